@@ -1,0 +1,253 @@
+//! `wacost estimate SCENARIO.json [--format table|csv|json] [--rates DIR]`
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+
+use super::{EXIT_BAD_INPUT, RatesArgs};
+use crate::domain::category::ChargedCategory;
+use crate::domain::projection::{Projection, project};
+use crate::domain::scenario::Scenario;
+use crate::io::display;
+use crate::io::estimate_output;
+use crate::io::rates::load_rate_book;
+use crate::io::scenario_file::read_scenario;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EstimateArgs {
+    /// The scenario file (JSON)
+    pub scenario: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    #[command(flatten)]
+    pub rates: RatesArgs,
+}
+
+pub fn run(args: &EstimateArgs) -> i32 {
+    let loaded = match load_rate_book(&args.rates.rates) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("wacost: rates: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let scenario = match read_scenario(&args.scenario) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("wacost: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let projection = match project(&scenario, &loaded.book) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("wacost: {}: {e}", args.scenario.display());
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let out = match args.format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&estimate_output::to_json(&projection))
+                .expect("JSON of plain values");
+            s.push('\n');
+            s
+        }
+        Format::Csv => estimate_output::to_csv(&projection),
+        Format::Table => table(&scenario, &projection, &loaded.notices),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("wacost: cannot write the output: {e}");
+            return 1;
+        }
+    }
+    0
+}
+
+/// A month × category summary with totals, the card and era of each month, and every warning.
+pub fn table(scenario: &Scenario, p: &Projection, notices: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {}, {} to {} ({} month{})",
+        scenario.name,
+        p.currency,
+        scenario.start_month,
+        scenario.end_month(),
+        scenario.months,
+        if scenario.months == 1 { "" } else { "s" }
+    );
+    let _ = writeln!(
+        out,
+        "Meta cost by category, then provider fees, tax and total ({}):\n",
+        p.currency
+    );
+
+    let headers = [
+        "Month",
+        "Era",
+        "Card",
+        "Marketing",
+        "Utility",
+        "Auth",
+        "Auth-intl",
+        "Service",
+        "Meta cost",
+        "Provider",
+        "Tax",
+        "Total",
+        "Free savings",
+    ];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cat_totals = [Decimal::ZERO; 5];
+    for m in &p.months {
+        let mut by_cat = [Decimal::ZERO; 5];
+        for l in &m.lines {
+            by_cat[l.category.index()] += l.meta_cost;
+        }
+        for (t, v) in cat_totals.iter_mut().zip(by_cat) {
+            *t += v;
+        }
+        let mut card = m.card.effective.to_string();
+        if m.assumed_unchanged {
+            card.push('*');
+        }
+        let mut row = vec![m.month.to_string(), m.era.id().to_string(), card];
+        row.extend(by_cat.iter().map(|d| display::amount(*d)));
+        row.extend(
+            [m.meta_cost, m.provider_cost, m.tax, m.total, m.free_savings].map(display::amount),
+        );
+        if m.over_budget == Some(true) {
+            row[11].push_str(" !");
+        }
+        rows.push(row);
+    }
+    let mut total_row = vec!["Total".to_string(), String::new(), String::new()];
+    total_row.extend(cat_totals.iter().map(|d| display::amount(*d)));
+    total_row.extend(
+        [p.meta_cost, p.provider_cost, p.tax, p.total, p.free_savings].map(display::amount),
+    );
+
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows.iter().chain(std::iter::once(&total_row)) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let render = |cells: &[String], out: &mut String| {
+        let mut line = String::new();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            if i < 3 {
+                let _ = write!(line, "{cell:<w$}");
+            } else {
+                let _ = write!(line, "{cell:>w$}");
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    };
+    render(&headers.map(String::from), &mut out);
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    render(&rule, &mut out);
+    for row in &rows {
+        render(row, &mut out);
+    }
+    render(&rule, &mut out);
+    render(&total_row, &mut out);
+
+    let months = p.months.len().max(1) as u64;
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Total:                {} {}",
+        display::amount(p.total),
+        p.currency
+    );
+    let _ = writeln!(
+        out,
+        "Average month:        {} {}",
+        display::amount(p.total / Decimal::from(months)),
+        p.currency
+    );
+    let _ = writeln!(
+        out,
+        "Free-allowance savings: {} {} (list-rate value of free units)",
+        display::amount(p.free_savings),
+        p.currency
+    );
+    if p.volume > 0 {
+        let _ = writeln!(
+            out,
+            "Cost per 1,000 messages: {} {} ({} messages)",
+            display::amount(p.total * Decimal::from(1000) / Decimal::from(p.volume)),
+            p.currency,
+            display::count(p.volume)
+        );
+    }
+    if let Some(budget) = scenario.budget_monthly {
+        let over: Vec<String> = p
+            .months
+            .iter()
+            .filter(|m| m.over_budget == Some(true))
+            .map(|m| m.month.to_string())
+            .collect();
+        if over.is_empty() {
+            let _ = writeln!(
+                out,
+                "Budget: every month within {} {}",
+                display::amount(budget),
+                p.currency
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "Budget: {} month(s) over {} {} (marked !): {}",
+                over.len(),
+                display::amount(budget),
+                p.currency,
+                over.join(", ")
+            );
+        }
+    }
+    if p.months.iter().any(|m| m.assumed_unchanged) {
+        let _ = writeln!(out, "* rates assumed unchanged after the newest card");
+    }
+    let auth_intl = p
+        .months
+        .iter()
+        .flat_map(|m| &m.lines)
+        .any(|l| l.category == ChargedCategory::AuthenticationInternational);
+    if auth_intl {
+        let _ = writeln!(
+            out,
+            "Authentication to countries other than the primary country is charged as authentication-international."
+        );
+    }
+    if !p.warnings.is_empty() || !notices.is_empty() {
+        let _ = writeln!(out, "\nWarnings:");
+        for n in notices {
+            let _ = writeln!(out, "  - {n}");
+        }
+        for w in &p.warnings {
+            let _ = writeln!(out, "  - {w}");
+        }
+    }
+    out
+}

@@ -1,0 +1,60 @@
+//! The command-line front end: one module per subcommand; each parses its flags, calls the
+//! library and prints. Exit status: 0 success, 2 bad input (a file, a flag or a value).
+
+pub mod estimate;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wacost",
+    version,
+    about = "Plan what WhatsApp Business Platform messages will cost",
+    long_about = "Plan what WhatsApp Business Platform messages will cost, month by month, under \
+                  Meta's rate cards and pricing rules.\n\nRate cards ship inside wacost; a \
+                  per-user rates folder (or $WACOST_RATES_HOME) and --rates DIR add or override \
+                  cards."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Project a scenario's cost month by month
+    Estimate(estimate::EstimateArgs),
+}
+
+/// Exit status for bad input.
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+/// Runs the command line; returns the process exit status.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match cli.command {
+        None => {
+            // Until the desktop window exists, a bare `wacost` explains itself.
+            let _ = Cli::command().print_long_help();
+            0
+        }
+        Some(Command::Estimate(args)) => estimate::run(&args),
+    }
+}
+
+/// Folders given with `--rates`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RatesArgs {
+    /// Folder of rate cards (*.toml, optional markets.csv) that add to or override the shipped ones
+    #[arg(long = "rates", value_name = "DIR")]
+    pub rates: Vec<PathBuf>,
+}

@@ -1,0 +1,291 @@
+//! Exact integer helpers: half-even rounding of ratios, compound growth, and largest-remainder
+//! allocation. Everything here is integer arithmetic; nothing goes through floating point.
+
+use num_bigint::BigUint;
+use num_traits::{ToPrimitive, Zero};
+use rust_decimal::Decimal;
+
+/// round_half_even(n / d) for d > 0.
+pub fn div_round_half_even(n: u128, d: u128) -> u128 {
+    let q = n / d;
+    let r = n % d;
+    let twice = r * 2;
+    if twice > d || (twice == d && q % 2 == 1) {
+        q + 1
+    } else {
+        q
+    }
+}
+
+fn big_div_round_half_even(n: &BigUint, d: &BigUint) -> BigUint {
+    let q = n / d;
+    let r = n - &q * d;
+    let twice = r * 2u32;
+    if &twice > d || (&twice == d && q.bit(0)) {
+        q + 1u32
+    } else {
+        q
+    }
+}
+
+/// A non-negative decimal as `mantissa / 10^scale`.
+fn parts(d: Decimal) -> (u128, u32) {
+    debug_assert!(d >= Decimal::ZERO);
+    (d.mantissa().unsigned_abs(), d.scale())
+}
+
+/// round_half_even(units × pct / 100), for 0 ≤ pct ≤ 100 with at most 10 decimal places
+/// (scenario validation guarantees both).
+pub fn percent_of_units(units: u64, pct: Decimal) -> u64 {
+    if pct.is_zero() || units == 0 {
+        return 0;
+    }
+    let (m, s) = parts(pct);
+    let d = 100u128 * 10u128.pow(s);
+    let n = units as u128 * m;
+    div_round_half_even(n, d) as u64
+}
+
+/// Compound monthly growth `v_i = round_half_even(v_0 × (1 + g/100)^i)`, exact.
+///
+/// The exact value needs big integers ((1.02)^35 has 70 decimal places), which is too slow to do
+/// for every line on every keystroke. So each month's factor is also kept as a 64.64 fixed-point
+/// number, and the big-integer path runs only when the fixed-point result is too close to a
+/// rounding midpoint to be decided, or would overflow.
+#[derive(Debug, Clone)]
+pub struct Growth {
+    steps: Vec<GrowthStep>,
+}
+
+#[derive(Debug, Clone)]
+struct GrowthStep {
+    /// floor(factor × 2^64), if it fits below 2^88 (so that v ≤ 2^40 times it fits in u128).
+    fixed: Option<u128>,
+    numerator: BigUint,
+    denominator: BigUint,
+}
+
+const FRAC_BITS: u32 = 64;
+const HALF: u128 = 1u128 << (FRAC_BITS - 1);
+const FRAC_MASK: u128 = (1u128 << FRAC_BITS) - 1;
+
+impl Growth {
+    /// Factors for months 0..months with monthly growth `pct` percent (pct > -100, at most 10
+    /// decimal places).
+    pub fn new(pct: Decimal, months: usize) -> Growth {
+        let (m, s) = (pct.mantissa(), pct.scale());
+        let q = 100i128 * 10i128.pow(s);
+        let p = q + m; // > 0 because pct > -100
+        let p = BigUint::from(p as u128);
+        let q = BigUint::from(q as u128);
+        let mut numerator = BigUint::from(1u32);
+        let mut denominator = BigUint::from(1u32);
+        let mut steps = Vec::with_capacity(months);
+        let limit = BigUint::from(1u128 << 88);
+        for _ in 0..months {
+            let fixed = (&numerator << FRAC_BITS) / &denominator;
+            let fixed = if fixed < limit { fixed.to_u128() } else { None };
+            steps.push(GrowthStep {
+                fixed,
+                numerator: numerator.clone(),
+                denominator: denominator.clone(),
+            });
+            numerator *= &p;
+            denominator *= &q;
+        }
+        Growth { steps }
+    }
+
+    pub fn months(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// The volume in month `i` for base volume `v0` (≤ 10^12), or `None` if it exceeds u64.
+    pub fn volume(&self, v0: u64, i: usize) -> Option<u64> {
+        if v0 == 0 || i == 0 {
+            return Some(v0);
+        }
+        let step = &self.steps[i];
+        if let Some(f) = step.fixed
+            && v0 < (1u64 << 40)
+        {
+            // The true product lies in [x, x + v0) in units of 2^-64.
+            let x = v0 as u128 * f;
+            let whole = x >> FRAC_BITS;
+            let frac = x & FRAC_MASK;
+            if frac + v0 as u128 <= HALF {
+                return whole.to_u64();
+            }
+            if frac > HALF {
+                return (whole + 1).to_u64();
+            }
+        }
+        self.exact(v0, i)
+    }
+
+    /// The big-integer path, always exact.
+    pub fn exact(&self, v0: u64, i: usize) -> Option<u64> {
+        let step = &self.steps[i];
+        if step.denominator.is_zero() {
+            return None;
+        }
+        big_div_round_half_even(&(&step.numerator * v0), &step.denominator).to_u64()
+    }
+}
+
+/// Splits `total` into parts proportional to `weights` by the largest-remainder method: floor
+/// each share, then give one more unit to the largest fractional remainders, ties to the lower
+/// index (callers order their items by ISO code). The parts add up to `total` exactly. With all
+/// weights zero, everything goes nowhere (all parts zero) unless total is zero too.
+pub fn largest_remainder(total: u128, weights: &[u128]) -> Vec<u128> {
+    let sum: u128 = weights.iter().sum();
+    if sum == 0 || total == 0 {
+        return vec![0; weights.len()];
+    }
+    let mut parts = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    let mut given = 0u128;
+    for (i, &w) in weights.iter().enumerate() {
+        let n = mul_wide(total, w);
+        let (q, r) = div_wide(n, sum);
+        parts.push(q);
+        given += q;
+        remainders.push((r, i));
+    }
+    let mut left = total - given;
+    if left > 0 {
+        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for &(_, i) in &remainders {
+            if left == 0 {
+                break;
+            }
+            parts[i] += 1;
+            left -= 1;
+        }
+    }
+    parts
+}
+
+/// A 256-bit product as (high, low).
+fn mul_wide(a: u128, b: u128) -> (u128, u128) {
+    if let Some(p) = a.checked_mul(b) {
+        return (0, p);
+    }
+    let big = BigUint::from(a) * BigUint::from(b);
+    let low = (&big & BigUint::from(u128::MAX)).to_u128().expect("masked");
+    let high = (big >> 128u32)
+        .to_u128()
+        .expect("product of two u128 fits in 256 bits");
+    (high, low)
+}
+
+/// (quotient, remainder) of a 256-bit number by `d`; the quotient fits in u128 in every use here
+/// (it is at most `total`).
+fn div_wide((high, low): (u128, u128), d: u128) -> (u128, u128) {
+    if high == 0 {
+        return (low / d, low % d);
+    }
+    let n = (BigUint::from(high) << 128u32) + BigUint::from(low);
+    let d = BigUint::from(d);
+    let q = &n / &d;
+    let r = n - &q * &d;
+    (
+        q.to_u128().expect("quotient bounded by total"),
+        r.to_u128().expect("remainder below divisor"),
+    )
+}
+
+/// Splits a non-negative amount over `weights` so the parts add up to it exactly; parts are
+/// multiples of 10^-scale where scale = max(the amount's scale, 4).
+pub fn split_amount(amount: Decimal, weights: &[u128]) -> Vec<Decimal> {
+    let scale = amount.scale().max(4);
+    let mut scaled = amount;
+    scaled.rescale(scale);
+    let units = scaled.mantissa().unsigned_abs();
+    largest_remainder(units, weights)
+        .into_iter()
+        .map(|u| Decimal::from_i128_with_scale(u as i128, scale))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn half_even_rounding() {
+        assert_eq!(div_round_half_even(5, 2), 2); // 2.5 -> 2
+        assert_eq!(div_round_half_even(7, 2), 4); // 3.5 -> 4
+        assert_eq!(div_round_half_even(11, 4), 3); // 2.75 -> 3
+        assert_eq!(div_round_half_even(9, 4), 2); // 2.25 -> 2
+        assert_eq!(percent_of_units(25, d("10")), 2); // 2.5 -> 2
+        assert_eq!(percent_of_units(35, d("10")), 4); // 3.5 -> 4
+        assert_eq!(percent_of_units(1000, d("12.5")), 125);
+        assert_eq!(percent_of_units(3, d("50")), 2); // 1.5 -> 2
+    }
+
+    #[test]
+    fn growth_compounds_with_half_even_rounding() {
+        let g = Growth::new(d("2"), 13);
+        assert_eq!(g.volume(100000, 0), Some(100000));
+        assert_eq!(g.volume(100000, 1), Some(102000));
+        assert_eq!(g.volume(100000, 2), Some(104040));
+        // 100000 × 1.02^12 = 126824.17946...
+        assert_eq!(g.volume(100000, 12), Some(126824));
+        // 50 × 1.01 = 50.5 -> 50 (even); 150 × 1.01 = 151.5 -> 152 (even)
+        let g = Growth::new(d("1"), 2);
+        assert_eq!(g.volume(50, 1), Some(50));
+        assert_eq!(g.volume(150, 1), Some(152));
+        // decline
+        let g = Growth::new(d("-10"), 3);
+        assert_eq!(g.volume(1000, 2), Some(810));
+        let g = Growth::new(d("-50"), 2);
+        assert_eq!(g.volume(5, 1), Some(2)); // 2.5 -> 2
+    }
+
+    #[test]
+    fn largest_remainder_is_exact_and_breaks_ties_by_order() {
+        assert_eq!(largest_remainder(1000, &[3000, 1000]), vec![750, 250]);
+        assert_eq!(largest_remainder(10, &[1, 1, 1]), vec![4, 3, 3]);
+        assert_eq!(largest_remainder(2, &[1, 1, 1]), vec![1, 1, 0]);
+        assert_eq!(largest_remainder(5, &[0, 0]), vec![0, 0]);
+        let split = split_amount(d("10.0000"), &[1, 1, 1]);
+        assert_eq!(split, vec![d("3.3334"), d("3.3333"), d("3.3333")]);
+        assert_eq!(split.iter().sum::<Decimal>(), d("10"));
+    }
+
+    proptest! {
+        #[test]
+        fn fixed_point_growth_matches_exact(
+            v0 in 0u64..=1_000_000_000_000,
+            pct_mantissa in -9_999i64..=5_000,
+            scale in 0u32..=2,
+            i in 0usize..36,
+        ) {
+            let pct = Decimal::new(pct_mantissa, scale);
+            prop_assume!(pct > Decimal::from(-100));
+            let g = Growth::new(pct, 36);
+            prop_assert_eq!(g.volume(v0, i), g.exact(v0, i));
+        }
+
+        #[test]
+        fn largest_remainder_adds_up(total in 0u128..1_000_000_000, weights in proptest::collection::vec(0u128..1_000_000_000_000, 1..40)) {
+            let parts = largest_remainder(total, &weights);
+            let sum: u128 = weights.iter().sum();
+            if sum > 0 {
+                prop_assert_eq!(parts.iter().sum::<u128>(), total);
+                for (p, w) in parts.iter().zip(&weights) {
+                    // each part is the floor or the floor + 1 of its exact share
+                    let floor = total * w / sum;
+                    prop_assert!(*p == floor || *p == floor + 1);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! Countries: every ISO 3166-1 code with its English name and calling code, search by name, code
+//! or calling code, and the country of a phone number.
+
+use std::fmt;
+
+use super::country_data::{
+    COUNTRY_RECORDS, CountryRecord, MAIN_COUNTRY_FOR_CALLING_CODE, NANP_AREA_CODES,
+};
+
+/// An ISO 3166-1 country or territory. Ordered by ISO code.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Country(u16);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown country code {text:?}{}", suggestion_text(.suggestions))]
+pub struct UnknownCountry {
+    pub text: String,
+    pub suggestions: Vec<Country>,
+}
+
+fn suggestion_text(suggestions: &[Country]) -> String {
+    if suggestions.is_empty() {
+        return ": expected an ISO 3166-1 alpha-2 code such as \"IN\" or \"BR\"".to_string();
+    }
+    let list: Vec<String> = suggestions
+        .iter()
+        .map(|c| format!("{} ({})", c.code(), c.name()))
+        .collect();
+    format!(": did you mean {}?", list.join(", "))
+}
+
+impl Country {
+    fn record(self) -> &'static CountryRecord {
+        &COUNTRY_RECORDS[self.0 as usize]
+    }
+
+    /// Every ISO 3166-1 country, in code order.
+    pub fn all() -> impl ExactSizeIterator<Item = Country> + Clone {
+        (0..COUNTRY_RECORDS.len() as u16).map(Country)
+    }
+
+    /// Looks up an ISO alpha-2 code, case-insensitively.
+    pub fn from_code(code: &str) -> Option<Country> {
+        let code = code.trim();
+        if code.len() != 2 {
+            return None;
+        }
+        let upper = code.to_ascii_uppercase();
+        COUNTRY_RECORDS
+            .binary_search_by(|r| r.code.cmp(upper.as_str()))
+            .ok()
+            .map(|i| Country(i as u16))
+    }
+
+    /// Parses an ISO code; on failure, suggests the closest countries by code, name or alias.
+    pub fn parse(text: &str) -> Result<Country, UnknownCountry> {
+        Country::from_code(text).ok_or_else(|| UnknownCountry {
+            text: text.to_string(),
+            suggestions: Country::closest(text, 3),
+        })
+    }
+
+    pub fn code(self) -> &'static str {
+        self.record().code
+    }
+
+    pub fn name(self) -> &'static str {
+        self.record().name
+    }
+
+    pub fn aliases(self) -> &'static [&'static str] {
+        self.record().aliases
+    }
+
+    /// The country calling code without "+", if the territory has one.
+    pub fn calling_code(self) -> Option<u16> {
+        let c = self.record().calling_code;
+        (c != 0).then_some(c)
+    }
+
+    /// Countries matching what a user types in a search box: a name or alias fragment ("bra"),
+    /// an ISO code ("BR") or a calling code ("+55", "55"). Best matches first.
+    pub fn search(query: &str) -> Vec<Country> {
+        let q = query.trim();
+        if q.is_empty() {
+            return Country::all().collect();
+        }
+        let digits = q.strip_prefix('+').unwrap_or(q);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let mut hits: Vec<(u8, Country)> = Country::all()
+                .filter_map(|c| {
+                    let code = c.calling_code()?.to_string();
+                    if code == digits {
+                        Some((0, c))
+                    } else if code.starts_with(digits) {
+                        Some((1, c))
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            hits.sort_by_key(|&(rank, c)| (rank, c.name()));
+            return hits.into_iter().map(|(_, c)| c).collect();
+        }
+        let needle = fold(q);
+        let mut hits: Vec<(u8, Country)> = Country::all()
+            .filter_map(|c| {
+                let name = fold(c.name());
+                let rank = if c.code().eq_ignore_ascii_case(q) {
+                    0
+                } else if name.starts_with(&needle) {
+                    1
+                } else if name.split([' ', '-', '(']).any(|w| w.starts_with(&needle)) {
+                    2
+                } else if c.aliases().iter().any(|a| fold(a).contains(&needle)) {
+                    3
+                } else if name.contains(&needle) {
+                    4
+                } else {
+                    return None;
+                };
+                Some((rank, c))
+            })
+            .collect();
+        hits.sort_by_key(|&(rank, c)| (rank, c.name()));
+        hits.into_iter().map(|(_, c)| c).collect()
+    }
+
+    /// The `n` countries whose code, name or alias is closest to `text` (for "did you mean").
+    pub fn closest(text: &str, n: usize) -> Vec<Country> {
+        let needle = fold(text.trim());
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let mut scored: Vec<(usize, Country)> = Country::all()
+            .map(|c| {
+                let mut best = strsim::levenshtein(&needle, &fold(c.code()));
+                for candidate in std::iter::once(c.name()).chain(c.aliases().iter().copied()) {
+                    let f = fold(candidate);
+                    let d = if f.starts_with(&needle) && needle.len() >= 3 {
+                        0
+                    } else {
+                        strsim::levenshtein(&needle, &f)
+                    };
+                    best = best.min(d);
+                }
+                (best, c)
+            })
+            .collect();
+        scored.sort_by_key(|&(d, c)| (d, c.name()));
+        let limit = (needle.chars().count() / 2).max(2);
+        scored
+            .into_iter()
+            .filter(|&(d, _)| d <= limit)
+            .take(n)
+            .map(|(_, c)| c)
+            .collect()
+    }
+
+    /// The country of an international phone number: "+91 98765 43210", "0091...",
+    /// "whatsapp:+55...", "5511...". +1 numbers are told apart by NANP area code, +7 numbers
+    /// starting 6 or 7 are Kazakhstan, other shared calling codes go to their main territory.
+    pub fn from_phone_number(number: &str) -> Option<Country> {
+        let digits = international_digits(number)?;
+        for len in 1..=3 {
+            let Some(prefix) = digits.get(..len) else {
+                break;
+            };
+            let code: u16 = prefix.parse().ok()?;
+            if let Some(country) = Country::for_calling_code(code, &digits[len..]) {
+                return Some(country);
+            }
+        }
+        None
+    }
+
+    fn for_calling_code(code: u16, national: &str) -> Option<Country> {
+        match code {
+            1 => {
+                let area: u16 = national.get(..3)?.parse().ok()?;
+                let iso = NANP_AREA_CODES
+                    .binary_search_by_key(&area, |&(a, _)| a)
+                    .map(|i| NANP_AREA_CODES[i].1)
+                    .unwrap_or("US");
+                Country::from_code(iso)
+            }
+            7 => match national.as_bytes().first()? {
+                b'6' | b'7' => Country::from_code("KZ"),
+                _ => Country::from_code("RU"),
+            },
+            _ => {
+                if let Ok(i) =
+                    MAIN_COUNTRY_FOR_CALLING_CODE.binary_search_by_key(&code, |&(c, _)| c)
+                {
+                    return Country::from_code(MAIN_COUNTRY_FOR_CALLING_CODE[i].1);
+                }
+                Country::all().find(|c| c.calling_code() == Some(code))
+            }
+        }
+    }
+}
+
+/// The digits of a number written in international form, without "+" or "00".
+fn international_digits(number: &str) -> Option<String> {
+    let mut s = number.trim();
+    if let Some(rest) = s.strip_prefix("whatsapp:") {
+        s = rest.trim();
+    }
+    let s = s
+        .strip_prefix('+')
+        .or_else(|| s.strip_prefix("00"))
+        .unwrap_or(s);
+    let mut digits = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '0'..='9' => digits.push(ch),
+            ' ' | '-' | '.' | '(' | ')' | '\u{a0}' => {}
+            _ => return None,
+        }
+    }
+    (digits.len() >= 4 && !digits.starts_with('0')).then_some(digits)
+}
+
+/// Lower-case with common Latin accents removed, so "cote" finds "Côte d'Ivoire".
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'Å' | 'Á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+impl fmt::Debug for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl serde::Serialize for Country {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Country {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Country, D::Error> {
+        let s = String::deserialize(d)?;
+        Country::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(code: &str) -> Country {
+        Country::from_code(code).unwrap()
+    }
+
+    #[test]
+    fn every_iso_country_is_known_with_a_name() {
+        assert_eq!(Country::all().len(), 249);
+        for country in Country::all() {
+            assert_eq!(Country::from_code(country.code()), Some(country));
+            assert!(!country.name().is_empty());
+        }
+        assert_eq!(c("in").name(), "India");
+        assert_eq!(c("BR").calling_code(), Some(55));
+        assert_eq!(c("KZ").calling_code(), Some(7));
+        assert_eq!(c("TT").calling_code(), Some(1));
+    }
+
+    #[test]
+    fn search_matches_name_code_and_calling_code() {
+        assert_eq!(Country::search("bra")[0], c("BR"));
+        assert_eq!(Country::search("BR")[0], c("BR"));
+        assert_eq!(Country::search("+55")[0], c("BR"));
+        assert_eq!(Country::search("91")[0], c("IN"));
+        assert!(Country::search("+1").contains(&c("US")));
+        assert!(Country::search("+1").contains(&c("CA")));
+        assert!(Country::search("ivory").contains(&c("CI")));
+        assert!(Country::search("cote").contains(&c("CI")));
+        assert!(Country::search("zzzz").is_empty());
+    }
+
+    #[test]
+    fn unknown_codes_suggest_the_closest_countries() {
+        let err = Country::parse("Brasil").unwrap_err();
+        assert_eq!(err.suggestions.first(), Some(&c("BR")));
+        assert!(err.to_string().contains("BR (Brazil)"), "{err}");
+        let err = Country::parse("Inida").unwrap_err();
+        assert!(err.suggestions.contains(&c("IN")), "{err}");
+        let err = Country::parse("XX").unwrap_err();
+        assert!(err.to_string().starts_with("unknown country code \"XX\""));
+    }
+
+    #[test]
+    fn nanp_area_codes_pick_the_country() {
+        assert_eq!(Country::from_phone_number("+1 212 555 0100"), Some(c("US")));
+        assert_eq!(Country::from_phone_number("+1 416 555 0100"), Some(c("CA")));
+        assert_eq!(Country::from_phone_number("+1 809 555 0100"), Some(c("DO")));
+        assert_eq!(Country::from_phone_number("18295550100"), Some(c("DO")));
+        assert_eq!(Country::from_phone_number("+1 849 555 0100"), Some(c("DO")));
+        assert_eq!(Country::from_phone_number("+1 876 555 0100"), Some(c("JM")));
+        assert_eq!(Country::from_phone_number("+1 658 555 0100"), Some(c("JM")));
+        assert_eq!(Country::from_phone_number("+1 787 555 0100"), Some(c("PR")));
+        assert_eq!(Country::from_phone_number("+1 939 555 0100"), Some(c("PR")));
+        assert_eq!(Country::from_phone_number("+1 868 555 0100"), Some(c("TT")));
+    }
+
+    #[test]
+    fn plus_seven_splits_kazakhstan_from_russia() {
+        assert_eq!(Country::from_phone_number("+7 701 123 4567"), Some(c("KZ")));
+        assert_eq!(Country::from_phone_number("+7 600 123 4567"), Some(c("KZ")));
+        assert_eq!(Country::from_phone_number("+7 495 123 4567"), Some(c("RU")));
+        assert_eq!(Country::from_phone_number("+7 916 123 4567"), Some(c("RU")));
+    }
+
+    #[test]
+    fn phone_number_forms() {
+        assert_eq!(
+            Country::from_phone_number("whatsapp:+919876543210"),
+            Some(c("IN"))
+        );
+        assert_eq!(Country::from_phone_number("00919876543210"), Some(c("IN")));
+        assert_eq!(Country::from_phone_number("919876543210"), Some(c("IN")));
+        assert_eq!(
+            Country::from_phone_number("+44 20 7946 0000"),
+            Some(c("GB"))
+        );
+        assert_eq!(
+            Country::from_phone_number("+971 50 123 4567"),
+            Some(c("AE"))
+        );
+        assert_eq!(
+            Country::from_phone_number("+880 1712 345678"),
+            Some(c("BD"))
+        );
+        assert_eq!(Country::from_phone_number("not a number"), None);
+        assert_eq!(Country::from_phone_number("+0 123"), None);
+    }
+}

@@ -1,0 +1,21 @@
+//! The pure model and engine: no egui, no files, no clock.
+
+pub mod arith;
+pub mod calendar;
+pub mod category;
+pub mod country;
+mod country_data;
+pub mod era;
+pub mod market;
+pub mod projection;
+pub mod ratebook;
+pub mod scenario;
+
+pub use calendar::{Date, Month};
+pub use category::{Category, ChargedCategory, PerCategory};
+pub use country::Country;
+pub use era::Era;
+pub use market::MarketMap;
+pub use projection::{Line, MonthProjection, Projection, ProjectionError, Warning, project};
+pub use ratebook::{CardId, Currency, RateBook, RateCard};
+pub use scenario::Scenario;

@@ -1,0 +1,820 @@
+//! The projection engine: a scenario and a rate book in, month-by-month costs out, following
+//! design/PRICING.md step by step. Exact decimal money throughout; counts are integers.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use super::arith::{Growth, largest_remainder, percent_of_units, split_amount};
+use super::calendar::Month;
+use super::category::{Category, ChargedCategory};
+use super::country::Country;
+use super::era::Era;
+use super::ratebook::{CardId, CellStatus, Currency, RateBook, RateBookError, RateCard, RateCell};
+use super::scenario::{MAX_VOLUME, Scenario, ScenarioProblem};
+
+/// Free units per pool member and month (service conversations per WABA in cbp-2023, service
+/// messages per phone number in pmp-2026).
+pub const FREE_TIER_UNITS: u64 = 1_000;
+
+/// The result of a projection: a plain value every view renders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Projection {
+    pub currency: Currency,
+    pub months: Vec<MonthProjection>,
+    pub meta_cost: Decimal,
+    pub provider_cost: Decimal,
+    pub tax: Decimal,
+    pub total: Decimal,
+    pub free_savings: Decimal,
+    pub volume: u64,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthProjection {
+    pub month: Month,
+    pub era: Era,
+    pub card: CardId,
+    /// The month is past the newest card: its rates are assumed unchanged.
+    pub assumed_unchanged: bool,
+    pub pinned: bool,
+    /// One line per country and charged category with a non-zero volume, by ISO code.
+    pub lines: Vec<Line>,
+    pub meta_cost: Decimal,
+    /// Per-message fees, markup and the flat platform fee.
+    pub provider_cost: Decimal,
+    pub tax: Decimal,
+    pub total: Decimal,
+    /// The provider's flat monthly fee (part of `provider_cost`, in no line) and its tax.
+    pub platform_fee: Decimal,
+    pub platform_fee_tax: Decimal,
+    /// List-rate value of the month's free units, and its split by why they were free.
+    pub free_savings: Decimal,
+    pub savings: FreeSavings,
+    pub volume: u64,
+    pub free_volume: u64,
+    pub billable_volume: u64,
+    /// Whether the total exceeds the scenario's monthly budget (None without a budget).
+    pub over_budget: Option<bool>,
+}
+
+/// List-rate value of free units, by reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FreeSavings {
+    /// The monthly free allowance (cbp-2023 per WABA, pmp-2026 per phone number).
+    pub free_tier: Decimal,
+    /// Service that is free outright (cbp-2024, pmp-2025) and utility inside the CSW (pmp-2025).
+    pub customer_service: Decimal,
+    /// Everything inside a free entry point window.
+    pub entry_point: Decimal,
+}
+
+impl std::ops::AddAssign for FreeSavings {
+    fn add_assign(&mut self, o: FreeSavings) {
+        self.free_tier += o.free_tier;
+        self.customer_service += o.customer_service;
+        self.entry_point += o.entry_point;
+    }
+}
+
+impl FreeSavings {
+    pub fn total(&self) -> Decimal {
+        self.free_tier + self.customer_service + self.entry_point
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub country: Country,
+    pub market: Arc<str>,
+    pub category: ChargedCategory,
+    pub volume: u64,
+    /// free_entry_point + free_customer_service + free_tier
+    pub free_volume: u64,
+    pub free_entry_point: u64,
+    pub free_customer_service: u64,
+    pub free_tier: u64,
+    pub billable_volume: u64,
+    /// The list rate the line is charged at (after tiers the effective rate may be lower);
+    /// `None` when nothing is billable and the card has no rate.
+    pub rate: Option<Decimal>,
+    /// billable × list rate
+    pub list_cost: Decimal,
+    /// What Meta charges: the list cost, or the line's share of its market's tiered cost.
+    pub meta_cost: Decimal,
+    /// Whether a volume-tier ladder priced this line.
+    pub tiered: bool,
+    pub savings: FreeSavings,
+    pub provider_cost: Decimal,
+    pub tax: Decimal,
+    pub total: Decimal,
+}
+
+impl Line {
+    pub fn free_savings(&self) -> Decimal {
+        self.savings.total()
+    }
+}
+
+/// Something the user should know about the numbers, which does not stop the projection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    RatesAssumedUnchanged {
+        card: CardId,
+        first_month: Month,
+        last_month: Month,
+    },
+    NoTierData {
+        card: CardId,
+        market: Arc<str>,
+        category: ChargedCategory,
+    },
+    ServiceAtUtilityRate {
+        card: CardId,
+    },
+    EstimatedRate {
+        card: CardId,
+        market: Arc<str>,
+        category: ChargedCategory,
+        status: CellStatus,
+        note: String,
+    },
+    CardNotQuoted {
+        card: CardId,
+        status: CellStatus,
+        source: String,
+    },
+    CampaignOutsideHorizon {
+        name: String,
+        month: Month,
+    },
+    FreeUnitsWithUnknownRate {
+        card: CardId,
+        market: Arc<str>,
+        category: ChargedCategory,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::RatesAssumedUnchanged {
+                card,
+                first_month,
+                last_month,
+            } => {
+                let span = if first_month == last_month {
+                    first_month.to_string()
+                } else {
+                    format!("{first_month} to {last_month}")
+                };
+                write!(
+                    f,
+                    "rates after {} assumed unchanged: {span} priced with the {card} card, the newest known",
+                    card.effective
+                )
+            }
+            Warning::NoTierData {
+                card,
+                market,
+                category,
+            } => write!(
+                f,
+                "no tier data for {market} {category} on the {card} card: list rate (upper bound)"
+            ),
+            Warning::ServiceAtUtilityRate { card } => write!(
+                f,
+                "the {card} card has no service rates (published before 2026-10-01): service priced at each market's utility rate"
+            ),
+            Warning::EstimatedRate {
+                card,
+                market,
+                category,
+                status,
+                note,
+            } => write!(
+                f,
+                "{market} {category} on the {card} card is {status}, not quoted: {note}"
+            ),
+            Warning::CardNotQuoted {
+                card,
+                status,
+                source,
+            } => write!(
+                f,
+                "the {card} card is {status}, not a quote of Meta's file: {source}"
+            ),
+            Warning::CampaignOutsideHorizon { name, month } => write!(
+                f,
+                "campaign {name:?} in {month} is outside the planned months and is not counted"
+            ),
+            Warning::FreeUnitsWithUnknownRate {
+                card,
+                market,
+                category,
+            } => write!(
+                f,
+                "{market} {category} on the {card} card has no known rate: its free units are valued at 0"
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProjectionError {
+    #[error(transparent)]
+    RateBook(#[from] RateBookError),
+    #[error("{}", problems_text(.0))]
+    Invalid(Vec<ScenarioProblem>),
+    #[error("{month} is before 2023-06, when the pricing rules wacost models begin")]
+    MonthOutOfScope { month: Month },
+    #[error(
+        "the {card} card has no {category} rate for {market}, needed for {country} ({country_name}) in {month}",
+        country_name = country.name()
+    )]
+    MissingRate {
+        card: CardId,
+        market: Arc<str>,
+        category: ChargedCategory,
+        country: Country,
+        month: Month,
+    },
+    #[error(
+        "the {card} card lists a {category} rate for {market} but its value is not known; it is needed for {country} ({country_name}) in {month}: import Meta's official card or change the plan",
+        country_name = country.name()
+    )]
+    UnknownRate {
+        card: CardId,
+        market: Arc<str>,
+        category: ChargedCategory,
+        country: Country,
+        month: Month,
+    },
+    #[error(
+        "{country} ({country_name}) is in market {market:?} on {effective}, which the {card} card does not price",
+        country_name = country.name(),
+        effective = card.effective
+    )]
+    MarketNotOnCard {
+        card: CardId,
+        market: Arc<str>,
+        country: Country,
+    },
+    #[error(
+        "{country} {category} in {month}: volume {volume} is beyond the limit of 10^12 messages per month"
+    )]
+    VolumeOverflow {
+        month: Month,
+        country: Country,
+        category: Category,
+        volume: u128,
+    },
+    #[error("{month}: an amount is too large to compute exactly")]
+    AmountOverflow { month: Month },
+}
+
+fn problems_text(problems: &[ScenarioProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("{}: {}", p.path, p.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A country the plan sends to, with its base volumes.
+struct Entry {
+    country: Country,
+    base: [u64; 4],
+}
+
+/// What a card says for one entry: its market and, per charged category, the cell.
+#[derive(Clone)]
+struct Resolved {
+    market: Arc<str>,
+    /// `None` when the card lacks the market.
+    cells: Option<[Option<RateCell>; 5]>,
+    /// Index into the card's tier ladders per charged category.
+    ladders: [Option<usize>; 5],
+}
+
+struct CardView<'a> {
+    card: &'a RateCard,
+    entries: Vec<Resolved>,
+}
+
+impl<'a> CardView<'a> {
+    fn new(card: &'a RateCard, book: &RateBook, entries: &[Entry]) -> CardView<'a> {
+        let resolved = entries
+            .iter()
+            .map(|e| {
+                let market = book.markets().market_for(e.country, card.effective);
+                let cells = card.market(&market).map(|m| m.cells);
+                let mut ladders = [None; 5];
+                for c in ChargedCategory::ALL {
+                    ladders[c.index()] = card
+                        .tiers
+                        .iter()
+                        .position(|t| t.market == market && t.category == c);
+                }
+                Resolved {
+                    market,
+                    cells,
+                    ladders,
+                }
+            })
+            .collect();
+        CardView {
+            card,
+            entries: resolved,
+        }
+    }
+}
+
+/// Per entry and month: the counts that go into lines.
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    volume: [u64; 4],
+    fep: [u64; 4],
+    csw: u64,
+    service_free: u64,
+    tier_free: u64,
+    auth_international: bool,
+}
+
+impl Counts {
+    /// Units left after FEP for a planned category.
+    fn remaining(&self, c: Category) -> u64 {
+        self.volume[c.index()] - self.fep[c.index()]
+    }
+
+    fn billable(&self, c: ChargedCategory) -> u64 {
+        let p = c.planned();
+        if p == Category::Authentication
+            && (c == ChargedCategory::AuthenticationInternational) != self.auth_international
+        {
+            return 0;
+        }
+        match p {
+            Category::Utility => self.remaining(p) - self.csw,
+            Category::Service => self.remaining(p) - self.service_free - self.tier_free,
+            _ => self.remaining(p),
+        }
+    }
+}
+
+struct Warnings(Vec<Warning>);
+
+impl Warnings {
+    fn add(&mut self, w: Warning) {
+        if !self.0.contains(&w) {
+            self.0.push(w);
+        }
+    }
+}
+
+fn checked_mul(a: Decimal, b: Decimal, month: Month) -> Result<Decimal, ProjectionError> {
+    a.checked_mul(b)
+        .ok_or(ProjectionError::AmountOverflow { month })
+}
+
+fn checked_add(a: Decimal, b: Decimal, month: Month) -> Result<Decimal, ProjectionError> {
+    a.checked_add(b)
+        .ok_or(ProjectionError::AmountOverflow { month })
+}
+
+/// Projects `scenario` with the rates of `book`.
+pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, ProjectionError> {
+    let problems = scenario.problems();
+    if !problems.is_empty() {
+        return Err(ProjectionError::Invalid(problems));
+    }
+    let currency = scenario.currency;
+    let pinned = match scenario.rate_card {
+        Some(date) => Some(book.pinned(currency, date)?),
+        None => {
+            // Fails early, naming the currencies there are, when there are no cards at all.
+            book.card_for(currency, scenario.start_month)?;
+            None
+        }
+    };
+
+    let mut warnings = Warnings(Vec::new());
+
+    // Every country the plan sends to, by ISO code (largest-remainder ties go to the lower code).
+    let mut entries: Vec<Entry> = scenario
+        .countries
+        .iter()
+        .map(|p| Entry {
+            country: p.country,
+            base: p.volumes().0,
+        })
+        .collect();
+    for c in &scenario.campaigns {
+        if !entries.iter().any(|e| e.country == c.country) {
+            entries.push(Entry {
+                country: c.country,
+                base: [0; 4],
+            });
+        }
+    }
+    entries.sort_by_key(|e| e.country);
+
+    let months = scenario.months as usize;
+    let growth: Vec<Growth> = Category::ALL
+        .iter()
+        .map(|&c| Growth::new(scenario.growth_pct.get(c), months))
+        .collect();
+
+    // Campaign volume per (month index, entry, category).
+    let mut campaign_volume: HashMap<(usize, usize, usize), u128> = HashMap::new();
+    for c in &scenario.campaigns {
+        let offset = c.month.months_since(scenario.start_month);
+        if offset < 0 || offset >= months as i64 {
+            warnings.add(Warning::CampaignOutsideHorizon {
+                name: c.name.clone(),
+                month: c.month,
+            });
+            continue;
+        }
+        let entry = entries
+            .iter()
+            .position(|e| e.country == c.country)
+            .expect("every campaign country has an entry");
+        *campaign_volume
+            .entry((offset as usize, entry, c.category.index()))
+            .or_default() += c.volume as u128;
+    }
+
+    let fep_pct = scenario.assumptions.fep_share_pct;
+    let csw_pct = scenario.assumptions.csw_utility_share_pct;
+    let hundred = Decimal::ONE_HUNDRED;
+    let markup = scenario.provider.markup_pct / hundred;
+    let tax_rate = scenario.provider.tax_pct / hundred;
+    let fee = scenario.provider.per_message_fee;
+    let primary = scenario.business.primary_country;
+    let auth_intl_possible = scenario.business.auth_international_eligible && primary.is_some();
+
+    let mut views: Vec<CardView<'_>> = Vec::new();
+    let mut month_results = Vec::with_capacity(months);
+    let mut counts = vec![Counts::default(); entries.len()];
+    let mut assumed: Option<(CardId, Month, Month)> = None;
+
+    for i in 0..months {
+        let month = scenario.start_month.plus(i as i64);
+        let era = Era::for_month(month).ok_or(ProjectionError::MonthOutOfScope { month })?;
+        let (card, assumed_unchanged) = match pinned {
+            Some(card) => (card, false),
+            None => {
+                let choice = book.card_for(currency, month)?;
+                (choice.card, choice.assumed_unchanged)
+            }
+        };
+        if assumed_unchanged {
+            let first = assumed.map_or(month, |a| a.1);
+            assumed = Some((card.id(), first, month));
+        }
+        let view_index = match views.iter().position(|v| v.card.id() == card.id()) {
+            Some(i) => i,
+            None => {
+                views.push(CardView::new(card, book, &entries));
+                if card.status != CellStatus::Quoted {
+                    warnings.add(Warning::CardNotQuoted {
+                        card: card.id(),
+                        status: card.status,
+                        source: card.source.trim().to_string(),
+                    });
+                }
+                views.len() - 1
+            }
+        };
+        let view = &views[view_index];
+        let service_from_utility =
+            era == Era::Pmp2026 && card.effective < Era::Pmp2026.start().first_day();
+        if service_from_utility {
+            warnings.add(Warning::ServiceAtUtilityRate { card: card.id() });
+        }
+
+        // Steps 1-4: volumes, FEP, CSW, authentication-international.
+        for (e, entry) in entries.iter().enumerate() {
+            let mut c = Counts::default();
+            for cat in Category::ALL {
+                let k = cat.index();
+                let grown = growth[k]
+                    .volume(entry.base[k], i)
+                    .map_or(u128::MAX, u128::from);
+                let v = grown.saturating_add(campaign_volume.get(&(i, e, k)).copied().unwrap_or(0));
+                if v > MAX_VOLUME as u128 {
+                    return Err(ProjectionError::VolumeOverflow {
+                        month,
+                        country: entry.country,
+                        category: cat,
+                        volume: v,
+                    });
+                }
+                c.volume[k] = v as u64;
+                c.fep[k] = percent_of_units(v as u64, fep_pct);
+            }
+            if era == Era::Pmp2025 {
+                c.csw = percent_of_units(c.remaining(Category::Utility), csw_pct);
+            }
+            if matches!(era, Era::Cbp2024 | Era::Pmp2025) {
+                c.service_free = c.remaining(Category::Service);
+            }
+            c.auth_international = auth_intl_possible
+                && Some(entry.country) != primary
+                && view.entries[e].cells.is_some_and(|cells| {
+                    cells[ChargedCategory::AuthenticationInternational.index()].is_some()
+                });
+            counts[e] = c;
+        }
+
+        // Step 5: the pooled service free tier, by largest remainder over remaining volume.
+        let pool_members = match era {
+            Era::Cbp2023 => Some(scenario.business.wabas),
+            Era::Pmp2026 => Some(scenario.business.phone_numbers),
+            _ => None,
+        };
+        if let Some(members) = pool_members {
+            let weights: Vec<u128> = counts
+                .iter()
+                .map(|c| c.remaining(Category::Service) as u128)
+                .collect();
+            let total: u128 = weights.iter().sum();
+            let pool = (FREE_TIER_UNITS as u128 * members as u128).min(total);
+            for (c, free) in counts.iter_mut().zip(largest_remainder(pool, &weights)) {
+                c.tier_free = free as u64;
+            }
+        }
+
+        // Steps 2-6: price every line at its list rate, then re-price tiered markets.
+        let mut lines: Vec<Line> = Vec::new();
+        // (market, category) -> line indices, for tiered categories in per-message eras.
+        let mut tier_groups: Vec<(usize, ChargedCategory, Vec<usize>)> = Vec::new();
+        for (e, entry) in entries.iter().enumerate() {
+            let c = &counts[e];
+            let resolved = &view.entries[e];
+            for cat in ChargedCategory::ALL {
+                let planned = cat.planned();
+                let volume = c.volume[planned.index()];
+                if volume == 0 {
+                    continue;
+                }
+                let is_auth = planned == Category::Authentication;
+                if is_auth
+                    && (cat == ChargedCategory::AuthenticationInternational) != c.auth_international
+                {
+                    continue;
+                }
+                let Some(cells) = resolved.cells else {
+                    return Err(ProjectionError::MarketNotOnCard {
+                        card: card.id(),
+                        market: resolved.market.clone(),
+                        country: entry.country,
+                    });
+                };
+                let billable = c.billable(cat);
+                let rate_cat = if cat == ChargedCategory::Service && service_from_utility {
+                    ChargedCategory::Utility
+                } else {
+                    cat
+                };
+                let rate = match cells[rate_cat.index()] {
+                    Some(RateCell::Rate(r)) => Some(r),
+                    Some(RateCell::Unknown) if billable > 0 => {
+                        return Err(ProjectionError::UnknownRate {
+                            card: card.id(),
+                            market: resolved.market.clone(),
+                            category: rate_cat,
+                            country: entry.country,
+                            month,
+                        });
+                    }
+                    None if billable > 0 => {
+                        return Err(ProjectionError::MissingRate {
+                            card: card.id(),
+                            market: resolved.market.clone(),
+                            category: rate_cat,
+                            country: entry.country,
+                            month,
+                        });
+                    }
+                    Some(RateCell::Unknown) => {
+                        warnings.add(Warning::FreeUnitsWithUnknownRate {
+                            card: card.id(),
+                            market: resolved.market.clone(),
+                            category: rate_cat,
+                        });
+                        None
+                    }
+                    None => None,
+                };
+                if let Some(est) = card.estimate(&resolved.market, rate_cat)
+                    && rate.is_some()
+                {
+                    warnings.add(Warning::EstimatedRate {
+                        card: card.id(),
+                        market: resolved.market.clone(),
+                        category: rate_cat,
+                        status: est.status,
+                        note: est.note.clone(),
+                    });
+                }
+                let r = rate.unwrap_or(Decimal::ZERO);
+                let list_cost = checked_mul(r, Decimal::from(billable), month)?;
+
+                // Free units and what they would have cost at list rates.
+                let fep = c.fep[planned.index()];
+                let (csw_free, tier_free) = match planned {
+                    Category::Utility => (c.csw, 0),
+                    Category::Service => (c.service_free, c.tier_free),
+                    _ => (0, 0),
+                };
+                let utility_rate = match cells[ChargedCategory::Utility.index()] {
+                    Some(RateCell::Rate(u)) => u,
+                    _ => Decimal::ZERO,
+                };
+                let csw_rate = if planned == Category::Utility {
+                    utility_rate
+                } else {
+                    r
+                };
+                let savings = FreeSavings {
+                    entry_point: checked_mul(r, Decimal::from(fep), month)?,
+                    customer_service: checked_mul(csw_rate, Decimal::from(csw_free), month)?,
+                    free_tier: checked_mul(r, Decimal::from(tier_free), month)?,
+                };
+
+                if era.has_tiers()
+                    && billable > 0
+                    && matches!(
+                        cat,
+                        ChargedCategory::Utility
+                            | ChargedCategory::Authentication
+                            | ChargedCategory::AuthenticationInternational
+                    )
+                {
+                    match resolved.ladders[cat.index()] {
+                        Some(ladder) => {
+                            let line_index = lines.len();
+                            match tier_groups.iter_mut().find(|g| g.0 == ladder && g.1 == cat) {
+                                Some(g) => g.2.push(line_index),
+                                None => tier_groups.push((ladder, cat, vec![line_index])),
+                            }
+                        }
+                        None => warnings.add(Warning::NoTierData {
+                            card: card.id(),
+                            market: resolved.market.clone(),
+                            category: cat,
+                        }),
+                    }
+                }
+
+                lines.push(Line {
+                    country: entry.country,
+                    market: resolved.market.clone(),
+                    category: cat,
+                    volume,
+                    free_volume: fep + csw_free + tier_free,
+                    free_entry_point: fep,
+                    free_customer_service: csw_free,
+                    free_tier: tier_free,
+                    billable_volume: billable,
+                    rate,
+                    list_cost,
+                    meta_cost: list_cost,
+                    tiered: false,
+                    savings,
+                    provider_cost: Decimal::ZERO,
+                    tax: Decimal::ZERO,
+                    total: Decimal::ZERO,
+                });
+            }
+        }
+
+        // Step 6: graduated tiers per market and category, split back by billable volume.
+        for (ladder, _, members) in &tier_groups {
+            let ladder = &card.tiers[*ladder];
+            let units: u64 = members.iter().map(|&l| lines[l].billable_volume).sum();
+            let cost = ladder.cost(units);
+            let weights: Vec<u128> = members
+                .iter()
+                .map(|&l| lines[l].billable_volume as u128)
+                .collect();
+            for (&l, share) in members.iter().zip(split_amount(cost, &weights)) {
+                lines[l].meta_cost = share;
+                lines[l].tiered = true;
+            }
+        }
+
+        // Steps 7-8: totals, provider layer and tax.
+        let mut m = MonthProjection {
+            month,
+            era,
+            card: card.id(),
+            assumed_unchanged,
+            pinned: pinned.is_some(),
+            lines: Vec::new(),
+            meta_cost: Decimal::ZERO,
+            provider_cost: Decimal::ZERO,
+            tax: Decimal::ZERO,
+            total: Decimal::ZERO,
+            platform_fee: scenario.provider.monthly_fee,
+            platform_fee_tax: checked_mul(scenario.provider.monthly_fee, tax_rate, month)?,
+            free_savings: Decimal::ZERO,
+            savings: FreeSavings::default(),
+            volume: 0,
+            free_volume: 0,
+            billable_volume: 0,
+            over_budget: None,
+        };
+        for line in &mut lines {
+            line.provider_cost = checked_add(
+                checked_mul(fee, Decimal::from(line.volume), month)?,
+                checked_mul(line.meta_cost, markup, month)?,
+                month,
+            )?;
+            line.tax = checked_mul(
+                checked_add(line.meta_cost, line.provider_cost, month)?,
+                tax_rate,
+                month,
+            )?;
+            line.total = line.meta_cost + line.provider_cost + line.tax;
+            m.meta_cost = checked_add(m.meta_cost, line.meta_cost, month)?;
+            m.provider_cost = checked_add(m.provider_cost, line.provider_cost, month)?;
+            m.tax = checked_add(m.tax, line.tax, month)?;
+            m.savings += line.savings;
+            m.volume += line.volume;
+            m.free_volume += line.free_volume;
+            m.billable_volume += line.billable_volume;
+        }
+        m.provider_cost = checked_add(m.provider_cost, m.platform_fee, month)?;
+        m.tax = checked_add(m.tax, m.platform_fee_tax, month)?;
+        m.total = checked_add(
+            checked_add(m.meta_cost, m.provider_cost, month)?,
+            m.tax,
+            month,
+        )?;
+        m.free_savings = m.savings.total();
+        m.over_budget = scenario.budget_monthly.map(|b| m.total > b);
+        m.lines = lines;
+        month_results.push(m);
+    }
+
+    if let Some((card, first_month, last_month)) = assumed {
+        warnings.0.insert(
+            0,
+            Warning::RatesAssumedUnchanged {
+                card,
+                first_month,
+                last_month,
+            },
+        );
+    }
+
+    let mut p = Projection {
+        currency,
+        months: Vec::new(),
+        meta_cost: Decimal::ZERO,
+        provider_cost: Decimal::ZERO,
+        tax: Decimal::ZERO,
+        total: Decimal::ZERO,
+        free_savings: Decimal::ZERO,
+        volume: 0,
+        warnings: warnings.0,
+    };
+    for m in &month_results {
+        p.meta_cost += m.meta_cost;
+        p.provider_cost += m.provider_cost;
+        p.tax += m.tax;
+        p.total += m.total;
+        p.free_savings += m.free_savings;
+        p.volume += m.volume;
+    }
+    p.months = month_results;
+    Ok(p)
+}
+
+/// The months where a different rate card takes over (the chart's "new card" markers).
+pub fn card_changes(p: &Projection) -> Vec<(Month, CardId)> {
+    let mut out: Vec<(Month, CardId)> = Vec::new();
+    for m in &p.months {
+        if out.last().is_none_or(|(_, id)| *id != m.card) {
+            out.push((m.month, m.card));
+        }
+    }
+    out
+}
+
+/// Where the pricing rules change inside the projection.
+pub fn era_changes(p: &Projection) -> Vec<(Month, Era)> {
+    let mut out: Vec<(Month, Era)> = Vec::new();
+    for m in &p.months {
+        if out.last().is_none_or(|(_, e)| *e != m.era) {
+            out.push((m.month, m.era));
+        }
+    }
+    out
+}

@@ -1,0 +1,527 @@
+//! Rate cards and the rate book: which card prices which month.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use super::calendar::{Date, Month};
+use super::category::ChargedCategory;
+use super::market::MarketMap;
+
+/// An ISO 4217 currency code, e.g. USD.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Currency([u8; 3]);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a currency code (three letters such as USD, EUR, INR)")]
+pub struct BadCurrency(pub String);
+
+impl Currency {
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("currency codes are ASCII")
+    }
+}
+
+impl FromStr for Currency {
+    type Err = BadCurrency;
+    fn from_str(s: &str) -> Result<Currency, BadCurrency> {
+        let t = s.trim();
+        let bytes = t.as_bytes();
+        if bytes.len() != 3 || !bytes.iter().all(|b| b.is_ascii_alphabetic()) {
+            return Err(BadCurrency(s.to_string()));
+        }
+        Ok(Currency([
+            bytes[0].to_ascii_uppercase(),
+            bytes[1].to_ascii_uppercase(),
+            bytes[2].to_ascii_uppercase(),
+        ]))
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Currency, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// How sure a figure is (rates/PROVENANCE.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CellStatus {
+    /// Copied from a source that states it copies Meta's card.
+    Quoted,
+    /// Reconstructed from other cards and Meta's change lists.
+    Inferred,
+    /// Computed from another currency's card.
+    Computed,
+    /// Carried forward from an earlier card.
+    Carried,
+    /// Meta lists a rate here, but its value is not known.
+    Unknown,
+}
+
+impl CellStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            CellStatus::Quoted => "quoted",
+            CellStatus::Inferred => "inferred",
+            CellStatus::Computed => "computed",
+            CellStatus::Carried => "carried",
+            CellStatus::Unknown => "unknown",
+        }
+    }
+}
+
+impl FromStr for CellStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<CellStatus, String> {
+        Ok(match s.trim() {
+            "quoted" => CellStatus::Quoted,
+            "inferred" => CellStatus::Inferred,
+            "computed" => CellStatus::Computed,
+            "carried" => CellStatus::Carried,
+            "unknown" => CellStatus::Unknown,
+            other => {
+                return Err(format!(
+                    "unknown status {other:?}: expected quoted, inferred, computed, carried or unknown"
+                ));
+            }
+        })
+    }
+}
+
+impl fmt::Display for CellStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a card says for one market and category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateCell {
+    Rate(Decimal),
+    /// Meta lists a rate whose value is not known: using it is an error, never a guess.
+    Unknown,
+}
+
+/// What is billed: a message (from 2025-07-01) or a 24-hour conversation (before).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Message,
+    Conversation,
+}
+
+impl Unit {
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Message => "message",
+            Unit::Conversation => "conversation",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarketRates {
+    pub market: Arc<str>,
+    /// Indexed by `ChargedCategory::index()`; `None` = the market has no rate in that category.
+    pub cells: [Option<RateCell>; 5],
+}
+
+/// A non-quoted cell, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Estimate {
+    pub market: Arc<str>,
+    pub category: ChargedCategory,
+    pub status: CellStatus,
+    pub note: String,
+}
+
+/// One band of a volume-tier ladder, as Meta prints it: units `from..=to` of the month (the
+/// first band starts at 0 or 1) priced at `rate`; `to = None` is open-ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierBand {
+    pub from: u64,
+    pub to: Option<u64>,
+    pub rate: Decimal,
+    pub vs_list_rate: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierLadder {
+    pub market: Arc<str>,
+    pub category: ChargedCategory,
+    pub bands: Vec<TierBand>,
+}
+
+impl TierLadder {
+    /// The graduated cost of `units` billable units in one month: each band's rate applies only
+    /// to the units inside that band.
+    pub fn cost(&self, units: u64) -> Decimal {
+        let mut cost = Decimal::ZERO;
+        let mut below = 0u64; // units already priced by lower bands
+        for band in &self.bands {
+            if below >= units {
+                break;
+            }
+            let upper = band.to.map_or(units, |to| to.min(units));
+            if upper > below {
+                cost += band.rate * Decimal::from(upper - below);
+                below = upper;
+            }
+        }
+        cost
+    }
+
+    /// Problems with the ladder's shape: it must start at 0 (or 1), be contiguous, end
+    /// open-ended, and never rise in rate.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let Some(first) = self.bands.first() else {
+            return vec!["the ladder has no bands".into()];
+        };
+        if first.from > 1 {
+            out.push(format!("the first band starts at {}, not 0", first.from));
+        }
+        for (i, pair) in self.bands.windows(2).enumerate() {
+            let (a, b) = (&pair[0], &pair[1]);
+            match a.to {
+                None => out.push(format!("band {} is open-ended but is not the last", i + 1)),
+                Some(to) if b.from != to + 1 => out.push(format!(
+                    "band {} ends at {to} but band {} starts at {} (bands must be contiguous)",
+                    i + 1,
+                    i + 2,
+                    b.from
+                )),
+                Some(_) => {}
+            }
+            if b.rate > a.rate {
+                out.push(format!(
+                    "band {} rate {} is higher than band {} rate {}",
+                    i + 2,
+                    b.rate,
+                    i + 1,
+                    a.rate
+                ));
+            }
+        }
+        for (i, band) in self.bands.iter().enumerate() {
+            if let Some(to) = band.to
+                && to < band.from
+            {
+                out.push(format!(
+                    "band {} ends ({to}) before it starts ({})",
+                    i + 1,
+                    band.from
+                ));
+            }
+            if band.rate < Decimal::ZERO {
+                out.push(format!("band {} has a negative rate {}", i + 1, band.rate));
+            }
+        }
+        if self.bands.last().is_some_and(|b| b.to.is_some()) {
+            out.push("the last band must be open-ended (no upper bound)".into());
+        }
+        out
+    }
+}
+
+/// Where a card was loaded from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardOrigin {
+    Shipped,
+    File(String),
+}
+
+/// One currency's rates from one effective date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateCard {
+    pub currency: Currency,
+    pub effective: Date,
+    pub unit: Unit,
+    /// Status of every cell not listed in `estimates`.
+    pub status: CellStatus,
+    pub source: String,
+    pub note: String,
+    pub markets: Vec<MarketRates>,
+    pub estimates: Vec<Estimate>,
+    pub tiers: Vec<TierLadder>,
+    pub origin: CardOrigin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CardId {
+    pub currency: Currency,
+    pub effective: Date,
+}
+
+impl fmt::Display for CardId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.currency, self.effective)
+    }
+}
+
+impl RateCard {
+    pub fn id(&self) -> CardId {
+        CardId {
+            currency: self.currency,
+            effective: self.effective,
+        }
+    }
+
+    pub fn market(&self, name: &str) -> Option<&MarketRates> {
+        self.markets.iter().find(|m| &*m.market == name)
+    }
+
+    pub fn market_index(&self, name: &str) -> Option<usize> {
+        self.markets.iter().position(|m| &*m.market == name)
+    }
+
+    pub fn cell(&self, market: &str, category: ChargedCategory) -> Option<RateCell> {
+        self.market(market)?.cells[category.index()]
+    }
+
+    /// Whether this card prints service rates (cards from 2026-10-01 do).
+    pub fn has_service_rates(&self) -> bool {
+        self.markets
+            .iter()
+            .any(|m| m.cells[ChargedCategory::Service.index()].is_some())
+    }
+
+    pub fn estimate(&self, market: &str, category: ChargedCategory) -> Option<&Estimate> {
+        self.estimates
+            .iter()
+            .find(|e| &*e.market == market && e.category == category)
+    }
+
+    pub fn ladder(&self, market: &str, category: ChargedCategory) -> Option<&TierLadder> {
+        self.tiers
+            .iter()
+            .find(|t| &*t.market == market && t.category == category)
+    }
+
+    /// Everything wrong with the card's figures (negative rates, malformed ladders, ladders for
+    /// markets or categories the card lacks).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for m in &self.markets {
+            for c in ChargedCategory::ALL {
+                if let Some(RateCell::Rate(r)) = m.cells[c.index()]
+                    && r < Decimal::ZERO
+                {
+                    out.push(format!("{} {c}: negative rate {r}", m.market));
+                }
+            }
+        }
+        for e in &self.estimates {
+            if self.cell(&e.market, e.category).is_none() {
+                out.push(format!(
+                    "estimate for {} {} names a cell the card does not have",
+                    e.market, e.category
+                ));
+            }
+        }
+        for t in &self.tiers {
+            if !matches!(
+                t.category,
+                ChargedCategory::Utility
+                    | ChargedCategory::Authentication
+                    | ChargedCategory::AuthenticationInternational
+            ) {
+                out.push(format!(
+                    "{} {}: only utility and authentication have tiers",
+                    t.market, t.category
+                ));
+            }
+            if self.market(&t.market).is_none() {
+                out.push(format!(
+                    "tiers for {} but the card has no such market",
+                    t.market
+                ));
+            }
+            for p in t.problems() {
+                out.push(format!("{} {} tiers: {p}", t.market, t.category));
+            }
+        }
+        out
+    }
+}
+
+/// Which card prices a month, and whether it is past the newest one.
+#[derive(Debug, Clone, Copy)]
+pub struct CardChoice<'a> {
+    pub card: &'a RateCard,
+    /// The month is after the newest card's effective date's month and no newer card exists:
+    /// rates are assumed unchanged.
+    pub assumed_unchanged: bool,
+    pub pinned: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RateBookError {
+    #[error(
+        "no rate cards in {currency}; available currencies: {}",
+        join(available)
+    )]
+    UnknownCurrency {
+        currency: String,
+        available: Vec<String>,
+    },
+    #[error(
+        "{month} is before the first {currency} rate card ({first}): no rates are known for it"
+    )]
+    BeforeFirstCard {
+        month: Month,
+        currency: Currency,
+        first: Date,
+    },
+    #[error(
+        "no {currency} rate card effective {effective}; {currency} cards: {}",
+        join(available)
+    )]
+    NoSuchCard {
+        currency: Currency,
+        effective: Date,
+        available: Vec<String>,
+    },
+}
+
+fn join(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// Every loaded rate card plus the market mapping they are read with.
+#[derive(Debug, Clone, Default)]
+pub struct RateBook {
+    /// Sorted by (currency, effective).
+    cards: Vec<RateCard>,
+    markets: MarketMap,
+}
+
+impl RateBook {
+    pub fn new(markets: MarketMap) -> RateBook {
+        RateBook {
+            cards: Vec::new(),
+            markets,
+        }
+    }
+
+    /// Adds a card; a card of the same currency and date is replaced and returned.
+    pub fn insert(&mut self, card: RateCard) -> Option<RateCard> {
+        match self.cards.binary_search_by(|c| c.id().cmp(&card.id())) {
+            Ok(i) => Some(std::mem::replace(&mut self.cards[i], card)),
+            Err(i) => {
+                self.cards.insert(i, card);
+                None
+            }
+        }
+    }
+
+    pub fn set_markets(&mut self, markets: MarketMap) {
+        self.markets = markets;
+    }
+
+    pub fn markets(&self) -> &MarketMap {
+        &self.markets
+    }
+
+    pub fn cards(&self) -> &[RateCard] {
+        &self.cards
+    }
+
+    pub fn currencies(&self) -> Vec<Currency> {
+        let mut out: Vec<Currency> = self.cards.iter().map(|c| c.currency).collect();
+        out.dedup();
+        out
+    }
+
+    pub fn cards_of(
+        &self,
+        currency: Currency,
+    ) -> impl DoubleEndedIterator<Item = &RateCard> + Clone {
+        self.cards.iter().filter(move |c| c.currency == currency)
+    }
+
+    pub fn card(&self, id: CardId) -> Option<&RateCard> {
+        self.cards
+            .binary_search_by(|c| c.id().cmp(&id))
+            .ok()
+            .map(|i| &self.cards[i])
+    }
+
+    fn check_currency(&self, currency: Currency) -> Result<(), RateBookError> {
+        if self.cards_of(currency).next().is_none() {
+            return Err(RateBookError::UnknownCurrency {
+                currency: currency.to_string(),
+                available: self.currencies().iter().map(|c| c.to_string()).collect(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The card in force for `month`: the latest of `currency` effective on or before the
+    /// month's first day.
+    pub fn card_for(
+        &self,
+        currency: Currency,
+        month: Month,
+    ) -> Result<CardChoice<'_>, RateBookError> {
+        self.check_currency(currency)?;
+        let day = month.first_day();
+        let mut cards = self.cards_of(currency);
+        let first = cards.clone().next().expect("checked above").effective;
+        let newest = cards.clone().next_back().expect("checked above");
+        let card = cards
+            .rfind(|c| c.effective <= day)
+            .ok_or(RateBookError::BeforeFirstCard {
+                month,
+                currency,
+                first,
+            })?;
+        Ok(CardChoice {
+            card,
+            assumed_unchanged: card.id() == newest.id() && month > newest.effective.month(),
+            pinned: false,
+        })
+    }
+
+    /// The card the user pinned by its effective date.
+    pub fn pinned(&self, currency: Currency, effective: Date) -> Result<&RateCard, RateBookError> {
+        self.check_currency(currency)?;
+        self.card(CardId {
+            currency,
+            effective,
+        })
+        .ok_or_else(|| RateBookError::NoSuchCard {
+            currency,
+            effective,
+            available: self
+                .cards_of(currency)
+                .map(|c| c.effective.to_string())
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,465 @@
+//! The scenario: what the user plans. Field names and shapes are the scenario file's contract
+//! (README, "Scenario file"); every field is validated as it is read, so a bad value is reported
+//! with its place in the file.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::calendar::{Date, Month};
+use super::category::{Category, PerCategory};
+use super::country::Country;
+use super::ratebook::Currency;
+
+/// The largest volume a line may have (one country, category and month).
+pub const MAX_VOLUME: u64 = 1_000_000_000_000;
+/// The longest horizon a plan may have, in months.
+pub const MAX_MONTHS: u32 = 36;
+/// Decimal places accepted in percentages and money inputs.
+pub const MAX_DECIMAL_PLACES: u32 = 10;
+pub const SCENARIO_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    #[serde(deserialize_with = "de::version")]
+    pub version: u32,
+    #[serde(default = "default_name")]
+    pub name: String,
+    pub currency: Currency,
+    pub start_month: Month,
+    #[serde(default = "default_months", deserialize_with = "de::months")]
+    pub months: u32,
+    /// Pins one rate card by its effective date; `None` picks the card in force each month.
+    #[serde(default)]
+    pub rate_card: Option<Date>,
+    #[serde(default)]
+    pub business: Business,
+    #[serde(default)]
+    pub assumptions: Assumptions,
+    #[serde(default)]
+    pub growth_pct: Growth,
+    #[serde(default)]
+    pub countries: Vec<CountryPlan>,
+    #[serde(default)]
+    pub campaigns: Vec<Campaign>,
+    #[serde(default)]
+    pub provider: Provider,
+    #[serde(
+        default,
+        serialize_with = "ser::opt_decimal",
+        deserialize_with = "de::opt_amount"
+    )]
+    pub budget_monthly: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Business {
+    #[serde(default = "one", deserialize_with = "de::count")]
+    pub phone_numbers: u32,
+    #[serde(default = "one", deserialize_with = "de::count")]
+    pub wabas: u32,
+    #[serde(default)]
+    pub primary_country: Option<Country>,
+    #[serde(default)]
+    pub auth_international_eligible: bool,
+}
+
+/// Shares of traffic that Meta does not charge, which a plan can only estimate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Assumptions {
+    /// Percent of every category's messages sent inside a free entry point window.
+    #[serde(
+        default,
+        serialize_with = "ser::decimal",
+        deserialize_with = "de::percent"
+    )]
+    pub fep_share_pct: Decimal,
+    /// Percent of utility messages delivered inside an open customer service window.
+    #[serde(
+        default,
+        serialize_with = "ser::decimal",
+        deserialize_with = "de::percent"
+    )]
+    pub csw_utility_share_pct: Decimal,
+}
+
+/// Monthly compounding growth per category, in percent (> -100).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Growth {
+    #[serde(
+        default,
+        serialize_with = "ser::decimal",
+        deserialize_with = "de::growth"
+    )]
+    pub marketing: Decimal,
+    #[serde(
+        default,
+        serialize_with = "ser::decimal",
+        deserialize_with = "de::growth"
+    )]
+    pub utility: Decimal,
+    #[serde(
+        default,
+        serialize_with = "ser::decimal",
+        deserialize_with = "de::growth"
+    )]
+    pub authentication: Decimal,
+    #[serde(
+        default,
+        serialize_with = "ser::decimal",
+        deserialize_with = "de::growth"
+    )]
+    pub service: Decimal,
+}
+
+impl Growth {
+    pub fn get(&self, c: Category) -> Decimal {
+        match c {
+            Category::Marketing => self.marketing,
+            Category::Utility => self.utility,
+            Category::Authentication => self.authentication,
+            Category::Service => self.service,
+        }
+    }
+
+    pub fn set(&mut self, c: Category, value: Decimal) {
+        match c {
+            Category::Marketing => self.marketing = value,
+            Category::Utility => self.utility = value,
+            Category::Authentication => self.authentication = value,
+            Category::Service => self.service = value,
+        }
+    }
+}
+
+/// A country's base monthly volume per category (month 0; growth applies from there).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountryPlan {
+    pub country: Country,
+    #[serde(default, deserialize_with = "de::volume")]
+    pub marketing: u64,
+    #[serde(default, deserialize_with = "de::volume")]
+    pub utility: u64,
+    #[serde(default, deserialize_with = "de::volume")]
+    pub authentication: u64,
+    #[serde(default, deserialize_with = "de::volume")]
+    pub service: u64,
+}
+
+impl CountryPlan {
+    pub fn new(country: Country) -> CountryPlan {
+        CountryPlan {
+            country,
+            marketing: 0,
+            utility: 0,
+            authentication: 0,
+            service: 0,
+        }
+    }
+
+    pub fn volumes(&self) -> PerCategory<u64> {
+        PerCategory([
+            self.marketing,
+            self.utility,
+            self.authentication,
+            self.service,
+        ])
+    }
+
+    pub fn volume(&self, c: Category) -> u64 {
+        self.volumes()[c]
+    }
+
+    pub fn set_volume(&mut self, c: Category, v: u64) {
+        match c {
+            Category::Marketing => self.marketing = v,
+            Category::Utility => self.utility = v,
+            Category::Authentication => self.authentication = v,
+            Category::Service => self.service = v,
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.volumes().0.iter().sum()
+    }
+}
+
+/// A one-off send: its volume is added to one month, without growth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    #[serde(default)]
+    pub name: String,
+    pub month: Month,
+    pub country: Country,
+    pub category: Category,
+    #[serde(deserialize_with = "de::volume")]
+    pub volume: u64,
+}
+
+/// What a Business Solution Provider adds on top of Meta's charges.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    /// Per delivered outbound message, free ones included.
+    #[serde(
+        default,
+        serialize_with = "ser::decimal",
+        deserialize_with = "de::amount"
+    )]
+    pub per_message_fee: Decimal,
+    /// Percent added to the Meta cost.
+    #[serde(
+        default,
+        serialize_with = "ser::decimal",
+        deserialize_with = "de::percent"
+    )]
+    pub markup_pct: Decimal,
+    /// Flat platform fee per month.
+    #[serde(
+        default,
+        serialize_with = "ser::decimal",
+        deserialize_with = "de::amount"
+    )]
+    pub monthly_fee: Decimal,
+    /// Percent on Meta + provider charges.
+    #[serde(
+        default,
+        serialize_with = "ser::decimal",
+        deserialize_with = "de::percent"
+    )]
+    pub tax_pct: Decimal,
+}
+
+fn default_name() -> String {
+    "Untitled plan".to_string()
+}
+
+fn default_months() -> u32 {
+    12
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Default for Business {
+    fn default() -> Business {
+        Business {
+            phone_numbers: 1,
+            wabas: 1,
+            primary_country: None,
+            auth_international_eligible: false,
+        }
+    }
+}
+
+impl Scenario {
+    /// An empty plan starting in `start_month`.
+    pub fn new(currency: Currency, start_month: Month) -> Scenario {
+        Scenario {
+            version: SCENARIO_VERSION,
+            name: default_name(),
+            currency,
+            start_month,
+            months: default_months(),
+            rate_card: None,
+            business: Business::default(),
+            assumptions: Assumptions::default(),
+            growth_pct: Growth::default(),
+            countries: Vec::new(),
+            campaigns: Vec::new(),
+            provider: Provider::default(),
+            budget_monthly: None,
+        }
+    }
+
+    pub fn months_iter(&self) -> impl Iterator<Item = Month> + '_ {
+        (0..self.months as i64).map(|i| self.start_month.plus(i))
+    }
+
+    pub fn end_month(&self) -> Month {
+        self.start_month.plus(self.months as i64 - 1)
+    }
+
+    /// Problems that involve more than one field (each field is checked as it is read).
+    pub fn problems(&self) -> Vec<ScenarioProblem> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, plan) in self.countries.iter().enumerate() {
+            if !seen.insert(plan.country) {
+                out.push(ScenarioProblem {
+                    path: format!("countries[{i}].country"),
+                    message: format!(
+                        "{} ({}) is listed twice; merge its volumes into one entry",
+                        plan.country,
+                        plan.country.name()
+                    ),
+                });
+            }
+        }
+        if !(1..=MAX_MONTHS).contains(&self.months) {
+            out.push(ScenarioProblem {
+                path: "months".into(),
+                message: format!("must be 1 to {MAX_MONTHS}, got {}", self.months),
+            });
+        }
+        out
+    }
+}
+
+/// A problem with one field of a scenario, named by its path (`countries[0].marketing`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioProblem {
+    pub path: String,
+    pub message: String,
+}
+
+/// Decimals are written as strings, so no reader loses a digit.
+pub(crate) mod ser {
+    use super::*;
+
+    pub fn decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+
+    pub fn opt_decimal<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.collect_str(d),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// Field readers that validate as they read. Decimals are accepted as JSON strings or numbers
+/// and kept exactly as written.
+pub(crate) mod de {
+    use super::*;
+    use serde::de::Error;
+
+    fn exact<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        rust_decimal::serde::arbitrary_precision::deserialize(d)
+            .map_err(|e| D::Error::custom(format!("{e}: expected a number or a numeric string")))
+    }
+
+    fn places<E: Error>(v: Decimal) -> Result<Decimal, E> {
+        if v.scale() > MAX_DECIMAL_PLACES {
+            return Err(E::custom(format!(
+                "{v} has more than {MAX_DECIMAL_PLACES} decimal places"
+            )));
+        }
+        Ok(v)
+    }
+
+    pub fn percent<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let v = places(exact(d)?)?;
+        if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
+            return Err(D::Error::custom(format!(
+                "a percentage must be between 0 and 100, got {v}"
+            )));
+        }
+        Ok(v)
+    }
+
+    pub fn growth<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let v = places(exact(d)?)?;
+        if v <= -Decimal::ONE_HUNDRED {
+            return Err(D::Error::custom(format!(
+                "monthly growth must be above -100 %, got {v}"
+            )));
+        }
+        if v > Decimal::from(1000) {
+            return Err(D::Error::custom(format!(
+                "monthly growth above 1000 % is not a plan, got {v}"
+            )));
+        }
+        Ok(v)
+    }
+
+    pub fn amount<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let v = places(exact(d)?)?;
+        if v < Decimal::ZERO {
+            return Err(D::Error::custom(format!(
+                "an amount cannot be negative, got {v}"
+            )));
+        }
+        if v > Decimal::from(MAX_VOLUME) {
+            return Err(D::Error::custom(format!("amount {v} is too large")));
+        }
+        Ok(v)
+    }
+
+    pub fn opt_amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Option<Decimal>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an amount or null")
+            }
+            fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                amount(d).map(Some)
+            }
+        }
+        d.deserialize_option(V)
+    }
+
+    pub fn volume<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        let v = exact(d)?;
+        if v.fract() != Decimal::ZERO {
+            return Err(D::Error::custom(format!(
+                "a volume must be a whole number of messages, got {v}"
+            )));
+        }
+        if v < Decimal::ZERO {
+            return Err(D::Error::custom(format!(
+                "a volume cannot be negative, got {v}"
+            )));
+        }
+        if v > Decimal::from(MAX_VOLUME) {
+            return Err(D::Error::custom(format!(
+                "volume {v} is beyond the limit of 10^12 messages per month"
+            )));
+        }
+        Ok(v.trunc().try_into().expect("bounded above"))
+    }
+
+    pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        let v = exact(d)?;
+        if v.fract() != Decimal::ZERO || v < Decimal::ONE || v > Decimal::from(100_000) {
+            return Err(D::Error::custom(format!(
+                "must be a whole number from 1 to 100000, got {v}"
+            )));
+        }
+        Ok(v.trunc().try_into().expect("bounded"))
+    }
+
+    pub fn months<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        let v = exact(d)?;
+        if v.fract() != Decimal::ZERO || v < Decimal::ONE || v > Decimal::from(MAX_MONTHS) {
+            return Err(D::Error::custom(format!(
+                "the horizon must be a whole number of months from 1 to {MAX_MONTHS}, got {v}"
+            )));
+        }
+        Ok(v.trunc().try_into().expect("bounded"))
+    }
+
+    pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        let v = exact(d)?;
+        if v != Decimal::from(SCENARIO_VERSION) {
+            return Err(D::Error::custom(format!(
+                "unsupported scenario version {v}: this wacost reads version {SCENARIO_VERSION}"
+            )));
+        }
+        Ok(SCENARIO_VERSION)
+    }
+}

@@ -1,0 +1,74 @@
+//! How amounts, rates and counts are shown to people: rounded only here, half-even, with
+//! thousands separators. The engine's values stay exact.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// `1234567.891` -> `1,234,567.89` (2 places).
+pub fn amount(d: Decimal) -> String {
+    fixed(d, 2)
+}
+
+/// Rates show 4 decimals.
+pub fn rate(d: Decimal) -> String {
+    fixed(d, 4)
+}
+
+/// A decimal rounded half-even to `places`, with thousands separators.
+pub fn fixed(d: Decimal, places: u32) -> String {
+    let r = d.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);
+    let s = format!("{:.*}", places as usize, r.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let mut out = String::new();
+    if r.is_sign_negative() && !r.is_zero() {
+        out.push('-');
+    }
+    out.push_str(&group(&int));
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(&f);
+    }
+    out
+}
+
+/// `1234567` -> `1,234,567`.
+pub fn count(n: u64) -> String {
+    group(&n.to_string())
+}
+
+fn group(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn amounts_are_grouped_and_rounded_half_even() {
+        assert_eq!(amount(d("1234567.891")), "1,234,567.89");
+        assert_eq!(amount(d("0.125")), "0.12");
+        assert_eq!(amount(d("0.135")), "0.14");
+        assert_eq!(amount(d("999.999")), "1,000.00");
+        assert_eq!(amount(d("-1234.5")), "-1,234.50");
+        assert_eq!(amount(d("0")), "0.00");
+        assert_eq!(rate(d("0.0118")), "0.0118");
+        assert_eq!(rate(d("2.3")), "2.3000");
+        assert_eq!(count(1_000_000), "1,000,000");
+        assert_eq!(count(999), "999");
+    }
+}

@@ -1,0 +1,162 @@
+//! The projection as `wacost estimate` writes it: JSON (decimals as exact unrounded strings)
+//! and CSV (one row per line item, plus one per month's flat platform fee).
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use crate::domain::projection::{FreeSavings, Line, MonthProjection, Projection};
+
+fn dec(d: Decimal) -> Value {
+    Value::String(d.to_string())
+}
+
+fn savings(s: &FreeSavings) -> Value {
+    json!({
+        "free_tier": dec(s.free_tier),
+        "customer_service": dec(s.customer_service),
+        "entry_point": dec(s.entry_point),
+    })
+}
+
+fn line_json(l: &Line) -> Value {
+    json!({
+        "country": l.country.code(),
+        "country_name": l.country.name(),
+        "market": &*l.market,
+        "category": l.category.name(),
+        "volume": l.volume,
+        "free_volume": l.free_volume,
+        "free_entry_point": l.free_entry_point,
+        "free_customer_service": l.free_customer_service,
+        "free_tier": l.free_tier,
+        "billable_volume": l.billable_volume,
+        "rate": l.rate.map(dec),
+        "list_cost": dec(l.list_cost),
+        "meta_cost": dec(l.meta_cost),
+        "tiered": l.tiered,
+        "free_savings": dec(l.free_savings()),
+        "provider_cost": dec(l.provider_cost),
+        "tax": dec(l.tax),
+        "total": dec(l.total),
+    })
+}
+
+fn month_json(m: &MonthProjection) -> Value {
+    json!({
+        "month": m.month.to_string(),
+        "era": m.era.id(),
+        "rate_card_effective": m.card.effective.to_string(),
+        "rate_card_currency": m.card.currency.to_string(),
+        "rates_assumed_unchanged": m.assumed_unchanged,
+        "rate_card_pinned": m.pinned,
+        "meta_cost": dec(m.meta_cost),
+        "provider_cost": dec(m.provider_cost),
+        "platform_fee": dec(m.platform_fee),
+        "tax": dec(m.tax),
+        "total": dec(m.total),
+        "free_savings": dec(m.free_savings),
+        "savings": savings(&m.savings),
+        "volume": m.volume,
+        "free_volume": m.free_volume,
+        "billable_volume": m.billable_volume,
+        "over_budget": m.over_budget,
+        "lines": m.lines.iter().map(line_json).collect::<Vec<_>>(),
+    })
+}
+
+pub fn to_json(p: &Projection) -> Value {
+    json!({
+        "currency": p.currency.to_string(),
+        "meta_cost": dec(p.meta_cost),
+        "provider_cost": dec(p.provider_cost),
+        "tax": dec(p.tax),
+        "total": dec(p.total),
+        "free_savings": dec(p.free_savings),
+        "volume": p.volume,
+        "months": p.months.iter().map(month_json).collect::<Vec<_>>(),
+        "warnings": p.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+    })
+}
+
+pub const CSV_HEADER: [&str; 19] = [
+    "month",
+    "era",
+    "rate_card",
+    "country",
+    "country_name",
+    "market",
+    "category",
+    "volume",
+    "free_volume",
+    "free_entry_point",
+    "free_customer_service",
+    "free_tier",
+    "billable_volume",
+    "rate",
+    "meta_cost",
+    "provider_cost",
+    "tax",
+    "total",
+    "free_savings",
+];
+
+/// RFC 4180 CSV, exact decimals. A month's flat platform fee is its own row (category
+/// `platform_fee`, no country) so that the total column adds up to the projection's total.
+pub fn to_csv(p: &Projection) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_HEADER).expect("in-memory write");
+    for m in &p.months {
+        let month = m.month.to_string();
+        let card = m.card.effective.to_string();
+        for l in &m.lines {
+            w.write_record([
+                month.as_str(),
+                m.era.id(),
+                card.as_str(),
+                l.country.code(),
+                l.country.name(),
+                &l.market,
+                l.category.name(),
+                &l.volume.to_string(),
+                &l.free_volume.to_string(),
+                &l.free_entry_point.to_string(),
+                &l.free_customer_service.to_string(),
+                &l.free_tier.to_string(),
+                &l.billable_volume.to_string(),
+                &l.rate.map(|r| r.to_string()).unwrap_or_default(),
+                &l.meta_cost.to_string(),
+                &l.provider_cost.to_string(),
+                &l.tax.to_string(),
+                &l.total.to_string(),
+                &l.free_savings().to_string(),
+            ])
+            .expect("in-memory write");
+        }
+        if !m.platform_fee.is_zero() {
+            let total = m.platform_fee + m.platform_fee_tax;
+            w.write_record([
+                month.as_str(),
+                m.era.id(),
+                card.as_str(),
+                "",
+                "",
+                "",
+                "platform_fee",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "",
+                "0",
+                &m.platform_fee.to_string(),
+                &m.platform_fee_tax.to_string(),
+                &total.to_string(),
+                "0",
+            ])
+            .expect("in-memory write");
+        }
+    }
+    String::from_utf8(w.into_inner().expect("in-memory flush")).expect("CSV of UTF-8 fields")
+}

@@ -1,0 +1,497 @@
+//! Rate data on disk: card files (TOML, one per currency and effective date), the market
+//! mapping (CSV), the embedded defaults and the folders that add to or override them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Location, line_col};
+use crate::domain::calendar::Date;
+use crate::domain::category::ChargedCategory;
+use crate::domain::country::Country;
+use crate::domain::market::{MarketMap, MarketRule};
+use crate::domain::ratebook::{
+    CardOrigin, CellStatus, Currency, Estimate, MarketRates, RateBook, RateCard, RateCell,
+    TierBand, TierLadder, Unit,
+};
+
+/// The shipped cards, embedded at build time so a fresh install needs nothing else.
+pub const EMBEDDED_CARDS: &[(&str, &str)] = &[
+    (
+        "2024-11-01_USD.toml",
+        include_str!("../../rates/cards/2024-11-01_USD.toml"),
+    ),
+    (
+        "2025-07-01_USD.toml",
+        include_str!("../../rates/cards/2025-07-01_USD.toml"),
+    ),
+    (
+        "2025-10-01_INR.toml",
+        include_str!("../../rates/cards/2025-10-01_INR.toml"),
+    ),
+    (
+        "2025-10-01_USD.toml",
+        include_str!("../../rates/cards/2025-10-01_USD.toml"),
+    ),
+    (
+        "2026-01-01_USD.toml",
+        include_str!("../../rates/cards/2026-01-01_USD.toml"),
+    ),
+    (
+        "2026-04-01_USD.toml",
+        include_str!("../../rates/cards/2026-04-01_USD.toml"),
+    ),
+    (
+        "2026-07-01_EUR.toml",
+        include_str!("../../rates/cards/2026-07-01_EUR.toml"),
+    ),
+    (
+        "2026-07-01_USD.toml",
+        include_str!("../../rates/cards/2026-07-01_USD.toml"),
+    ),
+    (
+        "2026-10-01_USD.toml",
+        include_str!("../../rates/cards/2026-10-01_USD.toml"),
+    ),
+];
+
+pub const EMBEDDED_MARKETS: &str = include_str!("../../rates/markets.csv");
+pub const EMBEDDED_PROVENANCE: &str = include_str!("../../rates/PROVENANCE.md");
+
+/// Environment variable naming the per-user rates folder (default: the platform's data folder,
+/// `~/.local/share/wacost/rates` on Linux).
+pub const USER_RATES_ENV: &str = "WACOST_RATES_HOME";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct RatesError {
+    pub location: Location,
+    pub message: String,
+}
+
+impl RatesError {
+    fn at(file: &str, text: &str, span: Option<std::ops::Range<usize>>, message: String) -> Self {
+        let (line, column) = match span {
+            Some(s) => {
+                let (l, c) = line_col(text, s.start);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        RatesError {
+            location: Location {
+                file: file.to_string(),
+                line,
+                column,
+            },
+            message,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCard {
+    currency: Spanned<String>,
+    effective: Spanned<String>,
+    #[serde(default)]
+    unit: Option<Spanned<String>>,
+    #[serde(default)]
+    status: Option<Spanned<String>>,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    note: String,
+    rates: toml::Table,
+    #[serde(default)]
+    estimates: Vec<RawEstimate>,
+    #[serde(default)]
+    tiers: Vec<RawLadder>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEstimate {
+    market: Spanned<String>,
+    category: Spanned<String>,
+    status: Spanned<String>,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLadder {
+    market: Spanned<String>,
+    category: Spanned<String>,
+    bands: Spanned<Vec<RawBand>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBand {
+    from: u64,
+    #[serde(default)]
+    to: Option<u64>,
+    rate: Spanned<String>,
+    #[serde(default)]
+    vs_list_rate: Option<String>,
+}
+
+fn parse_rate(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    Decimal::from_str_exact(t)
+        .map_err(|_| {
+            format!("{text:?} is not a rate (write it as a decimal string like \"0.0118\")")
+        })
+        .and_then(|d| {
+            if d < Decimal::ZERO {
+                Err(format!("rate {text} is negative"))
+            } else {
+                Ok(d)
+            }
+        })
+}
+
+/// Parses one card file. `file` names it in errors.
+pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard, RatesError> {
+    let err =
+        |span: Option<std::ops::Range<usize>>, msg: String| RatesError::at(file, text, span, msg);
+    let raw: RawCard = toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?;
+
+    let currency = Currency::from_str(raw.currency.get_ref())
+        .map_err(|e| err(Some(raw.currency.span()), e.to_string()))?;
+    let effective = Date::from_str(raw.effective.get_ref())
+        .map_err(|e| err(Some(raw.effective.span()), e.to_string()))?;
+    let unit = match &raw.unit {
+        None => {
+            if effective >= Date::new(2025, 7, 1).expect("valid") {
+                Unit::Message
+            } else {
+                Unit::Conversation
+            }
+        }
+        Some(u) => match u.get_ref().as_str() {
+            "message" => Unit::Message,
+            "conversation" => Unit::Conversation,
+            other => {
+                return Err(err(
+                    Some(u.span()),
+                    format!("unit {other:?}: expected \"message\" or \"conversation\""),
+                ));
+            }
+        },
+    };
+    let status = match &raw.status {
+        None => CellStatus::Quoted,
+        Some(s) => CellStatus::from_str(s.get_ref()).map_err(|e| err(Some(s.span()), e))?,
+    };
+
+    // Market rows keep the file's order; tables lose spans, so find each row's line by its key.
+    let mut markets = Vec::with_capacity(raw.rates.len());
+    for (name, row) in &raw.rates {
+        let row_span = find_key(text, name);
+        let table = row.as_table().ok_or_else(|| {
+            err(
+                row_span.clone(),
+                format!("[rates] {name:?} must be a table like {{ marketing = \"0.0118\", ... }}"),
+            )
+        })?;
+        let mut cells: [Option<RateCell>; 5] = [None; 5];
+        for (key, value) in table {
+            let category = ChargedCategory::from_str(key)
+                .ok()
+                .filter(|c| c.name() == key)
+                .ok_or_else(|| {
+                    err(
+                        row_span.clone(),
+                        format!(
+                            "{name}: unknown category {key:?} (expected marketing, utility, authentication, authentication_international or service)"
+                        ),
+                    )
+                })?;
+            let s = value.as_str().ok_or_else(|| {
+                err(
+                    row_span.clone(),
+                    format!("{name} {key}: write the rate as a string, e.g. \"0.0118\", so no digit is lost"),
+                )
+            })?;
+            cells[category.index()] = Some(if s.trim() == "unknown" {
+                RateCell::Unknown
+            } else {
+                RateCell::Rate(
+                    parse_rate(s)
+                        .map_err(|m| err(row_span.clone(), format!("{name} {key}: {m}")))?,
+                )
+            });
+        }
+        markets.push(MarketRates {
+            market: Arc::from(name.as_str()),
+            cells,
+        });
+    }
+
+    let mut estimates = Vec::new();
+    for e in raw.estimates {
+        let category = ChargedCategory::from_str(e.category.get_ref())
+            .map_err(|x| err(Some(e.category.span()), x.to_string()))?;
+        let status =
+            CellStatus::from_str(e.status.get_ref()).map_err(|x| err(Some(e.status.span()), x))?;
+        estimates.push(Estimate {
+            market: Arc::from(e.market.get_ref().as_str()),
+            category,
+            status,
+            note: e.note.trim().to_string(),
+        });
+    }
+
+    let mut tiers = Vec::new();
+    for t in raw.tiers {
+        let category = ChargedCategory::from_str(t.category.get_ref())
+            .map_err(|x| err(Some(t.category.span()), x.to_string()))?;
+        let bands_span = t.bands.span();
+        let mut bands = Vec::new();
+        for b in t.bands.into_inner() {
+            bands.push(TierBand {
+                from: b.from,
+                to: b.to,
+                rate: parse_rate(b.rate.get_ref()).map_err(|m| err(Some(b.rate.span()), m))?,
+                vs_list_rate: b.vs_list_rate,
+            });
+        }
+        let ladder = TierLadder {
+            market: Arc::from(t.market.get_ref().as_str()),
+            category,
+            bands,
+        };
+        if let Some(p) = ladder.problems().into_iter().next() {
+            return Err(err(
+                Some(bands_span),
+                format!("{} {category} tiers: {p}", ladder.market),
+            ));
+        }
+        tiers.push(ladder);
+    }
+
+    let card = RateCard {
+        currency,
+        effective,
+        unit,
+        status,
+        source: raw.source.trim().to_string(),
+        note: raw.note.trim().to_string(),
+        markets,
+        estimates,
+        tiers,
+        origin,
+    };
+    if let Some(p) = card.problems().into_iter().next() {
+        return Err(err(None, p));
+    }
+    Ok(card)
+}
+
+/// The span of a `"key" =` in the text, for errors about tables whose spans toml drops.
+fn find_key(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let quoted = format!("\"{key}\"");
+    text.find(&quoted).map(|i| i..i + quoted.len())
+}
+
+/// Parses the market mapping CSV: `iso2,country,calling_code,nanp_area_codes,market,valid_from,valid_until`.
+pub fn parse_markets(file: &str, text: &str) -> Result<MarketMap, RatesError> {
+    let at_line = |line: u64, msg: String| RatesError {
+        location: Location {
+            file: file.to_string(),
+            line: Some(line as usize),
+            column: None,
+        },
+        message: msg,
+    };
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| at_line(1, e.to_string()))?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| {
+                at_line(
+                    1,
+                    format!(
+                        "missing column {name:?} (found: {})",
+                        headers.iter().collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })
+    };
+    let (iso, market, from, until) = (
+        col("iso2")?,
+        col("market")?,
+        col("valid_from")?,
+        col("valid_until")?,
+    );
+    let mut rules = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            at_line(line, e.to_string())
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let country = Country::parse(field(iso)).map_err(|e| at_line(line, e.to_string()))?;
+        let date = |i: usize| -> Result<Option<Date>, RatesError> {
+            let s = field(i);
+            if s.is_empty() {
+                Ok(None)
+            } else {
+                Date::from_str(s)
+                    .map(Some)
+                    .map_err(|e| at_line(line, e.to_string()))
+            }
+        };
+        let m = field(market);
+        if m.is_empty() {
+            return Err(at_line(line, format!("{country}: empty market")));
+        }
+        rules.push(MarketRule {
+            country,
+            market: Arc::from(m),
+            valid_from: date(from)?,
+            valid_until: date(until)?,
+        });
+    }
+    MarketMap::new(rules).map_err(|e| RatesError {
+        location: Location {
+            file: file.to_string(),
+            line: None,
+            column: None,
+        },
+        message: e.to_string(),
+    })
+}
+
+/// The rate book of the shipped data alone.
+pub fn embedded_book() -> RateBook {
+    let markets = parse_markets("rates/markets.csv (embedded)", EMBEDDED_MARKETS)
+        .expect("the shipped market mapping parses (tested)");
+    let mut book = RateBook::new(markets);
+    for (name, text) in EMBEDDED_CARDS {
+        let card = parse_card(
+            &format!("rates/cards/{name} (embedded)"),
+            text,
+            CardOrigin::Shipped,
+        )
+        .expect("every shipped card parses (tested)");
+        book.insert(card);
+    }
+    book
+}
+
+/// The per-user rates folder, if one is configured or the platform has a data folder.
+pub fn user_rates_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(USER_RATES_ENV) {
+        return Some(PathBuf::from(dir));
+    }
+    dirs::data_dir().map(|d| d.join("wacost").join("rates"))
+}
+
+/// A rate book and what loading it said (cards replaced by a folder's).
+#[derive(Debug, Clone)]
+pub struct LoadedRates {
+    pub book: RateBook,
+    pub notices: Vec<String>,
+}
+
+/// The shipped data, then the user's rates folder (if it exists), then each `extra` folder:
+/// a later card of the same currency and date replaces an earlier one, and a folder's
+/// `markets.csv` replaces the mapping.
+pub fn load_rate_book(extra: &[PathBuf]) -> Result<LoadedRates, RatesError> {
+    let mut loaded = LoadedRates {
+        book: embedded_book(),
+        notices: Vec::new(),
+    };
+    if let Some(user) = user_rates_dir()
+        && user.is_dir()
+    {
+        add_folder(&mut loaded, &user)?;
+    }
+    for dir in extra {
+        if !dir.is_dir() {
+            return Err(RatesError {
+                location: Location {
+                    file: dir.display().to_string(),
+                    line: None,
+                    column: None,
+                },
+                message: "not a folder of rate cards".into(),
+            });
+        }
+        add_folder(&mut loaded, dir)?;
+    }
+    Ok(loaded)
+}
+
+/// Card files in `dir` and `dir/cards`, sorted by name.
+pub fn card_files(dir: &Path) -> Result<Vec<PathBuf>, RatesError> {
+    let mut files = Vec::new();
+    for d in [dir.to_path_buf(), dir.join("cards")] {
+        if !d.is_dir() {
+            continue;
+        }
+        let entries = fs::read_dir(&d).map_err(|e| io_error(&d, e))?;
+        for entry in entries {
+            let path = entry.map_err(|e| io_error(&d, e))?.path();
+            if path.extension().is_some_and(|x| x == "toml") && path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> RatesError {
+    RatesError {
+        location: Location {
+            file: path.display().to_string(),
+            line: None,
+            column: None,
+        },
+        message: e.to_string(),
+    }
+}
+
+pub fn add_folder(loaded: &mut LoadedRates, dir: &Path) -> Result<(), RatesError> {
+    let markets = dir.join("markets.csv");
+    if markets.is_file() {
+        let text = fs::read_to_string(&markets).map_err(|e| io_error(&markets, e))?;
+        let map = parse_markets(&markets.display().to_string(), &text)?;
+        loaded.book.set_markets(map);
+        loaded
+            .notices
+            .push(format!("market mapping from {}", markets.display()));
+    }
+    for path in card_files(dir)? {
+        let label = path.display().to_string();
+        let text = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
+        let card = parse_card(&label, &text, CardOrigin::File(label.clone()))?;
+        let id = card.id();
+        if let Some(old) = loaded.book.insert(card) {
+            let was = match old.origin {
+                CardOrigin::Shipped => "the shipped card".to_string(),
+                CardOrigin::File(f) => f,
+            };
+            loaded
+                .notices
+                .push(format!("rate card {id} from {label} replaces {was}"));
+        }
+    }
+    Ok(())
+}

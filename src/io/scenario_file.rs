@@ -1,0 +1,116 @@
+//! The scenario file (JSON): reading with errors that name the file, line, column and field;
+//! writing with decimals as strings, atomically.
+
+use std::path::Path;
+
+use super::{Location, atomic::write_atomic};
+use crate::domain::scenario::Scenario;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {}{message}", field.as_ref().map(|f| format!("{f}: ")).unwrap_or_default())]
+pub struct ScenarioFileError {
+    pub location: Location,
+    /// The field's path in the file (`countries[0].marketing`), when known.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// Parses scenario JSON; `file` names it in errors.
+pub fn parse_scenario(file: &str, text: &str) -> Result<Scenario, ScenarioFileError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result: Result<Scenario, _> = serde_path_to_error::deserialize(&mut de);
+    let scenario = match result {
+        Ok(s) => s,
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let (line, column) = (inner.line(), inner.column());
+            let mut message = strip_position(&inner.to_string());
+            if inner.is_eof() && line == 0 {
+                message = "the file is empty".into();
+            }
+            return Err(ScenarioFileError {
+                location: Location {
+                    file: file.to_string(),
+                    line: (line > 0).then_some(line),
+                    column: (line > 0).then_some(column),
+                },
+                field: (path != "." && !inner.is_syntax() && !inner.is_eof()).then_some(path),
+                message,
+            });
+        }
+    };
+    // Trailing content after the object.
+    de.end().map_err(|e| ScenarioFileError {
+        location: Location {
+            file: file.to_string(),
+            line: Some(e.line()),
+            column: Some(e.column()),
+        },
+        field: None,
+        message: strip_position(&e.to_string()),
+    })?;
+    if let Some(p) = scenario.problems().into_iter().next() {
+        return Err(ScenarioFileError {
+            location: Location {
+                file: file.to_string(),
+                line: find_field_line(text, &p.path),
+                column: None,
+            },
+            field: Some(p.path),
+            message: p.message,
+        });
+    }
+    Ok(scenario)
+}
+
+/// serde_json appends " at line X column Y"; the location already says it.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Best-effort line of a field path's last key (for problems found after parsing).
+pub fn find_field_line(text: &str, path: &str) -> Option<usize> {
+    let key = path.rsplit('.').next()?;
+    let key = key.split('[').next()?;
+    // Take the n-th occurrence for `countries[n].country` style paths.
+    let index: usize = path
+        .split('[')
+        .nth(1)
+        .and_then(|s| s.split(']').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let needle = format!("\"{key}\"");
+    let offset = text.match_indices(&needle).nth(index).map(|(i, _)| i)?;
+    Some(super::line_col(text, offset).0)
+}
+
+/// Reads a scenario file.
+pub fn read_scenario(path: &Path) -> Result<Scenario, ScenarioFileError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ScenarioFileError {
+        location: Location {
+            file: file.clone(),
+            line: None,
+            column: None,
+        },
+        field: None,
+        message: format!("cannot read the scenario: {e}"),
+    })?;
+    parse_scenario(&file, &text)
+}
+
+/// The scenario as the app writes it: pretty JSON, decimals as strings.
+pub fn to_json(scenario: &Scenario) -> String {
+    let mut s = serde_json::to_string_pretty(scenario).expect("a scenario always serializes");
+    s.push('\n');
+    s
+}
+
+/// Saves atomically (temporary file, then rename).
+pub fn save_scenario(path: &Path, scenario: &Scenario) -> std::io::Result<()> {
+    write_atomic(path, to_json(scenario).as_bytes())
+}
