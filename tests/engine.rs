@@ -1,0 +1,518 @@
+//! Every rule of design/PRICING.md, checked through the library on the shipped rate book or on
+//! small cards written for the test. Expected values are worked out by hand in each test.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use wacost::domain::category::ChargedCategory;
+use wacost::domain::projection::{Line, MonthProjection, Projection, ProjectionError, Warning, project};
+use wacost::domain::ratebook::{CardOrigin, RateBook};
+use wacost::domain::{Country, Era, Scenario};
+use wacost::io::rates::{embedded_book, parse_card};
+use wacost::io::scenario_file::parse_scenario;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn scenario(json: &str) -> Scenario {
+    parse_scenario("test.json", json).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(json: &str) -> Projection {
+    project(&scenario(json), &embedded_book()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run_err(json: &str) -> ProjectionError {
+    project(&scenario(json), &embedded_book()).expect_err("expected an error")
+}
+
+fn line<'a>(m: &'a MonthProjection, country: &str, cat: ChargedCategory) -> &'a Line {
+    m.lines
+        .iter()
+        .find(|l| l.country.code() == country && l.category == cat)
+        .unwrap_or_else(|| panic!("no {country} {cat} line in {}", m.month))
+}
+
+/// A one-month USD plan with the given countries JSON and extra top-level fields.
+fn plan(month: &str, countries: &str, extra: &str) -> String {
+    format!(
+        r#"{{"version": 1, "currency": "USD", "start_month": "{month}", "months": 1,
+            "countries": [{countries}] {extra}}}"#
+    )
+}
+
+// ---- Worked checks -------------------------------------------------------------------------
+
+#[test]
+fn worked_check_india_authentication_international_in_inr() {
+    let p = run(
+        r#"{"version": 1, "currency": "INR", "start_month": "2025-10", "months": 1,
+            "business": {"primary_country": "AE", "auth_international_eligible": true},
+            "countries": [{"country": "IN", "authentication": 2}]}"#,
+    );
+    let l = line(&p.months[0], "IN", ChargedCategory::AuthenticationInternational);
+    assert_eq!(l.rate, Some(d("2.3000")));
+    assert_eq!(l.meta_cost, d("4.60")); // 2 × ₹2.30
+    assert_eq!(p.total, d("4.60"));
+}
+
+#[test]
+fn worked_check_graduated_tiers_uae_utility_july_2026() {
+    let p = run(&plan("2026-07", r#"{"country": "AE", "utility": 1200000}"#, ""));
+    let l = line(&p.months[0], "AE", ChargedCategory::Utility);
+    // 100,000 × 0.0157 + 900,000 × 0.0149 + 200,000 × 0.0141
+    assert_eq!(l.meta_cost, d("17800.00"));
+    assert!(l.tiered);
+    assert_eq!(l.list_cost, d("18840.0000")); // 1,200,000 × 0.0157
+    assert_eq!(p.months[0].era, Era::Pmp2025);
+}
+
+#[test]
+fn worked_check_pmp_2026_free_service_pool() {
+    let p = run(&plan(
+        "2026-10",
+        r#"{"country": "IN", "service": 3000}, {"country": "BR", "service": 1000}"#,
+        "",
+    ));
+    let m = &p.months[0];
+    let india = line(m, "IN", ChargedCategory::Service);
+    let brazil = line(m, "BR", ChargedCategory::Service);
+    assert_eq!((india.free_tier, brazil.free_tier), (750, 250));
+    assert_eq!((india.billable_volume, brazil.billable_volume), (2250, 750));
+    assert_eq!(india.meta_cost, d("3.15"));
+    assert_eq!(brazil.meta_cost, d("5.10"));
+    assert_eq!(m.meta_cost, d("8.25"));
+    // Savings: the 1,000 free units at list rates, 750 × 0.0014 + 250 × 0.0068.
+    assert_eq!(m.savings.free_tier, d("2.75"));
+}
+
+// ---- Eras ----------------------------------------------------------------------------------
+
+#[test]
+fn service_is_free_in_cbp_2024_and_pmp_2025_and_charged_from_october_2026() {
+    let countries = r#"{"country": "IN", "service": 5000}"#;
+    for month in ["2024-11", "2025-06", "2025-07", "2026-09"] {
+        let p = run(&plan(month, countries, ""));
+        let l = line(&p.months[0], "IN", ChargedCategory::Service);
+        assert_eq!(l.billable_volume, 0, "{month}");
+        assert_eq!(l.free_customer_service, 5000, "{month}");
+        assert_eq!(l.meta_cost, Decimal::ZERO, "{month}");
+    }
+    let p = run(&plan("2026-10", countries, ""));
+    let l = line(&p.months[0], "IN", ChargedCategory::Service);
+    assert_eq!(p.months[0].era, Era::Pmp2026);
+    assert_eq!((l.free_tier, l.billable_volume), (1000, 4000));
+    assert_eq!(l.meta_cost, d("5.6000")); // 4,000 × 0.0014
+}
+
+#[test]
+fn customer_service_window_frees_utility_only_in_pmp_2025() {
+    let body = r#"{"country": "BR", "utility": 10000}"#;
+    let extra = r#", "assumptions": {"csw_utility_share_pct": "30"}"#;
+    // cbp-2024 (June 2025, card 2024-11-01): utility conversations all billable at 0.0080.
+    let p = run(&plan("2025-06", body, extra));
+    let l = line(&p.months[0], "BR", ChargedCategory::Utility);
+    assert_eq!(p.months[0].era, Era::Cbp2024);
+    assert_eq!((l.free_customer_service, l.billable_volume), (0, 10000));
+    assert_eq!(l.meta_cost, d("80.0000"));
+    // pmp-2025 (July 2025): 30 % inside the CSW is free; 7,000 × 0.0068.
+    let p = run(&plan("2025-07", body, extra));
+    let l = line(&p.months[0], "BR", ChargedCategory::Utility);
+    assert_eq!((l.free_customer_service, l.billable_volume), (3000, 7000));
+    assert_eq!(l.meta_cost, d("47.6000"));
+    assert_eq!(l.savings.customer_service, d("20.4000"));
+    // pmp-2026: utility inside a CSW is charged again.
+    let p = run(&plan("2026-10", body, extra));
+    let l = line(&p.months[0], "BR", ChargedCategory::Utility);
+    assert_eq!((l.free_customer_service, l.billable_volume), (0, 10000));
+}
+
+#[test]
+fn months_before_june_2023_are_out_of_scope() {
+    let err = run_err(&plan("2023-05", r#"{"country": "IN", "marketing": 1}"#, r#", "rate_card": "2024-11-01""#));
+    assert!(matches!(err, ProjectionError::MonthOutOfScope { .. }), "{err}");
+}
+
+/// A card written for the test, in the shipped file format.
+fn test_book(cards: &[&str]) -> RateBook {
+    let mut book = embedded_book();
+    for (i, text) in cards.iter().enumerate() {
+        book.insert(parse_card(&format!("test{i}.toml"), text, CardOrigin::Shipped).unwrap());
+    }
+    book
+}
+
+#[test]
+fn cbp_2023_pools_1000_free_service_conversations_per_waba() {
+    let book = test_book(&[r#"
+        currency = "GBP"
+        effective = "2024-01-01"
+        [rates]
+        "India" = { marketing = "0.01", utility = "0.004", authentication = "0.003", service = "0.002" }
+        "Brazil" = { marketing = "0.05", utility = "0.008", authentication = "0.03", service = "0.02" }
+        "#]);
+    let s = scenario(
+        r#"{"version": 1, "currency": "GBP", "start_month": "2024-02", "months": 1,
+            "business": {"wabas": 2, "phone_numbers": 5},
+            "countries": [{"country": "IN", "service": 1500}, {"country": "BR", "service": 1500}]}"#,
+    );
+    let p = project(&s, &book).unwrap();
+    let m = &p.months[0];
+    assert_eq!(m.era, Era::Cbp2023);
+    // 2 WABAs -> 2,000 free, split 1,000 / 1,000 (equal remainders).
+    let (i, b) = (line(m, "IN", ChargedCategory::Service), line(m, "BR", ChargedCategory::Service));
+    assert_eq!((i.free_tier, b.free_tier), (1000, 1000));
+    assert_eq!(m.meta_cost, d("0.002") * d("500") + d("0.02") * d("500"));
+}
+
+// ---- Pool allocation ------------------------------------------------------------------------
+
+#[test]
+fn free_pool_ties_go_to_the_lower_iso_code_and_scale_with_phone_numbers() {
+    // 3 countries × 1 remaining unit each, pool 1,000 > total: everything free.
+    let p = run(&plan(
+        "2026-11",
+        r#"{"country": "IN", "service": 1}, {"country": "BR", "service": 1}, {"country": "DE", "service": 1}"#,
+        "",
+    ));
+    assert_eq!(p.months[0].meta_cost, Decimal::ZERO);
+    // 1,000 free over three equal volumes of 1,000: 334 / 333 / 333, the extra unit to BR (lowest code).
+    let p = run(&plan(
+        "2026-11",
+        r#"{"country": "IN", "service": 1000}, {"country": "BR", "service": 1000}, {"country": "DE", "service": 1000}"#,
+        "",
+    ));
+    let m = &p.months[0];
+    assert_eq!(line(m, "BR", ChargedCategory::Service).free_tier, 334);
+    assert_eq!(line(m, "DE", ChargedCategory::Service).free_tier, 333);
+    assert_eq!(line(m, "IN", ChargedCategory::Service).free_tier, 333);
+    // Two phone numbers: 2,000 free.
+    let p = run(&plan(
+        "2026-11",
+        r#"{"country": "IN", "service": 3000}"#,
+        r#", "business": {"phone_numbers": 2}"#,
+    ));
+    let l = line(&p.months[0], "IN", ChargedCategory::Service);
+    assert_eq!((l.free_tier, l.billable_volume), (2000, 1000));
+}
+
+// ---- FEP, authentication-international ------------------------------------------------------
+
+#[test]
+fn fep_share_is_free_in_every_category_and_rounds_half_even() {
+    let p = run(&plan(
+        "2026-11",
+        r#"{"country": "IN", "marketing": 25, "utility": 35, "authentication": 10, "service": 10}"#,
+        r#", "assumptions": {"fep_share_pct": "10"}"#,
+    ));
+    let m = &p.months[0];
+    let mk = line(m, "IN", ChargedCategory::Marketing);
+    assert_eq!((mk.free_entry_point, mk.billable_volume), (2, 23)); // 2.5 -> 2
+    let ut = line(m, "IN", ChargedCategory::Utility);
+    assert_eq!((ut.free_entry_point, ut.billable_volume), (4, 31)); // 3.5 -> 4
+    assert_eq!(mk.meta_cost, d("0.0118") * d("23"));
+    assert_eq!(mk.savings.entry_point, d("0.0118") * d("2"));
+    let sv = line(m, "IN", ChargedCategory::Service);
+    assert_eq!((sv.free_entry_point, sv.free_tier, sv.billable_volume), (1, 9, 0));
+}
+
+#[test]
+fn authentication_international_needs_eligibility_a_primary_country_and_a_rate() {
+    let countries = r#"{"country": "IN", "authentication": 100}, {"country": "AE", "authentication": 100},
+                       {"country": "BR", "authentication": 100}"#;
+    let eligible = r#", "business": {"primary_country": "AE", "auth_international_eligible": true}"#;
+    let p = run(&plan("2026-11", countries, eligible));
+    let m = &p.months[0];
+    // India has an authentication-international rate and differs from the primary country.
+    let l = line(m, "IN", ChargedCategory::AuthenticationInternational);
+    assert_eq!(l.meta_cost, d("3.0400")); // 100 × 0.0304
+    // The primary country itself pays domestic authentication.
+    line(m, "AE", ChargedCategory::Authentication);
+    // Brazil has no authentication-international rate: domestic.
+    line(m, "BR", ChargedCategory::Authentication);
+    assert!(!m.lines.iter().any(|l| l.country.code() != "IN"
+        && l.category == ChargedCategory::AuthenticationInternational));
+
+    // Not eligible, or no primary country: domestic everywhere.
+    for extra in [
+        r#", "business": {"primary_country": "AE", "auth_international_eligible": false}"#,
+        r#", "business": {"auth_international_eligible": true}"#,
+    ] {
+        let p = run(&plan("2026-11", countries, extra));
+        assert!(p.months[0].lines.iter().all(|l| l.category == ChargedCategory::Authentication));
+    }
+}
+
+#[test]
+fn a_needed_rate_whose_value_is_unknown_is_an_error_naming_card_market_and_category() {
+    let err = run_err(&plan(
+        "2026-11",
+        r#"{"country": "IQ", "authentication": 100}"#,
+        r#", "business": {"primary_country": "AE", "auth_international_eligible": true}"#,
+    ));
+    let text = err.to_string();
+    assert!(text.contains("USD 2026-10-01"), "{text}");
+    assert!(text.contains("Iraq"), "{text}");
+    assert!(text.contains("authentication_international"), "{text}");
+}
+
+#[test]
+fn an_empty_cell_that_is_needed_is_an_error() {
+    let book = test_book(&[r#"
+        currency = "CHF"
+        effective = "2026-01-01"
+        [rates]
+        "India" = { utility = "0.004", authentication = "0.003" }
+        "#]);
+    let s = scenario(
+        r#"{"version": 1, "currency": "CHF", "start_month": "2026-02", "months": 1,
+            "countries": [{"country": "IN", "marketing": 10}]}"#,
+    );
+    let err = project(&s, &book).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the CHF 2026-01-01 card has no marketing rate for India, needed for IN (India) in 2026-02"
+    );
+    // A market the card does not price at all.
+    let s = scenario(
+        r#"{"version": 1, "currency": "CHF", "start_month": "2026-02", "months": 1,
+            "countries": [{"country": "BR", "utility": 10}]}"#,
+    );
+    let err = project(&s, &book).unwrap_err();
+    assert!(matches!(err, ProjectionError::MarketNotOnCard { .. }), "{err}");
+}
+
+// ---- Cards, pinning, markets -----------------------------------------------------------------
+
+#[test]
+fn each_month_uses_the_latest_card_on_or_before_its_first_day() {
+    let p = run(
+        r#"{"version": 1, "currency": "USD", "start_month": "2025-12", "months": 11,
+            "countries": [{"country": "IN", "marketing": 1000}]}"#,
+    );
+    let cards: Vec<String> = p.months.iter().map(|m| m.card.effective.to_string()).collect();
+    assert_eq!(cards[0], "2025-10-01");
+    assert_eq!(cards[1], "2026-01-01");
+    assert_eq!(cards[4], "2026-04-01");
+    assert_eq!(cards[7], "2026-07-01");
+    assert_eq!(cards[10], "2026-10-01");
+    assert_eq!(line(&p.months[0], "IN", ChargedCategory::Marketing).meta_cost, d("10.7000"));
+    assert_eq!(line(&p.months[1], "IN", ChargedCategory::Marketing).meta_cost, d("11.8000"));
+    assert!(!p.warnings.iter().any(|w| matches!(w, Warning::RatesAssumedUnchanged { .. })));
+}
+
+#[test]
+fn months_after_the_newest_card_are_assumed_unchanged_and_say_so() {
+    let p = run(&plan("2027-03", r#"{"country": "IN", "marketing": 1}"#, ""));
+    assert!(p.months[0].assumed_unchanged);
+    assert!(p.warnings[0].to_string().starts_with("rates after 2026-10-01 assumed unchanged"));
+    let p = run(&plan("2026-10", r#"{"country": "IN", "marketing": 1}"#, ""));
+    assert!(!p.months[0].assumed_unchanged);
+}
+
+#[test]
+fn a_pinned_card_prices_every_month_and_its_date_decides_markets() {
+    // Kazakhstan is its own market from 2026-10-01; on the pinned July card it is still Other.
+    let p = run(&plan("2026-12", r#"{"country": "KZ", "marketing": 1000}"#, r#", "rate_card": "2026-07-01""#));
+    let l = line(&p.months[0], "KZ", ChargedCategory::Marketing);
+    assert_eq!(p.months[0].card.effective.to_string(), "2026-07-01");
+    assert_eq!(&*l.market, "Other");
+    assert_eq!(l.meta_cost, d("60.4000")); // Other marketing 0.0604
+    // The July card has no service rates: pmp-2026 service at the utility rate, and it says so.
+    let p = run(&plan("2026-12", r#"{"country": "IN", "service": 2000}"#, r#", "rate_card": "2026-07-01""#));
+    let l = line(&p.months[0], "IN", ChargedCategory::Service);
+    assert_eq!(l.rate, Some(d("0.0014")));
+    assert_eq!(l.meta_cost, d("1.4000")); // (2,000 - 1,000 free) × utility 0.0014
+    assert!(p.warnings.iter().any(|w| matches!(w, Warning::ServiceAtUtilityRate { .. })));
+}
+
+#[test]
+fn market_changes_follow_the_cards_date() {
+    let cases = [
+        // (country, month, market)
+        ("ZW", "2025-09", "Other"),
+        ("ZW", "2025-10", "Rest of Africa"),
+        ("PL", "2026-06", "Rest of Central & Eastern Europe"),
+        ("PL", "2026-07", "Poland"),
+        ("KZ", "2026-09", "Other"),
+        ("KZ", "2026-10", "Kazakhstan"),
+        ("US", "2026-10", "North America"),
+        ("DO", "2026-10", "Rest of Latin America"),
+        ("JM", "2026-10", "Rest of Latin America"),
+        ("PR", "2026-10", "Rest of Latin America"),
+        ("TT", "2026-10", "North America"),
+        ("AQ", "2026-10", "Other"),
+    ];
+    for (country, month, market) in cases {
+        let p = run(&plan(month, &format!(r#"{{"country": "{country}", "marketing": 10}}"#), ""));
+        assert_eq!(&*p.months[0].lines[0].market, market, "{country} {month}");
+    }
+}
+
+#[test]
+fn phone_numbers_price_in_the_right_market() {
+    let book = embedded_book();
+    let on: wacost::domain::Date = "2026-10-01".parse().unwrap();
+    let market = |number: &str| {
+        let c = Country::from_phone_number(number).unwrap();
+        book.markets().market_for(c, on).to_string()
+    };
+    assert_eq!(market("+1 809 555 0100"), "Rest of Latin America");
+    assert_eq!(market("+1 876 555 0100"), "Rest of Latin America");
+    assert_eq!(market("+1 212 555 0100"), "North America");
+    assert_eq!(market("+1 416 555 0100"), "North America");
+    assert_eq!(market("+7 701 555 0100"), "Kazakhstan");
+    assert_eq!(market("+7 916 555 0100"), "Russia");
+}
+
+// ---- Tiers -----------------------------------------------------------------------------------
+
+#[test]
+fn tiered_cost_is_split_back_to_countries_exactly_by_billable_volume() {
+    // Rest of Africa utility has a ladder on the 2026-10-01 card: 0.0040 to 100,000, then 0.0038.
+    let p = run(&plan(
+        "2026-10",
+        r#"{"country": "KE", "utility": 100000}, {"country": "GH", "utility": 50000}, {"country": "TZ", "utility": 50000}"#,
+        "",
+    ));
+    let m = &p.months[0];
+    // Market: 200,000 units = 100,000 × 0.0040 + 100,000 × 0.0038 = 780.
+    let total: Decimal = m.lines.iter().map(|l| l.meta_cost).sum();
+    assert_eq!(total, d("780"));
+    assert_eq!(line(m, "KE", ChargedCategory::Utility).meta_cost, d("390.0000"));
+    assert_eq!(line(m, "GH", ChargedCategory::Utility).meta_cost, d("195.0000"));
+    assert_eq!(line(m, "TZ", ChargedCategory::Utility).meta_cost, d("195.0000"));
+    assert!(m.lines.iter().all(|l| l.tiered));
+    // A three-way split that does not divide evenly still adds up to the market cost.
+    let p = run(&plan(
+        "2026-10",
+        r#"{"country": "KE", "utility": 100001}, {"country": "GH", "utility": 100001}, {"country": "TZ", "utility": 100001}"#,
+        "",
+    ));
+    let market_cost = d("100000") * d("0.0040") + d("200003") * d("0.0038");
+    assert_eq!(p.months[0].meta_cost, market_cost);
+}
+
+#[test]
+fn a_market_without_tier_data_pays_list_rate_and_is_flagged() {
+    let p = run(&plan("2026-10", r#"{"country": "IN", "utility": 5000000}"#, ""));
+    let l = line(&p.months[0], "IN", ChargedCategory::Utility);
+    assert!(!l.tiered);
+    assert_eq!(l.meta_cost, d("7000.0000"));
+    assert!(p.warnings.iter().any(|w| w.to_string()
+        == "no tier data for India utility on the USD 2026-10-01 card: list rate (upper bound)"));
+}
+
+#[test]
+fn tiers_do_not_apply_in_conversation_eras() {
+    let book = test_book(&[r#"
+        currency = "SEK"
+        effective = "2024-11-01"
+        [rates]
+        "Rest of Africa" = { marketing = "0.02", utility = "0.004", authentication = "0.01" }
+        [[tiers]]
+        market = "Rest of Africa"
+        category = "utility"
+        bands = [ { from = 0, to = 10, rate = "0.004" }, { from = 11, rate = "0.001" } ]
+        "#]);
+    let s = scenario(
+        r#"{"version": 1, "currency": "SEK", "start_month": "2025-06", "months": 2,
+            "countries": [{"country": "KE", "utility": 1000}]}"#,
+    );
+    let p = project(&s, &book).unwrap();
+    assert_eq!(p.months[0].meta_cost, d("4.000")); // cbp-2024: list rate
+    assert_eq!(p.months[1].meta_cost, d("0.040") + d("0.990")); // pmp-2025: 10 × 0.004 + 990 × 0.001
+}
+
+// ---- Growth, campaigns, provider, tax ---------------------------------------------------------
+
+#[test]
+fn growth_compounds_monthly_with_half_even_rounding_and_campaigns_do_not_grow() {
+    let p = run(
+        r#"{"version": 1, "currency": "USD", "start_month": "2026-10", "months": 3,
+            "growth_pct": {"marketing": "1"},
+            "countries": [{"country": "IN", "marketing": 150}],
+            "campaigns": [{"name": "Launch", "month": "2026-11", "country": "BR", "category": "marketing", "volume": 1000},
+                          {"name": "Old", "month": "2026-01", "country": "IN", "category": "marketing", "volume": 5}]}"#,
+    );
+    let vols: Vec<u64> = p.months.iter().map(|m| line(m, "IN", ChargedCategory::Marketing).volume).collect();
+    // 150, 151.5 -> 152 (even), 153.015 -> 153
+    assert_eq!(vols, vec![150, 152, 153]);
+    assert_eq!(line(&p.months[1], "BR", ChargedCategory::Marketing).volume, 1000);
+    assert!(!p.months[2].lines.iter().any(|l| l.country.code() == "BR"));
+    assert!(p.warnings.iter().any(|w| matches!(w, Warning::CampaignOutsideHorizon { name, .. } if name == "Old")));
+}
+
+#[test]
+fn provider_fees_markup_and_tax() {
+    let p = run(&plan(
+        "2026-10",
+        r#"{"country": "IN", "marketing": 1000, "service": 500}"#,
+        r#", "provider": {"per_message_fee": "0.001", "markup_pct": "10", "monthly_fee": "50", "tax_pct": "18"}"#,
+    ));
+    let m = &p.months[0];
+    let meta = d("11.8000"); // 1,000 × 0.0118; the 500 service are inside the free tier
+    assert_eq!(m.meta_cost, meta);
+    // fee on every delivered message, free ones included; markup on Meta cost; flat fee.
+    let provider = d("0.001") * d("1500") + meta * d("0.10") + d("50");
+    assert_eq!(m.provider_cost, provider);
+    assert_eq!(m.tax, (meta + provider) * d("0.18"));
+    assert_eq!(m.total, meta + provider + (meta + provider) * d("0.18"));
+}
+
+#[test]
+fn budget_status_per_month() {
+    let p = run(&plan("2026-10", r#"{"country": "IN", "marketing": 1000}"#, r#", "budget_monthly": "11.79""#));
+    assert_eq!(p.months[0].over_budget, Some(true));
+    let p = run(&plan("2026-10", r#"{"country": "IN", "marketing": 1000}"#, r#", "budget_monthly": 11.80"#));
+    assert_eq!(p.months[0].over_budget, Some(false));
+}
+
+#[test]
+fn volume_beyond_ten_to_the_twelve_after_growth_is_an_error() {
+    let err = run_err(
+        r#"{"version": 1, "currency": "USD", "start_month": "2026-10", "months": 36,
+            "growth_pct": {"marketing": "100"},
+            "countries": [{"country": "IN", "marketing": 1000000}]}"#,
+    );
+    assert!(matches!(err, ProjectionError::VolumeOverflow { .. }), "{err}");
+    assert!(err.to_string().contains("10^12"));
+}
+
+#[test]
+fn estimated_and_reconstructed_rates_are_flagged() {
+    let p = run(&plan("2025-08", r#"{"country": "US", "utility": 10}"#, ""));
+    let texts: Vec<String> = p.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(texts.iter().any(|t| t.starts_with("the USD 2025-07-01 card is inferred")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("North America utility on the USD 2025-07-01 card is inferred")), "{texts:?}");
+    let p = run(&plan(
+        "2026-11",
+        r#"{"country": "EG", "authentication": 10}"#,
+        r#", "business": {"primary_country": "AE", "auth_international_eligible": true}"#,
+    ));
+    assert!(p.warnings.iter().any(|w| matches!(w, Warning::EstimatedRate { status, .. }
+        if status.name() == "carried")));
+}
+
+#[test]
+fn rate_book_errors() {
+    let e = run_err(r#"{"version": 1, "currency": "XYZ", "start_month": "2026-10", "countries": []}"#);
+    assert_eq!(e.to_string(), "no rate cards in XYZ; available currencies: EUR, INR, USD");
+    let e = run_err(r#"{"version": 1, "currency": "EUR", "start_month": "2026-06", "countries": []}"#);
+    assert_eq!(e.to_string(), "2026-06 is before the first EUR rate card (2026-07-01): no rates are known for it");
+    let e = run_err(r#"{"version": 1, "currency": "USD", "start_month": "2026-10", "rate_card": "2026-02-01"}"#);
+    assert!(e.to_string().starts_with("no USD rate card effective 2026-02-01; USD cards: 2024-11-01, 2025-07-01"), "{e}");
+}
+
+#[test]
+fn zero_volume_costs_only_the_platform_fee() {
+    let p = run(
+        r#"{"version": 1, "currency": "USD", "start_month": "2026-10", "months": 3,
+            "countries": [{"country": "IN"}], "provider": {"monthly_fee": "25", "tax_pct": "10"}}"#,
+    );
+    assert_eq!(p.meta_cost, Decimal::ZERO);
+    assert_eq!(p.provider_cost, d("75"));
+    assert_eq!(p.total, d("82.5"));
+    assert!(p.months.iter().all(|m| m.lines.is_empty()));
+}
