@@ -5,7 +5,9 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use wacost::domain::category::ChargedCategory;
-use wacost::domain::projection::{Line, MonthProjection, Projection, ProjectionError, Warning, project};
+use wacost::domain::projection::{
+    Line, MonthProjection, Projection, ProjectionError, Warning, project,
+};
 use wacost::domain::ratebook::{CardOrigin, RateBook};
 use wacost::domain::{Country, Era, Scenario};
 use wacost::io::rates::{embedded_book, parse_card};
@@ -51,7 +53,11 @@ fn worked_check_india_authentication_international_in_inr() {
             "business": {"primary_country": "AE", "auth_international_eligible": true},
             "countries": [{"country": "IN", "authentication": 2}]}"#,
     );
-    let l = line(&p.months[0], "IN", ChargedCategory::AuthenticationInternational);
+    let l = line(
+        &p.months[0],
+        "IN",
+        ChargedCategory::AuthenticationInternational,
+    );
     assert_eq!(l.rate, Some(d("2.3000")));
     assert_eq!(l.meta_cost, d("4.60")); // 2 × ₹2.30
     assert_eq!(p.total, d("4.60"));
@@ -59,7 +65,11 @@ fn worked_check_india_authentication_international_in_inr() {
 
 #[test]
 fn worked_check_graduated_tiers_uae_utility_july_2026() {
-    let p = run(&plan("2026-07", r#"{"country": "AE", "utility": 1200000}"#, ""));
+    let p = run(&plan(
+        "2026-07",
+        r#"{"country": "AE", "utility": 1200000}"#,
+        "",
+    ));
     let l = line(&p.months[0], "AE", ChargedCategory::Utility);
     // 100,000 × 0.0157 + 900,000 × 0.0149 + 200,000 × 0.0141
     assert_eq!(l.meta_cost, d("17800.00"));
@@ -130,8 +140,15 @@ fn customer_service_window_frees_utility_only_in_pmp_2025() {
 
 #[test]
 fn months_before_june_2023_are_out_of_scope() {
-    let err = run_err(&plan("2023-05", r#"{"country": "IN", "marketing": 1}"#, r#", "rate_card": "2024-11-01""#));
-    assert!(matches!(err, ProjectionError::MonthOutOfScope { .. }), "{err}");
+    let err = run_err(&plan(
+        "2023-05",
+        r#"{"country": "IN", "marketing": 1}"#,
+        r#", "rate_card": "2024-11-01""#,
+    ));
+    assert!(
+        matches!(err, ProjectionError::MonthOutOfScope { .. }),
+        "{err}"
+    );
 }
 
 /// A card written for the test, in the shipped file format.
@@ -161,7 +178,10 @@ fn cbp_2023_pools_1000_free_service_conversations_per_waba() {
     let m = &p.months[0];
     assert_eq!(m.era, Era::Cbp2023);
     // 2 WABAs -> 2,000 free, split 1,000 / 1,000 (equal remainders).
-    let (i, b) = (line(m, "IN", ChargedCategory::Service), line(m, "BR", ChargedCategory::Service));
+    let (i, b) = (
+        line(m, "IN", ChargedCategory::Service),
+        line(m, "BR", ChargedCategory::Service),
+    );
     assert_eq!((i.free_tier, b.free_tier), (1000, 1000));
     assert_eq!(m.meta_cost, d("0.002") * d("500") + d("0.02") * d("500"));
 }
@@ -214,14 +234,18 @@ fn fep_share_is_free_in_every_category_and_rounds_half_even() {
     assert_eq!(mk.meta_cost, d("0.0118") * d("23"));
     assert_eq!(mk.savings.entry_point, d("0.0118") * d("2"));
     let sv = line(m, "IN", ChargedCategory::Service);
-    assert_eq!((sv.free_entry_point, sv.free_tier, sv.billable_volume), (1, 9, 0));
+    assert_eq!(
+        (sv.free_entry_point, sv.free_tier, sv.billable_volume),
+        (1, 9, 0)
+    );
 }
 
 #[test]
 fn authentication_international_needs_eligibility_a_primary_country_and_a_rate() {
     let countries = r#"{"country": "IN", "authentication": 100}, {"country": "AE", "authentication": 100},
                        {"country": "BR", "authentication": 100}"#;
-    let eligible = r#", "business": {"primary_country": "AE", "auth_international_eligible": true}"#;
+    let eligible =
+        r#", "business": {"primary_country": "AE", "auth_international_eligible": true}"#;
     let p = run(&plan("2026-11", countries, eligible));
     let m = &p.months[0];
     // India has an authentication-international rate and differs from the primary country.
@@ -231,8 +255,10 @@ fn authentication_international_needs_eligibility_a_primary_country_and_a_rate()
     line(m, "AE", ChargedCategory::Authentication);
     // Brazil has no authentication-international rate: domestic.
     line(m, "BR", ChargedCategory::Authentication);
-    assert!(!m.lines.iter().any(|l| l.country.code() != "IN"
-        && l.category == ChargedCategory::AuthenticationInternational));
+    assert!(
+        !m.lines.iter().any(|l| l.country.code() != "IN"
+            && l.category == ChargedCategory::AuthenticationInternational)
+    );
 
     // Not eligible, or no primary country: domestic everywhere.
     for extra in [
@@ -240,7 +266,12 @@ fn authentication_international_needs_eligibility_a_primary_country_and_a_rate()
         r#", "business": {"auth_international_eligible": true}"#,
     ] {
         let p = run(&plan("2026-11", countries, extra));
-        assert!(p.months[0].lines.iter().all(|l| l.category == ChargedCategory::Authentication));
+        assert!(
+            p.months[0]
+                .lines
+                .iter()
+                .all(|l| l.category == ChargedCategory::Authentication)
+        );
     }
 }
 
@@ -280,7 +311,10 @@ fn an_empty_cell_that_is_needed_is_an_error() {
             "countries": [{"country": "BR", "utility": 10}]}"#,
     );
     let err = project(&s, &book).unwrap_err();
-    assert!(matches!(err, ProjectionError::MarketNotOnCard { .. }), "{err}");
+    assert!(
+        matches!(err, ProjectionError::MarketNotOnCard { .. }),
+        "{err}"
+    );
 }
 
 // ---- Cards, pinning, markets -----------------------------------------------------------------
@@ -291,22 +325,40 @@ fn each_month_uses_the_latest_card_on_or_before_its_first_day() {
         r#"{"version": 1, "currency": "USD", "start_month": "2025-12", "months": 11,
             "countries": [{"country": "IN", "marketing": 1000}]}"#,
     );
-    let cards: Vec<String> = p.months.iter().map(|m| m.card.effective.to_string()).collect();
+    let cards: Vec<String> = p
+        .months
+        .iter()
+        .map(|m| m.card.effective.to_string())
+        .collect();
     assert_eq!(cards[0], "2025-10-01");
     assert_eq!(cards[1], "2026-01-01");
     assert_eq!(cards[4], "2026-04-01");
     assert_eq!(cards[7], "2026-07-01");
     assert_eq!(cards[10], "2026-10-01");
-    assert_eq!(line(&p.months[0], "IN", ChargedCategory::Marketing).meta_cost, d("10.7000"));
-    assert_eq!(line(&p.months[1], "IN", ChargedCategory::Marketing).meta_cost, d("11.8000"));
-    assert!(!p.warnings.iter().any(|w| matches!(w, Warning::RatesAssumedUnchanged { .. })));
+    assert_eq!(
+        line(&p.months[0], "IN", ChargedCategory::Marketing).meta_cost,
+        d("10.7000")
+    );
+    assert_eq!(
+        line(&p.months[1], "IN", ChargedCategory::Marketing).meta_cost,
+        d("11.8000")
+    );
+    assert!(
+        !p.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::RatesAssumedUnchanged { .. }))
+    );
 }
 
 #[test]
 fn months_after_the_newest_card_are_assumed_unchanged_and_say_so() {
     let p = run(&plan("2027-03", r#"{"country": "IN", "marketing": 1}"#, ""));
     assert!(p.months[0].assumed_unchanged);
-    assert!(p.warnings[0].to_string().starts_with("rates after 2026-10-01 assumed unchanged"));
+    assert!(
+        p.warnings[0]
+            .to_string()
+            .starts_with("rates after 2026-10-01 assumed unchanged")
+    );
     let p = run(&plan("2026-10", r#"{"country": "IN", "marketing": 1}"#, ""));
     assert!(!p.months[0].assumed_unchanged);
 }
@@ -314,17 +366,29 @@ fn months_after_the_newest_card_are_assumed_unchanged_and_say_so() {
 #[test]
 fn a_pinned_card_prices_every_month_and_its_date_decides_markets() {
     // Kazakhstan is its own market from 2026-10-01; on the pinned July card it is still Other.
-    let p = run(&plan("2026-12", r#"{"country": "KZ", "marketing": 1000}"#, r#", "rate_card": "2026-07-01""#));
+    let p = run(&plan(
+        "2026-12",
+        r#"{"country": "KZ", "marketing": 1000}"#,
+        r#", "rate_card": "2026-07-01""#,
+    ));
     let l = line(&p.months[0], "KZ", ChargedCategory::Marketing);
     assert_eq!(p.months[0].card.effective.to_string(), "2026-07-01");
     assert_eq!(&*l.market, "Other");
     assert_eq!(l.meta_cost, d("60.4000")); // Other marketing 0.0604
     // The July card has no service rates: pmp-2026 service at the utility rate, and it says so.
-    let p = run(&plan("2026-12", r#"{"country": "IN", "service": 2000}"#, r#", "rate_card": "2026-07-01""#));
+    let p = run(&plan(
+        "2026-12",
+        r#"{"country": "IN", "service": 2000}"#,
+        r#", "rate_card": "2026-07-01""#,
+    ));
     let l = line(&p.months[0], "IN", ChargedCategory::Service);
     assert_eq!(l.rate, Some(d("0.0014")));
     assert_eq!(l.meta_cost, d("1.4000")); // (2,000 - 1,000 free) × utility 0.0014
-    assert!(p.warnings.iter().any(|w| matches!(w, Warning::ServiceAtUtilityRate { .. })));
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::ServiceAtUtilityRate { .. }))
+    );
 }
 
 #[test]
@@ -345,7 +409,11 @@ fn market_changes_follow_the_cards_date() {
         ("AQ", "2026-10", "Other"),
     ];
     for (country, month, market) in cases {
-        let p = run(&plan(month, &format!(r#"{{"country": "{country}", "marketing": 10}}"#), ""));
+        let p = run(&plan(
+            month,
+            &format!(r#"{{"country": "{country}", "marketing": 10}}"#),
+            "",
+        ));
         assert_eq!(&*p.months[0].lines[0].market, market, "{country} {month}");
     }
 }
@@ -380,9 +448,18 @@ fn tiered_cost_is_split_back_to_countries_exactly_by_billable_volume() {
     // Market: 200,000 units = 100,000 × 0.0040 + 100,000 × 0.0038 = 780.
     let total: Decimal = m.lines.iter().map(|l| l.meta_cost).sum();
     assert_eq!(total, d("780"));
-    assert_eq!(line(m, "KE", ChargedCategory::Utility).meta_cost, d("390.0000"));
-    assert_eq!(line(m, "GH", ChargedCategory::Utility).meta_cost, d("195.0000"));
-    assert_eq!(line(m, "TZ", ChargedCategory::Utility).meta_cost, d("195.0000"));
+    assert_eq!(
+        line(m, "KE", ChargedCategory::Utility).meta_cost,
+        d("390.0000")
+    );
+    assert_eq!(
+        line(m, "GH", ChargedCategory::Utility).meta_cost,
+        d("195.0000")
+    );
+    assert_eq!(
+        line(m, "TZ", ChargedCategory::Utility).meta_cost,
+        d("195.0000")
+    );
     assert!(m.lines.iter().all(|l| l.tiered));
     // A three-way split that does not divide evenly still adds up to the market cost.
     let p = run(&plan(
@@ -396,7 +473,11 @@ fn tiered_cost_is_split_back_to_countries_exactly_by_billable_volume() {
 
 #[test]
 fn a_market_without_tier_data_pays_list_rate_and_is_flagged() {
-    let p = run(&plan("2026-10", r#"{"country": "IN", "utility": 5000000}"#, ""));
+    let p = run(&plan(
+        "2026-10",
+        r#"{"country": "IN", "utility": 5000000}"#,
+        "",
+    ));
     let l = line(&p.months[0], "IN", ChargedCategory::Utility);
     assert!(!l.tiered);
     assert_eq!(l.meta_cost, d("7000.0000"));
@@ -436,12 +517,23 @@ fn growth_compounds_monthly_with_half_even_rounding_and_campaigns_do_not_grow() 
             "campaigns": [{"name": "Launch", "month": "2026-11", "country": "BR", "category": "marketing", "volume": 1000},
                           {"name": "Old", "month": "2026-01", "country": "IN", "category": "marketing", "volume": 5}]}"#,
     );
-    let vols: Vec<u64> = p.months.iter().map(|m| line(m, "IN", ChargedCategory::Marketing).volume).collect();
+    let vols: Vec<u64> = p
+        .months
+        .iter()
+        .map(|m| line(m, "IN", ChargedCategory::Marketing).volume)
+        .collect();
     // 150, 151.5 -> 152 (even), 153.015 -> 153
     assert_eq!(vols, vec![150, 152, 153]);
-    assert_eq!(line(&p.months[1], "BR", ChargedCategory::Marketing).volume, 1000);
+    assert_eq!(
+        line(&p.months[1], "BR", ChargedCategory::Marketing).volume,
+        1000
+    );
     assert!(!p.months[2].lines.iter().any(|l| l.country.code() == "BR"));
-    assert!(p.warnings.iter().any(|w| matches!(w, Warning::CampaignOutsideHorizon { name, .. } if name == "Old")));
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::CampaignOutsideHorizon { name, .. } if name == "Old"))
+    );
 }
 
 #[test]
@@ -463,9 +555,17 @@ fn provider_fees_markup_and_tax() {
 
 #[test]
 fn budget_status_per_month() {
-    let p = run(&plan("2026-10", r#"{"country": "IN", "marketing": 1000}"#, r#", "budget_monthly": "11.79""#));
+    let p = run(&plan(
+        "2026-10",
+        r#"{"country": "IN", "marketing": 1000}"#,
+        r#", "budget_monthly": "11.79""#,
+    ));
     assert_eq!(p.months[0].over_budget, Some(true));
-    let p = run(&plan("2026-10", r#"{"country": "IN", "marketing": 1000}"#, r#", "budget_monthly": 11.80"#));
+    let p = run(&plan(
+        "2026-10",
+        r#"{"country": "IN", "marketing": 1000}"#,
+        r#", "budget_monthly": 11.80"#,
+    ));
     assert_eq!(p.months[0].over_budget, Some(false));
 }
 
@@ -476,7 +576,10 @@ fn volume_beyond_ten_to_the_twelve_after_growth_is_an_error() {
             "growth_pct": {"marketing": "100"},
             "countries": [{"country": "IN", "marketing": 1000000}]}"#,
     );
-    assert!(matches!(err, ProjectionError::VolumeOverflow { .. }), "{err}");
+    assert!(
+        matches!(err, ProjectionError::VolumeOverflow { .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("10^12"));
 }
 
@@ -484,25 +587,54 @@ fn volume_beyond_ten_to_the_twelve_after_growth_is_an_error() {
 fn estimated_and_reconstructed_rates_are_flagged() {
     let p = run(&plan("2025-08", r#"{"country": "US", "utility": 10}"#, ""));
     let texts: Vec<String> = p.warnings.iter().map(|w| w.to_string()).collect();
-    assert!(texts.iter().any(|t| t.starts_with("the USD 2025-07-01 card is inferred")), "{texts:?}");
-    assert!(texts.iter().any(|t| t.starts_with("North America utility on the USD 2025-07-01 card is inferred")), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("the USD 2025-07-01 card is inferred")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("North America utility on the USD 2025-07-01 card is inferred")),
+        "{texts:?}"
+    );
     let p = run(&plan(
         "2026-11",
         r#"{"country": "EG", "authentication": 10}"#,
         r#", "business": {"primary_country": "AE", "auth_international_eligible": true}"#,
     ));
-    assert!(p.warnings.iter().any(|w| matches!(w, Warning::EstimatedRate { status, .. }
-        if status.name() == "carried")));
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::EstimatedRate { status, .. }
+        if status.name() == "carried"))
+    );
 }
 
 #[test]
 fn rate_book_errors() {
-    let e = run_err(r#"{"version": 1, "currency": "XYZ", "start_month": "2026-10", "countries": []}"#);
-    assert_eq!(e.to_string(), "no rate cards in XYZ; available currencies: EUR, INR, USD");
-    let e = run_err(r#"{"version": 1, "currency": "EUR", "start_month": "2026-06", "countries": []}"#);
-    assert_eq!(e.to_string(), "2026-06 is before the first EUR rate card (2026-07-01): no rates are known for it");
-    let e = run_err(r#"{"version": 1, "currency": "USD", "start_month": "2026-10", "rate_card": "2026-02-01"}"#);
-    assert!(e.to_string().starts_with("no USD rate card effective 2026-02-01; USD cards: 2024-11-01, 2025-07-01"), "{e}");
+    let e =
+        run_err(r#"{"version": 1, "currency": "XYZ", "start_month": "2026-10", "countries": []}"#);
+    assert_eq!(
+        e.to_string(),
+        "no rate cards in XYZ; available currencies: EUR, INR, USD"
+    );
+    let e =
+        run_err(r#"{"version": 1, "currency": "EUR", "start_month": "2026-06", "countries": []}"#);
+    assert_eq!(
+        e.to_string(),
+        "2026-06 is before the first EUR rate card (2026-07-01): no rates are known for it"
+    );
+    let e = run_err(
+        r#"{"version": 1, "currency": "USD", "start_month": "2026-10", "rate_card": "2026-02-01"}"#,
+    );
+    assert!(
+        e.to_string().starts_with(
+            "no USD rate card effective 2026-02-01; USD cards: 2024-11-01, 2025-07-01"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -515,4 +647,16 @@ fn zero_volume_costs_only_the_platform_fee() {
     assert_eq!(p.provider_cost, d("75"));
     assert_eq!(p.total, d("82.5"));
     assert!(p.months.iter().all(|m| m.lines.is_empty()));
+}
+
+#[test]
+fn largest_remainder_can_move_a_free_unit_against_the_growth_and_this_is_the_documented_rule() {
+    // PRICING.md fixes the pool split as largest remainder (Hamilton). Like every quota method it
+    // is not population-monotone: with 2 free units, volumes DE 1 / IN 0 / NG 4 split 0 / 0 / 2,
+    // and after India grows by one, DE 1 / IN 1 / NG 4 split 1 / 0 / 1. Germany gains a free unit
+    // although only India grew. The cost effect is bounded by one unit per country; this test
+    // pins the documented rule so a change to it is deliberate.
+    use wacost::domain::arith::largest_remainder;
+    assert_eq!(largest_remainder(2, &[1, 0, 4]), vec![0, 0, 2]);
+    assert_eq!(largest_remainder(2, &[1, 1, 4]), vec![1, 0, 1]);
 }

@@ -1,0 +1,292 @@
+//! Every shipped figure against the collected source files (shared/rates-data, with a verbatim
+//! copy in tests/data/rates-source for checkouts without shared/), so no transcription slip
+//! survives.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use wacost::domain::category::ChargedCategory;
+use wacost::domain::ratebook::{CardId, RateCell};
+use wacost::domain::{Country, Currency, Date};
+use wacost::io::rates::{EMBEDDED_CARDS, embedded_book};
+
+fn source_dirs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![root.join("tests/data/rates-source")];
+    let shared = root.join("../shared/rates-data");
+    if shared.is_dir() {
+        dirs.push(shared);
+    }
+    dirs
+}
+
+fn card_sources(dir: &Path) -> Vec<(CardId, PathBuf)> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let Some((date, currency)) = name.split_once('_') else {
+            continue;
+        };
+        let Ok(effective) = Date::from_str(date) else {
+            continue;
+        };
+        out.push((
+            CardId {
+                currency: Currency::from_str(currency).unwrap(),
+                effective,
+            },
+            path,
+        ));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_reference_copy_matches_shared_when_present() {
+    let dirs = source_dirs();
+    if let [copy, shared] = dirs.as_slice() {
+        for entry in fs::read_dir(shared).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "csv") {
+                let name = path.file_name().unwrap();
+                assert_eq!(
+                    fs::read(&path).unwrap(),
+                    fs::read(copy.join(name)).unwrap(),
+                    "tests/data/rates-source/{} differs from shared/rates-data",
+                    name.to_string_lossy()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_card_cell_matches_the_source_csv() {
+    let book = embedded_book();
+    for dir in source_dirs() {
+        let sources = card_sources(&dir);
+        assert_eq!(sources.len(), 9, "nine cards in {}", dir.display());
+        let shipped: BTreeSet<CardId> = book.cards().iter().map(|c| c.id()).collect();
+        let expected: BTreeSet<CardId> = sources.iter().map(|(id, _)| *id).collect();
+        assert_eq!(
+            shipped,
+            expected,
+            "shipped cards differ from {}",
+            dir.display()
+        );
+
+        let mut cells = 0;
+        for (id, path) in &sources {
+            let card = book.card(*id).unwrap();
+            let mut reader = csv::Reader::from_path(path).unwrap();
+            let headers = reader.headers().unwrap().clone();
+            assert_eq!(
+                headers.iter().collect::<Vec<_>>(),
+                [
+                    "market",
+                    "marketing",
+                    "utility",
+                    "authentication",
+                    "authentication_international",
+                    "service"
+                ]
+            );
+            let mut markets = Vec::new();
+            for record in reader.records() {
+                let record = record.unwrap();
+                let market = &record[0];
+                markets.push(market.to_string());
+                let row = card
+                    .market(market)
+                    .unwrap_or_else(|| panic!("{id}: market {market} missing"));
+                for (i, cat) in ChargedCategory::ALL.iter().enumerate() {
+                    let text = &record[i + 1];
+                    let shipped = row.cells[cat.index()];
+                    if text.is_empty() {
+                        // Empty in the source: no rate, or a rate whose value is unknown.
+                        assert!(
+                            matches!(shipped, None | Some(RateCell::Unknown)),
+                            "{id} {market} {cat}: source empty, shipped {shipped:?}"
+                        );
+                        if shipped == Some(RateCell::Unknown) {
+                            let e = card
+                                .estimate(market, *cat)
+                                .expect("unknown cells are explained");
+                            assert_eq!(e.status.name(), "unknown");
+                        }
+                    } else {
+                        let expected = Decimal::from_str_exact(text).unwrap();
+                        match shipped {
+                            Some(RateCell::Rate(r)) => {
+                                assert_eq!(r, expected, "{id} {market} {cat}");
+                                // Same digits, trailing zeros included.
+                                assert_eq!(r.to_string(), text, "{id} {market} {cat}");
+                            }
+                            other => {
+                                panic!("{id} {market} {cat}: source {text}, shipped {other:?}")
+                            }
+                        }
+                        cells += 1;
+                    }
+                }
+            }
+            let shipped_markets: Vec<String> =
+                card.markets.iter().map(|m| m.market.to_string()).collect();
+            assert_eq!(shipped_markets, markets, "{id}: market list and order");
+        }
+        assert_eq!(cells, 1101, "non-empty source cells checked");
+    }
+}
+
+#[test]
+fn tier_ladders_match_the_source() {
+    let book = embedded_book();
+    for dir in source_dirs() {
+        let mut reader = csv::Reader::from_path(dir.join("tiers-partial.csv")).unwrap();
+        let mut rows = 0;
+        for record in reader.records() {
+            let r = record.unwrap();
+            let id = CardId {
+                currency: Currency::from_str(&r[1]).unwrap(),
+                effective: Date::from_str(&r[0]).unwrap(),
+            };
+            let card = book.card(id).unwrap();
+            let category = ChargedCategory::from_str(&r[3]).unwrap();
+            let ladder = card.ladder(&r[2], category).unwrap();
+            let from: u64 = r[4].parse().unwrap();
+            let band = ladder
+                .bands
+                .iter()
+                .find(|b| b.from == from)
+                .unwrap_or_else(|| panic!("{id} {} band from {from}", &r[2]));
+            let to: Option<u64> = if r[5].is_empty() {
+                None
+            } else {
+                Some(r[5].parse().unwrap())
+            };
+            assert_eq!(band.to, to);
+            assert_eq!(band.rate.to_string(), &r[6]);
+            assert_eq!(band.vs_list_rate.as_deref(), Some(&r[7]));
+            rows += 1;
+        }
+        assert_eq!(rows, 12);
+        let ladders: usize = book.cards().iter().map(|c| c.tiers.len()).sum();
+        assert_eq!(ladders, 2);
+    }
+}
+
+#[test]
+fn market_mapping_matches_the_source() {
+    let book = embedded_book();
+    for dir in source_dirs() {
+        let text = fs::read_to_string(dir.join("markets.csv")).unwrap();
+        assert_eq!(
+            text,
+            wacost::io::rates::EMBEDDED_MARKETS,
+            "rates/markets.csv differs from {}",
+            dir.display()
+        );
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        for record in reader.records() {
+            let r = record.unwrap();
+            let country = Country::from_code(&r[0]).unwrap();
+            // Every row's market holds on its first valid day (or on a day it is valid).
+            let day = if r[5].is_empty() {
+                if r[6].is_empty() {
+                    Date::new(2026, 1, 1).unwrap()
+                } else {
+                    Date::from_str(&r[6]).unwrap()
+                }
+            } else {
+                Date::from_str(&r[5]).unwrap()
+            };
+            assert_eq!(
+                &*book.markets().market_for(country, day),
+                &r[4],
+                "{} on {day}",
+                &r[0]
+            );
+            assert_eq!(
+                country.calling_code().map(|c| c.to_string()).as_deref(),
+                Some(&r[2]),
+                "{} calling code",
+                &r[0]
+            );
+        }
+    }
+}
+
+#[test]
+fn every_card_file_in_rates_is_embedded() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rates/cards");
+    let mut on_disk: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    on_disk.sort();
+    let embedded: Vec<String> = EMBEDDED_CARDS.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(on_disk, embedded);
+    for (name, text) in EMBEDDED_CARDS {
+        let on_disk = fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("rates/cards")
+                .join(name),
+        )
+        .unwrap();
+        assert_eq!(&on_disk, text);
+    }
+}
+
+#[test]
+fn shipped_cards_are_well_formed() {
+    let book = embedded_book();
+    for card in book.cards() {
+        assert!(
+            card.problems().is_empty(),
+            "{}: {:?}",
+            card.id(),
+            card.problems()
+        );
+        assert!(
+            !card.source.is_empty(),
+            "{} has a provenance note",
+            card.id()
+        );
+        // Tier ladders start at the list rate.
+        for t in &card.tiers {
+            let Some(RateCell::Rate(list)) = card.cell(&t.market, t.category) else {
+                panic!()
+            };
+            assert_eq!(t.bands[0].rate, list);
+        }
+    }
+}
+
+#[test]
+fn zero_is_only_the_conversation_era_free_service() {
+    // A zero rate means free: only the 2024-11-01 card's service column is allowed to be zero.
+    let book = embedded_book();
+    for card in book.cards() {
+        for m in &card.markets {
+            for c in ChargedCategory::ALL {
+                if let Some(RateCell::Rate(r)) = m.cells[c.index()]
+                    && r.is_zero()
+                {
+                    assert_eq!(
+                        (card.effective.to_string().as_str(), c),
+                        ("2024-11-01", ChargedCategory::Service),
+                        "{} {}",
+                        m.market,
+                        c
+                    );
+                }
+            }
+        }
+    }
+}
