@@ -1,1 +1,86 @@
-fn main() {}
+//! What users wait for on every keystroke: projecting a plan.
+//! (a) 10 countries × 12 months; (b) every ISO country × 4 categories × 36 months with growth,
+//! campaigns, volume tiers and the free tier.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rust_decimal::Decimal;
+use std::hint::black_box;
+use wacost::domain::calendar::Month;
+use wacost::domain::category::Category;
+use wacost::domain::projection::project;
+use wacost::domain::scenario::{Campaign, CountryPlan, Scenario};
+use wacost::domain::{Country, Currency};
+use wacost::io::rates::embedded_book;
+
+fn plan(countries: Vec<Country>, months: u32, start: &str) -> Scenario {
+    let mut s = Scenario::new(
+        "USD".parse::<Currency>().unwrap(),
+        start.parse::<Month>().unwrap(),
+    );
+    s.months = months;
+    s.business.phone_numbers = 2;
+    s.business.primary_country = Country::from_code("AE");
+    s.business.auth_international_eligible = true;
+    s.assumptions.fep_share_pct = Decimal::new(5, 0);
+    s.assumptions.csw_utility_share_pct = Decimal::new(20, 0);
+    s.growth_pct.marketing = Decimal::new(25, 1);
+    s.growth_pct.utility = Decimal::new(1, 0);
+    s.growth_pct.authentication = Decimal::new(-5, 1);
+    s.growth_pct.service = Decimal::new(15, 1);
+    s.provider.per_message_fee = Decimal::new(5, 3);
+    s.provider.markup_pct = Decimal::new(10, 0);
+    s.provider.monthly_fee = Decimal::new(99, 0);
+    s.provider.tax_pct = Decimal::new(18, 0);
+    for (i, c) in countries.into_iter().enumerate() {
+        let k = i as u64 + 1;
+        let mut p = CountryPlan::new(c);
+        p.marketing = 40_000 * k + 17;
+        p.utility = 90_000 * k + 3; // AE and Rest of Africa reach into their tier ladders
+        p.authentication = 7_000 * k + 1;
+        p.service = 1_500 * k;
+        s.countries.push(p);
+        if i % 7 == 0 {
+            s.campaigns.push(Campaign {
+                name: format!("Campaign {i}"),
+                month: s.start_month.plus((i % months as usize) as i64),
+                country: c,
+                category: Category::Marketing,
+                volume: 250_000,
+            });
+        }
+    }
+    s
+}
+
+/// ISO countries the 2026 cards can price: every one except those whose authentication-
+/// international rate is unknown (Iraq, Kuwait, Nepal, Oman, Sri Lanka, Ukraine), which a plan
+/// with international authentication must not use.
+fn all_countries() -> Vec<Country> {
+    Country::all()
+        .filter(|c| !["IQ", "KW", "NP", "OM", "LK", "UA"].contains(&c.code()))
+        .collect()
+}
+
+fn projection(c: &mut Criterion) {
+    let book = embedded_book();
+    let ten: Vec<Country> = ["IN", "BR", "AE", "KE", "NG", "DE", "US", "MX", "ID", "GB"]
+        .iter()
+        .map(|c| Country::from_code(c).unwrap())
+        .collect();
+    let small = plan(ten, 12, "2026-12");
+    project(&small, &book).expect("bench plan (a) projects");
+    c.bench_function("project 10 countries x 12 months", |b| {
+        b.iter(|| project(black_box(&small), black_box(&book)).unwrap())
+    });
+
+    // Starts in pmp-2025 and crosses into pmp-2026, so both eras' rules and four cards are used.
+    let large = plan(all_countries(), 36, "2026-01");
+    let p = project(&large, &book).expect("bench plan (b) projects");
+    assert!(p.months.iter().flat_map(|m| &m.lines).any(|l| l.tiered));
+    c.bench_function("project all countries x 4 categories x 36 months", |b| {
+        b.iter(|| project(black_box(&large), black_box(&book)).unwrap())
+    });
+}
+
+criterion_group!(benches, projection);
+criterion_main!(benches);

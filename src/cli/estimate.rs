@@ -57,23 +57,31 @@ pub fn run(args: &EstimateArgs) -> i32 {
     };
     let out = match args.format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&estimate_output::to_json(&projection))
-                .expect("JSON of plain values");
+            let mut s = serde_json::to_string_pretty(&estimate_output::to_json(
+                &projection,
+                &loaded.notices,
+            ))
+            .expect("JSON of plain values");
             s.push('\n');
             s
         }
-        Format::Csv => estimate_output::to_csv(&projection),
+        Format::Csv => {
+            // CSV has no place for prose: notices go to stderr so the numbers' source is known.
+            for n in &loaded.notices {
+                eprintln!("wacost: note: {n}");
+            }
+            estimate_output::to_csv(&projection)
+        }
         Format::Table => table(&scenario, &projection, &loaded.notices),
     };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout
         .write_all(out.as_bytes())
         .and_then(|_| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("wacost: cannot write the output: {e}");
-            return 1;
-        }
+        eprintln!("wacost: cannot write the output: {e}");
+        return 1;
     }
     0
 }

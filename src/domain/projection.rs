@@ -1,13 +1,15 @@
 //! The projection engine: a scenario and a rate book in, month-by-month costs out, following
 //! design/PRICING.md step by step. Exact decimal money throughout; counts are integers.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::arith::{Growth, largest_remainder, percent_of_units, split_amount};
+use super::arith::{
+    ExactSum, Growth, add_exact, largest_remainder, percent_of_units, split_amount,
+};
 use super::calendar::Month;
 use super::category::{Category, ChargedCategory};
 use super::country::Country;
@@ -92,35 +94,43 @@ pub struct Line {
     pub market: Arc<str>,
     pub category: ChargedCategory,
     pub volume: u64,
-    /// free_entry_point + free_customer_service + free_tier
-    pub free_volume: u64,
     pub free_entry_point: u64,
+    /// Free service (cbp-2024, pmp-2025) and utility inside the customer service window.
     pub free_customer_service: u64,
+    /// Units from the pooled monthly free allowance.
     pub free_tier: u64,
     pub billable_volume: u64,
     /// The list rate the line is charged at (after tiers the effective rate may be lower);
     /// `None` when nothing is billable and the card has no rate.
     pub rate: Option<Decimal>,
-    /// billable × list rate
-    pub list_cost: Decimal,
-    /// What Meta charges: the list cost, or the line's share of its market's tiered cost.
+    /// What Meta charges: billable × list rate, or the line's share of its market's tiered cost.
     pub meta_cost: Decimal,
     /// Whether a volume-tier ladder priced this line.
     pub tiered: bool,
-    pub savings: FreeSavings,
+    /// List-rate value of the line's free units.
+    pub free_savings: Decimal,
+    /// Per-message fees and markup on this line (the flat platform fee is the month's).
     pub provider_cost: Decimal,
     pub tax: Decimal,
-    pub total: Decimal,
 }
 
 impl Line {
-    pub fn free_savings(&self) -> Decimal {
-        self.savings.total()
+    pub fn free_volume(&self) -> u64 {
+        self.free_entry_point + self.free_customer_service + self.free_tier
+    }
+
+    /// billable × list rate: what the line would cost without volume tiers.
+    pub fn list_cost(&self) -> Decimal {
+        self.rate.unwrap_or_default() * Decimal::from(self.billable_volume)
+    }
+
+    pub fn total(&self) -> Decimal {
+        self.meta_cost + self.provider_cost + self.tax
     }
 }
 
 /// Something the user should know about the numbers, which does not stop the projection.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Warning {
     RatesAssumedUnchanged {
         card: CardId,
@@ -243,7 +253,7 @@ pub enum ProjectionError {
         month: Month,
     },
     #[error(
-        "the {card} card lists a {category} rate for {market} but its value is not known; it is needed for {country} ({country_name}) in {month}: import Meta's official card or change the plan",
+        "the {card} card lists an {category} rate for {market} but its value is not known; it is needed for {country} ({country_name}) in {month}: import Meta's official card or change the plan",
         country_name = country.name()
     )]
     UnknownRate {
@@ -298,6 +308,8 @@ struct Resolved {
     cells: Option<[Option<RateCell>; 5]>,
     /// Index into the card's tier ladders per charged category.
     ladders: [Option<usize>; 5],
+    /// Index into the card's estimates per charged category.
+    estimates: [Option<usize>; 5],
 }
 
 struct CardView<'a> {
@@ -313,16 +325,22 @@ impl<'a> CardView<'a> {
                 let market = book.markets().market_for(e.country, card.effective);
                 let cells = card.market(&market).map(|m| m.cells);
                 let mut ladders = [None; 5];
+                let mut estimates = [None; 5];
                 for c in ChargedCategory::ALL {
                     ladders[c.index()] = card
                         .tiers
                         .iter()
                         .position(|t| t.market == market && t.category == c);
+                    estimates[c.index()] = card
+                        .estimates
+                        .iter()
+                        .position(|e| e.market == market && e.category == c);
                 }
                 Resolved {
                     market,
                     cells,
                     ladders,
+                    estimates,
                 }
             })
             .collect();
@@ -365,24 +383,65 @@ impl Counts {
     }
 }
 
-struct Warnings(Vec<Warning>);
+/// Warnings in the order first met, each once.
+#[derive(Default)]
+struct Warnings {
+    list: Vec<Warning>,
+    seen: HashSet<Warning>,
+}
 
 impl Warnings {
     fn add(&mut self, w: Warning) {
-        if !self.0.contains(&w) {
-            self.0.push(w);
+        if !self.seen.contains(&w) {
+            self.seen.insert(w.clone());
+            self.list.push(w);
         }
     }
 }
 
-fn checked_mul(a: Decimal, b: Decimal, month: Month) -> Result<Decimal, ProjectionError> {
-    a.checked_mul(b)
-        .ok_or(ProjectionError::AmountOverflow { month })
+// The arithmetic helpers return `Option` (None = beyond what a decimal holds exactly) rather than
+// the large `ProjectionError`, which would be copied through memory on every call of the hot loop;
+// `exact!` turns `None` into the error where it is used.
+macro_rules! exact {
+    ($month:expr, $e:expr) => {
+        match $e {
+            Some(v) => v,
+            None => return Err(ProjectionError::AmountOverflow { month: $month }),
+        }
+    };
 }
 
-fn checked_add(a: Decimal, b: Decimal, month: Month) -> Result<Decimal, ProjectionError> {
-    a.checked_add(b)
-        .ok_or(ProjectionError::AmountOverflow { month })
+#[inline]
+fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    add_exact(a, b)
+}
+
+/// `a × b`, exactly: the product of the mantissas at the sum of the scales when it fits (the
+/// usual case, and cheap), else the general decimal product.
+#[inline]
+fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    if a.is_zero() || b.is_zero() {
+        return Some(Decimal::ZERO);
+    }
+    if let Some(m) = a.mantissa().checked_mul(b.mantissa())
+        && let Ok(d) = Decimal::try_from_i128_with_scale(m, a.scale() + b.scale())
+    {
+        return Some(d);
+    }
+    a.checked_mul(b)
+}
+
+/// `rate × units`, exactly. Integer multiplication of the mantissa keeps the rate's scale (so
+/// 100,000 × 0.0118 = 1180.0000) and is much cheaper than a general decimal product, which
+/// matters because it runs for every line on every keystroke.
+#[inline]
+fn times_units(rate: Decimal, units: u64) -> Option<Decimal> {
+    if units == 0 {
+        return Some(Decimal::ZERO);
+    }
+    rate.mantissa()
+        .checked_mul(units as i128)
+        .and_then(|m| Decimal::try_from_i128_with_scale(m, rate.scale()).ok())
 }
 
 /// Projects `scenario` with the rates of `book`.
@@ -401,7 +460,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
         }
     };
 
-    let mut warnings = Warnings(Vec::new());
+    let mut warnings = Warnings::default();
 
     // Every country the plan sends to, by ISO code (largest-remainder ties go to the lower code).
     let mut entries: Vec<Entry> = scenario
@@ -429,7 +488,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
         .collect();
 
     // Campaign volume per (month index, entry, category).
-    let mut campaign_volume: HashMap<(usize, usize, usize), u128> = HashMap::new();
+    let mut campaign_volume: Vec<[u128; 4]> = vec![[0; 4]; months * entries.len()];
     for c in &scenario.campaigns {
         let offset = c.month.months_since(scenario.start_month);
         if offset < 0 || offset >= months as i64 {
@@ -443,9 +502,8 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
             .iter()
             .position(|e| e.country == c.country)
             .expect("every campaign country has an entry");
-        *campaign_volume
-            .entry((offset as usize, entry, c.category.index()))
-            .or_default() += c.volume as u128;
+        campaign_volume[offset as usize * entries.len() + entry][c.category.index()] +=
+            c.volume as u128;
     }
 
     let fep_pct = scenario.assumptions.fep_share_pct;
@@ -458,6 +516,8 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
     let auth_intl_possible = scenario.business.auth_international_eligible && primary.is_some();
 
     let mut views: Vec<CardView<'_>> = Vec::new();
+    // Per view, entry and charged category: whether its cell's warnings were already given.
+    let mut noted: Vec<Vec<[bool; 5]>> = Vec::new();
     let mut month_results = Vec::with_capacity(months);
     let mut counts = vec![Counts::default(); entries.len()];
     let mut assumed: Option<(CardId, Month, Month)> = None;
@@ -480,6 +540,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
             Some(i) => i,
             None => {
                 views.push(CardView::new(card, book, &entries));
+                noted.push(vec![[false; 5]; entries.len()]);
                 if card.status != CellStatus::Quoted {
                     warnings.add(Warning::CardNotQuoted {
                         card: card.id(),
@@ -505,7 +566,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                 let grown = growth[k]
                     .volume(entry.base[k], i)
                     .map_or(u128::MAX, u128::from);
-                let v = grown.saturating_add(campaign_volume.get(&(i, e, k)).copied().unwrap_or(0));
+                let v = grown.saturating_add(campaign_volume[i * entries.len() + e][k]);
                 if v > MAX_VOLUME as u128 {
                     return Err(ProjectionError::VolumeOverflow {
                         month,
@@ -550,7 +611,8 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
         }
 
         // Steps 2-6: price every line at its list rate, then re-price tiered markets.
-        let mut lines: Vec<Line> = Vec::new();
+        let mut lines: Vec<Line> = Vec::with_capacity(entries.len() * 4);
+        let mut savings_sum = [ExactSum::new(); 3];
         // (market, category) -> line indices, for tiered categories in per-message eras.
         let mut tier_groups: Vec<(usize, ChargedCategory, Vec<usize>)> = Vec::new();
         for (e, entry) in entries.iter().enumerate() {
@@ -611,8 +673,10 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                     }
                     None => None,
                 };
-                if let Some(est) = card.estimate(&resolved.market, rate_cat)
+                let first_use = !std::mem::replace(&mut noted[view_index][e][cat.index()], true);
+                if let Some(est) = resolved.estimates[rate_cat.index()].map(|i| &card.estimates[i])
                     && rate.is_some()
+                    && first_use
                 {
                     warnings.add(Warning::EstimatedRate {
                         card: card.id(),
@@ -623,7 +687,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                     });
                 }
                 let r = rate.unwrap_or(Decimal::ZERO);
-                let list_cost = checked_mul(r, Decimal::from(billable), month)?;
+                let list_cost = exact!(month, times_units(r, billable));
 
                 // Free units and what they would have cost at list rates.
                 let fep = c.fep[planned.index()];
@@ -642,9 +706,9 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                     r
                 };
                 let savings = FreeSavings {
-                    entry_point: checked_mul(r, Decimal::from(fep), month)?,
-                    customer_service: checked_mul(csw_rate, Decimal::from(csw_free), month)?,
-                    free_tier: checked_mul(r, Decimal::from(tier_free), month)?,
+                    entry_point: exact!(month, times_units(r, fep)),
+                    customer_service: exact!(month, times_units(csw_rate, csw_free)),
+                    free_tier: exact!(month, times_units(r, tier_free)),
                 };
 
                 if era.has_tiers()
@@ -664,32 +728,40 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                                 None => tier_groups.push((ladder, cat, vec![line_index])),
                             }
                         }
-                        None => warnings.add(Warning::NoTierData {
+                        None if first_use => warnings.add(Warning::NoTierData {
                             card: card.id(),
                             market: resolved.market.clone(),
                             category: cat,
                         }),
+                        None => {}
                     }
                 }
 
+                let mut line_savings = ExactSum::new();
+                for (sum, part) in savings_sum.iter_mut().zip([
+                    savings.free_tier,
+                    savings.customer_service,
+                    savings.entry_point,
+                ]) {
+                    exact!(month, sum.add(part));
+                    exact!(month, line_savings.add(part));
+                }
+                let free_savings = exact!(month, line_savings.value());
                 lines.push(Line {
                     country: entry.country,
                     market: resolved.market.clone(),
                     category: cat,
                     volume,
-                    free_volume: fep + csw_free + tier_free,
                     free_entry_point: fep,
                     free_customer_service: csw_free,
                     free_tier: tier_free,
                     billable_volume: billable,
                     rate,
-                    list_cost,
                     meta_cost: list_cost,
                     tiered: false,
-                    savings,
+                    free_savings,
                     provider_cost: Decimal::ZERO,
                     tax: Decimal::ZERO,
-                    total: Decimal::ZERO,
                 });
             }
         }
@@ -722,7 +794,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
             tax: Decimal::ZERO,
             total: Decimal::ZERO,
             platform_fee: scenario.provider.monthly_fee,
-            platform_fee_tax: checked_mul(scenario.provider.monthly_fee, tax_rate, month)?,
+            platform_fee_tax: exact!(month, mul(scenario.provider.monthly_fee, tax_rate)),
             free_savings: Decimal::ZERO,
             savings: FreeSavings::default(),
             volume: 0,
@@ -730,33 +802,34 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
             billable_volume: 0,
             over_budget: None,
         };
+        let (mut meta, mut provider, mut tax) = (ExactSum::new(), ExactSum::new(), ExactSum::new());
         for line in &mut lines {
-            line.provider_cost = checked_add(
-                checked_mul(fee, Decimal::from(line.volume), month)?,
-                checked_mul(line.meta_cost, markup, month)?,
-                month,
-            )?;
-            line.tax = checked_mul(
-                checked_add(line.meta_cost, line.provider_cost, month)?,
-                tax_rate,
-                month,
-            )?;
-            line.total = line.meta_cost + line.provider_cost + line.tax;
-            m.meta_cost = checked_add(m.meta_cost, line.meta_cost, month)?;
-            m.provider_cost = checked_add(m.provider_cost, line.provider_cost, month)?;
-            m.tax = checked_add(m.tax, line.tax, month)?;
-            m.savings += line.savings;
+            let fees = exact!(month, times_units(fee, line.volume));
+            let markup = exact!(month, mul(line.meta_cost, markup));
+            line.provider_cost = exact!(month, add(fees, markup));
+            let taxed = exact!(month, add(line.meta_cost, line.provider_cost));
+            line.tax = exact!(month, mul(taxed, tax_rate));
+            exact!(month, meta.add(line.meta_cost));
+            exact!(month, provider.add(line.provider_cost));
+            exact!(month, tax.add(line.tax));
             m.volume += line.volume;
-            m.free_volume += line.free_volume;
+            m.free_volume += line.free_volume();
             m.billable_volume += line.billable_volume;
         }
-        m.provider_cost = checked_add(m.provider_cost, m.platform_fee, month)?;
-        m.tax = checked_add(m.tax, m.platform_fee_tax, month)?;
-        m.total = checked_add(
-            checked_add(m.meta_cost, m.provider_cost, month)?,
-            m.tax,
-            month,
-        )?;
+        exact!(month, provider.add(m.platform_fee));
+        exact!(month, tax.add(m.platform_fee_tax));
+        m.savings = FreeSavings {
+            free_tier: exact!(month, savings_sum[0].value()),
+            customer_service: exact!(month, savings_sum[1].value()),
+            entry_point: exact!(month, savings_sum[2].value()),
+        };
+        m.meta_cost = exact!(month, meta.value());
+        m.provider_cost = exact!(month, provider.value());
+        m.tax = exact!(month, tax.value());
+        let mut total = meta;
+        exact!(month, total.add(m.provider_cost));
+        exact!(month, total.add(m.tax));
+        m.total = exact!(month, total.value());
         m.free_savings = m.savings.total();
         m.over_budget = scenario.budget_monthly.map(|b| m.total > b);
         m.lines = lines;
@@ -764,7 +837,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
     }
 
     if let Some((card, first_month, last_month)) = assumed {
-        warnings.0.insert(
+        warnings.list.insert(
             0,
             Warning::RatesAssumedUnchanged {
                 card,
@@ -783,7 +856,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
         total: Decimal::ZERO,
         free_savings: Decimal::ZERO,
         volume: 0,
-        warnings: warnings.0,
+        warnings: warnings.list,
     };
     for m in &month_results {
         p.meta_cost += m.meta_cost;

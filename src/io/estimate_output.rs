@@ -25,19 +25,19 @@ fn line_json(l: &Line) -> Value {
         "market": &*l.market,
         "category": l.category.name(),
         "volume": l.volume,
-        "free_volume": l.free_volume,
+        "free_volume": l.free_volume(),
         "free_entry_point": l.free_entry_point,
         "free_customer_service": l.free_customer_service,
         "free_tier": l.free_tier,
         "billable_volume": l.billable_volume,
         "rate": l.rate.map(dec),
-        "list_cost": dec(l.list_cost),
+        "list_cost": dec(l.list_cost()),
         "meta_cost": dec(l.meta_cost),
         "tiered": l.tiered,
-        "free_savings": dec(l.free_savings()),
+        "free_savings": dec(l.free_savings),
         "provider_cost": dec(l.provider_cost),
         "tax": dec(l.tax),
-        "total": dec(l.total),
+        "total": dec(l.total()),
     })
 }
 
@@ -52,6 +52,7 @@ fn month_json(m: &MonthProjection) -> Value {
         "meta_cost": dec(m.meta_cost),
         "provider_cost": dec(m.provider_cost),
         "platform_fee": dec(m.platform_fee),
+        "platform_fee_tax": dec(m.platform_fee_tax),
         "tax": dec(m.tax),
         "total": dec(m.total),
         "free_savings": dec(m.free_savings),
@@ -64,7 +65,9 @@ fn month_json(m: &MonthProjection) -> Value {
     })
 }
 
-pub fn to_json(p: &Projection) -> Value {
+/// `notices` are what loading the rates said (cards replaced by a folder's); they lead the
+/// warnings so a reader of the JSON knows the numbers did not all come from the shipped cards.
+pub fn to_json(p: &Projection, notices: &[String]) -> Value {
     json!({
         "currency": p.currency.to_string(),
         "meta_cost": dec(p.meta_cost),
@@ -74,7 +77,11 @@ pub fn to_json(p: &Projection) -> Value {
         "free_savings": dec(p.free_savings),
         "volume": p.volume,
         "months": p.months.iter().map(month_json).collect::<Vec<_>>(),
-        "warnings": p.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+        "warnings": notices
+            .iter()
+            .cloned()
+            .chain(p.warnings.iter().map(|w| w.to_string()))
+            .collect::<Vec<_>>(),
     })
 }
 
@@ -118,7 +125,7 @@ pub fn to_csv(p: &Projection) -> String {
                 &l.market,
                 l.category.name(),
                 &l.volume.to_string(),
-                &l.free_volume.to_string(),
+                &l.free_volume().to_string(),
                 &l.free_entry_point.to_string(),
                 &l.free_customer_service.to_string(),
                 &l.free_tier.to_string(),
@@ -127,8 +134,8 @@ pub fn to_csv(p: &Projection) -> String {
                 &l.meta_cost.to_string(),
                 &l.provider_cost.to_string(),
                 &l.tax.to_string(),
-                &l.total.to_string(),
-                &l.free_savings().to_string(),
+                &l.total().to_string(),
+                &l.free_savings.to_string(),
             ])
             .expect("in-memory write");
         }

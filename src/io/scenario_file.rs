@@ -26,8 +26,17 @@ pub fn parse_scenario(file: &str, text: &str) -> Result<Scenario, ScenarioFileEr
             let inner = e.into_inner();
             let (line, column) = (inner.line(), inner.column());
             let mut message = strip_position(&inner.to_string());
-            if inner.is_eof() && line == 0 {
-                message = "the file is empty".into();
+            if text.trim().is_empty() {
+                message = "the file is empty: expected a scenario (a JSON object)".into();
+                return Err(ScenarioFileError {
+                    location: Location {
+                        file: file.to_string(),
+                        line: None,
+                        column: None,
+                    },
+                    field: None,
+                    message,
+                });
             }
             return Err(ScenarioFileError {
                 location: Location {
