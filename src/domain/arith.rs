@@ -233,7 +233,7 @@ impl ExactSum {
     }
 
     /// Adds `d`; `None` when the sum no longer fits.
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, d: Decimal) -> Option<()> {
         let (m, s) = (d.mantissa(), d.scale());
         if s == self.scale {
@@ -258,7 +258,7 @@ impl ExactSum {
 }
 
 /// `a + b` exactly, as `Decimal::checked_add` but faster for the engine's mixed scales.
-#[inline]
+#[inline(always)]
 pub fn add_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
     let mut s = ExactSum::new();
     s.add(a)?;

@@ -411,14 +411,14 @@ macro_rules! exact {
     };
 }
 
-#[inline]
+#[inline(always)]
 fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
     add_exact(a, b)
 }
 
 /// `a × b`, exactly: the product of the mantissas at the sum of the scales when it fits (the
 /// usual case, and cheap), else the general decimal product.
-#[inline]
+#[inline(always)]
 fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     if a.is_zero() || b.is_zero() {
         return Some(Decimal::ZERO);
@@ -434,7 +434,7 @@ fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// `rate × units`, exactly. Integer multiplication of the mantissa keeps the rate's scale (so
 /// 100,000 × 0.0118 = 1180.0000) and is much cheaper than a general decimal product, which
 /// matters because it runs for every line on every keystroke.
-#[inline]
+#[inline(always)]
 fn times_units(rate: Decimal, units: u64) -> Option<Decimal> {
     if units == 0 {
         return Some(Decimal::ZERO);
