@@ -82,5 +82,11 @@ fn projection(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, projection);
+fn growth_table(c: &mut Criterion) {
+    c.bench_function("growth table 36 months", |b| {
+        b.iter(|| wacost::domain::arith::Growth::new(black_box(Decimal::new(25, 1)), 36))
+    });
+}
+
+criterion_group!(benches, projection, growth_table);
 criterion_main!(benches);

@@ -232,7 +232,7 @@ fn fep_share_is_free_in_every_category_and_rounds_half_even() {
     let ut = line(m, "IN", ChargedCategory::Utility);
     assert_eq!((ut.free_entry_point, ut.billable_volume), (4, 31)); // 3.5 -> 4
     assert_eq!(mk.meta_cost, d("0.0118") * d("23"));
-    assert_eq!(mk.free_savings, d("0.0118") * d("2"));
+    assert_eq!(mk.free_savings(), d("0.0118") * d("2"));
     let sv = line(m, "IN", ChargedCategory::Service);
     assert_eq!(
         (sv.free_entry_point, sv.free_tier, sv.billable_volume),

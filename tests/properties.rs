@@ -107,15 +107,15 @@ proptest! {
         let mut grand = Decimal::ZERO;
         for m in &p.months {
             let meta: Decimal = m.lines.iter().map(|l| l.meta_cost).sum();
-            let provider: Decimal = m.lines.iter().map(|l| l.provider_cost).sum::<Decimal>() + m.platform_fee;
-            let tax: Decimal = m.lines.iter().map(|l| l.tax).sum::<Decimal>() + m.platform_fee_tax;
-            let total: Decimal = m.lines.iter().map(|l| l.total()).sum::<Decimal>() + m.platform_fee + m.platform_fee_tax;
+            let provider: Decimal = m.lines.iter().map(|l| l.provider_cost(&p.terms)).sum::<Decimal>() + m.platform_fee;
+            let tax: Decimal = m.lines.iter().map(|l| l.tax(&p.terms)).sum::<Decimal>() + m.platform_fee_tax;
+            let total: Decimal = m.lines.iter().map(|l| l.total(&p.terms)).sum::<Decimal>() + m.platform_fee + m.platform_fee_tax;
             prop_assert_eq!(meta, m.meta_cost);
             prop_assert_eq!(provider, m.provider_cost);
             prop_assert_eq!(tax, m.tax);
             prop_assert_eq!(total, m.total);
             prop_assert_eq!(m.meta_cost + m.provider_cost + m.tax, m.total);
-            let savings: Decimal = m.lines.iter().map(|l| l.free_savings).sum();
+            let savings: Decimal = m.lines.iter().map(|l| l.free_savings()).sum();
             prop_assert_eq!(savings, m.free_savings);
             grand += m.total;
         }

@@ -25,6 +25,8 @@ pub const FREE_TIER_UNITS: u64 = 1_000;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Projection {
     pub currency: Currency,
+    /// The provider's fees and the tax, which price every line (`Line::provider_cost`, ...).
+    pub terms: ProviderTerms,
     pub months: Vec<MonthProjection>,
     pub meta_cost: Decimal,
     pub provider_cost: Decimal,
@@ -107,11 +109,28 @@ pub struct Line {
     pub meta_cost: Decimal,
     /// Whether a volume-tier ladder priced this line.
     pub tiered: bool,
-    /// List-rate value of the line's free units.
-    pub free_savings: Decimal,
-    /// Per-message fees and markup on this line (the flat platform fee is the month's).
-    pub provider_cost: Decimal,
+}
+
+/// What a provider adds and the tax, as fractions (10 % markup = 0.1). Amounts that follow from
+/// a line and these terms are computed on demand rather than stored in every line: they are
+/// needed to show a line, not to total a month (totals follow by linearity, exactly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProviderTerms {
+    pub per_message_fee: Decimal,
+    pub markup: Decimal,
+    pub monthly_fee: Decimal,
     pub tax: Decimal,
+}
+
+impl ProviderTerms {
+    pub fn from_scenario(s: &Scenario) -> ProviderTerms {
+        ProviderTerms {
+            per_message_fee: s.provider.per_message_fee,
+            markup: s.provider.markup_pct / Decimal::ONE_HUNDRED,
+            monthly_fee: s.provider.monthly_fee,
+            tax: s.provider.tax_pct / Decimal::ONE_HUNDRED,
+        }
+    }
 }
 
 impl Line {
@@ -124,8 +143,24 @@ impl Line {
         self.rate.unwrap_or_default() * Decimal::from(self.billable_volume)
     }
 
-    pub fn total(&self) -> Decimal {
-        self.meta_cost + self.provider_cost + self.tax
+    /// List-rate value of the line's free units (0 where the card has no rate).
+    pub fn free_savings(&self) -> Decimal {
+        self.rate.unwrap_or_default() * Decimal::from(self.free_volume())
+    }
+
+    /// Per-message fees (free messages included) and markup on the Meta cost; the flat platform
+    /// fee belongs to the month, not to a line.
+    pub fn provider_cost(&self, t: &ProviderTerms) -> Decimal {
+        t.per_message_fee * Decimal::from(self.volume) + self.meta_cost * t.markup
+    }
+
+    pub fn tax(&self, t: &ProviderTerms) -> Decimal {
+        (self.meta_cost + self.provider_cost(t)) * t.tax
+    }
+
+    pub fn total(&self, t: &ProviderTerms) -> Decimal {
+        let subtotal = self.meta_cost + self.provider_cost(t);
+        subtotal + subtotal * t.tax
     }
 }
 
@@ -508,16 +543,15 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
 
     let fep_pct = scenario.assumptions.fep_share_pct;
     let csw_pct = scenario.assumptions.csw_utility_share_pct;
-    let hundred = Decimal::ONE_HUNDRED;
-    let markup = scenario.provider.markup_pct / hundred;
-    let tax_rate = scenario.provider.tax_pct / hundred;
-    let fee = scenario.provider.per_message_fee;
+    let terms = ProviderTerms::from_scenario(scenario);
     let primary = scenario.business.primary_country;
     let auth_intl_possible = scenario.business.auth_international_eligible && primary.is_some();
 
     let mut views: Vec<CardView<'_>> = Vec::new();
-    // Per view, entry and charged category: whether its cell's warnings were already given.
-    let mut noted: Vec<Vec<[bool; 5]>> = Vec::new();
+    // Per view, entry and charged category: whether the cell's estimate and tier warnings were
+    // already given (checked once, not on every line of every month).
+    let mut estimate_noted: Vec<Vec<[bool; 5]>> = Vec::new();
+    let mut tier_noted: Vec<Vec<[bool; 5]>> = Vec::new();
     let mut month_results = Vec::with_capacity(months);
     let mut counts = vec![Counts::default(); entries.len()];
     let mut assumed: Option<(CardId, Month, Month)> = None;
@@ -540,7 +574,8 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
             Some(i) => i,
             None => {
                 views.push(CardView::new(card, book, &entries));
-                noted.push(vec![[false; 5]; entries.len()]);
+                estimate_noted.push(vec![[false; 5]; entries.len()]);
+                tier_noted.push(vec![[false; 5]; entries.len()]);
                 if card.status != CellStatus::Quoted {
                     warnings.add(Warning::CardNotQuoted {
                         card: card.id(),
@@ -630,7 +665,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                 {
                     continue;
                 }
-                let Some(cells) = resolved.cells else {
+                let Some(cells) = &resolved.cells else {
                     return Err(ProjectionError::MarketNotOnCard {
                         card: card.id(),
                         market: resolved.market.clone(),
@@ -673,11 +708,14 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                     }
                     None => None,
                 };
-                let first_use = !std::mem::replace(&mut noted[view_index][e][cat.index()], true);
-                if let Some(est) = resolved.estimates[rate_cat.index()].map(|i| &card.estimates[i])
+                if let Some(i) = resolved.estimates[rate_cat.index()]
                     && rate.is_some()
-                    && first_use
+                    && !std::mem::replace(
+                        &mut estimate_noted[view_index][e][rate_cat.index()],
+                        true,
+                    )
                 {
+                    let est = &card.estimates[i];
                     warnings.add(Warning::EstimatedRate {
                         card: card.id(),
                         market: resolved.market.clone(),
@@ -687,29 +725,19 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                     });
                 }
                 let r = rate.unwrap_or(Decimal::ZERO);
-                let list_cost = exact!(month, times_units(r, billable));
 
-                // Free units and what they would have cost at list rates.
+                // Free units, and what they would have cost at list rates.
                 let fep = c.fep[planned.index()];
                 let (csw_free, tier_free) = match planned {
                     Category::Utility => (c.csw, 0),
                     Category::Service => (c.service_free, c.tier_free),
                     _ => (0, 0),
                 };
-                let utility_rate = match cells[ChargedCategory::Utility.index()] {
-                    Some(RateCell::Rate(u)) => u,
-                    _ => Decimal::ZERO,
-                };
-                let csw_rate = if planned == Category::Utility {
-                    utility_rate
-                } else {
-                    r
-                };
-                let savings = FreeSavings {
-                    entry_point: exact!(month, times_units(r, fep)),
-                    customer_service: exact!(month, times_units(csw_rate, csw_free)),
-                    free_tier: exact!(month, times_units(r, tier_free)),
-                };
+                for (sum, units) in savings_sum.iter_mut().zip([tier_free, csw_free, fep]) {
+                    if units > 0 {
+                        exact!(month, sum.add(exact!(month, times_units(r, units))));
+                    }
+                }
 
                 if era.has_tiers()
                     && billable > 0
@@ -728,25 +756,21 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                                 None => tier_groups.push((ladder, cat, vec![line_index])),
                             }
                         }
-                        None if first_use => warnings.add(Warning::NoTierData {
-                            card: card.id(),
-                            market: resolved.market.clone(),
-                            category: cat,
-                        }),
+                        None if !std::mem::replace(
+                            &mut tier_noted[view_index][e][cat.index()],
+                            true,
+                        ) =>
+                        {
+                            warnings.add(Warning::NoTierData {
+                                card: card.id(),
+                                market: resolved.market.clone(),
+                                category: cat,
+                            })
+                        }
                         None => {}
                     }
                 }
 
-                let mut line_savings = ExactSum::new();
-                for (sum, part) in savings_sum.iter_mut().zip([
-                    savings.free_tier,
-                    savings.customer_service,
-                    savings.entry_point,
-                ]) {
-                    exact!(month, sum.add(part));
-                    exact!(month, line_savings.add(part));
-                }
-                let free_savings = exact!(month, line_savings.value());
                 lines.push(Line {
                     country: entry.country,
                     market: resolved.market.clone(),
@@ -757,11 +781,8 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                     free_tier: tier_free,
                     billable_volume: billable,
                     rate,
-                    meta_cost: list_cost,
+                    meta_cost: exact!(month, times_units(r, billable)),
                     tiered: false,
-                    free_savings,
-                    provider_cost: Decimal::ZERO,
-                    tax: Decimal::ZERO,
                 });
             }
         }
@@ -781,58 +802,57 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
             }
         }
 
-        // Steps 7-8: totals, provider layer and tax.
+        // Steps 7-8: totals, provider layer and tax. Lines' provider cost and tax are linear in
+        // their Meta cost and volume, so the month's follow from its sums, exactly.
+        let mut meta = ExactSum::new();
+        let (mut volume, mut free_volume, mut billable_volume) = (0u64, 0u64, 0u64);
+        for line in &lines {
+            exact!(month, meta.add(line.meta_cost));
+            volume += line.volume;
+            free_volume += line.free_volume();
+            billable_volume += line.billable_volume;
+        }
+        let meta_cost = exact!(month, meta.value());
+        let fees = exact!(month, times_units(terms.per_message_fee, volume));
+        let markup = exact!(month, mul(meta_cost, terms.markup));
+        let provider_cost = exact!(
+            month,
+            add(exact!(month, add(fees, markup)), terms.monthly_fee)
+        );
+        let subtotal = exact!(month, add(meta_cost, provider_cost));
+        let tax = exact!(month, mul(subtotal, terms.tax));
+        let savings = FreeSavings {
+            free_tier: exact!(month, savings_sum[0].value()),
+            customer_service: exact!(month, savings_sum[1].value()),
+            entry_point: exact!(month, savings_sum[2].value()),
+        };
         let mut m = MonthProjection {
             month,
             era,
             card: card.id(),
             assumed_unchanged,
             pinned: pinned.is_some(),
-            lines: Vec::new(),
-            meta_cost: Decimal::ZERO,
-            provider_cost: Decimal::ZERO,
-            tax: Decimal::ZERO,
-            total: Decimal::ZERO,
-            platform_fee: scenario.provider.monthly_fee,
-            platform_fee_tax: exact!(month, mul(scenario.provider.monthly_fee, tax_rate)),
-            free_savings: Decimal::ZERO,
-            savings: FreeSavings::default(),
-            volume: 0,
-            free_volume: 0,
-            billable_volume: 0,
+            lines,
+            meta_cost,
+            provider_cost,
+            tax,
+            total: exact!(month, add(subtotal, tax)),
+            platform_fee: terms.monthly_fee,
+            platform_fee_tax: exact!(month, mul(terms.monthly_fee, terms.tax)),
+            free_savings: exact!(
+                month,
+                add(
+                    exact!(month, add(savings.free_tier, savings.customer_service)),
+                    savings.entry_point
+                )
+            ),
+            savings,
+            volume,
+            free_volume,
+            billable_volume,
             over_budget: None,
         };
-        let (mut meta, mut provider, mut tax) = (ExactSum::new(), ExactSum::new(), ExactSum::new());
-        for line in &mut lines {
-            let fees = exact!(month, times_units(fee, line.volume));
-            let markup = exact!(month, mul(line.meta_cost, markup));
-            line.provider_cost = exact!(month, add(fees, markup));
-            let taxed = exact!(month, add(line.meta_cost, line.provider_cost));
-            line.tax = exact!(month, mul(taxed, tax_rate));
-            exact!(month, meta.add(line.meta_cost));
-            exact!(month, provider.add(line.provider_cost));
-            exact!(month, tax.add(line.tax));
-            m.volume += line.volume;
-            m.free_volume += line.free_volume();
-            m.billable_volume += line.billable_volume;
-        }
-        exact!(month, provider.add(m.platform_fee));
-        exact!(month, tax.add(m.platform_fee_tax));
-        m.savings = FreeSavings {
-            free_tier: exact!(month, savings_sum[0].value()),
-            customer_service: exact!(month, savings_sum[1].value()),
-            entry_point: exact!(month, savings_sum[2].value()),
-        };
-        m.meta_cost = exact!(month, meta.value());
-        m.provider_cost = exact!(month, provider.value());
-        m.tax = exact!(month, tax.value());
-        let mut total = meta;
-        exact!(month, total.add(m.provider_cost));
-        exact!(month, total.add(m.tax));
-        m.total = exact!(month, total.value());
-        m.free_savings = m.savings.total();
         m.over_budget = scenario.budget_monthly.map(|b| m.total > b);
-        m.lines = lines;
         month_results.push(m);
     }
 
@@ -849,6 +869,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
 
     let mut p = Projection {
         currency,
+        terms,
         months: Vec::new(),
         meta_cost: Decimal::ZERO,
         provider_cost: Decimal::ZERO,

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use crate::domain::projection::{FreeSavings, Line, MonthProjection, Projection};
+use crate::domain::projection::{FreeSavings, Line, MonthProjection, Projection, ProviderTerms};
 
 fn dec(d: Decimal) -> Value {
     Value::String(d.to_string())
@@ -18,7 +18,7 @@ fn savings(s: &FreeSavings) -> Value {
     })
 }
 
-fn line_json(l: &Line) -> Value {
+fn line_json(l: &Line, t: &ProviderTerms) -> Value {
     json!({
         "country": l.country.code(),
         "country_name": l.country.name(),
@@ -34,14 +34,14 @@ fn line_json(l: &Line) -> Value {
         "list_cost": dec(l.list_cost()),
         "meta_cost": dec(l.meta_cost),
         "tiered": l.tiered,
-        "free_savings": dec(l.free_savings),
-        "provider_cost": dec(l.provider_cost),
-        "tax": dec(l.tax),
-        "total": dec(l.total()),
+        "free_savings": dec(l.free_savings()),
+        "provider_cost": dec(l.provider_cost(t)),
+        "tax": dec(l.tax(t)),
+        "total": dec(l.total(t)),
     })
 }
 
-fn month_json(m: &MonthProjection) -> Value {
+fn month_json(m: &MonthProjection, t: &ProviderTerms) -> Value {
     json!({
         "month": m.month.to_string(),
         "era": m.era.id(),
@@ -61,7 +61,7 @@ fn month_json(m: &MonthProjection) -> Value {
         "free_volume": m.free_volume,
         "billable_volume": m.billable_volume,
         "over_budget": m.over_budget,
-        "lines": m.lines.iter().map(line_json).collect::<Vec<_>>(),
+        "lines": m.lines.iter().map(|l| line_json(l, t)).collect::<Vec<_>>(),
     })
 }
 
@@ -76,7 +76,7 @@ pub fn to_json(p: &Projection, notices: &[String]) -> Value {
         "total": dec(p.total),
         "free_savings": dec(p.free_savings),
         "volume": p.volume,
-        "months": p.months.iter().map(month_json).collect::<Vec<_>>(),
+        "months": p.months.iter().map(|m| month_json(m, &p.terms)).collect::<Vec<_>>(),
         "warnings": notices
             .iter()
             .cloned()
@@ -132,10 +132,10 @@ pub fn to_csv(p: &Projection) -> String {
                 &l.billable_volume.to_string(),
                 &l.rate.map(|r| r.to_string()).unwrap_or_default(),
                 &l.meta_cost.to_string(),
-                &l.provider_cost.to_string(),
-                &l.tax.to_string(),
-                &l.total().to_string(),
-                &l.free_savings.to_string(),
+                &l.provider_cost(&p.terms).to_string(),
+                &l.tax(&p.terms).to_string(),
+                &l.total(&p.terms).to_string(),
+                &l.free_savings().to_string(),
             ])
             .expect("in-memory write");
         }
