@@ -2,8 +2,9 @@
 //! market changes over time, and a rate card defines its own market set, so the mapping is
 //! always asked "on the card's effective date".
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::{Mutex, OnceLock};
 
 use super::calendar::Date;
 use super::country::Country;
@@ -14,12 +15,75 @@ pub const OTHER: &str = "Other";
 /// Jamaica, Puerto Rico) is North America, so unlisted NANP territories price as North America.
 pub const NANP_DEFAULT: &str = "North America";
 
+/// A pricing market's name ("India", "Rest of Africa"). Market names are a small vocabulary read
+/// from rate data, so each distinct name is interned once for the life of the process: a name is
+/// then a plain `&'static str`, free to copy into every line of every projection.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MarketName(&'static str);
+
+impl MarketName {
+    pub fn new(name: &str) -> MarketName {
+        static NAMES: OnceLock<Mutex<BTreeSet<&'static str>>> = OnceLock::new();
+        let mut names = NAMES
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(&known) = names.get(name) {
+            return MarketName(known);
+        }
+        let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+        names.insert(leaked);
+        MarketName(leaked)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::ops::Deref for MarketName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl PartialEq<str> for MarketName {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for MarketName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl fmt::Display for MarketName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl fmt::Debug for MarketName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl serde::Serialize for MarketName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
 /// One row of the mapping: a country belongs to a market from `valid_from` to `valid_until`
 /// (inclusive; `None` = open-ended).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarketRule {
     pub country: Country,
-    pub market: Arc<str>,
+    pub market: MarketName,
     pub valid_from: Option<Date>,
     pub valid_until: Option<Date>,
 }
@@ -47,12 +111,19 @@ pub enum MarketMapError {
     },
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MarketMap {
     /// Rules per country, in the order given.
     rules: BTreeMap<Country, Vec<MarketRule>>,
-    other: Arc<str>,
-    nanp: Arc<str>,
+    other: MarketName,
+    nanp: MarketName,
+}
+
+impl Default for MarketMap {
+    /// No listed countries: everything is "Other" (or North America for +1).
+    fn default() -> MarketMap {
+        MarketMap::new([]).expect("an empty mapping has no overlaps")
+    }
 }
 
 impl MarketMap {
@@ -80,24 +151,24 @@ impl MarketMap {
         }
         Ok(MarketMap {
             rules: by_country,
-            other: Arc::from(OTHER),
-            nanp: Arc::from(NANP_DEFAULT),
+            other: MarketName::new(OTHER),
+            nanp: MarketName::new(NANP_DEFAULT),
         })
     }
 
     /// The market `country` prices in on `date`.
-    pub fn market_for(&self, country: Country, date: Date) -> Arc<str> {
+    pub fn market_for(&self, country: Country, date: Date) -> MarketName {
         if let Some(rule) = self
             .rules
             .get(&country)
             .and_then(|rules| rules.iter().find(|r| r.valid_on(date)))
         {
-            return rule.market.clone();
+            return rule.market;
         }
         if country.calling_code() == Some(1) {
-            return self.nanp.clone();
+            return self.nanp;
         }
-        self.other.clone()
+        self.other
     }
 
     /// Whether the country has an explicit row on `date` (else it falls to a default market).
@@ -109,8 +180,8 @@ impl MarketMap {
 
     /// Every market in force on `date` with its countries, every ISO country included (unlisted
     /// ones under "Other" or North America), sorted by market name.
-    pub fn markets_on(&self, date: Date) -> BTreeMap<Arc<str>, Vec<Country>> {
-        let mut out: BTreeMap<Arc<str>, Vec<Country>> = BTreeMap::new();
+    pub fn markets_on(&self, date: Date) -> BTreeMap<MarketName, Vec<Country>> {
+        let mut out: BTreeMap<MarketName, Vec<Country>> = BTreeMap::new();
         for country in Country::all() {
             out.entry(self.market_for(country, date))
                 .or_default()
@@ -138,4 +209,34 @@ fn overlaps(a: &MarketRule, b: &MarketRule) -> bool {
         .valid_until
         .unwrap_or(Date::new(9999, 12, 31).expect("valid"));
     a_from <= b_until && b_from <= a_until
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn market_names_are_interned_once() {
+        let a = MarketName::new("Rest of Africa");
+        let b = MarketName::new(&String::from("Rest of Africa"));
+        assert_eq!(a, b);
+        assert!(std::ptr::eq(a.as_str(), b.as_str()));
+        assert_eq!(a, "Rest of Africa");
+        assert_eq!(a.to_string(), "Rest of Africa");
+        assert_ne!(a, MarketName::new("Rest of Asia Pacific"));
+    }
+
+    #[test]
+    fn unlisted_countries_fall_to_other_or_north_america() {
+        let map = MarketMap::default();
+        let on = Date::new(2026, 10, 1).unwrap();
+        assert_eq!(
+            map.market_for(Country::from_code("FJ").unwrap(), on),
+            "Other"
+        );
+        assert_eq!(
+            map.market_for(Country::from_code("BS").unwrap(), on),
+            "North America"
+        );
+    }
 }

@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -14,6 +13,7 @@ use super::calendar::Month;
 use super::category::{Category, ChargedCategory};
 use super::country::Country;
 use super::era::Era;
+use super::market::MarketName;
 use super::ratebook::{CardId, CellStatus, Currency, RateBook, RateBookError, RateCard, RateCell};
 use super::scenario::{MAX_VOLUME, Scenario, ScenarioProblem};
 
@@ -93,7 +93,7 @@ impl FreeSavings {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub country: Country,
-    pub market: Arc<str>,
+    pub market: MarketName,
     pub category: ChargedCategory,
     pub volume: u64,
     pub free_entry_point: u64,
@@ -174,7 +174,7 @@ pub enum Warning {
     },
     NoTierData {
         card: CardId,
-        market: Arc<str>,
+        market: MarketName,
         category: ChargedCategory,
     },
     ServiceAtUtilityRate {
@@ -182,7 +182,7 @@ pub enum Warning {
     },
     EstimatedRate {
         card: CardId,
-        market: Arc<str>,
+        market: MarketName,
         category: ChargedCategory,
         status: CellStatus,
         note: String,
@@ -198,7 +198,7 @@ pub enum Warning {
     },
     FreeUnitsWithUnknownRate {
         card: CardId,
-        market: Arc<str>,
+        market: MarketName,
         category: ChargedCategory,
     },
 }
@@ -282,7 +282,7 @@ pub enum ProjectionError {
     )]
     MissingRate {
         card: CardId,
-        market: Arc<str>,
+        market: MarketName,
         category: ChargedCategory,
         country: Country,
         month: Month,
@@ -293,7 +293,7 @@ pub enum ProjectionError {
     )]
     UnknownRate {
         card: CardId,
-        market: Arc<str>,
+        market: MarketName,
         category: ChargedCategory,
         country: Country,
         month: Month,
@@ -305,7 +305,7 @@ pub enum ProjectionError {
     )]
     MarketNotOnCard {
         card: CardId,
-        market: Arc<str>,
+        market: MarketName,
         country: Country,
     },
     #[error(
@@ -338,7 +338,7 @@ struct Entry {
 /// What a card says for one entry: its market and, per charged category, the cell.
 #[derive(Clone)]
 struct Resolved {
-    market: Arc<str>,
+    market: MarketName,
     /// `None` when the card lacks the market.
     cells: Option<[Option<RateCell>; 5]>,
     /// Index into the card's tier ladders per charged category.
@@ -668,7 +668,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                 let Some(cells) = &resolved.cells else {
                     return Err(ProjectionError::MarketNotOnCard {
                         card: card.id(),
-                        market: resolved.market.clone(),
+                        market: resolved.market,
                         country: entry.country,
                     });
                 };
@@ -683,7 +683,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                     Some(RateCell::Unknown) if billable > 0 => {
                         return Err(ProjectionError::UnknownRate {
                             card: card.id(),
-                            market: resolved.market.clone(),
+                            market: resolved.market,
                             category: rate_cat,
                             country: entry.country,
                             month,
@@ -692,7 +692,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                     None if billable > 0 => {
                         return Err(ProjectionError::MissingRate {
                             card: card.id(),
-                            market: resolved.market.clone(),
+                            market: resolved.market,
                             category: rate_cat,
                             country: entry.country,
                             month,
@@ -701,7 +701,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                     Some(RateCell::Unknown) => {
                         warnings.add(Warning::FreeUnitsWithUnknownRate {
                             card: card.id(),
-                            market: resolved.market.clone(),
+                            market: resolved.market,
                             category: rate_cat,
                         });
                         None
@@ -718,7 +718,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                     let est = &card.estimates[i];
                     warnings.add(Warning::EstimatedRate {
                         card: card.id(),
-                        market: resolved.market.clone(),
+                        market: resolved.market,
                         category: rate_cat,
                         status: est.status,
                         note: est.note.clone(),
@@ -763,7 +763,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                         {
                             warnings.add(Warning::NoTierData {
                                 card: card.id(),
-                                market: resolved.market.clone(),
+                                market: resolved.market,
                                 category: cat,
                             })
                         }
@@ -773,7 +773,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
 
                 lines.push(Line {
                     country: entry.country,
-                    market: resolved.market.clone(),
+                    market: resolved.market,
                     category: cat,
                     volume,
                     free_entry_point: fep,

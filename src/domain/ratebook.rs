@@ -2,13 +2,12 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use super::calendar::{Date, Month};
 use super::category::ChargedCategory;
-use super::market::MarketMap;
+use super::market::{MarketMap, MarketName};
 
 /// An ISO 4217 currency code, e.g. USD.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,7 +141,7 @@ impl Unit {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarketRates {
-    pub market: Arc<str>,
+    pub market: MarketName,
     /// Indexed by `ChargedCategory::index()`; `None` = the market has no rate in that category.
     pub cells: [Option<RateCell>; 5],
 }
@@ -150,7 +149,7 @@ pub struct MarketRates {
 /// A non-quoted cell, with why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Estimate {
-    pub market: Arc<str>,
+    pub market: MarketName,
     pub category: ChargedCategory,
     pub status: CellStatus,
     pub note: String,
@@ -168,7 +167,7 @@ pub struct TierBand {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TierLadder {
-    pub market: Arc<str>,
+    pub market: MarketName,
     pub category: ChargedCategory,
     pub bands: Vec<TierBand>,
 }
@@ -289,11 +288,11 @@ impl RateCard {
     }
 
     pub fn market(&self, name: &str) -> Option<&MarketRates> {
-        self.markets.iter().find(|m| &*m.market == name)
+        self.markets.iter().find(|m| m.market == name)
     }
 
     pub fn market_index(&self, name: &str) -> Option<usize> {
-        self.markets.iter().position(|m| &*m.market == name)
+        self.markets.iter().position(|m| m.market == name)
     }
 
     pub fn cell(&self, market: &str, category: ChargedCategory) -> Option<RateCell> {
@@ -310,13 +309,13 @@ impl RateCard {
     pub fn estimate(&self, market: &str, category: ChargedCategory) -> Option<&Estimate> {
         self.estimates
             .iter()
-            .find(|e| &*e.market == market && e.category == category)
+            .find(|e| e.market == market && e.category == category)
     }
 
     pub fn ladder(&self, market: &str, category: ChargedCategory) -> Option<&TierLadder> {
         self.tiers
             .iter()
-            .find(|t| &*t.market == market && t.category == category)
+            .find(|t| t.market == market && t.category == category)
     }
 
     /// Everything wrong with the card's figures (negative rates, malformed ladders, ladders for

@@ -4,7 +4,6 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -14,7 +13,7 @@ use super::{Location, line_col};
 use crate::domain::calendar::Date;
 use crate::domain::category::ChargedCategory;
 use crate::domain::country::Country;
-use crate::domain::market::{MarketMap, MarketRule};
+use crate::domain::market::{MarketMap, MarketName, MarketRule};
 use crate::domain::ratebook::{
     CardOrigin, CellStatus, Currency, Estimate, MarketRates, RateBook, RateCard, RateCell,
     TierBand, TierLadder, Unit,
@@ -231,7 +230,7 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
             });
         }
         markets.push(MarketRates {
-            market: Arc::from(name.as_str()),
+            market: MarketName::new(name.as_str()),
             cells,
         });
     }
@@ -243,7 +242,7 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
         let status =
             CellStatus::from_str(e.status.get_ref()).map_err(|x| err(Some(e.status.span()), x))?;
         estimates.push(Estimate {
-            market: Arc::from(e.market.get_ref().as_str()),
+            market: MarketName::new(e.market.get_ref().as_str()),
             category,
             status,
             note: e.note.trim().to_string(),
@@ -265,7 +264,7 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
             });
         }
         let ladder = TierLadder {
-            market: Arc::from(t.market.get_ref().as_str()),
+            market: MarketName::new(t.market.get_ref().as_str()),
             category,
             bands,
         };
@@ -362,7 +361,7 @@ pub fn parse_markets(file: &str, text: &str) -> Result<MarketMap, RatesError> {
         }
         rules.push(MarketRule {
             country,
-            market: Arc::from(m),
+            market: MarketName::new(m),
             valid_from: date(from)?,
             valid_until: date(until)?,
         });
