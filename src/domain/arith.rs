@@ -7,8 +7,7 @@ use rust_decimal::Decimal;
 
 /// round_half_even(n / d) for d > 0.
 pub fn div_round_half_even(n: u128, d: u128) -> u128 {
-    let q = n / d;
-    let r = n % d;
+    let (q, r) = div_rem(n, d);
     let twice = r * 2;
     if twice > d || (twice == d && q % 2 == 1) {
         q + 1
@@ -152,18 +151,30 @@ pub fn largest_remainder(total: u128, weights: &[u128]) -> Vec<u128> {
         given += q;
         remainders.push((r, i));
     }
-    let mut left = total - given;
+    // Fewer units are left than there are weights; only which ones get them matters, so a
+    // selection of the largest remainders (ties to the lower index) does instead of a sort.
+    let left = (total - given) as usize;
     if left > 0 {
-        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        for &(_, i) in &remainders {
-            if left == 0 {
-                break;
-            }
+        let by_remainder = |a: &(u128, usize), b: &(u128, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        if left < remainders.len() {
+            remainders.select_nth_unstable_by(left - 1, by_remainder);
+        }
+        for &(_, i) in &remainders[..left] {
             parts[i] += 1;
-            left -= 1;
         }
     }
     parts
+}
+
+/// Quotient and remainder, with 64-bit division when both fit (a 128-bit division is a slow
+/// library call, and these run for every country and month).
+#[inline]
+fn div_rem(n: u128, d: u128) -> (u128, u128) {
+    if let (Ok(n), Ok(d)) = (u64::try_from(n), u64::try_from(d)) {
+        ((n / d) as u128, (n % d) as u128)
+    } else {
+        (n / d, n % d)
+    }
 }
 
 /// A 256-bit product as (high, low).
@@ -183,7 +194,7 @@ fn mul_wide(a: u128, b: u128) -> (u128, u128) {
 /// (it is at most `total`).
 fn div_wide((high, low): (u128, u128), d: u128) -> (u128, u128) {
     if high == 0 {
-        return (low / d, low % d);
+        return div_rem(low, d);
     }
     let n = (BigUint::from(high) << 128u32) + BigUint::from(low);
     let d = BigUint::from(d);
