@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use std::hint::black_box;
 use wacost::domain::calendar::Month;
 use wacost::domain::category::Category;
-use wacost::domain::projection::project;
+use wacost::domain::projection::{project, project_into};
 use wacost::domain::scenario::{Campaign, CountryPlan, Scenario};
 use wacost::domain::{Country, Currency};
 use wacost::io::rates::embedded_book;
@@ -79,6 +79,16 @@ fn projection(c: &mut Criterion) {
     assert!(p.months.iter().flat_map(|m| &m.lines).any(|l| l.tiered));
     c.bench_function("project all countries x 4 categories x 36 months", |b| {
         b.iter(|| project(black_box(&large), black_box(&book)).unwrap())
+    });
+
+    // What the window does on each keystroke: re-project into the previous result's memory.
+    let mut reused = project(&small, &book).unwrap();
+    c.bench_function("reproject 10 countries x 12 months", |b| {
+        b.iter(|| project_into(black_box(&small), black_box(&book), &mut reused).unwrap())
+    });
+    let mut reused = project(&large, &book).unwrap();
+    c.bench_function("reproject all countries x 4 categories x 36 months", |b| {
+        b.iter(|| project_into(black_box(&large), black_box(&book), &mut reused).unwrap())
     });
 }
 

@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use wacost::domain::calendar::Month;
 use wacost::domain::category::Category;
-use wacost::domain::projection::{Projection, project};
+use wacost::domain::projection::{Projection, project, project_into};
 use wacost::domain::ratebook::RateBook;
 use wacost::domain::scenario::{Campaign, CountryPlan, Scenario};
 use wacost::domain::{Country, Currency};
@@ -188,6 +188,13 @@ proptest! {
             };
             prop_assert!(a.meta_cost + slack >= b.meta_cost, "{}: {} < {}", a.month, a.meta_cost, b.meta_cost);
         }
+    }
+
+    #[test]
+    fn reprojecting_into_a_used_projection_equals_a_fresh_one(a in plan(), b in plan()) {
+        let mut reused = run(&a);
+        project_into(&b, book(), &mut reused).unwrap();
+        prop_assert_eq!(reused, run(&b));
     }
 
     #[test]

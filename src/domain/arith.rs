@@ -33,16 +33,38 @@ fn parts(d: Decimal) -> (u128, u32) {
     (d.mantissa().unsigned_abs(), d.scale())
 }
 
-/// round_half_even(units × pct / 100), for 0 ≤ pct ≤ 100 with at most 10 decimal places
-/// (scenario validation guarantees both).
-pub fn percent_of_units(units: u64, pct: Decimal) -> u64 {
-    if pct.is_zero() || units == 0 {
-        return 0;
+/// A percentage as an exact fraction, prepared once so that taking it of many counts is integer
+/// arithmetic only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share {
+    numerator: u128,
+    denominator: u128,
+}
+
+impl Share {
+    /// `pct` percent, 0 ≤ pct ≤ 100 with at most 10 decimal places (scenario validation
+    /// guarantees both).
+    pub fn percent(pct: Decimal) -> Share {
+        let (m, s) = parts(pct);
+        Share {
+            numerator: m,
+            denominator: 100u128 * 10u128.pow(s),
+        }
     }
-    let (m, s) = parts(pct);
-    let d = 100u128 * 10u128.pow(s);
-    let n = units as u128 * m;
-    div_round_half_even(n, d) as u64
+
+    /// round_half_even(units × share).
+    #[inline]
+    pub fn of(self, units: u64) -> u64 {
+        if self.numerator == 0 || units == 0 {
+            return 0;
+        }
+        div_round_half_even(units as u128 * self.numerator, self.denominator) as u64
+    }
+}
+
+/// round_half_even(units × pct / 100); see [`Share`].
+pub fn percent_of_units(units: u64, pct: Decimal) -> u64 {
+    Share::percent(pct).of(units)
 }
 
 /// Compound monthly growth `v_i = round_half_even(v_0 × (1 + g/100)^i)`, exact.

@@ -18,8 +18,17 @@ pub const NANP_DEFAULT: &str = "North America";
 /// A pricing market's name ("India", "Rest of Africa"). Market names are a small vocabulary read
 /// from rate data, so each distinct name is interned once for the life of the process: a name is
 /// then a plain `&'static str`, free to copy into every line of every projection.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialOrd, Ord, Hash)]
 pub struct MarketName(&'static str);
+
+/// Interned: the same name is the same pointer, so comparing two names is one comparison.
+impl PartialEq for MarketName {
+    fn eq(&self, other: &MarketName) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for MarketName {}
 
 impl MarketName {
     pub fn new(name: &str) -> MarketName {

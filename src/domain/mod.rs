@@ -16,6 +16,8 @@ pub use category::{Category, ChargedCategory, PerCategory};
 pub use country::Country;
 pub use era::Era;
 pub use market::MarketMap;
-pub use projection::{Line, MonthProjection, Projection, ProjectionError, Warning, project};
+pub use projection::{
+    Line, MonthProjection, Projection, ProjectionError, Warning, project, project_into,
+};
 pub use ratebook::{CardId, Currency, RateBook, RateCard};
 pub use scenario::Scenario;

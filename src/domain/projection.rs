@@ -6,9 +6,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::arith::{
-    ExactSum, Growth, add_exact, largest_remainder, percent_of_units, split_amount,
-};
+use super::arith::{ExactSum, Growth, Share, add_exact, largest_remainder, split_amount};
 use super::calendar::Month;
 use super::category::{Category, ChargedCategory};
 use super::country::Country;
@@ -337,19 +335,19 @@ struct Entry {
 
 /// What a card says for one entry: its market and, per charged category, the cell.
 #[derive(Clone)]
-struct Resolved {
+struct Resolved<'a> {
     market: MarketName,
     /// `None` when the card lacks the market.
-    cells: Option<[Option<RateCell>; 5]>,
+    cells: Option<&'a [Option<RateCell>; 5]>,
     /// Index into the card's tier ladders per charged category.
-    ladders: [Option<usize>; 5],
+    ladders: [Option<u16>; 5],
     /// Index into the card's estimates per charged category.
-    estimates: [Option<usize>; 5],
+    estimates: [Option<u16>; 5],
 }
 
 struct CardView<'a> {
     card: &'a RateCard,
-    entries: Vec<Resolved>,
+    entries: Vec<Resolved<'a>>,
 }
 
 impl<'a> CardView<'a> {
@@ -358,18 +356,24 @@ impl<'a> CardView<'a> {
             .iter()
             .map(|e| {
                 let market = book.markets().market_for(e.country, card.effective);
-                let cells = card.market(&market).map(|m| m.cells);
+                let cells = card
+                    .markets
+                    .iter()
+                    .find(|m| m.market == market)
+                    .map(|m| &m.cells);
                 let mut ladders = [None; 5];
                 let mut estimates = [None; 5];
                 for c in ChargedCategory::ALL {
                     ladders[c.index()] = card
                         .tiers
                         .iter()
-                        .position(|t| t.market == market && t.category == c);
+                        .position(|t| t.market == market && t.category == c)
+                        .map(|i| i as u16);
                     estimates[c.index()] = card
                         .estimates
                         .iter()
-                        .position(|e| e.market == market && e.category == c);
+                        .position(|e| e.market == market && e.category == c)
+                        .map(|i| i as u16);
                 }
                 Resolved {
                     market,
@@ -481,6 +485,47 @@ fn times_units(rate: Decimal, units: u64) -> Option<Decimal> {
 
 /// Projects `scenario` with the rates of `book`.
 pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, ProjectionError> {
+    let mut p = Projection::empty(scenario.currency);
+    project_into(scenario, book, &mut p)?;
+    Ok(p)
+}
+
+impl Projection {
+    /// A projection of nothing, to be filled by [`project_into`].
+    pub fn empty(currency: Currency) -> Projection {
+        Projection {
+            currency,
+            terms: ProviderTerms::default(),
+            months: Vec::new(),
+            meta_cost: Decimal::ZERO,
+            provider_cost: Decimal::ZERO,
+            tax: Decimal::ZERO,
+            total: Decimal::ZERO,
+            free_savings: Decimal::ZERO,
+            volume: 0,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Projects into `out`, reusing its allocations: a window that recomputes on every keystroke
+/// keeps two projections and swaps them, so a new projection costs no fresh memory (fresh pages
+/// are a quarter of a cold projection's time). On error `out` holds a partial result: keep
+/// showing the other one.
+pub fn project_into(
+    scenario: &Scenario,
+    book: &RateBook,
+    out: &mut Projection,
+) -> Result<(), ProjectionError> {
+    let mut spare_lines: Vec<Vec<Line>> = out
+        .months
+        .drain(..)
+        .map(|m| {
+            let mut lines = m.lines;
+            lines.clear();
+            lines
+        })
+        .collect();
     let problems = scenario.problems();
     if !problems.is_empty() {
         return Err(ProjectionError::Invalid(problems));
@@ -522,8 +567,8 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
         .map(|&c| Growth::new(scenario.growth_pct.get(c), months))
         .collect();
 
-    // Campaign volume per (month index, entry, category).
-    let mut campaign_volume: Vec<[u128; 4]> = vec![[0; 4]; months * entries.len()];
+    // Campaign volume per month: (entry, category, volume); campaigns are few.
+    let mut campaign_volume: Vec<Vec<(usize, usize, u128)>> = vec![Vec::new(); months];
     for c in &scenario.campaigns {
         let offset = c.month.months_since(scenario.start_month);
         if offset < 0 || offset >= months as i64 {
@@ -537,12 +582,11 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
             .iter()
             .position(|e| e.country == c.country)
             .expect("every campaign country has an entry");
-        campaign_volume[offset as usize * entries.len() + entry][c.category.index()] +=
-            c.volume as u128;
+        campaign_volume[offset as usize].push((entry, c.category.index(), c.volume as u128));
     }
 
-    let fep_pct = scenario.assumptions.fep_share_pct;
-    let csw_pct = scenario.assumptions.csw_utility_share_pct;
+    let fep_share = Share::percent(scenario.assumptions.fep_share_pct);
+    let csw_share = Share::percent(scenario.assumptions.csw_utility_share_pct);
     let terms = ProviderTerms::from_scenario(scenario);
     let primary = scenario.business.primary_country;
     let auth_intl_possible = scenario.business.auth_international_eligible && primary.is_some();
@@ -552,7 +596,8 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
     // already given (checked once, not on every line of every month).
     let mut estimate_noted: Vec<Vec<[bool; 5]>> = Vec::new();
     let mut tier_noted: Vec<Vec<[bool; 5]>> = Vec::new();
-    let mut month_results = Vec::with_capacity(months);
+    let mut month_results = std::mem::take(&mut out.months);
+    month_results.reserve(months);
     let mut counts = vec![Counts::default(); entries.len()];
     let mut assumed: Option<(CardId, Month, Month)> = None;
 
@@ -601,7 +646,12 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                 let grown = growth[k]
                     .volume(entry.base[k], i)
                     .map_or(u128::MAX, u128::from);
-                let v = grown.saturating_add(campaign_volume[i * entries.len() + e][k]);
+                let campaigns: u128 = campaign_volume[i]
+                    .iter()
+                    .filter(|&&(entry, cat, _)| entry == e && cat == k)
+                    .map(|&(_, _, v)| v)
+                    .sum();
+                let v = grown.saturating_add(campaigns);
                 if v > MAX_VOLUME as u128 {
                     return Err(ProjectionError::VolumeOverflow {
                         month,
@@ -611,10 +661,10 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                     });
                 }
                 c.volume[k] = v as u64;
-                c.fep[k] = percent_of_units(v as u64, fep_pct);
+                c.fep[k] = fep_share.of(v as u64);
             }
             if era == Era::Pmp2025 {
-                c.csw = percent_of_units(c.remaining(Category::Utility), csw_pct);
+                c.csw = csw_share.of(c.remaining(Category::Utility));
             }
             if matches!(era, Era::Cbp2024 | Era::Pmp2025) {
                 c.service_free = c.remaining(Category::Service);
@@ -646,7 +696,9 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
         }
 
         // Steps 2-6: price every line at its list rate, then re-price tiered markets.
-        let mut lines: Vec<Line> = Vec::with_capacity(entries.len() * 4);
+        let mut lines: Vec<Line> = spare_lines
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(entries.len() * 4));
         let mut savings_sum = [ExactSum::new(); 3];
         // (market, category) -> line indices, for tiered categories in per-message eras.
         let mut tier_groups: Vec<(usize, ChargedCategory, Vec<usize>)> = Vec::new();
@@ -665,7 +717,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                 {
                     continue;
                 }
-                let Some(cells) = &resolved.cells else {
+                let Some(cells) = resolved.cells else {
                     return Err(ProjectionError::MarketNotOnCard {
                         card: card.id(),
                         market: resolved.market,
@@ -715,7 +767,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                         true,
                     )
                 {
-                    let est = &card.estimates[i];
+                    let est = &card.estimates[i as usize];
                     warnings.add(Warning::EstimatedRate {
                         card: card.id(),
                         market: resolved.market,
@@ -748,7 +800,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
                             | ChargedCategory::AuthenticationInternational
                     )
                 {
-                    match resolved.ladders[cat.index()] {
+                    match resolved.ladders[cat.index()].map(usize::from) {
                         Some(ladder) => {
                             let line_index = lines.len();
                             match tier_groups.iter_mut().find(|g| g.0 == ladder && g.1 == cat) {
@@ -867,18 +919,16 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
         );
     }
 
-    let mut p = Projection {
-        currency,
-        terms,
-        months: Vec::new(),
-        meta_cost: Decimal::ZERO,
-        provider_cost: Decimal::ZERO,
-        tax: Decimal::ZERO,
-        total: Decimal::ZERO,
-        free_savings: Decimal::ZERO,
-        volume: 0,
-        warnings: warnings.list,
-    };
+    let p = out;
+    p.currency = currency;
+    p.terms = terms;
+    p.meta_cost = Decimal::ZERO;
+    p.provider_cost = Decimal::ZERO;
+    p.tax = Decimal::ZERO;
+    p.total = Decimal::ZERO;
+    p.free_savings = Decimal::ZERO;
+    p.volume = 0;
+    p.warnings = warnings.list;
     for m in &month_results {
         p.meta_cost += m.meta_cost;
         p.provider_cost += m.provider_cost;
@@ -888,7 +938,7 @@ pub fn project(scenario: &Scenario, book: &RateBook) -> Result<Projection, Proje
         p.volume += m.volume;
     }
     p.months = month_results;
-    Ok(p)
+    Ok(())
 }
 
 /// The months where a different rate card takes over (the chart's "new card" markers).
