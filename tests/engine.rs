@@ -660,3 +660,62 @@ fn largest_remainder_can_move_a_free_unit_against_the_growth_and_this_is_the_doc
     assert_eq!(largest_remainder(2, &[1, 0, 4]), vec![0, 0, 2]);
     assert_eq!(largest_remainder(2, &[1, 1, 4]), vec![1, 0, 1]);
 }
+
+#[test]
+fn estimate_and_tier_warnings_are_given_once_per_card_market_and_category() {
+    // Every country the 2026-10-01 card can price for international authentication.
+    let countries: Vec<String> = Country::all()
+        .filter(|c| !["IQ", "KW", "NP", "OM", "LK", "UA"].contains(&c.code()))
+        .map(|c| {
+            format!(
+                r#"{{"country": "{}", "authentication": 10, "utility": 10}}"#,
+                c.code()
+            )
+        })
+        .collect();
+    let p = run(&format!(
+        r#"{{"version": 1, "currency": "USD", "start_month": "2026-11", "months": 2,
+            "business": {{"primary_country": "AE", "auth_international_eligible": true}},
+            "countries": [{}]}}"#,
+        countries.join(",")
+    ));
+    let estimated: Vec<String> = p
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            Warning::EstimatedRate {
+                market, category, ..
+            } => Some(format!("{market} {category}")),
+            _ => None,
+        })
+        .collect();
+    // Seven carried and one computed authentication-international rate (rates/PROVENANCE.md).
+    let mut expected = vec![
+        "Bangladesh",
+        "Egypt",
+        "India",
+        "Indonesia",
+        "Malaysia",
+        "Pakistan",
+        "Saudi Arabia",
+    ]
+    .into_iter()
+    .map(|m| format!("{m} authentication_international"))
+    .collect::<Vec<_>>();
+    let mut got = estimated.clone();
+    got.sort();
+    expected.sort();
+    // The UAE is the primary country, so its own authentication is domestic.
+    assert_eq!(got, expected);
+    let tier: Vec<String> = p
+        .warnings
+        .iter()
+        .filter(|w| matches!(w, Warning::NoTierData { .. }))
+        .map(|w| w.to_string())
+        .collect();
+    let unique: std::collections::BTreeSet<&String> = tier.iter().collect();
+    assert_eq!(unique.len(), tier.len(), "no duplicate tier warnings");
+    // Rest of Africa utility has a ladder; every other market with traffic is flagged.
+    assert!(!tier.iter().any(|t| t.contains("Rest of Africa utility")));
+    assert!(tier.iter().any(|t| t.contains("India utility")));
+}

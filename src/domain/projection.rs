@@ -339,6 +339,8 @@ struct Resolved<'a> {
     market: MarketName,
     /// `None` when the card lacks the market.
     cells: Option<&'a [Option<RateCell>; 5]>,
+    /// The market's row on the card.
+    row: Option<usize>,
     /// Index into the card's tier ladders per charged category.
     ladders: [Option<u16>; 5],
     /// Index into the card's estimates per charged category.
@@ -356,11 +358,8 @@ impl<'a> CardView<'a> {
             .iter()
             .map(|e| {
                 let market = book.markets().market_for(e.country, card.effective);
-                let cells = card
-                    .markets
-                    .iter()
-                    .find(|m| m.market == market)
-                    .map(|m| &m.cells);
+                let row = card.markets.iter().position(|m| m.market == market);
+                let cells = row.map(|r| &card.markets[r].cells);
                 let mut ladders = [None; 5];
                 let mut estimates = [None; 5];
                 for c in ChargedCategory::ALL {
@@ -378,6 +377,7 @@ impl<'a> CardView<'a> {
                 Resolved {
                     market,
                     cells,
+                    row,
                     ladders,
                     estimates,
                 }
@@ -430,6 +430,12 @@ struct Warnings {
 }
 
 impl Warnings {
+    /// Adds a warning the caller knows is new (no other path makes this kind).
+    fn add_unique(&mut self, w: Warning) {
+        debug_assert!(!self.list.contains(&w));
+        self.list.push(w);
+    }
+
     fn add(&mut self, w: Warning) {
         if !self.seen.contains(&w) {
             self.seen.insert(w.clone());
@@ -592,8 +598,8 @@ pub fn project_into(
     let auth_intl_possible = scenario.business.auth_international_eligible && primary.is_some();
 
     let mut views: Vec<CardView<'_>> = Vec::new();
-    // Per view, entry and charged category: whether the cell's estimate and tier warnings were
-    // already given (checked once, not on every line of every month).
+    // Per view, card row and charged category: whether the cell's estimate and tier warnings
+    // were already given. These flags make those warnings unique, so they skip the hash set.
     let mut estimate_noted: Vec<Vec<[bool; 5]>> = Vec::new();
     let mut tier_noted: Vec<Vec<[bool; 5]>> = Vec::new();
     let mut month_results = std::mem::take(&mut out.months);
@@ -619,8 +625,8 @@ pub fn project_into(
             Some(i) => i,
             None => {
                 views.push(CardView::new(card, book, &entries));
-                estimate_noted.push(vec![[false; 5]; entries.len()]);
-                tier_noted.push(vec![[false; 5]; entries.len()]);
+                estimate_noted.push(vec![[false; 5]; card.markets.len()]);
+                tier_noted.push(vec![[false; 5]; card.markets.len()]);
                 if card.status != CellStatus::Quoted {
                     warnings.add(Warning::CardNotQuoted {
                         card: card.id(),
@@ -717,7 +723,7 @@ pub fn project_into(
                 {
                     continue;
                 }
-                let Some(cells) = resolved.cells else {
+                let (Some(cells), Some(row)) = (resolved.cells, resolved.row) else {
                     return Err(ProjectionError::MarketNotOnCard {
                         card: card.id(),
                         market: resolved.market,
@@ -763,12 +769,12 @@ pub fn project_into(
                 if let Some(i) = resolved.estimates[rate_cat.index()]
                     && rate.is_some()
                     && !std::mem::replace(
-                        &mut estimate_noted[view_index][e][rate_cat.index()],
+                        &mut estimate_noted[view_index][row][rate_cat.index()],
                         true,
                     )
                 {
                     let est = &card.estimates[i as usize];
-                    warnings.add(Warning::EstimatedRate {
+                    warnings.add_unique(Warning::EstimatedRate {
                         card: card.id(),
                         market: resolved.market,
                         category: rate_cat,
@@ -809,11 +815,11 @@ pub fn project_into(
                             }
                         }
                         None if !std::mem::replace(
-                            &mut tier_noted[view_index][e][cat.index()],
+                            &mut tier_noted[view_index][row][cat.index()],
                             true,
                         ) =>
                         {
-                            warnings.add(Warning::NoTierData {
+                            warnings.add_unique(Warning::NoTierData {
                                 card: card.id(),
                                 market: resolved.market,
                                 category: cat,
