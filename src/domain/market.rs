@@ -18,7 +18,7 @@ pub const NANP_DEFAULT: &str = "North America";
 /// A pricing market's name ("India", "Rest of Africa"). Market names are a small vocabulary read
 /// from rate data, so each distinct name is interned once for the life of the process: a name is
 /// then a plain `&'static str`, free to copy into every line of every projection.
-#[derive(Clone, Copy, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialOrd, Ord)]
 pub struct MarketName(&'static str);
 
 /// Interned: the same name is the same pointer, so comparing two names is one comparison.
@@ -29,6 +29,13 @@ impl PartialEq for MarketName {
 }
 
 impl Eq for MarketName {}
+
+/// Hashes the text: equal pointers have equal text, so this agrees with `eq`.
+impl std::hash::Hash for MarketName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
+    }
+}
 
 impl MarketName {
     pub fn new(name: &str) -> MarketName {

@@ -607,7 +607,7 @@ pub fn project_into(
     let mut counts = vec![Counts::default(); entries.len()];
     let mut assumed: Option<(CardId, Month, Month)> = None;
 
-    for i in 0..months {
+    for (i, month_campaigns) in campaign_volume.iter().enumerate() {
         let month = scenario.start_month.plus(i as i64);
         let era = Era::for_month(month).ok_or(ProjectionError::MonthOutOfScope { month })?;
         let (card, assumed_unchanged) = match pinned {
@@ -652,7 +652,7 @@ pub fn project_into(
                 let grown = growth[k]
                     .volume(entry.base[k], i)
                     .map_or(u128::MAX, u128::from);
-                let campaigns: u128 = campaign_volume[i]
+                let campaigns: u128 = month_campaigns
                     .iter()
                     .filter(|&&(entry, cat, _)| entry == e && cat == k)
                     .map(|&(_, _, v)| v)
