@@ -4,6 +4,7 @@
 use num_bigint::BigUint;
 use num_traits::{ToPrimitive, Zero};
 use rust_decimal::Decimal;
+use strength_reduce::StrengthReducedU64;
 
 /// round_half_even(n / d) for d > 0.
 pub fn div_round_half_even(n: u128, d: u128) -> u128 {
@@ -35,10 +36,15 @@ fn parts(d: Decimal) -> (u128, u32) {
 
 /// A percentage as an exact fraction, prepared once so that taking it of many counts is integer
 /// arithmetic only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Every country and month takes the FEP and CSW shares of its counts, so the division by the
+/// share's denominator is strength-reduced once (a hardware division per count was a quarter of
+/// a projection's time).
+#[derive(Debug, Clone, Copy)]
 pub struct Share {
     numerator: u128,
     denominator: u128,
+    reduced: Option<StrengthReducedU64>,
 }
 
 impl Share {
@@ -46,9 +52,11 @@ impl Share {
     /// guarantees both).
     pub fn percent(pct: Decimal) -> Share {
         let (m, s) = parts(pct);
+        let denominator = 100u128 * 10u128.pow(s);
         Share {
             numerator: m,
-            denominator: 100u128 * 10u128.pow(s),
+            denominator,
+            reduced: u64::try_from(denominator).ok().map(StrengthReducedU64::new),
         }
     }
 
@@ -58,7 +66,18 @@ impl Share {
         if self.numerator == 0 || units == 0 {
             return 0;
         }
-        div_round_half_even(units as u128 * self.numerator, self.denominator) as u64
+        let n = units as u128 * self.numerator;
+        if let (Ok(n), Some(d)) = (u64::try_from(n), self.reduced) {
+            let (q, r) = StrengthReducedU64::div_rem(n, d);
+            let twice = r as u128 * 2;
+            let den = self.denominator;
+            return if twice > den || (twice == den && q % 2 == 1) {
+                q + 1
+            } else {
+                q
+            };
+        }
+        div_round_half_even(n, self.denominator) as u64
     }
 }
 
@@ -352,6 +371,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn shares_round_half_even_exactly(
+            units in 0u64..=1_000_000_000_000,
+            mantissa in 0i64..=100_000,
+            scale in 0u32..=3,
+        ) {
+            let pct = Decimal::new(mantissa, scale);
+            prop_assume!(pct <= Decimal::ONE_HUNDRED);
+            let exact = Decimal::from(units) * pct / Decimal::ONE_HUNDRED;
+            let expected = exact.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven);
+            prop_assert_eq!(Decimal::from(Share::percent(pct).of(units)), expected);
+        }
+
         #[test]
         fn exact_sums_match_decimal_addition(
             values in proptest::collection::vec((-1_000_000_000_000_000i64..1_000_000_000_000_000, 0u32..12), 0..50),
