@@ -76,7 +76,7 @@ fn projection(c: &mut Criterion) {
     // Starts in pmp-2025 and crosses into pmp-2026, so both eras' rules and four cards are used.
     let large = plan(all_countries(), 36, "2026-01");
     let p = project(&large, &book).expect("bench plan (b) projects");
-    assert!(p.months.iter().flat_map(|m| &m.lines).any(|l| l.tiered));
+    assert!(p.months.iter().flat_map(|m| &m.lines).any(|l| l.tiered()));
     c.bench_function("project all countries x 4 categories x 36 months", |b| {
         b.iter(|| project(black_box(&large), black_box(&book)).unwrap())
     });

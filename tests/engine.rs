@@ -58,7 +58,7 @@ fn worked_check_india_authentication_international_in_inr() {
         "IN",
         ChargedCategory::AuthenticationInternational,
     );
-    assert_eq!(l.rate, Some(d("2.3000")));
+    assert_eq!(l.rate(), Some(d("2.3000")));
     assert_eq!(l.meta_cost, d("4.60")); // 2 × ₹2.30
     assert_eq!(p.total, d("4.60"));
 }
@@ -73,7 +73,7 @@ fn worked_check_graduated_tiers_uae_utility_july_2026() {
     let l = line(&p.months[0], "AE", ChargedCategory::Utility);
     // 100,000 × 0.0157 + 900,000 × 0.0149 + 200,000 × 0.0141
     assert_eq!(l.meta_cost, d("17800.00"));
-    assert!(l.tiered);
+    assert!(l.tiered());
     assert_eq!(l.list_cost(), d("18840.0000")); // 1,200,000 × 0.0157
     assert_eq!(p.months[0].era, Era::Pmp2025);
 }
@@ -382,7 +382,7 @@ fn a_pinned_card_prices_every_month_and_its_date_decides_markets() {
         r#", "rate_card": "2026-07-01""#,
     ));
     let l = line(&p.months[0], "IN", ChargedCategory::Service);
-    assert_eq!(l.rate, Some(d("0.0014")));
+    assert_eq!(l.rate(), Some(d("0.0014")));
     assert_eq!(l.meta_cost, d("1.4000")); // (2,000 - 1,000 free) × utility 0.0014
     assert!(
         p.warnings
@@ -460,7 +460,7 @@ fn tiered_cost_is_split_back_to_countries_exactly_by_billable_volume() {
         line(m, "TZ", ChargedCategory::Utility).meta_cost,
         d("195.0000")
     );
-    assert!(m.lines.iter().all(|l| l.tiered));
+    assert!(m.lines.iter().all(|l| l.tiered()));
     // A three-way split that does not divide evenly still adds up to the market cost.
     let p = run(&plan(
         "2026-10",
@@ -479,7 +479,7 @@ fn a_market_without_tier_data_pays_list_rate_and_is_flagged() {
         "",
     ));
     let l = line(&p.months[0], "IN", ChargedCategory::Utility);
-    assert!(!l.tiered);
+    assert!(!l.tiered());
     assert_eq!(l.meta_cost, d("7000.0000"));
     assert!(p.warnings.iter().any(|w| w.to_string()
         == "no tier data for India utility on the USD 2026-10-01 card: list rate (upper bound)"));

@@ -130,10 +130,10 @@ proptest! {
             for l in &m.lines {
                 prop_assert!(l.free_volume() <= l.volume);
                 prop_assert_eq!(l.free_volume() + l.billable_volume, l.volume);
-                prop_assert_eq!(l.free_entry_point + l.free_customer_service + l.free_tier, l.free_volume());
+                prop_assert_eq!(l.free_entry_point + l.free_customer_service + u64::from(l.free_tier), l.free_volume());
             }
             // The pool never gives away more than its allowance.
-            let tier_free: u64 = m.lines.iter().map(|l| l.free_tier).sum();
+            let tier_free: u64 = m.lines.iter().map(|l| u64::from(l.free_tier)).sum();
             prop_assert!(tier_free <= 1000 * s.business.phone_numbers.max(s.business.wabas) as u64);
         }
     }
@@ -179,7 +179,7 @@ proptest! {
             let slack = if c == Category::Service {
                 let dearest = b.lines.iter().chain(&a.lines)
                     .filter(|l| l.category.planned() == Category::Service)
-                    .filter_map(|l| l.rate)
+                    .filter_map(|l| l.rate())
                     .max()
                     .unwrap_or_default();
                 dearest * Decimal::from(a.lines.len() as u64)

@@ -2,7 +2,7 @@
 //! market changes over time, and a rate card defines its own market set, so the mapping is
 //! always asked "on the card's effective date".
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Mutex, OnceLock};
 
@@ -17,9 +17,9 @@ pub const NANP_DEFAULT: &str = "North America";
 
 /// A pricing market's name ("India", "Rest of Africa"). Market names are a small vocabulary read
 /// from rate data, so each distinct name is interned once for the life of the process: a name is
-/// then a plain `&'static str`, free to copy into every line of every projection.
+/// then one pointer, free to copy into every line of every projection.
 #[derive(Clone, Copy, PartialOrd, Ord)]
-pub struct MarketName(&'static str);
+pub struct MarketName(&'static String);
 
 /// Interned: the same name is the same pointer, so comparing two names is one comparison.
 impl PartialEq for MarketName {
@@ -33,13 +33,13 @@ impl Eq for MarketName {}
 /// Hashes the text: equal pointers have equal text, so this agrees with `eq`.
 impl std::hash::Hash for MarketName {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.0.hash(state)
+        self.0.as_str().hash(state)
     }
 }
 
 impl MarketName {
     pub fn new(name: &str) -> MarketName {
-        static NAMES: OnceLock<Mutex<BTreeSet<&'static str>>> = OnceLock::new();
+        static NAMES: OnceLock<Mutex<BTreeMap<&'static str, &'static String>>> = OnceLock::new();
         let mut names = NAMES
             .get_or_init(Default::default)
             .lock()
@@ -47,50 +47,50 @@ impl MarketName {
         if let Some(&known) = names.get(name) {
             return MarketName(known);
         }
-        let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
-        names.insert(leaked);
+        let leaked: &'static String = Box::leak(Box::new(name.to_string()));
+        names.insert(leaked.as_str(), leaked);
         MarketName(leaked)
     }
 
     pub fn as_str(self) -> &'static str {
-        self.0
+        self.0.as_str()
     }
 }
 
 impl std::ops::Deref for MarketName {
     type Target = str;
     fn deref(&self) -> &str {
-        self.0
+        self.0.as_str()
     }
 }
 
 impl PartialEq<str> for MarketName {
     fn eq(&self, other: &str) -> bool {
-        self.0 == other
+        self.0.as_str() == other
     }
 }
 
 impl PartialEq<&str> for MarketName {
     fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
+        self.0.as_str() == *other
     }
 }
 
 impl fmt::Display for MarketName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        f.write_str(self.0.as_str())
     }
 }
 
 impl fmt::Debug for MarketName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.0, f)
+        fmt::Debug::fmt(self.0.as_str(), f)
     }
 }
 
 impl serde::Serialize for MarketName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.0)
+        s.serialize_str(self.0.as_str())
     }
 }
 

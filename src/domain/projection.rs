@@ -97,17 +97,20 @@ pub struct Line {
     pub free_entry_point: u64,
     /// Free service (cbp-2024, pmp-2025) and utility inside the customer service window.
     pub free_customer_service: u64,
-    /// Units from the pooled monthly free allowance.
-    pub free_tier: u64,
+    /// Units from the pooled monthly free allowance (at most 1,000 per phone number or WABA).
+    pub free_tier: u32,
     pub billable_volume: u64,
-    /// The list rate the line is charged at (after tiers the effective rate may be lower);
-    /// `None` when nothing is billable and the card has no rate.
-    pub rate: Option<Decimal>,
     /// What Meta charges: billable × list rate, or the line's share of its market's tiered cost.
     pub meta_cost: Decimal,
-    /// Whether a volume-tier ladder priced this line.
-    pub tiered: bool,
+    /// The list rate (0 when `has_rate` is unset); see [`Line::rate`].
+    list_rate: Decimal,
+    /// `HAS_RATE | TIERED`. Kept as bits so a line is 80 bytes: a projection of every country
+    /// for 36 months has 35,000 of them, and fresh memory is what a cold projection waits on.
+    flags: u8,
 }
+
+const HAS_RATE: u8 = 1;
+const TIERED: u8 = 2;
 
 /// What a provider adds and the tax, as fractions (10 % markup = 0.1). Amounts that follow from
 /// a line and these terms are computed on demand rather than stored in every line: they are
@@ -132,18 +135,29 @@ impl ProviderTerms {
 }
 
 impl Line {
+    /// The list rate the line is charged at (after tiers the effective rate may be lower);
+    /// `None` when nothing is billable and the card has no rate.
+    pub fn rate(&self) -> Option<Decimal> {
+        (self.flags & HAS_RATE != 0).then_some(self.list_rate)
+    }
+
+    /// Whether a volume-tier ladder priced this line.
+    pub fn tiered(&self) -> bool {
+        self.flags & TIERED != 0
+    }
+
     pub fn free_volume(&self) -> u64 {
-        self.free_entry_point + self.free_customer_service + self.free_tier
+        self.free_entry_point + self.free_customer_service + self.free_tier as u64
     }
 
     /// billable × list rate: what the line would cost without volume tiers.
     pub fn list_cost(&self) -> Decimal {
-        self.rate.unwrap_or_default() * Decimal::from(self.billable_volume)
+        self.list_rate * Decimal::from(self.billable_volume)
     }
 
     /// List-rate value of the line's free units (0 where the card has no rate).
     pub fn free_savings(&self) -> Decimal {
-        self.rate.unwrap_or_default() * Decimal::from(self.free_volume())
+        self.list_rate * Decimal::from(self.free_volume())
     }
 
     /// Per-message fees (free messages included) and markup on the Meta cost; the flat platform
@@ -836,11 +850,11 @@ pub fn project_into(
                     volume,
                     free_entry_point: fep,
                     free_customer_service: csw_free,
-                    free_tier: tier_free,
+                    free_tier: tier_free as u32,
                     billable_volume: billable,
-                    rate,
                     meta_cost: exact!(month, times_units(r, billable)),
-                    tiered: false,
+                    list_rate: r,
+                    flags: if rate.is_some() { HAS_RATE } else { 0 },
                 });
             }
         }
@@ -856,7 +870,7 @@ pub fn project_into(
                 .collect();
             for (&l, share) in members.iter().zip(split_amount(cost, &weights)) {
                 lines[l].meta_cost = share;
-                lines[l].tiered = true;
+                lines[l].flags |= TIERED;
             }
         }
 
