@@ -10,11 +10,8 @@ use strength_reduce::StrengthReducedU64;
 pub fn div_round_half_even(n: u128, d: u128) -> u128 {
     let (q, r) = div_rem(n, d);
     let twice = r * 2;
-    if twice > d || (twice == d && q % 2 == 1) {
-        q + 1
-    } else {
-        q
-    }
+    let up = (twice > d) | ((twice == d) & (q & 1 == 1));
+    q + up as u128
 }
 
 fn big_div_round_half_even(n: &BigUint, d: &BigUint) -> BigUint {
@@ -71,11 +68,9 @@ impl Share {
             let (q, r) = StrengthReducedU64::div_rem(n, d);
             let twice = r as u128 * 2;
             let den = self.denominator;
-            return if twice > den || (twice == den && q % 2 == 1) {
-                q + 1
-            } else {
-                q
-            };
+            // Branch-free: which way a count rounds is data, and mispredicts were costly.
+            let up = (twice > den) | ((twice == den) & (q & 1 == 1));
+            return q + up as u64;
         }
         div_round_half_even(n, self.denominator) as u64
     }
