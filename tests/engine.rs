@@ -719,3 +719,34 @@ fn estimate_and_tier_warnings_are_given_once_per_card_market_and_category() {
     assert!(!tier.iter().any(|t| t.contains("Rest of Africa utility")));
     assert!(tier.iter().any(|t| t.contains("India utility")));
 }
+
+#[test]
+fn an_amount_that_cannot_be_exact_is_an_error_not_a_rounding() {
+    // 12-decimal rates with 10-decimal markup and tax need 36 decimal places; a decimal holds 28.
+    let book = test_book(&[r#"
+        currency = "NOK"
+        effective = "2026-01-01"
+        [rates]
+        "India" = { marketing = "0.012345678901" }
+        "#]);
+    let s = scenario(
+        r#"{"version": 1, "currency": "NOK", "start_month": "2026-02", "months": 1,
+            "countries": [{"country": "IN", "marketing": 7}],
+            "provider": {"markup_pct": "1.0000000001", "tax_pct": "1.0000000001"}}"#,
+    );
+    let err = project(&s, &book).unwrap_err();
+    assert!(
+        matches!(err, ProjectionError::AmountOverflow { .. }),
+        "{err}"
+    );
+    // The same plan with whole percentages is exact.
+    let s = scenario(
+        r#"{"version": 1, "currency": "NOK", "start_month": "2026-02", "months": 1,
+            "countries": [{"country": "IN", "marketing": 7}],
+            "provider": {"markup_pct": "1", "tax_pct": "1"}}"#,
+    );
+    let p = project(&s, &book).unwrap();
+    let meta = d("0.012345678901") * d("7");
+    let provider = meta * d("0.01");
+    assert_eq!(p.total, (meta + provider) * d("1.01"));
+}

@@ -74,14 +74,6 @@ pub struct FreeSavings {
     pub entry_point: Decimal,
 }
 
-impl std::ops::AddAssign for FreeSavings {
-    fn add_assign(&mut self, o: FreeSavings) {
-        self.free_tier += o.free_tier;
-        self.customer_service += o.customer_service;
-        self.entry_point += o.entry_point;
-    }
-}
-
 impl FreeSavings {
     pub fn total(&self) -> Decimal {
         self.free_tier + self.customer_service + self.entry_point
@@ -329,7 +321,9 @@ pub enum ProjectionError {
         category: Category,
         volume: u128,
     },
-    #[error("{month}: an amount is too large to compute exactly")]
+    #[error(
+        "{month}: an amount needs more digits than can be computed exactly (at most 28 decimal places and 28 significant digits)"
+    )]
     AmountOverflow { month: Month },
 }
 
@@ -349,11 +343,9 @@ struct Entry {
 
 /// What a card says for one entry: its market and, per charged category, the cell.
 #[derive(Clone)]
-struct Resolved<'a> {
+struct Resolved {
     market: MarketName,
-    /// `None` when the card lacks the market.
-    cells: Option<&'a [Option<RateCell>; 5]>,
-    /// The market's row on the card.
+    /// The market's row on the card; `None` when the card lacks the market.
     row: Option<usize>,
     /// Index into the card's tier ladders per charged category.
     ladders: [Option<u16>; 5],
@@ -363,7 +355,7 @@ struct Resolved<'a> {
 
 struct CardView<'a> {
     card: &'a RateCard,
-    entries: Vec<Resolved<'a>>,
+    entries: Vec<Resolved>,
 }
 
 impl<'a> CardView<'a> {
@@ -373,7 +365,6 @@ impl<'a> CardView<'a> {
             .map(|e| {
                 let market = book.markets().market_for(e.country, card.effective);
                 let row = card.markets.iter().position(|m| m.market == market);
-                let cells = row.map(|r| &card.markets[r].cells);
                 let mut ladders = [None; 5];
                 let mut estimates = [None; 5];
                 for c in ChargedCategory::ALL {
@@ -390,7 +381,6 @@ impl<'a> CardView<'a> {
                 }
                 Resolved {
                     market,
-                    cells,
                     row,
                     ladders,
                     estimates,
@@ -470,24 +460,21 @@ macro_rules! exact {
     };
 }
 
-#[inline(always)]
-fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
-    add_exact(a, b)
-}
-
-/// `a × b`, exactly: the product of the mantissas at the sum of the scales when it fits (the
-/// usual case, and cheap), else the general decimal product.
+/// `a × b`, exactly, or `None` when the exact product does not fit a decimal (more than 28
+/// decimal places or 96 bits): the general decimal product would round, and the engine promises
+/// exact amounts. Trailing zeros are dropped and the product retried before giving up.
 #[inline(always)]
 fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     if a.is_zero() || b.is_zero() {
         return Some(Decimal::ZERO);
     }
-    if let Some(m) = a.mantissa().checked_mul(b.mantissa())
-        && let Ok(d) = Decimal::try_from_i128_with_scale(m, a.scale() + b.scale())
-    {
-        return Some(d);
-    }
-    a.checked_mul(b)
+    mantissa_product(a, b).or_else(|| mantissa_product(a.normalize(), b.normalize()))
+}
+
+#[inline(always)]
+fn mantissa_product(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let m = a.mantissa().checked_mul(b.mantissa())?;
+    Decimal::try_from_i128_with_scale(m, a.scale() + b.scale()).ok()
 }
 
 /// `rate × units`, exactly. Integer multiplication of the mantissa keeps the rate's scale (so
@@ -553,11 +540,7 @@ pub fn project_into(
     let currency = scenario.currency;
     let pinned = match scenario.rate_card {
         Some(date) => Some(book.pinned(currency, date)?),
-        None => {
-            // Fails early, naming the currencies there are, when there are no cards at all.
-            book.card_for(currency, scenario.start_month)?;
-            None
-        }
+        None => None,
     };
 
     let mut warnings = Warnings::default();
@@ -623,7 +606,8 @@ pub fn project_into(
 
     for (i, month_campaigns) in campaign_volume.iter().enumerate() {
         let month = scenario.start_month.plus(i as i64);
-        let era = Era::for_month(month).ok_or(ProjectionError::MonthOutOfScope { month })?;
+        let era =
+            Era::for_month(month).ok_or_else(|| ProjectionError::MonthOutOfScope { month })?;
         let (card, assumed_unchanged) = match pinned {
             Some(card) => (card, false),
             None => {
@@ -691,8 +675,9 @@ pub fn project_into(
             }
             c.auth_international = auth_intl_possible
                 && Some(entry.country) != primary
-                && view.entries[e].cells.is_some_and(|cells| {
-                    cells[ChargedCategory::AuthenticationInternational.index()].is_some()
+                && view.entries[e].row.is_some_and(|row| {
+                    card.markets[row].cells[ChargedCategory::AuthenticationInternational.index()]
+                        .is_some()
                 });
             counts[e] = c;
         }
@@ -737,13 +722,14 @@ pub fn project_into(
                 {
                     continue;
                 }
-                let (Some(cells), Some(row)) = (resolved.cells, resolved.row) else {
+                let Some(row) = resolved.row else {
                     return Err(ProjectionError::MarketNotOnCard {
                         card: card.id(),
                         market: resolved.market,
                         country: entry.country,
                     });
                 };
+                let cells = &card.markets[row].cells;
                 let billable = c.billable(cat);
                 let rate_cat = if cat == ChargedCategory::Service && service_from_utility {
                     ChargedCategory::Utility
@@ -887,12 +873,17 @@ pub fn project_into(
         let meta_cost = exact!(month, meta.value());
         let fees = exact!(month, times_units(terms.per_message_fee, volume));
         let markup = exact!(month, mul(meta_cost, terms.markup));
-        let provider_cost = exact!(
-            month,
-            add(exact!(month, add(fees, markup)), terms.monthly_fee)
-        );
-        let subtotal = exact!(month, add(meta_cost, provider_cost));
+        let mut provider = ExactSum::new();
+        for part in [fees, markup, terms.monthly_fee] {
+            exact!(month, provider.add(part));
+        }
+        let provider_cost = exact!(month, provider.value());
+        let subtotal = exact!(month, add_exact(meta_cost, provider_cost));
         let tax = exact!(month, mul(subtotal, terms.tax));
+        let mut savings_total = ExactSum::new();
+        for part in savings_sum {
+            exact!(month, savings_total.add(exact!(month, part.value())));
+        }
         let savings = FreeSavings {
             free_tier: exact!(month, savings_sum[0].value()),
             customer_service: exact!(month, savings_sum[1].value()),
@@ -908,16 +899,10 @@ pub fn project_into(
             meta_cost,
             provider_cost,
             tax,
-            total: exact!(month, add(subtotal, tax)),
+            total: exact!(month, add_exact(subtotal, tax)),
             platform_fee: terms.monthly_fee,
             platform_fee_tax: exact!(month, mul(terms.monthly_fee, terms.tax)),
-            free_savings: exact!(
-                month,
-                add(
-                    exact!(month, add(savings.free_tier, savings.customer_service)),
-                    savings.entry_point
-                )
-            ),
+            free_savings: exact!(month, savings_total.value()),
             savings,
             volume,
             free_volume,
@@ -959,26 +944,4 @@ pub fn project_into(
     }
     p.months = month_results;
     Ok(())
-}
-
-/// The months where a different rate card takes over (the chart's "new card" markers).
-pub fn card_changes(p: &Projection) -> Vec<(Month, CardId)> {
-    let mut out: Vec<(Month, CardId)> = Vec::new();
-    for m in &p.months {
-        if out.last().is_none_or(|(_, id)| *id != m.card) {
-            out.push((m.month, m.card));
-        }
-    }
-    out
-}
-
-/// Where the pricing rules change inside the projection.
-pub fn era_changes(p: &Projection) -> Vec<(Month, Era)> {
-    let mut out: Vec<(Month, Era)> = Vec::new();
-    for m in &p.months {
-        if out.last().is_none_or(|(_, e)| *e != m.era) {
-            out.push((m.month, m.era));
-        }
-    }
-    out
 }

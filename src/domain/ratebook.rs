@@ -372,7 +372,6 @@ pub struct CardChoice<'a> {
     /// The month is after the newest card's effective date's month and no newer card exists:
     /// rates are assumed unchanged.
     pub assumed_unchanged: bool,
-    pub pinned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -503,7 +502,6 @@ impl RateBook {
         Ok(CardChoice {
             card,
             assumed_unchanged: card.id() == newest.id() && month > newest.effective.month(),
-            pinned: false,
         })
     }
 

@@ -37,7 +37,7 @@ pub struct Scenario {
     #[serde(default)]
     pub assumptions: Assumptions,
     #[serde(default)]
-    pub growth_pct: Growth,
+    pub growth_pct: GrowthPct,
     #[serde(default)]
     pub countries: Vec<CountryPlan>,
     #[serde(default)]
@@ -88,7 +88,7 @@ pub struct Assumptions {
 /// Monthly compounding growth per category, in percent (> -100).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Growth {
+pub struct GrowthPct {
     #[serde(
         default,
         serialize_with = "ser::decimal",
@@ -115,7 +115,7 @@ pub struct Growth {
     pub service: Decimal,
 }
 
-impl Growth {
+impl GrowthPct {
     pub fn get(&self, c: Category) -> Decimal {
         match c {
             Category::Marketing => self.marketing,
@@ -270,7 +270,7 @@ impl Scenario {
             rate_card: None,
             business: Business::default(),
             assumptions: Assumptions::default(),
-            growth_pct: Growth::default(),
+            growth_pct: GrowthPct::default(),
             countries: Vec::new(),
             campaigns: Vec::new(),
             provider: Provider::default(),

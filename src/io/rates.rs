@@ -295,10 +295,18 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
     Ok(card)
 }
 
-/// The span of a `"key" =` in the text, for errors about tables whose spans toml drops.
+/// The span of a market's `"key" =` row in the `[rates]` table, for errors about rows (toml
+/// drops the spans of inline tables read into a `Table`).
 fn find_key(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let table = text.find("[rates]")?;
     let quoted = format!("\"{key}\"");
-    text.find(&quoted).map(|i| i..i + quoted.len())
+    let bare = format!("\n{key} ");
+    let after = &text[table..];
+    after
+        .find(&quoted)
+        .map(|i| (i, quoted.len()))
+        .or_else(|| after.find(&bare).map(|i| (i + 1, key.len())))
+        .map(|(i, len)| table + i..table + i + len)
 }
 
 /// Parses the market mapping CSV: `iso2,country,calling_code,nanp_area_codes,market,valid_from,valid_until`.
@@ -493,4 +501,174 @@ pub fn add_folder(loaded: &mut LoadedRates, dir: &Path) -> Result<(), RatesError
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "currency = \"USD\"\neffective = \"2026-10-01\"\nsource = \"India is mentioned here first\"\n";
+
+    fn card(body: &str) -> Result<RateCard, RatesError> {
+        parse_card("card.toml", &format!("{HEAD}{body}"), CardOrigin::Shipped)
+    }
+
+    fn err(body: &str) -> String {
+        card(body).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_good_card_reads_exactly() {
+        let c = card(
+            "[rates]\n\"India\" = { marketing = \"0.0118\", authentication_international = \"unknown\" }\n",
+        )
+        .unwrap();
+        assert_eq!(c.unit, Unit::Message);
+        assert_eq!(c.status, CellStatus::Quoted);
+        let india = c.market("India").unwrap();
+        assert_eq!(
+            india.cells[ChargedCategory::Marketing.index()],
+            Some(RateCell::Rate(Decimal::new(118, 4)))
+        );
+        assert_eq!(
+            india.cells[ChargedCategory::AuthenticationInternational.index()],
+            Some(RateCell::Unknown)
+        );
+        assert_eq!(india.cells[ChargedCategory::Utility.index()], None);
+    }
+
+    #[test]
+    fn row_errors_name_the_row_line_not_an_earlier_mention() {
+        let e = err(
+            "[rates]\n\"Brazil\" = { marketing = \"0.06\" }\n\"India\" = { marketing = \"abc\" }\n",
+        );
+        assert!(e.starts_with("card.toml:6:"), "{e}");
+        assert!(
+            e.contains("India marketing") && e.contains("\"abc\""),
+            "{e}"
+        );
+        let e = err("[rates]\n\"India\" = { marketing = 0.0118 }\n");
+        assert!(e.contains("write the rate as a string"), "{e}");
+        let e = err("[rates]\n\"India\" = { sales = \"0.01\" }\n");
+        assert!(e.contains("unknown category \"sales\""), "{e}");
+        let e = err("[rates]\n\"India\" = { marketing = \"-0.01\" }\n");
+        assert!(e.contains("negative"), "{e}");
+    }
+
+    #[test]
+    fn header_errors_point_at_their_value() {
+        let e = parse_card(
+            "c.toml",
+            "currency = \"US\"\neffective = \"2026-10-01\"\n[rates]\n",
+            CardOrigin::Shipped,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("c.toml:1:12:"), "{e}");
+        let e = parse_card(
+            "c.toml",
+            "currency = \"USD\"\neffective = \"2026-13-01\"\n[rates]\n",
+            CardOrigin::Shipped,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("c.toml:2:") && e.contains("YYYY-MM-DD"),
+            "{e}"
+        );
+        let e = err("colour = \"red\"\n[rates]\n");
+        assert!(e.contains("colour"), "{e}");
+        let e = err("status = \"guessed\"\n[rates]\n");
+        assert!(e.contains("unknown status \"guessed\""), "{e}");
+    }
+
+    #[test]
+    fn malformed_tier_ladders_are_refused() {
+        let rates = "[rates]\n\"India\" = { utility = \"0.0014\" }\n";
+        let ladder = |bands: &str| {
+            err(&format!(
+                "{rates}[[tiers]]\nmarket = \"India\"\ncategory = \"utility\"\nbands = [{bands}]\n"
+            ))
+        };
+        let e =
+            ladder("{ from = 0, to = 10, rate = \"0.0014\" }, { from = 12, rate = \"0.0013\" }");
+        assert!(e.contains("contiguous"), "{e}");
+        let e =
+            ladder("{ from = 0, to = 10, rate = \"0.0014\" }, { from = 11, rate = \"0.0015\" }");
+        assert!(e.contains("higher"), "{e}");
+        let e = ladder("{ from = 0, to = 10, rate = \"0.0014\" }");
+        assert!(e.contains("open-ended"), "{e}");
+        let e = ladder("{ from = 5, rate = \"0.0014\" }");
+        assert!(e.contains("starts at 5"), "{e}");
+        let e = err(&format!(
+            "{rates}[[tiers]]\nmarket = \"India\"\ncategory = \"marketing\"\nbands = [{{ from = 0, rate = \"0.01\" }}]\n"
+        ));
+        assert!(
+            e.contains("only utility and authentication have tiers"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn market_mapping_errors_name_the_line() {
+        let head = "iso2,country,calling_code,nanp_area_codes,market,valid_from,valid_until\n";
+        let e = parse_markets(
+            "m.csv",
+            &format!("{head}IN,India,91,,India,,\nXX,Nowhere,0,,Other,,\n"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("m.csv:3:") && e.contains("\"XX\""), "{e}");
+        let e = parse_markets("m.csv", &format!("{head}IN,India,91,,India,2026-02-30,\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("m.csv:2:"), "{e}");
+        let e = parse_markets(
+            "m.csv",
+            &format!("{head}PL,Poland,48,,Poland,2026-07-01,\nPL,Poland,48,,Rest of Central & Eastern Europe,,2026-07-01\n"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("two markets"), "{e}");
+        let e = parse_markets("m.csv", "iso2,market\nIN,India\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("missing column \"valid_from\""), "{e}");
+    }
+
+    #[test]
+    fn a_folder_card_replaces_the_shipped_one_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let shipped = EMBEDDED_CARDS
+            .iter()
+            .find(|(n, _)| *n == "2026-10-01_USD.toml")
+            .unwrap()
+            .1;
+        std::fs::write(
+            dir.path().join("mine.toml"),
+            shipped.replace("\"0.0118\"", "\"0.0200\""),
+        )
+        .unwrap();
+        let mut loaded = LoadedRates {
+            book: embedded_book(),
+            notices: Vec::new(),
+        };
+        add_folder(&mut loaded, dir.path()).unwrap();
+        assert_eq!(loaded.notices.len(), 1);
+        assert!(
+            loaded.notices[0].contains("replaces the shipped card"),
+            "{:?}",
+            loaded.notices
+        );
+        let card = loaded
+            .book
+            .cards()
+            .iter()
+            .find(|c| c.effective.to_string() == "2026-10-01")
+            .unwrap();
+        assert_eq!(
+            card.cell("India", ChargedCategory::Marketing),
+            Some(RateCell::Rate(Decimal::new(200, 4)))
+        );
+    }
 }

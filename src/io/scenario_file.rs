@@ -123,3 +123,103 @@ pub fn to_json(scenario: &Scenario) -> String {
 pub fn save_scenario(path: &Path, scenario: &Scenario) -> std::io::Result<()> {
     write_atomic(path, to_json(scenario).as_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    const EXAMPLE: &str = include_str!("../../assets/example-scenario.json");
+
+    #[test]
+    fn the_example_round_trips_with_decimals_as_strings() {
+        let s = parse_scenario("example.json", EXAMPLE).unwrap();
+        let written = to_json(&s);
+        assert_eq!(parse_scenario("again.json", &written).unwrap(), s);
+        let v: serde_json::Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(v["provider"]["per_message_fee"], serde_json::json!("0.005"));
+        assert_eq!(v["growth_pct"]["marketing"], serde_json::json!("2"));
+        assert_eq!(v["countries"][0]["marketing"], serde_json::json!(100000));
+    }
+
+    #[test]
+    fn numbers_are_kept_exactly_as_written() {
+        let s = parse_scenario(
+            "n.json",
+            r#"{"version": 1, "currency": "USD", "start_month": "2026-12",
+                "provider": {"monthly_fee": 12345678.9012345678, "tax_pct": 7.50}}"#,
+        )
+        .unwrap();
+        // Through f64 the fee would be 12345678.901234568; the file said more.
+        assert_eq!(
+            s.provider.monthly_fee,
+            Decimal::from_str("12345678.9012345678").unwrap()
+        );
+        assert_eq!(s.provider.tax_pct.to_string(), "7.50");
+        let e = parse_scenario(
+            "n.json",
+            r#"{"version": 1, "currency": "USD", "start_month": "2026-12",
+                "provider": {"per_message_fee": 0.10000000000000001}}"#,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("more than 10 decimal places"), "{e}");
+    }
+
+    #[test]
+    fn omitted_fields_take_their_defaults() {
+        let s = parse_scenario(
+            "d.json",
+            r#"{"version": 1, "currency": "usd", "start_month": "2027-01"}"#,
+        )
+        .unwrap();
+        assert_eq!(s.name, "Untitled plan");
+        assert_eq!(s.months, 12);
+        assert_eq!(s.business.phone_numbers, 1);
+        assert_eq!(s.currency.to_string(), "USD");
+        assert!(s.countries.is_empty() && s.campaigns.is_empty());
+    }
+
+    #[test]
+    fn errors_name_file_line_column_and_field() {
+        let e = parse_scenario(
+            "p.json",
+            "{\"version\": 1, \"currency\": \"USD\", \"start_month\": \"2026-12\",\n \"business\": {\"phone_numbers\": 0}}",
+        )
+        .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("business.phone_numbers"));
+        assert_eq!(e.location.line, Some(2));
+        assert!(e.to_string().starts_with("p.json:2:"), "{e}");
+        let e = parse_scenario(
+            "p.json",
+            r#"{"version": 1, "currency": "USD", "start_month": "2026-12", "business": {"phone": 2}}"#,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("unknown field `phone`"), "{e}");
+        let e = parse_scenario(
+            "p.json",
+            r#"{"version": 2, "currency": "USD", "start_month": "2026-12"}"#,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("unsupported scenario version 2"), "{e}");
+        let e = parse_scenario(
+            "p.json",
+            "{\"version\": 1, \"currency\": \"USD\", \"start_month\": \"2026-12\",\n\"countries\": [{\"country\": \"IN\"},\n {\"country\": \"IN\"}]}",
+        )
+        .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("countries[1].country"));
+        assert_eq!(e.location.line, Some(3));
+        let e = parse_scenario("p.json", "{} trailing").unwrap_err();
+        assert!(e.location.line.is_some(), "{e}");
+    }
+
+    #[test]
+    fn saving_is_atomic_and_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        let s = parse_scenario("example.json", EXAMPLE).unwrap();
+        save_scenario(&path, &s).unwrap();
+        assert_eq!(read_scenario(&path).unwrap(), s);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
