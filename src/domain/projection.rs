@@ -606,8 +606,7 @@ pub fn project_into(
 
     for (i, month_campaigns) in campaign_volume.iter().enumerate() {
         let month = scenario.start_month.plus(i as i64);
-        let era =
-            Era::for_month(month).ok_or_else(|| ProjectionError::MonthOutOfScope { month })?;
+        let era = Era::for_month(month).ok_or(ProjectionError::MonthOutOfScope { month })?;
         let (card, assumed_unchanged) = match pinned {
             Some(card) => (card, false),
             None => {
