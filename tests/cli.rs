@@ -951,8 +951,26 @@ fn unknown_format_is_bad_input() {
 }
 
 #[test]
-fn bare_wacost_prints_help_naming_estimate() {
-    let out = wacost(std::iter::empty::<&str>()).ok();
+fn help_names_estimate_and_gui() {
+    let out = wacost(["--help"]).ok();
     assert!(out.contains("estimate"), "{out}");
+    assert!(out.contains("gui"), "{out}");
     assert!(out.contains("Usage"), "{out}");
+}
+
+#[test]
+fn bare_wacost_without_a_display_says_so_instead_of_crashing() {
+    // A bare `wacost` opens the window; with no display it must explain, not panic or hang.
+    let out = Command::new(env!("CARGO_BIN_EXE_wacost"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .env("WACOST_RATES_HOME", TempDir::new().unwrap().path())
+        .output()
+        .expect("the wacost binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no display"), "{stderr}");
+    assert!(stderr.contains("wacost --help"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

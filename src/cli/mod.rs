@@ -2,11 +2,12 @@
 //! library and prints. Exit status: 0 success, 2 bad input (a file, a flag or a value).
 
 pub mod estimate;
+pub mod gui;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -27,6 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Project a scenario's cost month by month
     Estimate(estimate::EstimateArgs),
+    /// Open the desktop planner (the default), or render it to a PNG with --screenshot
+    Gui(gui::GuiArgs),
 }
 
 /// Exit status for bad input.
@@ -42,17 +45,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     match cli.command {
-        None => {
-            // Until the desktop window exists, a bare `wacost` explains itself.
-            let _ = Cli::command().print_long_help();
-            0
-        }
+        None => gui::run(&gui::GuiArgs::default_window()),
         Some(Command::Estimate(args)) => estimate::run(&args),
+        Some(Command::Gui(args)) => gui::run(&args),
     }
 }
 
 /// Folders given with `--rates`.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct RatesArgs {
     /// Folder of rate cards (*.toml, optional markets.csv) that add to or override the shipped ones
     #[arg(long = "rates", value_name = "DIR")]

@@ -123,6 +123,21 @@ impl Date {
         (day >= 1 && day <= days_in_month(m.year, m.month)).then_some(Date { year, month, day })
     }
 
+    /// The date `days` days after 1970-01-01 (the caller reads the clock; the domain has none).
+    pub fn from_unix_days(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     pub fn year(self) -> i32 {
         self.year
     }
@@ -233,6 +248,15 @@ mod tests {
             assert!(bad.parse::<Date>().is_err(), "{bad} accepted");
         }
         assert!("2028-02-29".parse::<Date>().is_ok());
+    }
+
+    #[test]
+    fn dates_from_unix_days() {
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(20_415).to_string(), "2025-11-23");
+        assert_eq!(Date::from_unix_days(20_780).to_string(), "2026-11-23");
+        assert_eq!(Date::from_unix_days(11_016).to_string(), "2000-02-29");
+        assert_eq!(Date::from_unix_days(-1).to_string(), "1969-12-31");
     }
 
     #[test]

@@ -335,6 +335,99 @@ pub(crate) mod ser {
     }
 }
 
+/// The rules every scenario field obeys, shared by the file reader and the window's fields so a
+/// value is accepted or refused the same way everywhere. Each returns the reason in words.
+pub mod rules {
+    use super::*;
+
+    fn places(v: Decimal) -> Result<Decimal, String> {
+        if v.scale() > MAX_DECIMAL_PLACES {
+            return Err(format!(
+                "{v} has more than {MAX_DECIMAL_PLACES} decimal places"
+            ));
+        }
+        Ok(v)
+    }
+
+    pub fn percent(v: Decimal) -> Result<Decimal, String> {
+        let v = places(v)?;
+        if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
+            return Err(format!("a percentage must be between 0 and 100, got {v}"));
+        }
+        Ok(v)
+    }
+
+    pub fn growth(v: Decimal) -> Result<Decimal, String> {
+        let v = places(v)?;
+        if v <= -Decimal::ONE_HUNDRED {
+            return Err(format!("monthly growth must be above -100 %, got {v}"));
+        }
+        if v > Decimal::from(1000) {
+            return Err(format!(
+                "monthly growth above 1000 % is not a plan, got {v}"
+            ));
+        }
+        Ok(v)
+    }
+
+    pub fn amount(v: Decimal) -> Result<Decimal, String> {
+        let v = places(v)?;
+        if v < Decimal::ZERO {
+            return Err(format!("an amount cannot be negative, got {v}"));
+        }
+        if v > Decimal::from(MAX_VOLUME) {
+            return Err(format!("amount {v} is too large"));
+        }
+        Ok(v)
+    }
+
+    pub fn volume(v: Decimal) -> Result<u64, String> {
+        if v.fract() != Decimal::ZERO {
+            return Err(format!(
+                "a volume must be a whole number of messages, got {v}"
+            ));
+        }
+        if v < Decimal::ZERO {
+            return Err(format!("a volume cannot be negative, got {v}"));
+        }
+        if v > Decimal::from(MAX_VOLUME) {
+            return Err(format!(
+                "volume {v} is beyond the limit of 10^12 messages per month"
+            ));
+        }
+        Ok(v.trunc().try_into().expect("bounded above"))
+    }
+
+    pub fn count(v: Decimal) -> Result<u32, String> {
+        if v.fract() != Decimal::ZERO || v < Decimal::ONE || v > Decimal::from(100_000) {
+            return Err(format!("must be a whole number from 1 to 100000, got {v}"));
+        }
+        Ok(v.trunc().try_into().expect("bounded"))
+    }
+
+    pub fn months(v: Decimal) -> Result<u32, String> {
+        if v.fract() != Decimal::ZERO || v < Decimal::ONE || v > Decimal::from(MAX_MONTHS) {
+            return Err(format!(
+                "the horizon must be a whole number of months from 1 to {MAX_MONTHS}, got {v}"
+            ));
+        }
+        Ok(v.trunc().try_into().expect("bounded"))
+    }
+
+    /// A number as a person types it: "1,200,000", "1 200 000", "0.005", "-3".
+    pub fn parse_number(text: &str) -> Result<Decimal, String> {
+        let cleaned: String = text
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{a0}' | '\u{202f}'))
+            .collect();
+        if cleaned.is_empty() {
+            return Err("enter a number".into());
+        }
+        Decimal::from_str_exact(&cleaned).map_err(|_| format!("{:?} is not a number", text.trim()))
+    }
+}
+
 /// Field readers that validate as they read. Decimals are accepted as JSON strings or numbers
 /// and kept exactly as written.
 pub(crate) mod de {
@@ -346,51 +439,20 @@ pub(crate) mod de {
             .map_err(|e| D::Error::custom(format!("{e}: expected a number or a numeric string")))
     }
 
-    fn places<E: Error>(v: Decimal) -> Result<Decimal, E> {
-        if v.scale() > MAX_DECIMAL_PLACES {
-            return Err(E::custom(format!(
-                "{v} has more than {MAX_DECIMAL_PLACES} decimal places"
-            )));
-        }
-        Ok(v)
+    fn check<T, E: Error>(r: Result<T, String>) -> Result<T, E> {
+        r.map_err(E::custom)
     }
 
     pub fn percent<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        let v = places(exact(d)?)?;
-        if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
-            return Err(D::Error::custom(format!(
-                "a percentage must be between 0 and 100, got {v}"
-            )));
-        }
-        Ok(v)
+        check(rules::percent(exact(d)?))
     }
 
     pub fn growth<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        let v = places(exact(d)?)?;
-        if v <= -Decimal::ONE_HUNDRED {
-            return Err(D::Error::custom(format!(
-                "monthly growth must be above -100 %, got {v}"
-            )));
-        }
-        if v > Decimal::from(1000) {
-            return Err(D::Error::custom(format!(
-                "monthly growth above 1000 % is not a plan, got {v}"
-            )));
-        }
-        Ok(v)
+        check(rules::growth(exact(d)?))
     }
 
     pub fn amount<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        let v = places(exact(d)?)?;
-        if v < Decimal::ZERO {
-            return Err(D::Error::custom(format!(
-                "an amount cannot be negative, got {v}"
-            )));
-        }
-        if v > Decimal::from(MAX_VOLUME) {
-            return Err(D::Error::custom(format!("amount {v} is too large")));
-        }
-        Ok(v)
+        check(rules::amount(exact(d)?))
     }
 
     pub fn opt_amount<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
@@ -414,43 +476,15 @@ pub(crate) mod de {
     }
 
     pub fn volume<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        let v = exact(d)?;
-        if v.fract() != Decimal::ZERO {
-            return Err(D::Error::custom(format!(
-                "a volume must be a whole number of messages, got {v}"
-            )));
-        }
-        if v < Decimal::ZERO {
-            return Err(D::Error::custom(format!(
-                "a volume cannot be negative, got {v}"
-            )));
-        }
-        if v > Decimal::from(MAX_VOLUME) {
-            return Err(D::Error::custom(format!(
-                "volume {v} is beyond the limit of 10^12 messages per month"
-            )));
-        }
-        Ok(v.trunc().try_into().expect("bounded above"))
+        check(rules::volume(exact(d)?))
     }
 
     pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-        let v = exact(d)?;
-        if v.fract() != Decimal::ZERO || v < Decimal::ONE || v > Decimal::from(100_000) {
-            return Err(D::Error::custom(format!(
-                "must be a whole number from 1 to 100000, got {v}"
-            )));
-        }
-        Ok(v.trunc().try_into().expect("bounded"))
+        check(rules::count(exact(d)?))
     }
 
     pub fn months<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-        let v = exact(d)?;
-        if v.fract() != Decimal::ZERO || v < Decimal::ONE || v > Decimal::from(MAX_MONTHS) {
-            return Err(D::Error::custom(format!(
-                "the horizon must be a whole number of months from 1 to {MAX_MONTHS}, got {v}"
-            )));
-        }
-        Ok(v.trunc().try_into().expect("bounded"))
+        check(rules::months(exact(d)?))
     }
 
     pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {

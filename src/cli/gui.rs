@@ -1,0 +1,96 @@
+//! `wacost gui [--scenario FILE] [--screenshot OUT.png] [--tab projection|country|table] [--size WxH]`
+//! and a bare `wacost`: the desktop window.
+
+use std::path::PathBuf;
+
+use super::{EXIT_BAD_INPUT, RatesArgs};
+use crate::gui::{Tab, WindowOptions, run_window};
+use crate::io::rates::load_rate_book;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum TabArg {
+    #[default]
+    Projection,
+    Country,
+    Table,
+}
+
+#[derive(Debug, Default, clap::Args)]
+pub struct GuiArgs {
+    /// Open this scenario instead of the last one
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Render the window to this PNG and exit
+    #[arg(long, value_name = "OUT.png")]
+    pub screenshot: Option<PathBuf>,
+    /// The tab to show
+    #[arg(long, value_enum, default_value = "projection")]
+    pub tab: TabArg,
+    /// Window size, e.g. 1400x900
+    #[arg(long, value_name = "WxH", value_parser = parse_size, default_value = "1400x900")]
+    pub size: [f32; 2],
+    #[command(flatten)]
+    pub rates: RatesArgs,
+}
+
+impl GuiArgs {
+    /// What a bare `wacost` opens: the window at its default size.
+    pub fn default_window() -> GuiArgs {
+        GuiArgs {
+            size: [1400.0, 900.0],
+            ..GuiArgs::default()
+        }
+    }
+}
+
+fn parse_size(s: &str) -> Result<[f32; 2], String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("{s:?}: expected WIDTHxHEIGHT, e.g. 1400x900"))?;
+    let w: u32 = w.trim().parse().map_err(|_| format!("{s:?}: bad width"))?;
+    let h: u32 = h.trim().parse().map_err(|_| format!("{s:?}: bad height"))?;
+    if !(400..=8000).contains(&w) || !(300..=8000).contains(&h) {
+        return Err(format!(
+            "{s:?}: the size must be between 400x300 and 8000x8000"
+        ));
+    }
+    Ok([w as f32, h as f32])
+}
+
+pub fn run(args: &GuiArgs) -> i32 {
+    let rates = match load_rate_book(&args.rates.rates) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("wacost: rates: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    if let Some(path) = &args.scenario
+        && let Err(e) = crate::io::scenario_file::read_scenario(path)
+    {
+        eprintln!("wacost: {e}");
+        return EXIT_BAD_INPUT;
+    }
+    let options = WindowOptions {
+        scenario: args.scenario.clone(),
+        size: args.size,
+        screenshot: args.screenshot.clone(),
+        tab: match args.tab {
+            TabArg::Projection => Tab::Projection,
+            TabArg::Country => Tab::ByCountry,
+            TabArg::Table => Tab::Table,
+        },
+    };
+    match run_window(rates, options) {
+        Ok(()) => {
+            if let Some(out) = &args.screenshot {
+                eprintln!("wacost: wrote {}", out.display());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("wacost: {e}");
+            1
+        }
+    }
+}

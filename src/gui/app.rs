@@ -1,0 +1,487 @@
+//! The desktop planner: application state, the frame's order of work, commands and file
+//! handling. Panels draw from this state and change only the scenario (and view settings); the
+//! app commits, recomputes and autosaves once per frame, after the panels.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::dialogs::{DialogPurpose, Dialogs};
+use super::document::Document;
+use super::fields::Fields;
+use super::panels;
+use super::recovery::RecoveryFile;
+use crate::domain::projection::project_into;
+use crate::domain::{Month, Projection, Scenario};
+use crate::io::rates::LoadedRates;
+use crate::io::scenario_file::{parse_scenario, read_scenario, save_scenario};
+
+/// The example plan the window opens the first time.
+pub const EXAMPLE_SCENARIO: &str = include_str!("../../assets/example-scenario.json");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Projection,
+    ByCountry,
+    Table,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Projection, Tab::ByCountry, Tab::Table];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Projection => "Projection",
+            Tab::ByCountry => "By country",
+            Tab::Table => "Table",
+        }
+    }
+}
+
+/// What the window opens on.
+#[derive(Debug, Clone)]
+pub enum StartWith {
+    /// The unsaved work of a session that died, if any; else the given file; else the example.
+    Restore {
+        last_file: Option<PathBuf>,
+    },
+    File(PathBuf),
+    Example,
+}
+
+pub struct AppOptions {
+    pub rates: LoadedRates,
+    pub dialogs: Box<dyn Dialogs>,
+    /// Where the autosave recovery file lives; `None` turns autosave off.
+    pub data_dir: Option<PathBuf>,
+    pub start: StartWith,
+    /// The current month (new plans start there); passed in so tests are deterministic.
+    pub today: Month,
+}
+
+/// Something waiting for the user to decide about unsaved changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PendingAction {
+    New,
+    Open,
+    OpenPath(PathBuf),
+    Close,
+}
+
+/// A one-line message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortColumn {
+    #[default]
+    Month,
+    Country,
+    Category,
+    Volume,
+    MetaCost,
+    Total,
+}
+
+/// How the views are set up (not part of the scenario, not undone).
+#[derive(Debug, Clone, Default)]
+pub struct ViewState {
+    pub country_query: String,
+    pub show_cumulative: bool,
+    pub sort: SortColumn,
+    pub sort_descending: bool,
+    pub campaign_all_countries: bool,
+}
+
+pub struct WacostApp {
+    pub doc: Document,
+    pub rates: LoadedRates,
+    /// The last valid projection: an invalid edit leaves it on screen.
+    pub projection: Option<Projection>,
+    spare: Option<Projection>,
+    /// The scenario `projection` / `projection_error` were computed for.
+    projected: Option<Scenario>,
+    pub projection_error: Option<String>,
+    pub tab: Tab,
+    pub view: ViewState,
+    pub fields: Fields,
+    pub notice: Option<Notice>,
+    pub confirm: Option<PendingAction>,
+    dialogs: Box<dyn Dialogs>,
+    pending_dialog: Option<(DialogPurpose, Receiver<Option<PathBuf>>)>,
+    recovery: Option<RecoveryFile>,
+    recovery_for: Option<Scenario>,
+    today: Month,
+    close_confirmed: bool,
+    title: String,
+}
+
+impl WacostApp {
+    pub fn new(options: AppOptions) -> WacostApp {
+        let recovery = options.data_dir.as_deref().map(RecoveryFile::in_dir);
+        let example = || {
+            parse_scenario("assets/example-scenario.json", EXAMPLE_SCENARIO)
+                .expect("the example scenario parses (tested)")
+        };
+        let mut notice = None;
+        let doc = match options.start {
+            StartWith::Restore { last_file } => {
+                if let Some(r) = recovery.as_ref().and_then(RecoveryFile::read) {
+                    notice = Some(Notice {
+                        text: "Restored unsaved work from the last session.".into(),
+                        is_error: false,
+                    });
+                    Document::new(r.scenario, r.file, false)
+                } else if let Some(path) = last_file.filter(|p| p.is_file()) {
+                    match read_scenario(&path) {
+                        Ok(s) => Document::new(s, Some(path), true),
+                        Err(e) => {
+                            notice = Some(Notice {
+                                text: format!("Could not reopen the last plan: {e}"),
+                                is_error: true,
+                            });
+                            Document::new(example(), None, true)
+                        }
+                    }
+                } else {
+                    Document::new(example(), None, true)
+                }
+            }
+            StartWith::File(path) => match read_scenario(&path) {
+                Ok(s) => Document::new(s, Some(path), true),
+                Err(e) => {
+                    notice = Some(Notice {
+                        text: e.to_string(),
+                        is_error: true,
+                    });
+                    Document::new(example(), None, true)
+                }
+            },
+            StartWith::Example => Document::new(example(), None, true),
+        };
+        let mut app = WacostApp {
+            doc,
+            rates: options.rates,
+            projection: None,
+            spare: None,
+            projected: None,
+            projection_error: None,
+            tab: Tab::default(),
+            view: ViewState::default(),
+            fields: Fields::default(),
+            notice,
+            confirm: None,
+            dialogs: options.dialogs,
+            pending_dialog: None,
+            recovery,
+            recovery_for: None,
+            today: options.today,
+            close_confirmed: false,
+            title: String::new(),
+        };
+        app.recompute();
+        app
+    }
+
+    /// Projects the scenario if it changed since the last projection. On error the previous
+    /// projection stays and the error is shown.
+    pub fn recompute(&mut self) {
+        if self.projected.as_ref() == Some(&self.doc.scenario) {
+            return;
+        }
+        let mut target = self
+            .spare
+            .take()
+            .unwrap_or_else(|| Projection::empty(self.doc.scenario.currency));
+        match project_into(&self.doc.scenario, &self.rates.book, &mut target) {
+            Ok(()) => {
+                self.spare = self.projection.replace(target);
+                self.projection_error = None;
+            }
+            Err(e) => {
+                self.spare = Some(target);
+                self.projection_error = Some(e.to_string());
+            }
+        }
+        self.projected = Some(self.doc.scenario.clone());
+    }
+
+    /// The current projection if it is for the scenario as it stands (no error since).
+    pub fn current_projection(&self) -> Option<&Projection> {
+        self.projection.as_ref()
+    }
+
+    fn say(&mut self, text: impl Into<String>, is_error: bool) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error,
+        });
+    }
+
+    // ---- Commands ---------------------------------------------------------------------------
+
+    pub fn undo(&mut self) {
+        if self.doc.undo() {
+            self.fields.reset();
+        }
+    }
+
+    pub fn redo(&mut self) {
+        if self.doc.redo() {
+            self.fields.reset();
+        }
+    }
+
+    /// New, Open and Close ask first when there are unsaved changes.
+    pub fn request(&mut self, action: PendingAction) {
+        self.doc.commit();
+        if self.doc.is_dirty() {
+            self.confirm = Some(action);
+        } else {
+            self.perform(action);
+        }
+    }
+
+    /// Carries out an action, unsaved changes or not.
+    pub fn perform(&mut self, action: PendingAction) {
+        self.confirm = None;
+        match action {
+            PendingAction::New => {
+                let mut s = Scenario::new(self.doc.scenario.currency, self.today);
+                s.name = "New plan".into();
+                self.replace_document(Document::new(s, None, false));
+                self.say("New plan: add countries on the left.", false);
+            }
+            PendingAction::Open => self.ask(DialogPurpose::Open),
+            PendingAction::OpenPath(path) => self.open_path(&path),
+            PendingAction::Close => {
+                self.close_confirmed = true;
+                if let Some(r) = &self.recovery {
+                    r.clear();
+                }
+            }
+        }
+    }
+
+    fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.fields.reset();
+        self.recovery_for = None;
+        if let Some(r) = &self.recovery {
+            r.clear();
+        }
+    }
+
+    pub fn open_path(&mut self, path: &Path) {
+        match read_scenario(path) {
+            Ok(s) => {
+                self.replace_document(Document::new(s, Some(path.to_path_buf()), true));
+                self.say(format!("Opened {}", path.display()), false);
+            }
+            // A failed open changes nothing the user had.
+            Err(e) => self.say(e.to_string(), true),
+        }
+    }
+
+    pub fn save(&mut self) {
+        match self.doc.path.clone() {
+            Some(path) => self.save_to(&path),
+            None => self.ask(DialogPurpose::SaveAs),
+        }
+    }
+
+    pub fn save_as(&mut self) {
+        self.ask(DialogPurpose::SaveAs);
+    }
+
+    pub fn save_to(&mut self, path: &Path) {
+        self.doc.commit();
+        match save_scenario(path, &self.doc.scenario) {
+            Ok(()) => {
+                self.doc.mark_saved(path.to_path_buf());
+                if let Some(r) = &self.recovery {
+                    r.clear();
+                }
+                self.recovery_for = Some(self.doc.scenario.clone());
+                self.say(format!("Saved to {}", path.display()), false);
+                if self.confirm == Some(PendingAction::Close) {
+                    self.perform(PendingAction::Close);
+                }
+            }
+            Err(e) => self.say(format!("Could not save to {}: {e}", path.display()), true),
+        }
+    }
+
+    fn ask(&mut self, purpose: DialogPurpose) {
+        if self.pending_dialog.is_some() {
+            return;
+        }
+        let name = format!("{}.json", self.doc.scenario.name.replace(['/', '\\'], "-"));
+        self.pending_dialog = Some((purpose, self.dialogs.ask(purpose, &name)));
+    }
+
+    fn poll_dialog(&mut self) {
+        let Some((purpose, rx)) = &self.pending_dialog else {
+            return;
+        };
+        let purpose = *purpose;
+        let answer = match rx.try_recv() {
+            Ok(answer) => answer,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+        };
+        self.pending_dialog = None;
+        let Some(path) = answer else { return };
+        match purpose {
+            DialogPurpose::Open => self.open_path(&path),
+            DialogPurpose::SaveAs => {
+                let path = if path.extension().is_none() {
+                    path.with_extension("json")
+                } else {
+                    path
+                };
+                self.save_to(&path);
+            }
+        }
+    }
+
+    pub fn dialog_pending(&self) -> bool {
+        self.pending_dialog.is_some()
+    }
+
+    fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+        let cmd = Modifiers::COMMAND;
+        let shift_cmd = Modifiers::COMMAND | Modifiers::SHIFT;
+        let (redo, undo, save_as, save, open, new) = ctx.input_mut(|i| {
+            (
+                i.consume_shortcut(&KeyboardShortcut::new(shift_cmd, Key::Z)),
+                i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::Z)),
+                i.consume_shortcut(&KeyboardShortcut::new(shift_cmd, Key::S)),
+                i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::S)),
+                i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::O)),
+                i.consume_shortcut(&KeyboardShortcut::new(cmd, Key::N)),
+            )
+        });
+        if redo {
+            self.redo();
+        } else if undo {
+            self.undo();
+        }
+        if save_as {
+            self.save_as();
+        } else if save {
+            self.save();
+        }
+        if open {
+            self.request(PendingAction::Open);
+        }
+        if new {
+            self.request(PendingAction::New);
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            self.request(PendingAction::OpenPath(path));
+        }
+    }
+
+    /// Turns the frame's edits into one undo step when no drag or typing is under way, and
+    /// keeps the recovery file up to date.
+    fn settle(&mut self, ctx: &egui::Context) {
+        let busy = ctx.input(|i| i.pointer.any_down()) || ctx.memory(|m| m.focused().is_some());
+        if !busy {
+            self.doc.commit();
+        }
+        if let Some(r) = &self.recovery
+            && self.doc.is_dirty()
+            && self.recovery_for.as_ref() != Some(&self.doc.scenario)
+        {
+            // Written on every settled change: a kill right after an edit loses nothing.
+            if r.write(&self.doc.scenario, self.doc.path.as_deref())
+                .is_ok()
+            {
+                self.recovery_for = Some(self.doc.scenario.clone());
+            }
+        }
+    }
+
+    /// One frame: panels first (they edit the scenario), then recompute and the views.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_dialog();
+        self.handle_shortcuts(&ctx);
+
+        if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed {
+            self.doc.commit();
+            if self.doc.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.confirm = Some(PendingAction::Close);
+            } else if let Some(r) = &self.recovery {
+                r.clear();
+            }
+        }
+
+        panels::menu::show(self, ui);
+        panels::status::show(self, ui);
+        egui::Panel::left("plan")
+            .resizable(true)
+            .default_size(430.0)
+            .min_size(340.0)
+            .show(ui, |ui| panels::plan::show(self, ui));
+        self.recompute();
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for tab in Tab::ALL {
+                    ui.selectable_value(&mut self.tab, tab, tab.label());
+                }
+            });
+            ui.separator();
+            match self.tab {
+                Tab::Projection => panels::projection::show(self, ui),
+                Tab::ByCountry => panels::by_country::show(self, ui),
+                Tab::Table => panels::table::show(self, ui),
+            }
+        });
+        panels::confirm::show(self, &ctx);
+
+        self.settle(&ctx);
+        self.recompute();
+
+        let title = self.doc.title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        if self.close_confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        if self.pending_dialog.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+/// Keys of the eframe storage.
+pub const STORAGE_LAST_FILE: &str = "wacost.last_file";
+
+impl eframe::App for WacostApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Some(path) = &self.doc.path {
+            storage.set_string(STORAGE_LAST_FILE, path.display().to_string());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! File dialogs behind a small trait: the window asks, a worker thread answers, the frame keeps
+//! painting. Tests inject paths instead of opening real dialogs.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+
+/// What a dialog was opened for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogPurpose {
+    Open,
+    SaveAs,
+}
+
+pub trait Dialogs {
+    /// Starts a dialog; the receiver gets the chosen path, or `None` when cancelled.
+    fn ask(&self, purpose: DialogPurpose, suggested_name: &str) -> Receiver<Option<PathBuf>>;
+}
+
+/// The system's file dialogs (rfd), each on its own thread.
+#[derive(Debug, Default)]
+pub struct SystemDialogs;
+
+impl Dialogs for SystemDialogs {
+    fn ask(&self, purpose: DialogPurpose, suggested_name: &str) -> Receiver<Option<PathBuf>> {
+        let (tx, rx) = channel();
+        let name = suggested_name.to_string();
+        std::thread::spawn(move || {
+            let dialog = rfd::FileDialog::new().add_filter("wacost scenario", &["json"]);
+            let path = match purpose {
+                DialogPurpose::Open => dialog.set_title("Open scenario").pick_file(),
+                DialogPurpose::SaveAs => dialog
+                    .set_title("Save scenario as")
+                    .set_file_name(name)
+                    .save_file(),
+            };
+            let _ = tx.send(path);
+        });
+        rx
+    }
+}
+
+/// Canned answers, for tests: each dialog takes the next path (or `None` = cancelled).
+#[derive(Debug, Clone, Default)]
+pub struct CannedDialogs {
+    pub answers: Arc<Mutex<VecDeque<Option<PathBuf>>>>,
+    pub asked: Arc<Mutex<Vec<DialogPurpose>>>,
+}
+
+impl CannedDialogs {
+    pub fn answer(&self, path: Option<PathBuf>) {
+        self.answers.lock().expect("not poisoned").push_back(path);
+    }
+}
+
+impl Dialogs for CannedDialogs {
+    fn ask(&self, purpose: DialogPurpose, _suggested_name: &str) -> Receiver<Option<PathBuf>> {
+        self.asked.lock().expect("not poisoned").push(purpose);
+        let (tx, rx) = channel();
+        let answer = self
+            .answers
+            .lock()
+            .expect("not poisoned")
+            .pop_front()
+            .flatten();
+        let _ = tx.send(answer);
+        rx
+    }
+}

@@ -1,0 +1,126 @@
+//! The desktop planner (eframe). `app` holds the state and the frame's order of work; `panels`
+//! draw it; `document` keeps undo history; `dialogs` and `recovery` handle files.
+
+pub mod app;
+pub mod dialogs;
+pub mod document;
+pub mod fields;
+pub mod panels;
+pub mod recovery;
+pub mod screenshot;
+pub mod theme;
+
+pub use app::{AppOptions, StartWith, Tab, WacostApp};
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use crate::domain::{Date, Month};
+use crate::io::rates::LoadedRates;
+
+/// How to open the window.
+#[derive(Debug, Clone)]
+pub struct WindowOptions {
+    pub scenario: Option<PathBuf>,
+    pub size: [f32; 2],
+    /// Capture the window to this PNG after the first frames, then exit.
+    pub screenshot: Option<PathBuf>,
+    pub tab: Tab,
+}
+
+/// The current month from the system clock (the front end's job; the domain has no clock).
+pub fn current_month() -> Month {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Date::from_unix_days(secs.div_euclid(86_400)).month()
+}
+
+/// Opens the desktop window; returns when it closes.
+pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), String> {
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
+    if cfg!(target_os = "linux") && !has_display {
+        return Err(
+            "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); \
+                    the command line needs none: see wacost --help"
+                .into(),
+        );
+    }
+    let screenshot = options.screenshot.clone();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("wacost")
+        .with_app_id("wacost")
+        .with_inner_size(options.size)
+        .with_min_inner_size([900.0, 600.0])
+        .with_drag_and_drop(true);
+    if screenshot.is_some() {
+        viewport = viewport.with_resizable(false);
+    }
+    let mut native = eframe::NativeOptions {
+        viewport,
+        // A screenshot must not move the user's remembered window size or last file.
+        persist_window: screenshot.is_none(),
+        ..Default::default()
+    };
+    let scratch = tempfile_dir();
+    if screenshot.is_some() {
+        native.persistence_path = scratch.clone();
+    }
+    let result: Arc<Mutex<Option<Result<(), String>>>> = Arc::new(Mutex::new(None));
+    let result_for_app = result.clone();
+    let today = current_month();
+    let run = eframe::run_native(
+        "wacost",
+        native,
+        Box::new(move |cc| {
+            let last_file = cc
+                .storage
+                .and_then(|s| s.get_string(app::STORAGE_LAST_FILE))
+                .map(PathBuf::from);
+            let start = match (&options.scenario, &screenshot) {
+                (Some(path), _) => StartWith::File(path.clone()),
+                (None, Some(_)) => StartWith::Example,
+                (None, None) => StartWith::Restore { last_file },
+            };
+            let mut app = WacostApp::new(AppOptions {
+                rates,
+                dialogs: Box::new(dialogs::SystemDialogs),
+                data_dir: if screenshot.is_some() {
+                    None
+                } else {
+                    recovery::data_dir()
+                },
+                start,
+                today,
+            });
+            app.tab = options.tab;
+            Ok(match screenshot {
+                Some(out) => {
+                    cc.egui_ctx.set_theme(egui::ThemePreference::Light);
+                    Box::new(screenshot::ScreenshotApp::new(app, out, result_for_app))
+                        as Box<dyn eframe::App>
+                }
+                None => Box::new(app),
+            })
+        }),
+    );
+    if let Some(dir) = scratch {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    run.map_err(|e| format!("cannot open the window: {e}"))?;
+    if options.screenshot.is_some() {
+        return match result.lock().expect("not poisoned").take() {
+            Some(r) => r,
+            None => Err("the window closed before the screenshot was taken".into()),
+        };
+    }
+    Ok(())
+}
+
+fn tempfile_dir() -> Option<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("wacost-screenshot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok().map(|_| dir)
+}

@@ -1,0 +1,138 @@
+//! By country: horizontal bars sorted by cost with the category split, and a table of totals.
+
+use egui::{RichText, Ui};
+use egui_plot::{Bar, BarChart, Legend, Plot};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::money;
+use crate::domain::{ChargedCategory, Country, Projection};
+use crate::gui::app::WacostApp;
+use crate::gui::theme;
+use crate::io::display;
+
+/// One country's totals over the horizon.
+pub struct CountryTotal {
+    pub country: Country,
+    pub markets: Vec<String>,
+    pub volume: u64,
+    pub meta_by_category: [Decimal; 5],
+    pub total: Decimal,
+}
+
+/// Per-country totals, dearest first.
+pub fn totals(p: &Projection) -> Vec<CountryTotal> {
+    let mut out: Vec<CountryTotal> = Vec::new();
+    for l in p.months.iter().flat_map(|m| &m.lines) {
+        let i = match out.iter().position(|t| t.country == l.country) {
+            Some(i) => i,
+            None => {
+                out.push(CountryTotal {
+                    country: l.country,
+                    markets: Vec::new(),
+                    volume: 0,
+                    meta_by_category: [Decimal::ZERO; 5],
+                    total: Decimal::ZERO,
+                });
+                out.len() - 1
+            }
+        };
+        let t = &mut out[i];
+        if !t.markets.iter().any(|m| m == &*l.market) {
+            t.markets.push(l.market.to_string());
+        }
+        t.volume += l.volume;
+        t.meta_by_category[l.category.index()] += l.meta_cost;
+        t.total += l.total(&p.terms);
+    }
+    out.sort_by(|a, b| b.total.cmp(&a.total).then(a.country.cmp(&b.country)));
+    out
+}
+
+pub fn show(app: &mut WacostApp, ui: &mut Ui) {
+    let Some(p) = &app.projection else { return };
+    let currency = p.currency.to_string();
+    let rows = totals(p);
+    let lines_total: Decimal = rows.iter().map(|r| r.total).sum();
+    if rows.is_empty() {
+        ui.label("No country has any volume yet.");
+        return;
+    }
+    let height = (rows.len() as f32 * 28.0 + 60.0).clamp(160.0, ui.available_height() * 0.55);
+    let n = rows.len();
+    let names: Vec<String> = rows.iter().map(|r| r.country.name().to_string()).collect();
+    let mut charts: Vec<BarChart> = Vec::new();
+    for c in ChargedCategory::ALL {
+        if rows.iter().all(|r| r.meta_by_category[c.index()].is_zero()) {
+            continue;
+        }
+        let bars = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let v = r.meta_by_category[c.index()];
+                Bar::new((n - 1 - i) as f64, v.to_f64().unwrap_or(0.0))
+                    .width(0.7)
+                    .name(format!("{}: {}", r.country.name(), money(v, &currency)))
+            })
+            .collect();
+        let mut chart = BarChart::new(format!("Meta: {}", c.label()), bars)
+            .color(theme::category(c))
+            .horizontal();
+        chart = chart.element_formatter(Box::new(|bar, chart| {
+            format!("{}\n{}", egui_plot::PlotItem::name(chart), bar.name)
+        }));
+        if !charts.is_empty() {
+            let below: Vec<&BarChart> = charts.iter().collect();
+            chart = chart.stack_on(&below);
+        }
+        charts.push(chart);
+    }
+    Plot::new("by country")
+        .height(height)
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .include_x(0.0)
+        .y_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
+                names[n - 1 - i as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| {
+            for chart in charts {
+                plot.bar_chart(chart);
+            }
+        });
+    ui.add_space(6.0);
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::Grid::new("country totals").striped(true).num_columns(6).show(ui, |ui| {
+            for h in ["Country", "Market", "Messages", "Meta cost", "Total", "Share"] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for r in &rows {
+                let meta: Decimal = r.meta_by_category.iter().sum();
+                ui.label(format!("{} ({})", r.country.name(), r.country.code()));
+                ui.label(r.markets.join(", "));
+                ui.label(display::count(r.volume));
+                ui.label(money(meta, &currency));
+                ui.label(money(r.total, &currency));
+                let share = if lines_total.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    r.total * Decimal::ONE_HUNDRED / lines_total
+                };
+                ui.label(format!("{} %", display::fixed(share, 1)));
+                ui.end_row();
+            }
+        });
+        if !p.months.iter().all(|m| m.platform_fee.is_zero()) {
+            ui.label(RichText::new("The provider's monthly platform fee belongs to no country and is not in these totals.").small().weak());
+        }
+    });
+}

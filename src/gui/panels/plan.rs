@@ -1,0 +1,566 @@
+//! The plan panel (left): everything the projection is computed from, validated as typed.
+
+use egui::{RichText, Ui};
+use rust_decimal::Decimal;
+
+use crate::domain::calendar::{Date, Month};
+use crate::domain::category::Category;
+use crate::domain::country::Country;
+use crate::domain::scenario::{Campaign, CountryPlan, MAX_MONTHS, rules};
+use crate::gui::app::WacostApp;
+use crate::gui::theme;
+use crate::io::display;
+
+const FIELD: f32 = 96.0;
+
+fn volume_text(v: &u64) -> String {
+    display::count(*v)
+}
+
+fn parse_volume(t: &str) -> Result<u64, String> {
+    rules::volume(rules::parse_number(t)?)
+}
+
+fn decimal_text(d: &Decimal) -> String {
+    d.to_string()
+}
+
+fn section(ui: &mut Ui, title: &str, open: bool, body: impl FnOnce(&mut Ui)) {
+    egui::CollapsingHeader::new(RichText::new(title).strong())
+        .default_open(open)
+        .show(ui, body);
+}
+
+fn hint(ui: &mut Ui, text: &str) {
+    ui.label(RichText::new(text).small().weak());
+}
+
+pub fn show(app: &mut WacostApp, ui: &mut Ui) {
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading("Plan");
+        scenario_section(app, ui);
+        ui.separator();
+        countries_section(app, ui);
+        ui.separator();
+        section(ui, "Growth per month", false, |ui| growth_section(app, ui));
+        section(ui, "Business", false, |ui| business_section(app, ui));
+        section(ui, "Assumptions", false, |ui| assumptions_section(app, ui));
+        section(ui, "Provider fees and tax", false, |ui| {
+            provider_section(app, ui)
+        });
+        section(ui, "Monthly budget", false, |ui| budget_section(app, ui));
+        section(ui, "One-off campaigns", true, |ui| {
+            campaigns_section(app, ui)
+        });
+    });
+}
+
+fn scenario_section(app: &mut WacostApp, ui: &mut Ui) {
+    let s = &mut app.doc.scenario;
+    egui::Grid::new("scenario")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            ui.label("Name");
+            ui.add(egui::TextEdit::singleline(&mut s.name).desired_width(220.0))
+                .accessible_name("Scenario name");
+            ui.end_row();
+
+            ui.label("Currency");
+            let currencies = app.rates.book.currencies();
+            egui::ComboBox::from_id_salt("currency")
+                .selected_text(s.currency.to_string())
+                .show_ui(ui, |ui| {
+                    for c in currencies {
+                        ui.selectable_value(&mut s.currency, c, c.to_string());
+                    }
+                })
+                .response
+                .accessible_name("Currency");
+            ui.end_row();
+
+            ui.label("Rate card");
+            let cards: Vec<Date> = app
+                .rates
+                .book
+                .cards_of(s.currency)
+                .map(|c| c.effective)
+                .collect();
+            let selected = s
+                .rate_card
+                .map(|d| format!("pinned: {d}"))
+                .unwrap_or_else(|| "by date (card in force each month)".into());
+            egui::ComboBox::from_id_salt("rate card")
+                .selected_text(selected)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(
+                        &mut s.rate_card,
+                        None,
+                        "by date (card in force each month)",
+                    );
+                    for d in cards.iter().rev() {
+                        ui.selectable_value(&mut s.rate_card, Some(*d), format!("pinned: {d}"));
+                    }
+                })
+                .response
+                .accessible_name("Rate card");
+            ui.end_row();
+
+            ui.label("Start month");
+            ui.horizontal(|ui| {
+                app.fields.edit(
+                    ui,
+                    "start_month",
+                    "Start month",
+                    80.0,
+                    &mut s.start_month,
+                    |m| m.to_string(),
+                    |t| t.trim().parse::<Month>().map_err(|e| e.to_string()),
+                );
+            });
+            ui.end_row();
+
+            ui.label("Months");
+            ui.add(egui::DragValue::new(&mut s.months).range(1..=MAX_MONTHS))
+                .accessible_name("Months");
+            ui.end_row();
+        });
+}
+
+fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
+    ui.label(RichText::new("Countries and monthly volumes").strong());
+    let query_response = ui.add(
+        egui::TextEdit::singleline(&mut app.view.country_query)
+            .hint_text("Add country: name, code or +calling code")
+            .desired_width(f32::INFINITY),
+    );
+    let query_response = query_response.accessible_name("Add country");
+    let query = app.view.country_query.trim().to_string();
+    if !query.is_empty() {
+        let listed: Vec<Country> = app
+            .doc
+            .scenario
+            .countries
+            .iter()
+            .map(|c| c.country)
+            .collect();
+        let hits: Vec<Country> = Country::search(&query)
+            .into_iter()
+            .filter(|c| !listed.contains(c))
+            .take(8)
+            .collect();
+        let enter = query_response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let mut add = None;
+        if hits.is_empty() {
+            hint(ui, "No country matches.");
+        }
+        for (i, c) in hits.iter().enumerate() {
+            let code = c
+                .calling_code()
+                .map(|n| format!(", +{n}"))
+                .unwrap_or_default();
+            let label = format!("Add {} ({}{code})", c.name(), c.code());
+            if ui.button(&label).clicked() || (enter && i == 0) {
+                add = Some(*c);
+            }
+        }
+        if let Some(c) = add {
+            app.doc.scenario.countries.push(CountryPlan::new(c));
+            app.view.country_query.clear();
+        }
+    }
+
+    let card_date = app
+        .projection
+        .as_ref()
+        .and_then(|p| p.months.first())
+        .map(|m| m.card.effective);
+    let mut remove = None;
+    let totals = country_totals(app);
+    for (i, plan) in app.doc.scenario.countries.iter_mut().enumerate() {
+        let c = plan.country;
+        let market = card_date
+            .map(|d| app.rates.book.markets().market_for(c, d).to_string())
+            .unwrap_or_default();
+        ui.add_space(4.0);
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(c.name()).strong());
+                ui.label(RichText::new(format!("{} · market: {market}", c.code())).weak());
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .small_button("×")
+                        .accessible_name(format!("Remove {}", c.name()))
+                        .on_hover_text("Remove")
+                        .clicked()
+                    {
+                        remove = Some(i);
+                    }
+                    ui.label(format!("{}/month", display::count(plan.total())));
+                });
+            });
+            egui::Grid::new(("volumes", c.code()))
+                .num_columns(4)
+                .show(ui, |ui| {
+                    for (k, cat) in Category::ALL.iter().enumerate() {
+                        ui.label(cat.label());
+                        let mut v = plan.volume(*cat);
+                        let key = format!("country.{}.{}", c.code(), cat.name());
+                        let name = format!("{} {} volume", c.name(), cat.name());
+                        if app.fields.edit(
+                            ui,
+                            &key,
+                            &name,
+                            FIELD,
+                            &mut v,
+                            volume_text,
+                            parse_volume,
+                        ) {
+                            plan.set_volume(*cat, v);
+                        }
+                        if k % 2 == 1 {
+                            ui.end_row();
+                        }
+                    }
+                });
+            if let Some(share) = totals.iter().find(|(tc, _)| *tc == c).map(|(_, t)| t) {
+                hint(ui, &format!("Projected over the plan: {share}"));
+            }
+        });
+    }
+    if let Some(i) = remove {
+        let c = app.doc.scenario.countries.remove(i).country;
+        app.fields.forget(&format!("country.{}.", c.code()));
+    }
+    if app.doc.scenario.countries.is_empty() {
+        hint(
+            ui,
+            "No countries yet: type a name above, e.g. \"india\", \"BR\" or \"+55\".",
+        );
+    }
+}
+
+/// Each planned country's projected total, as text, for the country rows.
+fn country_totals(app: &WacostApp) -> Vec<(Country, String)> {
+    let Some(p) = &app.projection else {
+        return Vec::new();
+    };
+    let currency = p.currency.to_string();
+    app.doc
+        .scenario
+        .countries
+        .iter()
+        .map(|plan| {
+            let total: Decimal = p
+                .months
+                .iter()
+                .flat_map(|m| &m.lines)
+                .filter(|l| l.country == plan.country)
+                .map(|l| l.total(&p.terms))
+                .sum();
+            (plan.country, super::money(total, &currency))
+        })
+        .collect()
+}
+
+fn growth_section(app: &mut WacostApp, ui: &mut Ui) {
+    hint(ui, "Compounding, per month; negative for decline.");
+    egui::Grid::new("growth").num_columns(2).show(ui, |ui| {
+        for cat in Category::ALL {
+            ui.label(format!("{} %", cat.label()));
+            let mut g = app.doc.scenario.growth_pct.get(cat);
+            let key = format!("growth.{}", cat.name());
+            let name = format!("{} growth %", cat.label());
+            if app
+                .fields
+                .edit(ui, &key, &name, FIELD, &mut g, decimal_text, |t| {
+                    rules::growth(rules::parse_number(t)?)
+                })
+            {
+                app.doc.scenario.growth_pct.set(cat, g);
+            }
+            ui.end_row();
+        }
+    });
+}
+
+fn business_section(app: &mut WacostApp, ui: &mut Ui) {
+    let b = &mut app.doc.scenario.business;
+    let count = |t: &str| rules::count(rules::parse_number(t)?);
+    egui::Grid::new("business").num_columns(2).show(ui, |ui| {
+        ui.label("Phone numbers");
+        ui.horizontal(|ui| {
+            app.fields.edit(
+                ui,
+                "phones",
+                "Phone numbers",
+                60.0,
+                &mut b.phone_numbers,
+                |n| n.to_string(),
+                count,
+            );
+        });
+        ui.end_row();
+        ui.label("WABAs");
+        ui.horizontal(|ui| {
+            app.fields.edit(
+                ui,
+                "wabas",
+                "WABAs",
+                60.0,
+                &mut b.wabas,
+                |n| n.to_string(),
+                count,
+            );
+        });
+        ui.end_row();
+        ui.label("Primary country");
+        let selected = b
+            .primary_country
+            .map(|c| c.name().to_string())
+            .unwrap_or_else(|| "none".into());
+        egui::ComboBox::from_id_salt("primary country")
+            .selected_text(selected)
+            .height(300.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut b.primary_country, None, "none");
+                for c in Country::all() {
+                    ui.selectable_value(&mut b.primary_country, Some(c), c.name());
+                }
+            })
+            .response
+            .accessible_name("Primary country");
+        ui.end_row();
+    });
+    ui.checkbox(
+        &mut b.auth_international_eligible,
+        "Authentication-international eligible",
+    );
+    hint(
+        ui,
+        "1,000 service messages per phone number per month are free (from Oct 2026); 1,000 service conversations per WABA before Nov 2024.",
+    );
+    hint(
+        ui,
+        "When eligible, authentication to countries other than the primary one is charged as authentication-international where the market has that rate.",
+    );
+}
+
+fn assumptions_section(app: &mut WacostApp, ui: &mut Ui) {
+    let a = &mut app.doc.scenario.assumptions;
+    let percent = |t: &str| rules::percent(rules::parse_number(t)?);
+    ui.horizontal(|ui| {
+        ui.label("FEP share %");
+        app.fields.edit(
+            ui,
+            "fep",
+            "FEP share %",
+            FIELD,
+            &mut a.fep_share_pct,
+            decimal_text,
+            percent,
+        );
+    });
+    hint(
+        ui,
+        "Messages sent inside a free entry point window (after a click-to-WhatsApp ad or Page button) are free in every category.",
+    );
+    ui.horizontal(|ui| {
+        ui.label("CSW utility share %");
+        app.fields.edit(
+            ui,
+            "csw",
+            "CSW utility share %",
+            FIELD,
+            &mut a.csw_utility_share_pct,
+            decimal_text,
+            percent,
+        );
+    });
+    hint(
+        ui,
+        "Utility messages delivered inside an open 24-hour customer service window were free from Jul 2025 to Sep 2026.",
+    );
+}
+
+fn provider_section(app: &mut WacostApp, ui: &mut Ui) {
+    let p = &mut app.doc.scenario.provider;
+    let currency = app.doc.scenario.currency.to_string();
+    let amount = |t: &str| rules::amount(rules::parse_number(t)?);
+    let percent = |t: &str| rules::percent(rules::parse_number(t)?);
+    egui::Grid::new("provider").num_columns(2).show(ui, |ui| {
+        ui.label(format!("Fee per message ({currency})"));
+        app.fields.edit(
+            ui,
+            "fee",
+            "Fee per message",
+            FIELD,
+            &mut p.per_message_fee,
+            decimal_text,
+            amount,
+        );
+        ui.end_row();
+        ui.label("Markup on Meta cost %");
+        app.fields.edit(
+            ui,
+            "markup",
+            "Markup %",
+            FIELD,
+            &mut p.markup_pct,
+            decimal_text,
+            percent,
+        );
+        ui.end_row();
+        ui.label(format!("Monthly platform fee ({currency})"));
+        app.fields.edit(
+            ui,
+            "monthly_fee",
+            "Monthly platform fee",
+            FIELD,
+            &mut p.monthly_fee,
+            decimal_text,
+            amount,
+        );
+        ui.end_row();
+        ui.label("Tax %");
+        app.fields.edit(
+            ui,
+            "tax",
+            "Tax %",
+            FIELD,
+            &mut p.tax_pct,
+            decimal_text,
+            percent,
+        );
+        ui.end_row();
+    });
+    hint(
+        ui,
+        "The fee applies to every delivered message, free ones included; tax applies to Meta and provider charges.",
+    );
+}
+
+fn budget_section(app: &mut WacostApp, ui: &mut Ui) {
+    let s = &mut app.doc.scenario;
+    let mut on = s.budget_monthly.is_some();
+    if ui.checkbox(&mut on, "Set a monthly budget").changed() {
+        s.budget_monthly = on.then_some(Decimal::from(1000));
+    }
+    if let Some(mut b) = s.budget_monthly {
+        ui.horizontal(|ui| {
+            ui.label(format!("Budget ({})", s.currency));
+            if app.fields.edit(
+                ui,
+                "budget",
+                "Monthly budget",
+                FIELD,
+                &mut b,
+                decimal_text,
+                |t| rules::amount(rules::parse_number(t)?),
+            ) {
+                s.budget_monthly = Some(b);
+            }
+        });
+    }
+}
+
+fn campaigns_section(app: &mut WacostApp, ui: &mut Ui) {
+    let mut remove = None;
+    let countries: Vec<Country> = app
+        .doc
+        .scenario
+        .countries
+        .iter()
+        .map(|c| c.country)
+        .collect();
+    for (i, c) in app.doc.scenario.campaigns.iter_mut().enumerate() {
+        let n = i + 1;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut c.name).desired_width(160.0))
+                    .accessible_name(format!("Campaign {n} name"));
+                if ui
+                    .small_button("×")
+                    .accessible_name(format!("Remove campaign {n}"))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label("Month");
+                app.fields.edit(
+                    ui,
+                    &format!("campaign.{n}.month"),
+                    &format!("Campaign {n} month"),
+                    70.0,
+                    &mut c.month,
+                    |m| m.to_string(),
+                    |t| t.trim().parse::<Month>().map_err(|e| e.to_string()),
+                );
+                egui::ComboBox::from_id_salt(("campaign country", n))
+                    .selected_text(c.country.name())
+                    .show_ui(ui, |ui| {
+                        for country in &countries {
+                            ui.selectable_value(&mut c.country, *country, country.name());
+                        }
+                    })
+                    .response
+                    .accessible_name(format!("Campaign {n} country"));
+            });
+            ui.horizontal(|ui| {
+                egui::ComboBox::from_id_salt(("campaign category", n))
+                    .selected_text(c.category.label())
+                    .show_ui(ui, |ui| {
+                        for cat in Category::ALL {
+                            ui.selectable_value(&mut c.category, cat, cat.label());
+                        }
+                    })
+                    .response
+                    .accessible_name(format!("Campaign {n} category"));
+                ui.label("Volume");
+                app.fields.edit(
+                    ui,
+                    &format!("campaign.{n}.volume"),
+                    &format!("Campaign {n} volume"),
+                    FIELD,
+                    &mut c.volume,
+                    volume_text,
+                    parse_volume,
+                );
+            });
+        });
+    }
+    if let Some(i) = remove {
+        app.doc.scenario.campaigns.remove(i);
+        app.fields.forget("campaign.");
+    }
+    let first = app.doc.scenario.countries.first().map(|c| c.country);
+    match first {
+        Some(country) => {
+            if ui.button("Add campaign").clicked() {
+                let month = app.doc.scenario.start_month;
+                app.doc.scenario.campaigns.push(Campaign {
+                    name: format!("Campaign {}", app.doc.scenario.campaigns.len() + 1),
+                    month,
+                    country,
+                    category: Category::Marketing,
+                    volume: 100_000,
+                });
+            }
+        }
+        None => hint(ui, "Add a country first."),
+    }
+    if app
+        .doc
+        .scenario
+        .campaigns
+        .iter()
+        .any(|c| c.month < app.doc.scenario.start_month || c.month > app.doc.scenario.end_month())
+    {
+        ui.label(
+            RichText::new("A campaign outside the planned months is not counted.")
+                .color(theme::WARNING),
+        );
+    }
+}

@@ -1,0 +1,252 @@
+//! The projection tab: summary cards and the stacked monthly chart with the free allowance drawn
+//! on top, a budget line, an optional cumulative line and markers where cards or rules change.
+
+use egui::{RichText, Ui};
+use egui_plot::{Bar, BarChart, HLine, Legend, Line, Plot, PlotPoints, VLine};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::money;
+use crate::domain::ChargedCategory;
+use crate::gui::app::WacostApp;
+use crate::gui::theme;
+use crate::io::display;
+
+/// Headline numbers of a projection, as shown on the cards (and read by tests).
+pub struct Summary {
+    pub total: Decimal,
+    pub average_month: Decimal,
+    pub free_savings: Decimal,
+    pub per_thousand: Option<Decimal>,
+    pub months_over_budget: Option<usize>,
+}
+
+pub fn summary(p: &crate::domain::Projection) -> Summary {
+    let months = Decimal::from(p.months.len().max(1) as u64);
+    Summary {
+        total: p.total,
+        average_month: p.total / months,
+        free_savings: p.free_savings,
+        per_thousand: (p.volume > 0)
+            .then(|| p.total * Decimal::from(1000) / Decimal::from(p.volume)),
+        months_over_budget: p.months.first().and_then(|m| m.over_budget).map(|_| {
+            p.months
+                .iter()
+                .filter(|m| m.over_budget == Some(true))
+                .count()
+        }),
+    }
+}
+
+fn card(ui: &mut Ui, title: &str, value: String, note: &str) {
+    egui::Frame::group(ui.style())
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.set_min_width(150.0);
+            ui.vertical(|ui| {
+                ui.label(RichText::new(title).small().weak());
+                ui.label(RichText::new(value).size(18.0).strong())
+                    .on_hover_text(format!("{title}\n{note}"));
+                ui.label(RichText::new(note).small().weak());
+            });
+        });
+}
+
+pub fn show(app: &mut WacostApp, ui: &mut Ui) {
+    let Some(p) = &app.projection else {
+        ui.label("Nothing to show yet.");
+        return;
+    };
+    let currency = p.currency.to_string();
+    let s = summary(p);
+    ui.horizontal_wrapped(|ui| {
+        card(
+            ui,
+            "Total",
+            money(s.total, &currency),
+            &format!("over {} months", p.months.len()),
+        );
+        card(
+            ui,
+            "Average month",
+            money(s.average_month, &currency),
+            "Meta + provider + tax",
+        );
+        card(
+            ui,
+            "Free-allowance savings",
+            money(s.free_savings, &currency),
+            "list-rate value of free messages",
+        );
+        card(
+            ui,
+            "Cost per 1,000 messages",
+            s.per_thousand
+                .map(|d| money(d, &currency))
+                .unwrap_or_else(|| "—".into()),
+            &format!("{} messages", display::count(p.volume)),
+        );
+        let budget = match (s.months_over_budget, app.doc.scenario.budget_monthly) {
+            (Some(0), Some(b)) => (
+                "within budget".to_string(),
+                format!("every month at most {}", money(b, &currency)),
+            ),
+            (Some(n), Some(b)) => (
+                format!("{n} month(s) over"),
+                format!("budget {} a month", money(b, &currency)),
+            ),
+            _ => ("no budget".to_string(), "set one in the plan".to_string()),
+        };
+        card(ui, "Budget", budget.0, &budget.1);
+    });
+    ui.add_space(6.0);
+    chart(app, ui);
+}
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+fn chart(app: &WacostApp, ui: &mut Ui) {
+    let Some(p) = &app.projection else { return };
+    let currency = p.currency.to_string();
+    let labels: Vec<String> = p.months.iter().map(|m| m.month.to_string()).collect();
+
+    // One series per stacked layer: Meta cost by category, provider, tax, then the free part.
+    let mut layers: Vec<(String, egui::Color32, Vec<Decimal>)> = Vec::new();
+    for c in ChargedCategory::ALL {
+        let values: Vec<Decimal> = p
+            .months
+            .iter()
+            .map(|m| {
+                m.lines
+                    .iter()
+                    .filter(|l| l.category == c)
+                    .map(|l| l.meta_cost)
+                    .sum()
+            })
+            .collect();
+        if values.iter().any(|v| !v.is_zero()) {
+            layers.push((format!("Meta: {}", c.label()), theme::category(c), values));
+        }
+    }
+    let provider: Vec<Decimal> = p.months.iter().map(|m| m.provider_cost).collect();
+    if provider.iter().any(|v| !v.is_zero()) {
+        layers.push(("Provider fees".into(), theme::PROVIDER, provider));
+    }
+    let tax: Vec<Decimal> = p.months.iter().map(|m| m.tax).collect();
+    if tax.iter().any(|v| !v.is_zero()) {
+        layers.push(("Tax".into(), theme::TAX, tax));
+    }
+    let free: Vec<Decimal> = p.months.iter().map(|m| m.free_savings).collect();
+    let has_free = free.iter().any(|v| !v.is_zero());
+
+    let mut charts: Vec<BarChart> = Vec::new();
+    for (name, color, values) in layers {
+        let bars = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                Bar::new(i as f64, f(*v)).width(0.7).name(format!(
+                    "{}: {}",
+                    labels[i],
+                    money(*v, &currency)
+                ))
+            })
+            .collect();
+        let mut chart = BarChart::new(name, bars).color(color);
+        chart = chart.element_formatter(Box::new(|bar, chart| {
+            format!("{}\n{}", egui_plot::PlotItem::name(chart), bar.name)
+        }));
+        if !charts.is_empty() {
+            let below: Vec<&BarChart> = charts.iter().collect();
+            chart = chart.stack_on(&below);
+        }
+        charts.push(chart);
+    }
+    if has_free {
+        let bars = free
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                Bar::new(i as f64, f(*v)).width(0.7).name(format!(
+                    "{}: {} saved (gross {} − free = net {})",
+                    labels[i],
+                    money(*v, &currency),
+                    money(p.months[i].total + *v, &currency),
+                    money(p.months[i].total, &currency)
+                ))
+            })
+            .collect();
+        let mut chart = BarChart::new("Free allowance (not charged)", bars).color(theme::FREE);
+        chart = chart.element_formatter(Box::new(|bar, chart| {
+            format!("{}\n{}", egui_plot::PlotItem::name(chart), bar.name)
+        }));
+        let below: Vec<&BarChart> = charts.iter().collect();
+        if !below.is_empty() {
+            chart = chart.stack_on(&below);
+        }
+        charts.push(chart);
+    }
+
+    let budget = app.doc.scenario.budget_monthly;
+    let cumulative: Vec<[f64; 2]> = p
+        .months
+        .iter()
+        .scan(Decimal::ZERO, |acc, m| {
+            *acc += m.total;
+            Some(*acc)
+        })
+        .enumerate()
+        .map(|(i, v)| [i as f64, f(v)])
+        .collect();
+    let mut markers: Vec<(f64, String)> = Vec::new();
+    for (i, pair) in p.months.windows(2).enumerate() {
+        if pair[0].card != pair[1].card {
+            markers.push((i as f64 + 0.5, format!("{} card", pair[1].card)));
+        }
+        if pair[0].era != pair[1].era {
+            markers.push((i as f64 + 0.5, format!("{} rules", pair[1].era)));
+        }
+    }
+    let show_cumulative = app.view.show_cumulative;
+    let x_labels = labels.clone();
+    let currency_axis = currency.clone();
+    Plot::new("monthly spend")
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .include_y(0.0)
+        .y_axis_label(format!("per month ({currency})"))
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                x_labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_axis_formatter(move |mark, _| {
+            format!(
+                "{} {currency_axis}",
+                display::count(mark.value.max(0.0) as u64)
+            )
+        })
+        .show(ui, |plot| {
+            for chart in charts {
+                plot.bar_chart(chart);
+            }
+            if let Some(b) = budget {
+                plot.hline(HLine::new("Budget", f(b)).color(theme::BUDGET).width(2.0));
+            }
+            if show_cumulative {
+                plot.line(
+                    Line::new("Cumulative", PlotPoints::from(cumulative)).color(theme::CUMULATIVE),
+                );
+            }
+            for (x, label) in markers {
+                plot.vline(VLine::new(label, x).color(theme::WARNING));
+            }
+        });
+}

@@ -1,0 +1,66 @@
+//! The status bar: the last message, the engine's warnings and the provenance of the cards used.
+
+use egui::RichText;
+
+use crate::gui::app::WacostApp;
+use crate::gui::theme;
+
+pub fn show(app: &mut WacostApp, ui: &mut egui::Ui) {
+    egui::Panel::bottom("status").show(ui, |ui| {
+        ui.add_space(2.0);
+        if let Some(err) = &app.projection_error {
+            ui.label(
+                RichText::new(format!(
+                    "Not recomputed: {err}. Showing the last valid projection."
+                ))
+                .color(theme::ERROR),
+            );
+        }
+        if let Some(n) = &app.notice {
+            let text = RichText::new(&n.text);
+            ui.label(if n.is_error {
+                text.color(theme::ERROR)
+            } else {
+                text
+            });
+        }
+        let Some(p) = &app.projection else { return };
+        let mut cards: Vec<_> = p.months.iter().map(|m| m.card).collect();
+        cards.dedup();
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Rates:");
+            for id in cards {
+                if let Some(card) = app.rates.book.card(id) {
+                    ui.label(RichText::new(format!("{id} ({})", card.status)).strong())
+                        .on_hover_text(format!(
+                            "{}\n\n{}\n\nVerify against Meta's official card before relying on it.",
+                            card.source, card.note
+                        ));
+                }
+            }
+        });
+        if !p.warnings.is_empty() || !app.rates.notices.is_empty() {
+            let count = p.warnings.len() + app.rates.notices.len();
+            egui::CollapsingHeader::new(
+                RichText::new(format!(
+                    "{count} warning{}",
+                    if count == 1 { "" } else { "s" }
+                ))
+                .color(theme::WARNING),
+            )
+            .id_salt("warnings")
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(140.0)
+                    .show(ui, |ui| {
+                        for n in &app.rates.notices {
+                            ui.label(n);
+                        }
+                        for w in &p.warnings {
+                            ui.label(w.to_string());
+                        }
+                    });
+            });
+        }
+    });
+}

@@ -1,0 +1,118 @@
+//! The month × country × category detail, sortable, with the figures `wacost estimate` prints.
+
+use egui::{RichText, Ui};
+
+use super::money;
+use crate::domain::{Line, Month};
+use crate::gui::app::{SortColumn, WacostApp};
+use crate::io::display;
+
+const COLUMNS: [(&str, f32, Option<SortColumn>); 12] = [
+    ("Month", 64.0, Some(SortColumn::Month)),
+    ("Country", 120.0, Some(SortColumn::Country)),
+    ("Market", 120.0, None),
+    ("Category", 150.0, Some(SortColumn::Category)),
+    ("Volume", 90.0, Some(SortColumn::Volume)),
+    ("Free", 70.0, None),
+    ("Billable", 90.0, None),
+    ("Rate", 60.0, None),
+    ("Meta cost", 110.0, Some(SortColumn::MetaCost)),
+    ("Provider", 100.0, None),
+    ("Tax", 80.0, None),
+    ("Total", 110.0, Some(SortColumn::Total)),
+];
+
+pub fn show(app: &mut WacostApp, ui: &mut Ui) {
+    let Some(p) = &app.projection else { return };
+    let currency = p.currency.to_string();
+    let mut rows: Vec<(Month, &Line)> = p
+        .months
+        .iter()
+        .flat_map(|m| m.lines.iter().map(move |l| (m.month, l)))
+        .collect();
+    let t = &p.terms;
+    match app.view.sort {
+        SortColumn::Month => {}
+        SortColumn::Country => rows.sort_by_key(|(m, l)| (l.country.name(), *m, l.category)),
+        SortColumn::Category => rows.sort_by_key(|(m, l)| (l.category, *m, l.country)),
+        SortColumn::Volume => rows.sort_by_key(|(_, l)| l.volume),
+        SortColumn::MetaCost => rows.sort_by_key(|(_, l)| l.meta_cost),
+        SortColumn::Total => rows.sort_by_key(|(_, l)| l.total(t)),
+    }
+    if app.view.sort_descending {
+        rows.reverse();
+    }
+    let mut clicked = None;
+    egui::ScrollArea::horizontal().show(ui, |ui| {
+        ui.horizontal(|ui| {
+            for (title, width, sort) in COLUMNS {
+                match sort {
+                    Some(col) => {
+                        let arrow = if app.view.sort == col {
+                            if app.view.sort_descending {
+                                " (desc)"
+                            } else {
+                                " (asc)"
+                            }
+                        } else {
+                            ""
+                        };
+                        let button =
+                            egui::Button::new(RichText::new(format!("{title}{arrow}")).strong());
+                        if ui
+                            .add_sized([width, 20.0], button)
+                            .accessible_name(format!("Sort by {}", title.to_lowercase()))
+                            .clicked()
+                        {
+                            clicked = Some(col);
+                        }
+                    }
+                    None => {
+                        ui.add_sized(
+                            [width, 20.0],
+                            egui::Label::new(RichText::new(title).strong()),
+                        );
+                    }
+                }
+            }
+        });
+        ui.separator();
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, rows.len(), |ui, range| {
+                for (month, l) in &rows[range] {
+                    ui.horizontal(|ui| {
+                        let cells = [
+                            month.to_string(),
+                            l.country.name().to_string(),
+                            l.market.to_string(),
+                            l.category.label().to_string(),
+                            display::count(l.volume),
+                            display::count(l.free_volume()),
+                            display::count(l.billable_volume),
+                            l.rate().map(display::rate).unwrap_or_default(),
+                            money(l.meta_cost, &currency),
+                            money(l.provider_cost(t), &currency),
+                            money(l.tax(t), &currency),
+                            money(l.total(t), &currency),
+                        ];
+                        for (text, (_, width, _)) in cells.into_iter().zip(COLUMNS) {
+                            ui.add_sized([width, row_height], egui::Label::new(text).truncate());
+                        }
+                    });
+                }
+            });
+    });
+    if let Some(col) = clicked {
+        if app.view.sort == col {
+            app.view.sort_descending = !app.view.sort_descending;
+        } else {
+            app.view.sort = col;
+            app.view.sort_descending = matches!(
+                col,
+                SortColumn::Volume | SortColumn::MetaCost | SortColumn::Total
+            );
+        }
+    }
+}

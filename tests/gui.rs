@@ -1,0 +1,291 @@
+//! The real app driven by its accessible labels through egui_kittest (no display, no GPU).
+//! Expected numbers come from the engine on the same scenario, never from the screen.
+
+use std::path::PathBuf;
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use rust_decimal::Decimal;
+use wacost::domain::category::Category;
+use wacost::domain::projection::project;
+use wacost::domain::scenario::CountryPlan;
+use wacost::domain::{Country, Scenario};
+use wacost::gui::dialogs::CannedDialogs;
+use wacost::gui::panels::money;
+use wacost::gui::{AppOptions, StartWith, WacostApp};
+use wacost::io::rates::{LoadedRates, embedded_book};
+use wacost::io::scenario_file::read_scenario;
+
+fn app(dialogs: CannedDialogs, data_dir: Option<PathBuf>, start: StartWith) -> WacostApp {
+    WacostApp::new(AppOptions {
+        rates: LoadedRates {
+            book: embedded_book(),
+            notices: Vec::new(),
+        },
+        dialogs: Box::new(dialogs),
+        data_dir,
+        start,
+        today: "2026-11".parse().unwrap(),
+    })
+}
+
+fn harness_with(app_state: WacostApp) -> Harness<'static, WacostApp> {
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |_cc| app_state);
+    h.run();
+    h
+}
+
+fn harness() -> Harness<'static, WacostApp> {
+    harness_with(app(CannedDialogs::default(), None, StartWith::Example))
+}
+
+fn total(h: &Harness<'_, WacostApp>) -> Decimal {
+    h.state().projection.as_ref().expect("a projection").total
+}
+
+fn engine_total(s: &Scenario) -> Decimal {
+    project(s, &embedded_book()).unwrap().total
+}
+
+/// Replaces a field's text as a user would: focus, select all, type, Enter.
+fn type_into(h: &mut Harness<'_, WacostApp>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+fn open_section(h: &mut Harness<'_, WacostApp>, title: &str) {
+    h.get_by_label(title).click();
+    h.run();
+}
+
+#[test]
+fn opens_on_the_example_plan_with_a_projection() {
+    let h = harness();
+    let s = &h.state().doc.scenario;
+    assert_eq!(s.name, "Q1 India + Brazil");
+    assert_eq!(total(&h), engine_total(s));
+    // The total card shows the engine's amount.
+    let shown = money(total(&h), "USD");
+    assert!(h.query_by_label(&shown).is_some(), "no label {shown}");
+}
+
+#[test]
+fn add_a_country_by_typing_part_of_its_name_and_set_its_volume() {
+    let mut h = harness();
+    let before = total(&h);
+    h.get_by_label("Add country").focus();
+    h.get_by_label("Add country").type_text("germ");
+    h.run();
+    h.get_by_label("Add Germany (DE, +49)").click();
+    h.run();
+    assert!(
+        h.state()
+            .doc
+            .scenario
+            .countries
+            .iter()
+            .any(|c| c.country.code() == "DE")
+    );
+
+    type_into(&mut h, "Germany marketing volume", "10,000");
+    let mut expected = h.state().doc.scenario.clone();
+    assert_eq!(
+        expected
+            .countries
+            .iter()
+            .find(|c| c.country.code() == "DE")
+            .unwrap()
+            .marketing,
+        10_000
+    );
+    // The total moves by exactly what the engine says Germany's 10,000 messages add.
+    let mut without = expected.clone();
+    without.countries.retain(|c| c.country.code() != "DE");
+    assert_eq!(engine_total(&without), before);
+    assert_eq!(total(&h), engine_total(&expected));
+    assert!(total(&h) > before);
+    expected
+        .countries
+        .push(CountryPlan::new(Country::from_code("FR").unwrap()));
+    assert!(h.query_by_label(&money(total(&h), "USD")).is_some());
+}
+
+#[test]
+fn raising_phone_numbers_changes_the_free_tier_savings() {
+    let mut h = harness();
+    let before = h.state().projection.as_ref().unwrap().free_savings;
+    open_section(&mut h, "Business");
+    type_into(&mut h, "Phone numbers", "3");
+    let s = h.state().doc.scenario.clone();
+    assert_eq!(s.business.phone_numbers, 3);
+    let after = h.state().projection.as_ref().unwrap().free_savings;
+    assert_eq!(after, project(&s, &embedded_book()).unwrap().free_savings);
+    // India 3,000 + Brazil 1,000 service: 3,000 free instead of 1,000 each month.
+    assert!(after > before, "{after} <= {before}");
+}
+
+#[test]
+fn undo_restores_the_previous_total_and_redo_reapplies() {
+    let mut h = harness();
+    let before = total(&h);
+    type_into(&mut h, "India marketing volume", "250000");
+    let edited = total(&h);
+    assert_ne!(edited, before);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(total(&h), before);
+    assert_eq!(h.state().doc.scenario.countries[0].marketing, 100_000);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(total(&h), edited);
+}
+
+#[test]
+fn an_invalid_value_shows_its_error_and_keeps_the_last_valid_projection() {
+    let mut h = harness();
+    let before = total(&h);
+    let scenario_before = h.state().doc.scenario.clone();
+    type_into(&mut h, "India marketing volume", "-5");
+    assert!(
+        h.query_by_label_contains("a volume cannot be negative")
+            .is_some(),
+        "the field shows why"
+    );
+    assert_eq!(h.state().doc.scenario, scenario_before);
+    assert_eq!(total(&h), before);
+    type_into(&mut h, "India marketing volume", "12.5");
+    assert!(h.query_by_label_contains("whole number").is_some());
+    // Fixing it clears the error and recomputes.
+    type_into(&mut h, "India marketing volume", "100001");
+    assert!(h.query_by_label_contains("whole number").is_none());
+    assert_ne!(total(&h), before);
+}
+
+#[test]
+fn a_projection_error_keeps_the_last_valid_projection_on_screen() {
+    let mut h = harness();
+    let before = total(&h);
+    // Iraq needs an authentication-international rate whose value is unknown.
+    {
+        let s = &mut h.state_mut().doc.scenario;
+        s.business.primary_country = Country::from_code("AE");
+        s.business.auth_international_eligible = true;
+        let mut iq = CountryPlan::new(Country::from_code("IQ").unwrap());
+        iq.set_volume(Category::Authentication, 100);
+        s.countries.push(iq);
+    }
+    h.run();
+    let error = h.state().projection_error.clone().expect("an error");
+    assert!(error.contains("Iraq"), "{error}");
+    assert_eq!(total(&h), before);
+    assert!(
+        h.query_by_label_contains("Showing the last valid projection")
+            .is_some()
+    );
+}
+
+#[test]
+fn save_then_open_round_trips_the_scenario_through_injected_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    let dialogs = CannedDialogs::default();
+    let mut h = harness_with(app(dialogs.clone(), None, StartWith::Example));
+    type_into(&mut h, "India marketing volume", "123456");
+    assert!(h.state().doc.is_dirty());
+
+    dialogs.answer(Some(path.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S); // never saved: asks where
+    h.run();
+    let saved = read_scenario(&path).unwrap();
+    assert_eq!(saved, h.state().doc.scenario);
+    assert!(!h.state().doc.is_dirty());
+
+    // Change it, then open the saved file: the prompt asks about the unsaved change first.
+    type_into(&mut h, "India marketing volume", "7");
+    dialogs.answer(Some(path.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    h.get_by_label("Discard changes").click();
+    h.run();
+    assert_eq!(h.state().doc.scenario, saved);
+    assert_eq!(h.state().doc.path.as_deref(), Some(path.as_path()));
+    assert!(!h.state().doc.is_dirty());
+    assert_eq!(h.state().doc.scenario.countries[0].marketing, 123_456);
+}
+
+#[test]
+fn a_failed_open_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{ not json").unwrap();
+    let dialogs = CannedDialogs::default();
+    let mut h = harness_with(app(dialogs.clone(), None, StartWith::Example));
+    let before = h.state().doc.scenario.clone();
+    dialogs.answer(Some(broken));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert_eq!(h.state().doc.scenario, before);
+    let notice = h.state().notice.clone().unwrap();
+    assert!(
+        notice.is_error && notice.text.contains("broken.json:1:"),
+        "{notice:?}"
+    );
+}
+
+#[test]
+fn unsaved_work_is_restored_from_the_recovery_file() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness_with(app(
+        CannedDialogs::default(),
+        Some(data.path().to_path_buf()),
+        StartWith::Restore { last_file: None },
+    ));
+    type_into(&mut h, "Brazil service volume", "4,321");
+    let edited = h.state().doc.scenario.clone();
+    drop(h); // as if killed: nothing is saved on the way out
+
+    let h = harness_with(app(
+        CannedDialogs::default(),
+        Some(data.path().to_path_buf()),
+        StartWith::Restore { last_file: None },
+    ));
+    assert_eq!(h.state().doc.scenario, edited);
+    assert!(h.state().doc.is_dirty());
+    assert!(h.query_by_label_contains("Restored unsaved work").is_some());
+}
+
+#[test]
+fn removing_a_country_and_switching_tabs() {
+    let mut h = harness();
+    h.get_by_label("Remove Brazil").click();
+    h.run();
+    assert!(
+        !h.state()
+            .doc
+            .scenario
+            .countries
+            .iter()
+            .any(|c| c.country.code() == "BR")
+    );
+    h.get_by_label("By country").click();
+    h.run();
+    assert!(h.query_by_label_contains("India (IN)").is_some());
+    h.get_by_label("Table").click();
+    h.run();
+    // The column is past the visible width: a screen reader's click needs no scrolling.
+    h.get_by_label("Sort by total").click_accesskit();
+    h.run();
+    assert_eq!(h.state().view.sort, wacost::gui::app::SortColumn::Total);
+}
