@@ -1,0 +1,112 @@
+//! What the window costs per frame: UI logic and tessellation (no GPU) of the real app on a plan
+//! of 50 countries × 36 months, and the recompute after one edit.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Pos2, RawInput, Rect, vec2};
+use rust_decimal::Decimal;
+use std::hint::black_box;
+use wacost::domain::category::Category;
+use wacost::domain::scenario::{Campaign, CountryPlan};
+use wacost::domain::{Country, Scenario};
+use wacost::gui::dialogs::CannedDialogs;
+use wacost::gui::document::Document;
+use wacost::gui::{AppOptions, StartWith, Tab, WacostApp};
+use wacost::io::rates::{LoadedRates, embedded_book};
+
+fn plan() -> Scenario {
+    let mut s = Scenario::new("USD".parse().unwrap(), "2026-12".parse().unwrap());
+    s.name = "Fifty countries".into();
+    s.months = 36;
+    s.growth_pct.marketing = Decimal::new(2, 0);
+    s.growth_pct.service = Decimal::new(1, 0);
+    s.assumptions.fep_share_pct = Decimal::new(5, 0);
+    s.provider.per_message_fee = Decimal::new(5, 3);
+    s.provider.tax_pct = Decimal::new(18, 0);
+    s.budget_monthly = Some(Decimal::new(150_000, 0));
+    let countries: Vec<Country> = Country::all()
+        .filter(|c| !["IQ", "KW", "NP", "OM", "LK", "UA"].contains(&c.code()))
+        .step_by(4)
+        .take(50)
+        .collect();
+    for (i, c) in countries.iter().enumerate() {
+        let k = i as u64 + 1;
+        let mut p = CountryPlan::new(*c);
+        p.set_volume(Category::Marketing, 20_000 * k);
+        p.set_volume(Category::Utility, 40_000 * k);
+        p.set_volume(Category::Authentication, 5_000 * k);
+        p.set_volume(Category::Service, 2_000 * k);
+        s.countries.push(p);
+        if i % 10 == 0 {
+            s.campaigns.push(Campaign {
+                name: format!("Campaign {i}"),
+                month: s.start_month.plus(i as i64 % 36),
+                country: *c,
+                category: Category::Marketing,
+                volume: 300_000,
+            });
+        }
+    }
+    s
+}
+
+fn app() -> WacostApp {
+    let mut app = WacostApp::new(AppOptions {
+        rates: LoadedRates {
+            book: embedded_book(),
+            notices: Vec::new(),
+        },
+        dialogs: Box::new(CannedDialogs::default()),
+        data_dir: None,
+        start: StartWith::Example,
+        today: "2026-11".parse().unwrap(),
+    });
+    app.doc = Document::new(plan(), None, true);
+    app.fields.reset();
+    app.recompute();
+    assert!(app.projection_error.is_none());
+    app
+}
+
+fn input() -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1400.0, 900.0))),
+        ..Default::default()
+    }
+}
+
+fn frames(c: &mut Criterion) {
+    for (tab, name) in [
+        (Tab::Projection, "frame: projection tab, 50 countries x 36 months"),
+        (Tab::ByCountry, "frame: by-country tab, 50 countries x 36 months"),
+        (Tab::Table, "frame: table tab, 50 countries x 36 months"),
+    ] {
+        let ctx = egui::Context::default();
+        let mut app = app();
+        app.tab = tab;
+        for _ in 0..3 {
+            let out = ctx.run_ui(input(), |ui| app.frame(ui));
+            ctx.tessellate(out.shapes, out.pixels_per_point);
+        }
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                let out = ctx.run_ui(input(), |ui| app.frame(ui));
+                black_box(ctx.tessellate(out.shapes, out.pixels_per_point))
+            })
+        });
+    }
+
+    let mut app = app();
+    let mut up = true;
+    c.bench_function("recompute after one edit, 50 countries x 36 months", |b| {
+        b.iter(|| {
+            let v = &mut app.doc.scenario.countries[7].marketing;
+            *v = if up { *v + 1 } else { *v - 1 };
+            up = !up;
+            app.recompute();
+            black_box(app.projection.as_ref().map(|p| p.total))
+        })
+    });
+}
+
+criterion_group!(benches, frames);
+criterion_main!(benches);
