@@ -76,8 +76,14 @@ fn input() -> RawInput {
 
 fn frames(c: &mut Criterion) {
     for (tab, name) in [
-        (Tab::Projection, "frame: projection tab, 50 countries x 36 months"),
-        (Tab::ByCountry, "frame: by-country tab, 50 countries x 36 months"),
+        (
+            Tab::Projection,
+            "frame: projection tab, 50 countries x 36 months",
+        ),
+        (
+            Tab::ByCountry,
+            "frame: by-country tab, 50 countries x 36 months",
+        ),
         (Tab::Table, "frame: table tab, 50 countries x 36 months"),
     ] {
         let ctx = egui::Context::default();

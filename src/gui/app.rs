@@ -435,7 +435,7 @@ impl WacostApp {
         panels::status::show(self, ui);
         egui::Panel::left("plan")
             .resizable(true)
-            .default_size(430.0)
+            .default_size(400.0)
             .min_size(340.0)
             .show(ui, |ui| panels::plan::show(self, ui));
         self.recompute();

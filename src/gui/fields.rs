@@ -58,11 +58,10 @@ impl Fields {
         if !focused && !self.errors.contains_key(key) && *buffer != shown {
             *buffer = shown;
         }
-        let output = egui::TextEdit::singleline(buffer)
-            .id(id)
-            .desired_width(width)
-            .show(ui);
-        let response = output.response.response.accessible_name(name);
+        let height = ui.spacing().interact_size.y;
+        let response = ui
+            .add_sized([width, height], egui::TextEdit::singleline(buffer).id(id))
+            .accessible_name(name);
         let mut changed = false;
         if response.changed() {
             match parse(buffer) {

@@ -95,6 +95,13 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
         .allow_zoom(false)
         .allow_drag(false)
         .include_x(0.0)
+        .x_axis_formatter({
+            let currency = currency.clone();
+            move |mark, _| {
+                let value = Decimal::from_f64_retain(mark.value).unwrap_or_default();
+                format!("{} {currency}", display::fixed(value, 0))
+            }
+        })
         .y_axis_formatter(move |mark, _| {
             let i = mark.value.round();
             if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {

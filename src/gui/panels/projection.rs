@@ -109,6 +109,14 @@ fn f(d: Decimal) -> f64 {
 
 fn chart(app: &WacostApp, ui: &mut Ui) {
     let Some(p) = &app.projection else { return };
+    if p.total.is_zero() && p.free_savings.is_zero() {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            ui.label(RichText::new("Nothing to chart yet").size(18.0));
+            ui.label("Add countries and monthly volumes on the left; the projection updates as you type.");
+        });
+        return;
+    }
     let currency = p.currency.to_string();
     let labels: Vec<String> = p.months.iter().map(|m| m.month.to_string()).collect();
 
@@ -227,11 +235,15 @@ fn chart(app: &WacostApp, ui: &mut Ui) {
                 String::new()
             }
         })
-        .y_axis_formatter(move |mark, _| {
-            format!(
-                "{} {currency_axis}",
-                display::count(mark.value.max(0.0) as u64)
-            )
+        .y_axis_formatter(move |mark, range| {
+            // Whole amounts on a large scale, cents on a small one.
+            let places = if range.end() - range.start() < 20.0 {
+                2
+            } else {
+                0
+            };
+            let value = Decimal::from_f64_retain(mark.value).unwrap_or_default();
+            format!("{} {currency_axis}", display::fixed(value, places))
         })
         .show(ui, |plot| {
             for chart in charts {

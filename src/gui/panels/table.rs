@@ -2,24 +2,23 @@
 
 use egui::{RichText, Ui};
 
-use super::money;
 use crate::domain::{Line, Month};
 use crate::gui::app::{SortColumn, WacostApp};
 use crate::io::display;
 
 const COLUMNS: [(&str, f32, Option<SortColumn>); 12] = [
-    ("Month", 64.0, Some(SortColumn::Month)),
-    ("Country", 120.0, Some(SortColumn::Country)),
-    ("Market", 120.0, None),
-    ("Category", 150.0, Some(SortColumn::Category)),
-    ("Volume", 90.0, Some(SortColumn::Volume)),
-    ("Free", 70.0, None),
-    ("Billable", 90.0, None),
-    ("Rate", 60.0, None),
-    ("Meta cost", 110.0, Some(SortColumn::MetaCost)),
-    ("Provider", 100.0, None),
-    ("Tax", 80.0, None),
-    ("Total", 110.0, Some(SortColumn::Total)),
+    ("Month", 62.0, Some(SortColumn::Month)),
+    ("Country", 96.0, Some(SortColumn::Country)),
+    ("Market", 96.0, None),
+    ("Category", 112.0, Some(SortColumn::Category)),
+    ("Volume", 78.0, Some(SortColumn::Volume)),
+    ("Free", 60.0, None),
+    ("Billable", 78.0, None),
+    ("Rate", 52.0, None),
+    ("Meta cost", 96.0, Some(SortColumn::MetaCost)),
+    ("Provider", 84.0, None),
+    ("Tax", 70.0, None),
+    ("Total", 96.0, Some(SortColumn::Total)),
 ];
 
 pub fn show(app: &mut WacostApp, ui: &mut Ui) {
@@ -43,6 +42,11 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
         rows.reverse();
     }
     let mut clicked = None;
+    ui.label(
+        RichText::new(format!("Amounts in {currency}; rates per message."))
+            .small()
+            .weak(),
+    );
     egui::ScrollArea::horizontal().show(ui, |ui| {
         ui.horizontal(|ui| {
             for (title, width, sort) in COLUMNS {
@@ -92,10 +96,10 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
                             display::count(l.free_volume()),
                             display::count(l.billable_volume),
                             l.rate().map(display::rate).unwrap_or_default(),
-                            money(l.meta_cost, &currency),
-                            money(l.provider_cost(t), &currency),
-                            money(l.tax(t), &currency),
-                            money(l.total(t), &currency),
+                            display::amount(l.meta_cost),
+                            display::amount(l.provider_cost(t)),
+                            display::amount(l.tax(t)),
+                            display::amount(l.total(t)),
                         ];
                         for (text, (_, width, _)) in cells.into_iter().zip(COLUMNS) {
                             ui.add_sized([width, row_height], egui::Label::new(text).truncate());

@@ -1,0 +1,121 @@
+//! The real window, under a virtual X server: an edit survives `kill -9`.
+//!
+//! Needs Xvfb and xdotool (`apt-get install xvfb xdotool`; `.ci/run` installs them).
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Kills its process when dropped, so a failing test leaves nothing running.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn have(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn wait_for(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        assert!(start.elapsed() < timeout, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn xdotool(display: &str, args: &[&str]) -> String {
+    let out = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .expect("xdotool runs");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn start_wacost(display: &str, home: &Path) -> Running {
+    Running(
+        Command::new(env!("CARGO_BIN_EXE_wacost"))
+            .env("DISPLAY", display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("WACOST_DATA_HOME", home.join("data"))
+            .env("WACOST_RATES_HOME", home.join("rates"))
+            .env("XDG_DATA_HOME", home.join("xdg-data"))
+            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+            .env("HOME", home)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("wacost starts"),
+    )
+}
+
+fn window_title(display: &str) -> Option<String> {
+    let id = xdotool(display, &["search", "--name", "wacost"]);
+    let id = id.lines().next()?.to_string();
+    Some(xdotool(display, &["getwindowname", &id]))
+}
+
+#[test]
+fn an_edit_survives_sigkill() {
+    assert!(
+        have("Xvfb") && have("xdotool"),
+        "this test runs the real window: install xvfb and xdotool (apt-get install xvfb xdotool)"
+    );
+    let home = tempfile::tempdir().unwrap();
+    let display = format!(":{}", 150 + std::process::id() % 100);
+    let _xvfb = Running(
+        Command::new("Xvfb")
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1400x900x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb starts"),
+    );
+    let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
+    wait_for("the X server", Duration::from_secs(10), || {
+        Path::new(&socket).exists()
+    });
+
+    // First run: the example plan; Ctrl+N makes a new, unsaved plan (an edit).
+    let mut first = start_wacost(&display, home.path());
+    wait_for("the window", Duration::from_secs(60), || {
+        window_title(&display).is_some_and(|t| t.contains("Q1 India + Brazil"))
+    });
+    let id = xdotool(&display, &["search", "--name", "wacost"]);
+    let id = id.lines().next().unwrap().to_string();
+    xdotool(&display, &["windowfocus", "--sync", &id]);
+    let recovery = home.path().join("data").join("recovery.json");
+    wait_for("the edit to be autosaved", Duration::from_secs(30), || {
+        xdotool(&display, &["key", "ctrl+n"]);
+        std::thread::sleep(Duration::from_millis(300));
+        recovery.exists()
+    });
+    // SIGKILL: no chance to save anything on the way out.
+    Command::new("kill")
+        .args(["-9", &first.0.id().to_string()])
+        .status()
+        .unwrap();
+    let _ = first.0.wait();
+
+    // Second run: the new plan comes back, marked unsaved.
+    let _second = start_wacost(&display, home.path());
+    wait_for("the restored plan", Duration::from_secs(60), || {
+        window_title(&display).is_some_and(|t| t.contains("New plan") && t.starts_with('*'))
+    });
+}
