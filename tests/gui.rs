@@ -289,3 +289,78 @@ fn removing_a_country_and_switching_tabs() {
     h.run();
     assert_eq!(h.state().view.sort, wacost::gui::app::SortColumn::Total);
 }
+
+#[test]
+fn a_country_edited_as_total_and_mix_and_the_mix_applied_to_all() {
+    let mut h = harness();
+    h.get_by_label("India edit as total and mix").click();
+    h.run();
+    type_into(&mut h, "India total volume", "200,000");
+    let india = h.state().doc.scenario.countries[0].clone();
+    assert_eq!(india.total(), 200_000);
+    // 100,000 : 50,000 : 20,000 : 3,000 kept, to the message (largest remainder).
+    assert_eq!(
+        [
+            india.marketing,
+            india.utility,
+            india.authentication,
+            india.service
+        ],
+        [115_607, 57_804, 23_121, 3_468]
+    );
+    assert_eq!(total(&h), engine_total(&h.state().doc.scenario));
+
+    // Arrow keys on a share slider move it; the others follow so the mix stays at 100 %, and
+    // the whole adjustment is one undo step.
+    let before = h.state().doc.scenario.clone();
+    h.get_by_label("India marketing share %").focus();
+    h.run();
+    for _ in 0..3 {
+        h.key_press(Key::ArrowRight);
+        h.run();
+    }
+    let after = h.state().doc.scenario.countries[0].clone();
+    assert_eq!(after.total(), 200_000);
+    assert!(after.marketing > india.marketing, "{after:?}");
+    h.key_press(Key::Escape);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.scenario, before);
+
+    h.get_by_label("Apply this mix to all countries").click();
+    h.run();
+    let brazil = h.state().doc.scenario.countries[1].clone();
+    assert_eq!(brazil.total(), 81_000);
+    // Brazil takes India's split of 200,000 scaled to its own 81,000.
+    let expected =
+        wacost::gui::panels::plan::split_by_mix(81_000, [115_607, 57_804, 23_121, 3_468]);
+    assert_eq!(
+        [
+            brazil.marketing,
+            brazil.utility,
+            brazil.authentication,
+            brazil.service
+        ],
+        expected
+    );
+}
+
+#[test]
+fn new_asks_about_unsaved_changes_and_cancel_keeps_the_work() {
+    let mut h = harness();
+    type_into(&mut h, "India marketing volume", "1");
+    let edited = h.state().doc.scenario.clone();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(h.state().doc.scenario, edited);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    h.get_by_label("Discard changes").click();
+    h.run();
+    assert_eq!(h.state().doc.scenario.name, "New plan");
+    assert!(h.state().doc.scenario.countries.is_empty());
+    assert_eq!(h.state().doc.scenario.start_month.to_string(), "2026-11");
+}

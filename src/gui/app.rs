@@ -95,7 +95,8 @@ pub struct ViewState {
     pub show_cumulative: bool,
     pub sort: SortColumn,
     pub sort_descending: bool,
-    pub campaign_all_countries: bool,
+    /// Countries edited as a total plus a mix of percentages.
+    pub mix_mode: std::collections::BTreeSet<crate::domain::Country>,
 }
 
 pub struct WacostApp {

@@ -3,6 +3,7 @@
 use egui::{RichText, Ui};
 use rust_decimal::Decimal;
 
+use crate::domain::arith::largest_remainder;
 use crate::domain::calendar::{Date, Month};
 use crate::domain::category::Category;
 use crate::domain::country::Country;
@@ -176,6 +177,7 @@ fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
         .and_then(|p| p.months.first())
         .map(|m| m.card.effective);
     let mut remove = None;
+    let mut apply_mix_to_all: Option<[u64; 4]> = None;
     let totals = country_totals(app);
     for (i, plan) in app.doc.scenario.countries.iter_mut().enumerate() {
         let c = plan.country;
@@ -199,38 +201,65 @@ fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
                     ui.label(format!("{}/month", display::count(plan.total())));
                 });
             });
-            egui::Grid::new(("volumes", c.code()))
-                .num_columns(4)
-                .show(ui, |ui| {
-                    for (k, cat) in Category::ALL.iter().enumerate() {
-                        ui.label(cat.label());
-                        let mut v = plan.volume(*cat);
-                        let key = format!("country.{}.{}", c.code(), cat.name());
-                        let name = format!("{} {} volume", c.name(), cat.name());
-                        if app.fields.edit(
-                            ui,
-                            &key,
-                            &name,
-                            FIELD,
-                            &mut v,
-                            volume_text,
-                            parse_volume,
-                        ) {
-                            plan.set_volume(*cat, v);
+            let mut mix_mode = app.view.mix_mode.contains(&c);
+            if ui
+                .checkbox(&mut mix_mode, "Total and mix")
+                .accessible_name(format!("{} edit as total and mix", c.name()))
+                .changed()
+            {
+                if mix_mode {
+                    app.view.mix_mode.insert(c);
+                } else {
+                    app.view.mix_mode.remove(&c);
+                }
+            }
+            if mix_mode {
+                if mix_editor(&mut app.fields, ui, plan) {
+                    apply_mix_to_all = Some(plan.volumes().0);
+                }
+            } else {
+                egui::Grid::new(("volumes", c.code()))
+                    .num_columns(4)
+                    .show(ui, |ui| {
+                        for (k, cat) in Category::ALL.iter().enumerate() {
+                            ui.label(cat.label());
+                            let mut v = plan.volume(*cat);
+                            let key = format!("country.{}.{}", c.code(), cat.name());
+                            let name = format!("{} {} volume", c.name(), cat.name());
+                            if app.fields.edit(
+                                ui,
+                                &key,
+                                &name,
+                                FIELD,
+                                &mut v,
+                                volume_text,
+                                parse_volume,
+                            ) {
+                                plan.set_volume(*cat, v);
+                            }
+                            if k % 2 == 1 {
+                                ui.end_row();
+                            }
                         }
-                        if k % 2 == 1 {
-                            ui.end_row();
-                        }
-                    }
-                });
+                    });
+            }
             if let Some(share) = totals.iter().find(|(tc, _)| *tc == c).map(|(_, t)| t) {
                 hint(ui, &format!("Projected over the plan: {share}"));
             }
         });
     }
+    if let Some(mix) = apply_mix_to_all {
+        for plan in &mut app.doc.scenario.countries {
+            let total = plan.total();
+            for (cat, v) in Category::ALL.into_iter().zip(split_by_mix(total, mix)) {
+                plan.set_volume(cat, v);
+            }
+        }
+    }
     if let Some(i) = remove {
         let c = app.doc.scenario.countries.remove(i).country;
         app.fields.forget(&format!("country.{}.", c.code()));
+        app.view.mix_mode.remove(&c);
     }
     if app.doc.scenario.countries.is_empty() {
         hint(
@@ -238,6 +267,106 @@ fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
             "No countries yet: type a name above, e.g. \"india\", \"BR\" or \"+55\".",
         );
     }
+}
+
+/// Splits `total` over the four categories in proportion to `mix` (equal parts when the mix is
+/// all zero), exactly: the parts add up to the total.
+pub fn split_by_mix(total: u64, mix: [u64; 4]) -> [u64; 4] {
+    let weights: Vec<u128> = if mix.iter().all(|&m| m == 0) {
+        vec![1; 4]
+    } else {
+        mix.iter().map(|&m| m as u128).collect()
+    };
+    let parts = largest_remainder(total as u128, &weights);
+    [
+        parts[0] as u64,
+        parts[1] as u64,
+        parts[2] as u64,
+        parts[3] as u64,
+    ]
+}
+
+/// Moves one category's share to `new_pct`, scaling the others so the mix still sums to 100 %.
+/// Shares are in basis points (1/100 of a percent).
+pub fn rebalance(shares: [u64; 4], k: usize, new_bp: u64) -> [u64; 4] {
+    let new_bp = new_bp.min(10_000);
+    let others: u64 = shares
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != k)
+        .map(|(_, s)| s)
+        .sum();
+    let rest = 10_000 - new_bp;
+    let weights: Vec<u128> = (0..4)
+        .filter(|&i| i != k)
+        .map(|i| if others == 0 { 1 } else { shares[i] as u128 })
+        .collect();
+    let spread = largest_remainder(rest as u128, &weights);
+    let mut out = [0u64; 4];
+    let mut j = 0;
+    for (i, slot) in out.iter_mut().enumerate() {
+        if i == k {
+            *slot = new_bp;
+        } else {
+            *slot = spread[j] as u64;
+            j += 1;
+        }
+    }
+    out
+}
+
+/// A country's volumes as a monthly total plus a mix of percentages. Returns true when the user
+/// asks to apply this mix to every country.
+fn mix_editor(
+    fields: &mut crate::gui::fields::Fields,
+    ui: &mut Ui,
+    plan: &mut CountryPlan,
+) -> bool {
+    let c = plan.country;
+    let mut total = plan.total();
+    ui.horizontal(|ui| {
+        ui.label("Total per month");
+        if fields.edit(
+            ui,
+            &format!("country.{}.total", c.code()),
+            &format!("{} total volume", c.name()),
+            FIELD,
+            &mut total,
+            volume_text,
+            parse_volume,
+        ) {
+            let mix = plan.volumes().0;
+            for (cat, v) in Category::ALL.into_iter().zip(split_by_mix(total, mix)) {
+                plan.set_volume(cat, v);
+            }
+        }
+    });
+    let volumes = plan.volumes().0;
+    let shares = split_by_mix(10_000, volumes);
+    for (k, cat) in Category::ALL.iter().enumerate() {
+        let mut pct = shares[k] as f64 / 100.0;
+        let label = format!("{} {:.1} %", cat.label(), pct);
+        let response = ui.add(
+            egui::Slider::new(&mut pct, 0.0..=100.0)
+                .show_value(false)
+                .text(label),
+        );
+        let response = response.accessible_name(format!("{} {} share %", c.name(), cat.name()));
+        let bp = (pct * 100.0).round().clamp(0.0, 10_000.0) as u64;
+        // Only a real move changes volumes: the slider's rounding must not re-split them.
+        if response.changed() && bp != shares[k] {
+            let mix = rebalance(shares, k, bp);
+            for (cat, v) in Category::ALL
+                .into_iter()
+                .zip(split_by_mix(plan.total(), mix))
+            {
+                plan.set_volume(cat, v);
+            }
+        }
+    }
+    ui.button("Apply this mix to all countries")
+        .on_hover_text("Every country keeps its total and takes this split")
+        .clicked()
 }
 
 /// Each planned country's projected total, as text, for the country rows.
@@ -562,5 +691,39 @@ fn campaigns_section(app: &mut WacostApp, ui: &mut Ui) {
             RichText::new("A campaign outside the planned months is not counted.")
                 .color(theme::WARNING),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_total_is_split_by_the_mix_exactly() {
+        // 200,000 × (100,000 : 50,000 : 20,000 : 3,000) / 173,000 = 115,606.94 / 57,803.47 /
+        // 23,121.39 / 3,468.21: floors sum to 199,998, the two largest remainders get one more.
+        assert_eq!(
+            split_by_mix(200_000, [100_000, 50_000, 20_000, 3_000]),
+            [115_607, 57_804, 23_121, 3_468]
+        );
+        assert_eq!(
+            split_by_mix(200_000, [100_000, 50_000, 20_000, 3_000])
+                .iter()
+                .sum::<u64>(),
+            200_000
+        );
+        assert_eq!(split_by_mix(10, [0, 0, 0, 0]), [3, 3, 2, 2]);
+        assert_eq!(split_by_mix(0, [1, 2, 3, 4]), [0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn moving_one_share_keeps_the_mix_at_100_percent() {
+        let mix = rebalance([5_000, 3_000, 2_000, 0], 0, 2_000);
+        assert_eq!(mix, [2_000, 4_800, 3_200, 0]);
+        assert_eq!(mix.iter().sum::<u64>(), 10_000);
+        // From a single category, the rest is shared equally.
+        let mix = rebalance([10_000, 0, 0, 0], 0, 7_000);
+        assert_eq!(mix, [7_000, 1_000, 1_000, 1_000]);
+        assert_eq!(rebalance([2_500; 4], 3, 12_000), [0, 0, 0, 10_000]);
     }
 }
