@@ -40,7 +40,7 @@ fn plan() -> Scenario {
             s.campaigns.push(Campaign {
                 name: format!("Campaign {i}"),
                 month: s.start_month.plus(i as i64 % 36),
-                country: *c,
+                country: (*c).into(),
                 category: Category::Marketing,
                 volume: 300_000,
             });

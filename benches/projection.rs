@@ -43,7 +43,7 @@ fn plan(countries: Vec<Country>, months: u32, start: &str) -> Scenario {
             s.campaigns.push(Campaign {
                 name: format!("Campaign {i}"),
                 month: s.start_month.plus((i % months as usize) as i64),
-                country: c,
+                country: c.into(),
                 category: Category::Marketing,
                 volume: 250_000,
             });

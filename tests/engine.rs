@@ -750,3 +750,41 @@ fn an_amount_that_cannot_be_exact_is_an_error_not_a_rounding() {
     let provider = meta * d("0.01");
     assert_eq!(p.total, (meta + provider) * d("1.01"));
 }
+
+#[test]
+fn a_campaign_for_all_selected_countries_splits_by_base_volume() {
+    let p = run(
+        r#"{"version": 1, "currency": "USD", "start_month": "2026-11", "months": 1,
+            "countries": [{"country": "IN", "marketing": 300}, {"country": "BR", "marketing": 100},
+                          {"country": "DE"}],
+            "campaigns": [{"name": "Launch", "month": "2026-11", "country": "all",
+                           "category": "marketing", "volume": 1000},
+                          {"name": "Notice", "month": "2026-11", "country": "ALL",
+                           "category": "utility", "volume": 10}]}"#,
+    );
+    let m = &p.months[0];
+    // Marketing by base volume 300 : 100 : 0.
+    assert_eq!(line(m, "IN", ChargedCategory::Marketing).volume, 300 + 750);
+    assert_eq!(line(m, "BR", ChargedCategory::Marketing).volume, 100 + 250);
+    assert!(
+        !m.lines
+            .iter()
+            .any(|l| l.country.code() == "DE" && l.category == ChargedCategory::Marketing)
+    );
+    // No utility anywhere: equal parts, the extra unit to the lowest ISO code (BR, DE, IN).
+    assert_eq!(line(m, "BR", ChargedCategory::Utility).volume, 4);
+    assert_eq!(line(m, "DE", ChargedCategory::Utility).volume, 3);
+    assert_eq!(line(m, "IN", ChargedCategory::Utility).volume, 3);
+
+    let p = run(
+        r#"{"version": 1, "currency": "USD", "start_month": "2026-11", "months": 1,
+            "campaigns": [{"name": "Nobody", "month": "2026-11", "country": "all",
+                           "category": "marketing", "volume": 1000}]}"#,
+    );
+    assert_eq!(p.total, Decimal::ZERO);
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.to_string().contains("plan has none"))
+    );
+}

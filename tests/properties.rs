@@ -85,7 +85,7 @@ prop_compose! {
             s.campaigns.push(Campaign {
                 name: "Promo".into(),
                 month: start_month.plus(m),
-                country: Country::from_code(COUNTRIES[c]).unwrap(),
+                country: Country::from_code(COUNTRIES[c]).unwrap().into(),
                 category: Category::ALL[cat],
                 volume: v,
             });

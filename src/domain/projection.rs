@@ -13,7 +13,7 @@ use super::country::Country;
 use super::era::Era;
 use super::market::MarketName;
 use super::ratebook::{CardId, CellStatus, Currency, RateBook, RateBookError, RateCard, RateCell};
-use super::scenario::{MAX_VOLUME, Scenario, ScenarioProblem};
+use super::scenario::{CampaignTarget, MAX_VOLUME, Scenario, ScenarioProblem};
 
 /// Free units per pool member and month (service conversations per WABA in cbp-2023, service
 /// messages per phone number in pmp-2026).
@@ -200,6 +200,9 @@ pub enum Warning {
         name: String,
         month: Month,
     },
+    CampaignWithoutCountries {
+        name: String,
+    },
     FreeUnitsWithUnknownRate {
         card: CardId,
         market: MarketName,
@@ -259,6 +262,10 @@ impl fmt::Display for Warning {
             Warning::CampaignOutsideHorizon { name, month } => write!(
                 f,
                 "campaign {name:?} in {month} is outside the planned months and is not counted"
+            ),
+            Warning::CampaignWithoutCountries { name } => write!(
+                f,
+                "campaign {name:?} is for all selected countries, but the plan has none: it is not counted"
             ),
             Warning::FreeUnitsWithUnknownRate {
                 card,
@@ -555,9 +562,12 @@ pub fn project_into(
         })
         .collect();
     for c in &scenario.campaigns {
-        if !entries.iter().any(|e| e.country == c.country) {
+        let Some(country) = c.country.country() else {
+            continue;
+        };
+        if !entries.iter().any(|e| e.country == country) {
             entries.push(Entry {
-                country: c.country,
+                country,
                 base: [0; 4],
             });
         }
@@ -581,11 +591,46 @@ pub fn project_into(
             });
             continue;
         }
-        let entry = entries
-            .iter()
-            .position(|e| e.country == c.country)
-            .expect("every campaign country has an entry");
-        campaign_volume[offset as usize].push((entry, c.category.index(), c.volume as u128));
+        let k = c.category.index();
+        match c.country {
+            CampaignTarget::Country(country) => {
+                let entry = entries
+                    .iter()
+                    .position(|e| e.country == country)
+                    .expect("every campaign country has an entry");
+                campaign_volume[offset as usize].push((entry, k, c.volume as u128));
+            }
+            CampaignTarget::AllSelected => {
+                // The plan's own countries (not those only a campaign names), by base volume.
+                let members: Vec<usize> = entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| scenario.countries.iter().any(|p| p.country == e.country))
+                    .map(|(i, _)| i)
+                    .collect();
+                if members.is_empty() {
+                    warnings.add(Warning::CampaignWithoutCountries {
+                        name: c.name.clone(),
+                    });
+                    continue;
+                }
+                let mut weights: Vec<u128> = members
+                    .iter()
+                    .map(|&i| entries[i].base[k] as u128)
+                    .collect();
+                if weights.iter().all(|&w| w == 0) {
+                    weights = vec![1; members.len()];
+                }
+                for (&i, part) in members
+                    .iter()
+                    .zip(largest_remainder(c.volume as u128, &weights))
+                {
+                    if part > 0 {
+                        campaign_volume[offset as usize].push((i, k, part));
+                    }
+                }
+            }
+        }
     }
 
     let fep_share = Share::percent(scenario.assumptions.fep_share_pct);

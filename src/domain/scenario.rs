@@ -188,6 +188,60 @@ impl CountryPlan {
     }
 }
 
+/// Who a campaign sends to: one country, or every country of the plan (written `"all"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CampaignTarget {
+    Country(Country),
+    /// Split over the plan's countries in proportion to their base volume of the campaign's
+    /// category (equally when none has any), by largest remainder.
+    AllSelected,
+}
+
+impl CampaignTarget {
+    pub fn country(self) -> Option<Country> {
+        match self {
+            CampaignTarget::Country(c) => Some(c),
+            CampaignTarget::AllSelected => None,
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            CampaignTarget::Country(c) => c.name().to_string(),
+            CampaignTarget::AllSelected => "All selected countries".to_string(),
+        }
+    }
+}
+
+impl From<Country> for CampaignTarget {
+    fn from(c: Country) -> CampaignTarget {
+        CampaignTarget::Country(c)
+    }
+}
+
+impl Serialize for CampaignTarget {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CampaignTarget::Country(c) => c.serialize(s),
+            CampaignTarget::AllSelected => s.serialize_str("all"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CampaignTarget {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CampaignTarget, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.trim().eq_ignore_ascii_case("all") {
+            return Ok(CampaignTarget::AllSelected);
+        }
+        Country::parse(&text)
+            .map(CampaignTarget::Country)
+            .map_err(|e| {
+                serde::de::Error::custom(format!("{e} (or \"all\" for every country of the plan)"))
+            })
+    }
+}
+
 /// A one-off send: its volume is added to one month, without growth.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -195,7 +249,7 @@ pub struct Campaign {
     #[serde(default)]
     pub name: String,
     pub month: Month,
-    pub country: Country,
+    pub country: CampaignTarget,
     pub category: Category,
     #[serde(deserialize_with = "de::volume")]
     pub volume: u64,

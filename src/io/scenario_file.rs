@@ -167,6 +167,23 @@ mod tests {
     }
 
     #[test]
+    fn a_campaign_for_all_countries_round_trips_as_all() {
+        let text = r#"{"version": 1, "currency": "USD", "start_month": "2026-12",
+            "campaigns": [{"month": "2026-12", "country": "All", "category": "service", "volume": 5}]}"#;
+        let s = parse_scenario("a.json", text).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&to_json(&s)).unwrap();
+        assert_eq!(v["campaigns"][0]["country"], serde_json::json!("all"));
+        assert_eq!(parse_scenario("b.json", &to_json(&s)).unwrap(), s);
+        let e = parse_scenario(
+            "c.json",
+            r#"{"version": 1, "currency": "USD", "start_month": "2026-12",
+                "campaigns": [{"month": "2026-12", "country": "Everyone", "category": "service", "volume": 5}]}"#,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("or \"all\""), "{e}");
+    }
+
+    #[test]
     fn omitted_fields_take_their_defaults() {
         let s = parse_scenario(
             "d.json",

@@ -7,7 +7,7 @@ use crate::domain::arith::largest_remainder;
 use crate::domain::calendar::{Date, Month};
 use crate::domain::category::Category;
 use crate::domain::country::Country;
-use crate::domain::scenario::{Campaign, CountryPlan, MAX_MONTHS, rules};
+use crate::domain::scenario::{Campaign, CampaignTarget, CountryPlan, MAX_MONTHS, rules};
 use crate::gui::app::WacostApp;
 use crate::gui::theme;
 use crate::io::display;
@@ -628,10 +628,19 @@ fn campaigns_section(app: &mut WacostApp, ui: &mut Ui) {
                     |t| t.trim().parse::<Month>().map_err(|e| e.to_string()),
                 );
                 egui::ComboBox::from_id_salt(("campaign country", n))
-                    .selected_text(c.country.name())
+                    .selected_text(c.country.label())
                     .show_ui(ui, |ui| {
+                        ui.selectable_value(
+                            &mut c.country,
+                            CampaignTarget::AllSelected,
+                            CampaignTarget::AllSelected.label(),
+                        );
                         for country in &countries {
-                            ui.selectable_value(&mut c.country, *country, country.name());
+                            ui.selectable_value(
+                                &mut c.country,
+                                CampaignTarget::Country(*country),
+                                country.name(),
+                            );
                         }
                     })
                     .response
@@ -672,7 +681,7 @@ fn campaigns_section(app: &mut WacostApp, ui: &mut Ui) {
                 app.doc.scenario.campaigns.push(Campaign {
                     name: format!("Campaign {}", app.doc.scenario.campaigns.len() + 1),
                     month,
-                    country,
+                    country: CampaignTarget::Country(country),
                     category: Category::Marketing,
                     volume: 100_000,
                 });
