@@ -24,10 +24,19 @@ fn have(tool: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn wait_for(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
+fn wait_for(
+    what: &str,
+    timeout: Duration,
+    mut check: impl FnMut() -> bool,
+    context: impl Fn() -> String,
+) {
     let start = Instant::now();
     while !check() {
-        assert!(start.elapsed() < timeout, "timed out waiting for {what}");
+        assert!(
+            start.elapsed() < timeout,
+            "timed out waiting for {what}\n{}",
+            context()
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -41,7 +50,8 @@ fn xdotool(display: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-fn start_wacost(display: &str, home: &Path) -> Running {
+fn start_wacost(display: &str, home: &Path, log: &str) -> Running {
+    let log = std::fs::File::create(home.join(log)).expect("a log file");
     Running(
         Command::new(env!("CARGO_BIN_EXE_wacost"))
             .env("DISPLAY", display)
@@ -51,8 +61,9 @@ fn start_wacost(display: &str, home: &Path) -> Running {
             .env("XDG_DATA_HOME", home.join("xdg-data"))
             .env("XDG_CONFIG_HOME", home.join("xdg-config"))
             .env("HOME", home)
+            .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .expect("wacost starts"),
     )
@@ -88,24 +99,47 @@ fn an_edit_survives_sigkill() {
             .expect("Xvfb starts"),
     );
     let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
-    wait_for("the X server", Duration::from_secs(10), || {
-        Path::new(&socket).exists()
-    });
+    wait_for(
+        "the X server",
+        Duration::from_secs(10),
+        || Path::new(&socket).exists(),
+        String::new,
+    );
+    let report = |log: &str| {
+        let home = home.path().to_path_buf();
+        let display = display.clone();
+        let log = log.to_string();
+        move || {
+            format!(
+                "window title: {:?}\nwacost's stderr:\n{}",
+                window_title(&display),
+                std::fs::read_to_string(home.join(&log)).unwrap_or_default()
+            )
+        }
+    };
 
     // First run: the example plan; Ctrl+N makes a new, unsaved plan (an edit).
-    let mut first = start_wacost(&display, home.path());
-    wait_for("the window", Duration::from_secs(60), || {
-        window_title(&display).is_some_and(|t| t.contains("Q1 India + Brazil"))
-    });
+    let mut first = start_wacost(&display, home.path(), "first.log");
+    wait_for(
+        "the window",
+        Duration::from_secs(90),
+        || window_title(&display).is_some_and(|t| t.contains("Q1 India + Brazil")),
+        report("first.log"),
+    );
     let id = xdotool(&display, &["search", "--name", "wacost"]);
     let id = id.lines().next().unwrap().to_string();
     xdotool(&display, &["windowfocus", "--sync", &id]);
     let recovery = home.path().join("data").join("recovery.json");
-    wait_for("the edit to be autosaved", Duration::from_secs(30), || {
-        xdotool(&display, &["key", "ctrl+n"]);
-        std::thread::sleep(Duration::from_millis(300));
-        recovery.exists()
-    });
+    wait_for(
+        "the edit to be autosaved",
+        Duration::from_secs(30),
+        || {
+            xdotool(&display, &["key", "ctrl+n"]);
+            std::thread::sleep(Duration::from_millis(300));
+            recovery.exists()
+        },
+        report("first.log"),
+    );
     // SIGKILL: no chance to save anything on the way out.
     Command::new("kill")
         .args(["-9", &first.0.id().to_string()])
@@ -114,8 +148,11 @@ fn an_edit_survives_sigkill() {
     let _ = first.0.wait();
 
     // Second run: the new plan comes back, marked unsaved.
-    let _second = start_wacost(&display, home.path());
-    wait_for("the restored plan", Duration::from_secs(60), || {
-        window_title(&display).is_some_and(|t| t.contains("New plan") && t.starts_with('*'))
-    });
+    let _second = start_wacost(&display, home.path(), "second.log");
+    wait_for(
+        "the restored plan",
+        Duration::from_secs(90),
+        || window_title(&display).is_some_and(|t| t.contains("New plan") && t.starts_with('*')),
+        report("second.log"),
+    );
 }
