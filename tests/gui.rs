@@ -364,3 +364,52 @@ fn new_asks_about_unsaved_changes_and_cancel_keeps_the_work() {
     assert!(h.state().doc.scenario.countries.is_empty());
     assert_eq!(h.state().doc.scenario.start_month.to_string(), "2026-11");
 }
+
+fn request_close(h: &mut Harness<'_, WacostApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_and_save_then_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("closing.json");
+    let data = tempfile::tempdir().unwrap();
+    let dialogs = CannedDialogs::default();
+    let mut h = harness_with(app(
+        dialogs.clone(),
+        Some(data.path().to_path_buf()),
+        StartWith::Example,
+    ));
+    type_into(&mut h, "Brazil utility volume", "31000");
+    assert!(
+        data.path().join("recovery.json").exists(),
+        "the edit is autosaved"
+    );
+
+    request_close(&mut h);
+    assert!(!h.state().close_confirmed(), "unsaved work stops the close");
+    assert!(h.query_by_label("Unsaved changes").is_some());
+
+    dialogs.answer(Some(path.clone()));
+    h.get_by_label("Save").click();
+    h.run();
+    assert_eq!(read_scenario(&path).unwrap(), h.state().doc.scenario);
+    assert!(h.state().close_confirmed());
+    assert!(
+        !data.path().join("recovery.json").exists(),
+        "saved work needs no recovery"
+    );
+}
+
+#[test]
+fn closing_with_nothing_unsaved_closes_at_once() {
+    let mut h = harness();
+    request_close(&mut h);
+    assert!(h.query_by_label("Unsaved changes").is_none());
+}

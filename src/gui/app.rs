@@ -119,6 +119,7 @@ pub struct WacostApp {
     recovery_for: Option<Scenario>,
     today: Month,
     close_confirmed: bool,
+    close_sent: bool,
     title: String,
 }
 
@@ -183,6 +184,7 @@ impl WacostApp {
             recovery_for: None,
             today: options.today,
             close_confirmed: false,
+            close_sent: false,
             title: String::new(),
         };
         app.recompute();
@@ -351,6 +353,11 @@ impl WacostApp {
         }
     }
 
+    /// Whether the window may close now (nothing unsaved, or the user chose).
+    pub fn close_confirmed(&self) -> bool {
+        self.close_confirmed
+    }
+
     pub fn dialog_pending(&self) -> bool {
         self.pending_dialog.is_some()
     }
@@ -463,7 +470,8 @@ impl WacostApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
-        if self.close_confirmed {
+        if self.close_confirmed && !self.close_sent {
+            self.close_sent = true;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         if self.pending_dialog.is_some() {
