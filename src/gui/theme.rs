@@ -16,8 +16,8 @@ pub fn category(c: ChargedCategory) -> Color32 {
 
 pub const PROVIDER: Color32 = Color32::from_rgb(0x6b, 0x72, 0x80);
 pub const TAX: Color32 = Color32::from_rgb(0x9c, 0xa3, 0xaf);
-/// The free-allowance segment: light and see-through, "on top of" what is paid.
-pub const FREE: Color32 = Color32::from_rgba_premultiplied(0x60, 0xb0, 0x80, 0x60);
+/// The free-allowance segment: a light tint "on top of" what is paid.
+pub const FREE: Color32 = Color32::from_rgb(0xa8, 0xdc, 0xb9);
 pub const BUDGET: Color32 = Color32::from_rgb(0xd0, 0x3a, 0x2f);
 pub const CUMULATIVE: Color32 = Color32::from_rgb(0x1f, 0x29, 0x37);
 pub const WARNING: Color32 = Color32::from_rgb(0xb4, 0x6a, 0x00);

@@ -188,7 +188,6 @@ fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(c.name()).strong());
-                ui.label(RichText::new(format!("{} · market: {market}", c.code())).weak());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
                         .small_button("×")
@@ -201,6 +200,11 @@ fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
                     ui.label(format!("{}/month", display::count(plan.total())));
                 });
             });
+            ui.label(
+                RichText::new(format!("{} · market: {market}", c.code()))
+                    .small()
+                    .weak(),
+            );
             let mut mix_mode = app.view.mix_mode.contains(&c);
             if ui
                 .checkbox(&mut mix_mode, "Total and mix")
