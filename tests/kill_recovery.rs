@@ -11,6 +11,17 @@ struct Running(Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
+        // SIGTERM first, so an X server removes its socket and lock file.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(3) {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -82,29 +93,34 @@ fn an_edit_survives_sigkill() {
         "this test runs the real window: install xvfb and xdotool (apt-get install xvfb xdotool)"
     );
     let home = tempfile::tempdir().unwrap();
-    let display = format!(":{}", 150 + std::process::id() % 100);
-    let _xvfb = Running(
-        Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1400x900x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb starts"),
-    );
-    let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
-    wait_for(
-        "the X server",
-        Duration::from_secs(10),
-        || Path::new(&socket).exists(),
-        String::new,
-    );
+    // -displayfd: the server picks a free display and writes its number once it accepts
+    // connections, so there is no guessing, no clash with another server and no race.
+    let mut server = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1400x900x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb starts");
+    let stdout = server.stdout.take().expect("piped");
+    let _xvfb = Running(server);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+        let _ = tx.send(line);
+    });
+    let number = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("Xvfb reports its display");
+    let display = format!(":{}", number.trim());
     let report = |log: &str| {
         let home = home.path().to_path_buf();
         let display = display.clone();
