@@ -332,6 +332,11 @@ impl Scenario {
         }
     }
 
+    /// The plan's countries, in the order listed.
+    pub fn planned_countries(&self) -> Vec<Country> {
+        self.countries.iter().map(|c| c.country).collect()
+    }
+
     pub fn months_iter(&self) -> impl Iterator<Item = Month> + '_ {
         (0..self.months as i64).map(|i| self.start_month.plus(i))
     }

@@ -76,17 +76,12 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
                     .name(format!("{}: {}", r.country.name(), money(v, &currency)))
             })
             .collect();
-        let mut chart = BarChart::new(format!("Meta: {}", c.label()), bars)
-            .color(theme::category(c))
-            .horizontal();
-        chart = chart.element_formatter(Box::new(|bar, chart| {
-            format!("{}\n{}", egui_plot::PlotItem::name(chart), bar.name)
-        }));
-        if !charts.is_empty() {
-            let below: Vec<&BarChart> = charts.iter().collect();
-            chart = chart.stack_on(&below);
-        }
-        charts.push(chart);
+        super::stack(
+            &mut charts,
+            BarChart::new(format!("Meta: {}", c.label()), bars)
+                .color(theme::category(c))
+                .horizontal(),
+        );
     }
     Plot::new("by country")
         .height(height)

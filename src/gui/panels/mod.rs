@@ -8,6 +8,7 @@ pub mod projection;
 pub mod status;
 pub mod table;
 
+use egui_plot::BarChart;
 use rust_decimal::Decimal;
 
 use crate::io::display;
@@ -15,4 +16,17 @@ use crate::io::display;
 /// "1,234.56 USD"
 pub fn money(d: Decimal, currency: &str) -> String {
     format!("{} {currency}", display::amount(d))
+}
+
+/// Adds `chart` on top of the charts already stacked, with a hover text of its name and the
+/// bar's own text (which carries the exact amount).
+pub fn stack(charts: &mut Vec<BarChart>, chart: BarChart) {
+    let mut chart = chart.element_formatter(Box::new(|bar, chart| {
+        format!("{}\n{}", egui_plot::PlotItem::name(chart), bar.name)
+    }));
+    if !charts.is_empty() {
+        let below: Vec<&BarChart> = charts.iter().collect();
+        chart = chart.stack_on(&below);
+    }
+    charts.push(chart);
 }

@@ -138,13 +138,7 @@ fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
     let query_response = query_response.accessible_name("Add country");
     let query = app.view.country_query.trim().to_string();
     if !query.is_empty() {
-        let listed: Vec<Country> = app
-            .doc
-            .scenario
-            .countries
-            .iter()
-            .map(|c| c.country)
-            .collect();
+        let listed = app.doc.scenario.planned_countries();
         let hits: Vec<Country> = Country::search(&query)
             .into_iter()
             .filter(|c| !listed.contains(c))
@@ -599,13 +593,7 @@ fn budget_section(app: &mut WacostApp, ui: &mut Ui) {
 
 fn campaigns_section(app: &mut WacostApp, ui: &mut Ui) {
     let mut remove = None;
-    let countries: Vec<Country> = app
-        .doc
-        .scenario
-        .countries
-        .iter()
-        .map(|c| c.country)
-        .collect();
+    let countries = app.doc.scenario.planned_countries();
     for (i, c) in app.doc.scenario.campaigns.iter_mut().enumerate() {
         let n = i + 1;
         egui::Frame::group(ui.style()).show(ui, |ui| {

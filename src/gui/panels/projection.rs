@@ -162,15 +162,7 @@ fn chart(app: &WacostApp, ui: &mut Ui) {
                 ))
             })
             .collect();
-        let mut chart = BarChart::new(name, bars).color(color);
-        chart = chart.element_formatter(Box::new(|bar, chart| {
-            format!("{}\n{}", egui_plot::PlotItem::name(chart), bar.name)
-        }));
-        if !charts.is_empty() {
-            let below: Vec<&BarChart> = charts.iter().collect();
-            chart = chart.stack_on(&below);
-        }
-        charts.push(chart);
+        super::stack(&mut charts, BarChart::new(name, bars).color(color));
     }
     if has_free {
         let bars = free
@@ -186,15 +178,10 @@ fn chart(app: &WacostApp, ui: &mut Ui) {
                 ))
             })
             .collect();
-        let mut chart = BarChart::new("Free allowance (not charged)", bars).color(theme::FREE);
-        chart = chart.element_formatter(Box::new(|bar, chart| {
-            format!("{}\n{}", egui_plot::PlotItem::name(chart), bar.name)
-        }));
-        let below: Vec<&BarChart> = charts.iter().collect();
-        if !below.is_empty() {
-            chart = chart.stack_on(&below);
-        }
-        charts.push(chart);
+        super::stack(
+            &mut charts,
+            BarChart::new("Free allowance (not charged)", bars).color(theme::FREE),
+        );
     }
 
     let budget = app.doc.scenario.budget_monthly;
