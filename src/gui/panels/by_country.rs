@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::money;
+use crate::domain::market::MarketName;
 use crate::domain::{ChargedCategory, Country, Projection};
 use crate::gui::app::WacostApp;
 use crate::gui::theme;
@@ -14,7 +15,7 @@ use crate::io::display;
 /// One country's totals over the horizon.
 pub struct CountryTotal {
     pub country: Country,
-    pub markets: Vec<String>,
+    pub markets: Vec<MarketName>,
     pub volume: u64,
     pub meta_by_category: [Decimal; 5],
     pub total: Decimal,
@@ -23,10 +24,12 @@ pub struct CountryTotal {
 /// Per-country totals, dearest first.
 pub fn totals(p: &Projection) -> Vec<CountryTotal> {
     let mut out: Vec<CountryTotal> = Vec::new();
+    let mut index: std::collections::HashMap<Country, usize> = std::collections::HashMap::new();
     for l in p.months.iter().flat_map(|m| &m.lines) {
-        let i = match out.iter().position(|t| t.country == l.country) {
-            Some(i) => i,
+        let i = match index.get(&l.country) {
+            Some(&i) => i,
             None => {
+                index.insert(l.country, out.len());
                 out.push(CountryTotal {
                     country: l.country,
                     markets: Vec::new(),
@@ -38,8 +41,8 @@ pub fn totals(p: &Projection) -> Vec<CountryTotal> {
             }
         };
         let t = &mut out[i];
-        if !t.markets.iter().any(|m| m == &*l.market) {
-            t.markets.push(l.market.to_string());
+        if !t.markets.contains(&l.market) {
+            t.markets.push(l.market);
         }
         t.volume += l.volume;
         t.meta_by_category[l.category.index()] += l.meta_cost;
@@ -120,7 +123,8 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
             for r in &rows {
                 let meta: Decimal = r.meta_by_category.iter().sum();
                 ui.label(format!("{} ({})", r.country.name(), r.country.code()));
-                ui.label(r.markets.join(", "));
+                let markets: Vec<&str> = r.markets.iter().map(|m| m.as_str()).collect();
+                ui.label(markets.join(", "));
                 ui.label(display::count(r.volume));
                 ui.label(money(meta, &currency));
                 ui.label(money(r.total, &currency));

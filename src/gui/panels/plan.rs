@@ -372,21 +372,11 @@ fn country_totals(app: &WacostApp) -> Vec<(Country, String)> {
     let Some(p) = &app.projection else {
         return Vec::new();
     };
+    // One pass over the lines (shared with the by-country tab), not one per country.
     let currency = p.currency.to_string();
-    app.doc
-        .scenario
-        .countries
-        .iter()
-        .map(|plan| {
-            let total: Decimal = p
-                .months
-                .iter()
-                .flat_map(|m| &m.lines)
-                .filter(|l| l.country == plan.country)
-                .map(|l| l.total(&p.terms))
-                .sum();
-            (plan.country, super::money(total, &currency))
-        })
+    super::by_country::totals(p)
+        .into_iter()
+        .map(|t| (t.country, super::money(t.total, &currency)))
         .collect()
 }
 
