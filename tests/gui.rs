@@ -413,3 +413,21 @@ fn closing_with_nothing_unsaved_closes_at_once() {
     request_close(&mut h);
     assert!(h.query_by_label("Unsaved changes").is_none());
 }
+
+#[test]
+fn save_from_the_prompt_then_carries_on_with_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("before-new.json");
+    let dialogs = CannedDialogs::default();
+    let mut h = harness_with(app(dialogs.clone(), None, StartWith::Example));
+    type_into(&mut h, "India utility volume", "51000");
+    let edited = h.state().doc.scenario.clone();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    dialogs.answer(Some(path.clone()));
+    h.get_by_label("Save").click();
+    h.run();
+    assert_eq!(read_scenario(&path).unwrap(), edited);
+    assert_eq!(h.state().doc.scenario.name, "New plan");
+    assert!(h.state().confirm.is_none());
+}

@@ -95,10 +95,13 @@ fn an_edit_survives_sigkill() {
     let home = tempfile::tempdir().unwrap();
     // -displayfd: the server picks a free display and writes its number once it accepts
     // connections, so there is no guessing, no clash with another server and no race.
+    // -noreset: killing the last client (the app) must not make the server reset, which would
+    // refuse the restarted app's connection.
     let mut server = Command::new("Xvfb")
         .args([
             "-displayfd",
             "1",
+            "-noreset",
             "-screen",
             "0",
             "1400x900x24",

@@ -312,8 +312,9 @@ impl WacostApp {
                 }
                 self.recovery_for = Some(self.doc.scenario.clone());
                 self.say(format!("Saved to {}", path.display()), false);
-                if self.confirm == Some(PendingAction::Close) {
-                    self.perform(PendingAction::Close);
+                // Saved from the unsaved-changes prompt: carry on with what was asked.
+                if let Some(action) = self.confirm.clone() {
+                    self.perform(action);
                 }
             }
             Err(e) => self.say(format!("Could not save to {}: {e}", path.display()), true),

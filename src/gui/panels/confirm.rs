@@ -34,13 +34,8 @@ pub fn show(app: &mut WacostApp, ctx: &egui::Context) {
         });
     });
     match choice {
-        Some("save") => {
-            app.save();
-            // Once saved, carry on with what was asked (closing continues from save_to).
-            if !app.doc.is_dirty() && action != PendingAction::Close {
-                app.perform(action);
-            }
-        }
+        // Once saved (now, or after the Save As dialog), save_to carries on with the action.
+        Some("save") => app.save(),
         Some("discard") => app.perform(action),
         Some("cancel") => app.confirm = None,
         _ => {}
