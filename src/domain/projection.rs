@@ -669,7 +669,7 @@ pub fn project_into(
                 views.push(CardView::new(card, book, &entries));
                 estimate_noted.push(vec![[false; 5]; card.markets.len()]);
                 tier_noted.push(vec![[false; 5]; card.markets.len()]);
-                if card.status != CellStatus::Quoted {
+                if !card.status.is_sourced() {
                     warnings.add(Warning::CardNotQuoted {
                         card: card.id(),
                         status: card.status,

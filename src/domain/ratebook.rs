@@ -67,6 +67,8 @@ impl<'de> serde::Deserialize<'de> for Currency {
 /// How sure a figure is (rates/PROVENANCE.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CellStatus {
+    /// Read from Meta's own rate file (`wacost rates import`).
+    Official,
     /// Copied from a source that states it copies Meta's card.
     Quoted,
     /// Reconstructed from other cards and Meta's change lists.
@@ -82,6 +84,7 @@ pub enum CellStatus {
 impl CellStatus {
     pub fn name(self) -> &'static str {
         match self {
+            CellStatus::Official => "official",
             CellStatus::Quoted => "quoted",
             CellStatus::Inferred => "inferred",
             CellStatus::Computed => "computed",
@@ -95,6 +98,7 @@ impl FromStr for CellStatus {
     type Err = String;
     fn from_str(s: &str) -> Result<CellStatus, String> {
         Ok(match s.trim() {
+            "official" => CellStatus::Official,
             "quoted" => CellStatus::Quoted,
             "inferred" => CellStatus::Inferred,
             "computed" => CellStatus::Computed,
@@ -102,10 +106,17 @@ impl FromStr for CellStatus {
             "unknown" => CellStatus::Unknown,
             other => {
                 return Err(format!(
-                    "unknown status {other:?}: expected quoted, inferred, computed, carried or unknown"
+                    "unknown status {other:?}: expected official, quoted, inferred, computed, carried or unknown"
                 ));
             }
         })
+    }
+}
+
+impl CellStatus {
+    /// Whether figures of this status are taken from Meta's card (not reconstructed).
+    pub fn is_sourced(self) -> bool {
+        matches!(self, CellStatus::Official | CellStatus::Quoted)
     }
 }
 
@@ -244,6 +255,24 @@ impl TierLadder {
     }
 }
 
+/// A column of Meta's file that wacost does not price with but keeps for the reader, such as
+/// the "Meta Business Agent" per-token rate of the 2026 workbooks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InfoColumn {
+    pub name: String,
+    /// The cell text per market, in the card's market order; markets with an empty cell are left out.
+    pub values: Vec<(MarketName, String)>,
+}
+
+impl InfoColumn {
+    pub fn value(&self, market: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(m, _)| *m == market)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// Where a card was loaded from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CardOrigin {
@@ -264,6 +293,8 @@ pub struct RateCard {
     pub markets: Vec<MarketRates>,
     pub estimates: Vec<Estimate>,
     pub tiers: Vec<TierLadder>,
+    /// Columns kept as information only.
+    pub info: Vec<InfoColumn>,
     pub origin: CardOrigin,
 }
 
@@ -304,6 +335,12 @@ impl RateCard {
         self.markets
             .iter()
             .any(|m| m.cells[ChargedCategory::Service.index()].is_some())
+    }
+
+    /// How sure the figure for one cell is: its estimate's status, else the card's.
+    pub fn cell_status(&self, market: &str, category: ChargedCategory) -> CellStatus {
+        self.estimate(market, category)
+            .map_or(self.status, |e| e.status)
     }
 
     pub fn estimate(&self, market: &str, category: ChargedCategory) -> Option<&Estimate> {

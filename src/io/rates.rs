@@ -15,8 +15,8 @@ use crate::domain::category::ChargedCategory;
 use crate::domain::country::Country;
 use crate::domain::market::{MarketMap, MarketName, MarketRule};
 use crate::domain::ratebook::{
-    CardOrigin, CellStatus, Currency, Estimate, MarketRates, RateBook, RateCard, RateCell,
-    TierBand, TierLadder, Unit,
+    CardOrigin, CellStatus, Currency, Estimate, InfoColumn, MarketRates, RateBook, RateCard,
+    RateCell, TierBand, TierLadder, Unit,
 };
 
 /// The shipped cards, embedded at build time so a fresh install needs nothing else.
@@ -111,6 +111,16 @@ struct RawCard {
     estimates: Vec<RawEstimate>,
     #[serde(default)]
     tiers: Vec<RawLadder>,
+    #[serde(default)]
+    info: Vec<RawInfo>,
+}
+
+/// A column kept as information: `[[info]] name = "..."` and `values = { "Market" = "text" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInfo {
+    name: String,
+    values: toml::Table,
 }
 
 #[derive(Deserialize)]
@@ -277,6 +287,27 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
         tiers.push(ladder);
     }
 
+    let mut info = Vec::new();
+    for column in raw.info {
+        let mut values = Vec::new();
+        for (market, value) in column.values {
+            let text = value.as_str().ok_or_else(|| {
+                err(
+                    None,
+                    format!(
+                        "info column {:?}, {market}: write the value as a string",
+                        column.name
+                    ),
+                )
+            })?;
+            values.push((MarketName::new(&market), text.to_string()));
+        }
+        info.push(InfoColumn {
+            name: column.name,
+            values,
+        });
+    }
+
     let card = RateCard {
         currency,
         effective,
@@ -287,6 +318,7 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
         markets,
         estimates,
         tiers,
+        info,
         origin,
     };
     if let Some(p) = card.problems().into_iter().next() {
@@ -503,6 +535,104 @@ pub fn add_folder(loaded: &mut LoadedRates, dir: &Path) -> Result<(), RatesError
     Ok(())
 }
 
+/// A TOML string literal (quoted and escaped).
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Writes a card in the shipped files' layout; `parse_card` reads it back to an equal card
+/// (tested), which is how imported cards are stored in the user's rates folder.
+pub fn card_to_toml(card: &RateCard, comment: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# WhatsApp Business Platform rate card: {}, effective {}.",
+        card.currency, card.effective
+    );
+    for line in comment.lines() {
+        let _ = writeln!(out, "# {line}");
+    }
+    let _ = writeln!(out, "currency = {}", toml_str(card.currency.as_str()));
+    let _ = writeln!(out, "effective = \"{}\"", card.effective);
+    let _ = writeln!(out, "unit = \"{}\"", card.unit.name());
+    let _ = writeln!(out, "status = \"{}\"", card.status.name());
+    let _ = writeln!(out, "source = {}", toml_str(&card.source));
+    let _ = writeln!(out, "note = {}", toml_str(&card.note));
+    let _ = writeln!(out, "\n[rates]");
+    let width = card
+        .markets
+        .iter()
+        .map(|m| toml_str(m.market.as_str()).chars().count())
+        .max()
+        .unwrap_or(0);
+    for m in &card.markets {
+        let cells: Vec<String> = ChargedCategory::ALL
+            .iter()
+            .filter_map(|c| {
+                let text = match m.cells[c.index()]? {
+                    RateCell::Rate(r) => r.to_string(),
+                    RateCell::Unknown => "unknown".to_string(),
+                };
+                Some(format!("{} = \"{text}\"", c.name()))
+            })
+            .collect();
+        let key = toml_str(m.market.as_str());
+        let _ = writeln!(out, "{key:<width$} = {{ {} }}", cells.join(", "));
+    }
+    for e in &card.estimates {
+        let _ = writeln!(
+            out,
+            "\n[[estimates]]\nmarket = {}\ncategory = \"{}\"\nstatus = \"{}\"\nnote = {}",
+            toml_str(e.market.as_str()),
+            e.category.name(),
+            e.status.name(),
+            toml_str(&e.note)
+        );
+    }
+    for t in &card.tiers {
+        let _ = writeln!(
+            out,
+            "\n[[tiers]]\nmarket = {}\ncategory = \"{}\"\nbands = [",
+            toml_str(t.market.as_str()),
+            t.category.name()
+        );
+        for b in &t.bands {
+            let to = b.to.map(|to| format!("to = {to}, ")).unwrap_or_default();
+            let vs = b
+                .vs_list_rate
+                .as_deref()
+                .map(|v| format!(", vs_list_rate = {}", toml_str(v)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {{ from = {}, {to}rate = \"{}\"{vs} }},",
+                b.from, b.rate
+            );
+        }
+        let _ = writeln!(out, "]");
+    }
+    for column in &card.info {
+        let _ = writeln!(
+            out,
+            "\n# Kept as information; wacost does not price with it.\n[[info]]\nname = {}\nvalues = {{ {} }}",
+            toml_str(&column.name),
+            column
+                .values
+                .iter()
+                .map(|(m, v)| format!("{} = {}", toml_str(m.as_str()), toml_str(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    out
+}
+
+/// The file name a card is stored under in a rates folder: `cards/2026-10-01_USD.toml`.
+pub fn card_file_name(card: &RateCard) -> String {
+    format!("{}_{}.toml", card.effective, card.currency)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -670,5 +800,30 @@ mod tests {
             card.cell("India", ChargedCategory::Marketing),
             Some(RateCell::Rate(Decimal::new(200, 4)))
         );
+    }
+
+    #[test]
+    fn every_shipped_card_round_trips_through_the_writer() {
+        for (name, text) in EMBEDDED_CARDS {
+            let card = parse_card(name, text, CardOrigin::Shipped).unwrap();
+            let written = card_to_toml(&card, "round trip");
+            let back = parse_card(name, &written, CardOrigin::Shipped)
+                .unwrap_or_else(|e| panic!("{name}: {e}\n{written}"));
+            assert_eq!(back, card, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_writer_escapes_names_and_keeps_info_columns() {
+        let mut card = card("[rates]\n\"India\" = { marketing = \"0.0118\" }\n").unwrap();
+        card.source = "Meta's \"official\" file\nline two".into();
+        card.info.push(InfoColumn {
+            name: "Meta Business Agent (per 1,000 tokens)".into(),
+            values: vec![(MarketName::new("India"), "0.0005".into())],
+        });
+        let written = card_to_toml(&card, "test");
+        let back = parse_card("w.toml", &written, CardOrigin::Shipped).unwrap();
+        assert_eq!(back, card);
+        assert_eq!(back.info[0].value("India"), Some("0.0005"));
     }
 }
