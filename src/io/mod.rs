@@ -3,8 +3,10 @@
 pub mod atomic;
 pub mod display;
 pub mod estimate_output;
+pub mod meta_rates;
 pub mod rates;
 pub mod scenario_file;
+pub mod sheet;
 
 use std::fmt;
 

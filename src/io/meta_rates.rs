@@ -1,0 +1,1484 @@
+//! Meta's own rate files: the per-currency rate card (CSV with title rows and a header broken
+//! over two lines, or the XLSX workbook with a "List rates" sheet) and the volume-tier file
+//! (17 columns, the market named only on the first row of its block). Each is read into the
+//! rate book's types and validated against the market mapping of its effective date before it
+//! is accepted; every problem names its line or cell.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use super::rates::{card_file_name, card_to_toml, parse_card};
+use super::sheet::{self, Grid, GridRow, Place, SheetError};
+use crate::domain::calendar::Date;
+use crate::domain::category::ChargedCategory;
+use crate::domain::era::Era;
+use crate::domain::market::{MarketMap, MarketName};
+use crate::domain::ratebook::{
+    CardOrigin, CellStatus, Currency, InfoColumn, MarketRates, RateBook, RateCard, RateCell,
+    TierBand, TierLadder, Unit,
+};
+
+/// What the user says about a file whose title does not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportHints {
+    pub currency: Option<Currency>,
+    pub effective: Option<Date>,
+}
+
+/// One thing wrong with a file, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub place: Option<Place>,
+    pub message: String,
+}
+
+/// Problems listed in an error before "... and N more".
+const LISTED_PROBLEMS: usize = 40;
+
+/// Why a file was not accepted: every problem found, not just the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateFileError {
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl RateFileError {
+    fn one(file: &str, place: Option<Place>, message: impl Into<String>) -> RateFileError {
+        RateFileError {
+            file: file.to_string(),
+            problems: vec![Problem {
+                place,
+                message: message.into(),
+            }],
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.place {
+            Some(p) => write!(f, "{p}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl fmt::Display for RateFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [only] if only.place.is_some() => write!(f, "{only}"),
+            [only] => write!(f, "{}: {}", self.file, only.message),
+            many => {
+                write!(
+                    f,
+                    "{}: {} problems; nothing was imported",
+                    self.file,
+                    many.len()
+                )?;
+                for p in many.iter().take(LISTED_PROBLEMS) {
+                    write!(f, "\n  {p}")?;
+                }
+                if many.len() > LISTED_PROBLEMS {
+                    write!(f, "\n  ... and {} more", many.len() - LISTED_PROBLEMS)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for RateFileError {}
+
+impl From<SheetError> for RateFileError {
+    fn from(e: SheetError) -> RateFileError {
+        RateFileError::one(&e.file, None, e.message)
+    }
+}
+
+/// Which of Meta's two files a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Rates,
+    Tiers,
+}
+
+/// A rate file read and validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedRates {
+    pub card: RateCard,
+}
+
+/// A tier file read and validated (on its own; [`attach_tiers`] checks it against its card).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedTiers {
+    pub currency: Currency,
+    pub effective: Date,
+    pub ladders: Vec<TierLadder>,
+    /// Where each ladder's first band is, for problems found against the card.
+    places: Vec<Place>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetaFile {
+    Rates(ParsedRates),
+    Tiers(ParsedTiers),
+}
+
+trait Words {
+    /// The category as a sentence writes it: "authentication-international".
+    fn words(self) -> String;
+}
+
+impl Words for ChargedCategory {
+    fn words(self) -> String {
+        self.label().to_lowercase()
+    }
+}
+
+/// Lowercase letters and digits only: "Authentication-\nInternational" → "authenticationinternational".
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whitespace runs (including the line break inside Meta's header) become one space.
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const HEADER_SEARCH_ROWS: usize = 60;
+
+fn find_header(grid: &Grid, kind: FileKind) -> Option<usize> {
+    grid.rows.iter().take(HEADER_SEARCH_ROWS).position(|row| {
+        let cells: Vec<String> = row.cells.iter().map(|c| norm(c)).collect();
+        let has = |want: &str| cells.iter().any(|c| c == want);
+        has("market")
+            && match kind {
+                FileKind::Rates => has("marketing"),
+                FileKind::Tiers => cells.iter().any(|c| c.ends_with("from")),
+            }
+    })
+}
+
+/// Which layout the grid is in, and its header row.
+pub fn detect(grid: &Grid) -> Option<(FileKind, usize)> {
+    if let Some(h) = find_header(grid, FileKind::Rates) {
+        return Some((FileKind::Rates, h));
+    }
+    find_header(grid, FileKind::Tiers).map(|h| (FileKind::Tiers, h))
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_number(word: &str) -> Option<u8> {
+    let w = word.to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w))
+        .map(|i| i as u8 + 1)
+}
+
+/// A date as a title writes it: "October 1, 2026", "1 October 2026", "Oct 1 2026", "2026-10-01".
+pub fn parse_title_date(text: &str) -> Option<Date> {
+    let tokens: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(3)
+        .collect();
+    let [a, b, c] = tokens.as_slice() else {
+        return None;
+    };
+    let num = |s: &str| s.parse::<u32>().ok();
+    let (year, month, day) = if let Some(m) = month_number(a) {
+        (num(c)?, m, num(b)?)
+    } else if let Some(m) = month_number(b) {
+        (num(c)?, m, num(a)?)
+    } else if a.len() == 4 {
+        (num(a)?, u8::try_from(num(b)?).ok()?, num(c)?)
+    } else {
+        return None;
+    };
+    Date::new(i32::try_from(year).ok()?, month, u8::try_from(day).ok()?)
+}
+
+/// What a title row says: currency, effective date and unit, each if present.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Title {
+    pub text: String,
+    pub currency: Option<Currency>,
+    pub effective: Option<Date>,
+    pub unit: Option<Unit>,
+}
+
+/// Reads "Cost per message in USD on the WhatsApp Business Platform, effective October 1, 2026".
+pub fn parse_title(text: &str) -> Title {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let is_code = |w: &str| w.len() == 3 && w.bytes().all(|b| b.is_ascii_uppercase());
+    let currency = words
+        .windows(2)
+        .find(|w| w[0].eq_ignore_ascii_case("in") && is_code(w[1]))
+        .map(|w| w[1])
+        .or_else(|| {
+            // "(USD)"
+            text.split('(')
+                .skip(1)
+                .filter_map(|s| s.split_once(')'))
+                .map(|(inside, _)| inside.trim())
+                .find(|w| is_code(w))
+        })
+        .and_then(|c| c.parse().ok());
+    let effective = lower.find("effective").and_then(|i| {
+        let rest = &text[i + "effective".len()..];
+        let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let rest = ["from ", "on ", "as of "]
+            .iter()
+            .find_map(|p| {
+                let head = rest.get(..p.len())?;
+                head.eq_ignore_ascii_case(p).then(|| &rest[p.len()..])
+            })
+            .unwrap_or(rest);
+        parse_title_date(rest)
+    });
+    let unit = if lower.contains("per conversation") {
+        Some(Unit::Conversation)
+    } else if lower.contains("per message") {
+        Some(Unit::Message)
+    } else {
+        None
+    };
+    Title {
+        text: squash(text),
+        currency,
+        effective,
+        unit,
+    }
+}
+
+/// Currency cells as Meta prints them: "$US", "A$", "£", "₹", "RP", or an ISO code.
+pub fn currency_cell(text: &str) -> Option<Currency> {
+    let t = text.trim();
+    let code = match t.to_uppercase().as_str() {
+        "$US" | "US$" | "$" | "US DOLLAR" => "USD",
+        "A$" | "AU$" | "$A" => "AUD",
+        "£" | "GB£" => "GBP",
+        "€" => "EUR",
+        "₹" | "RS" | "RS." => "INR",
+        "RP" => "IDR",
+        "R$" => "BRL",
+        "MX$" => "MXN",
+        "S$" => "SGD",
+        _ => t,
+    };
+    code.parse().ok()
+}
+
+/// Texts that mean "no rate here".
+fn is_not_applicable(text: &str) -> bool {
+    matches!(
+        text.trim().to_lowercase().as_str(),
+        "n/a" | "na" | "--" | "-" | "–" | "—" | "not applicable" | "#na" | "#n/a"
+    )
+}
+
+/// A count or rate with optional thousands separators ("1,000,001", "1 000 001", "2,345.50").
+fn strip_grouping(text: &str) -> Option<String> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
+        .collect();
+    let (int, frac) = match t.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (t.as_str(), None),
+    };
+    let int = if int.contains(',') {
+        let groups: Vec<&str> = int.split(',').collect();
+        let well_formed = !groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if well_formed {
+            groups.concat()
+        } else if frac.is_none() && groups.len() == 2 {
+            // "0,0118": a decimal comma, unambiguous because it is not a thousands group.
+            return Some(format!("{}.{}", groups[0], groups[1]));
+        } else {
+            return None;
+        }
+    } else {
+        int.to_string()
+    };
+    Some(match frac {
+        Some(f) => format!("{int}.{f}"),
+        None => int,
+    })
+}
+
+/// A rate cell: `Ok(None)` for "n/a" and its kin, else a positive decimal.
+fn parse_rate(text: &str) -> Result<Option<Decimal>, String> {
+    if is_not_applicable(text) {
+        return Ok(None);
+    }
+    let t = text.trim();
+    let digits = t
+        .trim_start_matches(|c: char| "$£€₹".contains(c))
+        .trim_end_matches(|c: char| "$£€₹".contains(c));
+    let rate = strip_grouping(digits)
+        .and_then(|s| Decimal::from_str_exact(&s).ok())
+        .ok_or_else(|| format!("{t:?} is not a rate (expected a number like 0.0118, or n/a)"))?;
+    if rate <= Decimal::ZERO {
+        return Err(format!("rate {t} is not positive"));
+    }
+    Ok(Some(rate))
+}
+
+/// A volume: a whole number with optional thousands separators.
+fn parse_count(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    strip_grouping(t)
+        .and_then(|s| {
+            let s = s.strip_suffix(".0").unwrap_or(&s).to_string();
+            s.parse::<u64>().ok()
+        })
+        .ok_or_else(|| format!("{t:?} is not a whole number of messages"))
+}
+
+/// Columns of the rate file's header.
+struct RateColumns {
+    market: usize,
+    currency: Option<usize>,
+    categories: Vec<(ChargedCategory, usize)>,
+    info: Vec<(String, usize)>,
+}
+
+fn rate_columns(header: &GridRow) -> RateColumns {
+    let mut cols = RateColumns {
+        market: 0,
+        currency: None,
+        categories: Vec::new(),
+        info: Vec::new(),
+    };
+    for (i, cell) in header.cells.iter().enumerate() {
+        let category = match norm(cell).as_str() {
+            "market" => {
+                cols.market = i;
+                continue;
+            }
+            "currency" => {
+                cols.currency = Some(i);
+                continue;
+            }
+            "" => continue,
+            "marketing" => ChargedCategory::Marketing,
+            "utility" => ChargedCategory::Utility,
+            "authentication" => ChargedCategory::Authentication,
+            "authenticationinternational" => ChargedCategory::AuthenticationInternational,
+            "service" => ChargedCategory::Service,
+            _ => {
+                cols.info.push((squash(cell), i));
+                continue;
+            }
+        };
+        cols.categories.push((category, i));
+    }
+    cols
+}
+
+/// The title text: every cell above the header.
+fn title_of(grid: &Grid, header: usize) -> Title {
+    let text = grid.rows[..header]
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    parse_title(&text)
+}
+
+struct Collector<'g> {
+    grid: &'g Grid,
+    problems: Vec<Problem>,
+}
+
+impl Collector<'_> {
+    fn at(&mut self, row: usize, col: Option<usize>, header: Option<&str>, msg: String) {
+        let place = self.grid.place(row, col, header);
+        self.problems.push(Problem {
+            place: Some(place),
+            message: msg,
+        });
+    }
+
+    fn general(&mut self, msg: String) {
+        self.problems.push(Problem {
+            place: None,
+            message: msg,
+        });
+    }
+}
+
+/// The card's currency and date: title, then the user's flags, then (currency only) the cells.
+fn resolve_identity(
+    grid: &Grid,
+    title: &Title,
+    hints: ImportHints,
+    cell_currencies: &[Currency],
+) -> Result<(Currency, Date), RateFileError> {
+    let file = &grid.file;
+    let currency = match (title.currency, hints.currency) {
+        (Some(t), Some(h)) if t != h => {
+            return Err(RateFileError::one(
+                file,
+                None,
+                format!("the title says the card is in {t} but --currency says {h}"),
+            ));
+        }
+        (Some(c), _) | (None, Some(c)) => c,
+        (None, None) => {
+            let mut distinct = cell_currencies.to_vec();
+            distinct.sort();
+            distinct.dedup();
+            match distinct.as_slice() {
+                [one] => *one,
+                _ => {
+                    return Err(RateFileError::one(
+                        file,
+                        None,
+                        "the file does not say its currency (no title like \"Cost per message in USD ..., effective October 1, 2026\"); give it with --currency XXX",
+                    ));
+                }
+            }
+        }
+    };
+    let effective = match (title.effective, hints.effective) {
+        (Some(t), Some(h)) if t != h => {
+            return Err(RateFileError::one(
+                file,
+                None,
+                format!("the title says the card is effective {t} but --effective says {h}"),
+            ));
+        }
+        (Some(d), _) | (None, Some(d)) => d,
+        (None, None) => {
+            return Err(RateFileError::one(
+                file,
+                None,
+                "the file does not say when its rates take effect (no title like \"... effective October 1, 2026\"); give it with --effective YYYY-MM-DD",
+            ));
+        }
+    };
+    Ok((currency, effective))
+}
+
+/// Matches market names as Meta and the mapping write them ("&" or "and", any case or spacing).
+fn market_key(name: &str) -> String {
+    norm(&name.replace('&', " and "))
+}
+
+struct MarketLookup {
+    date: Date,
+    by_key: BTreeMap<String, MarketName>,
+    all: BTreeMap<MarketName, Vec<String>>,
+}
+
+impl MarketLookup {
+    fn new(map: &MarketMap, date: Date) -> MarketLookup {
+        let all: BTreeMap<MarketName, Vec<String>> = map
+            .markets_on(date)
+            .into_iter()
+            .map(|(m, cs)| (m, cs.iter().map(|c| c.code().to_string()).collect()))
+            .collect();
+        MarketLookup {
+            date,
+            by_key: all.keys().map(|m| (market_key(m), *m)).collect(),
+            all,
+        }
+    }
+
+    fn find(&self, name: &str) -> Result<MarketName, String> {
+        if let Some(m) = self.by_key.get(&market_key(name)) {
+            return Ok(*m);
+        }
+        let best = self
+            .all
+            .keys()
+            .map(|m| {
+                (
+                    strsim::jaro_winkler(&m.to_lowercase(), &name.to_lowercase()),
+                    m,
+                )
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .filter(|(score, _)| *score > 0.85)
+            .map(|(_, m)| format!(" (did you mean {:?}?)", m.as_str()))
+            .unwrap_or_default();
+        Err(format!(
+            "market {name:?} is not in the market mapping on {}{best}; if Meta added it, add its countries to markets.csv in your rates folder first",
+            self.date
+        ))
+    }
+
+    fn missing<'a>(&'a self, seen: &'a [MarketName]) -> impl Iterator<Item = String> + 'a {
+        self.all.iter().filter(|(m, _)| !seen.contains(m)).map(|(m, cs)| {
+            let shown: Vec<&str> = cs.iter().take(6).map(String::as_str).collect();
+            let more = if cs.len() > 6 {
+                format!(" and {} more", cs.len() - 6)
+            } else {
+                String::new()
+            };
+            format!(
+                "market {:?} ({}{more}) has no row: every market of the mapping on {} must be priced",
+                m.as_str(),
+                shown.join(", "),
+                self.date
+            )
+        })
+    }
+}
+
+/// Rows that carry no data: blank, or a note in the first cell alone.
+fn is_note(row: &GridRow) -> bool {
+    row.cells.iter().skip(1).all(|c| c.trim().is_empty())
+}
+
+/// Reads a rate file's grid (header at `header`) into a validated card.
+pub fn parse_rate_grid(
+    grid: &Grid,
+    header: usize,
+    hints: ImportHints,
+    markets: &MarketMap,
+    imported_on: Date,
+) -> Result<ParsedRates, RateFileError> {
+    let head = &grid.rows[header];
+    let cols = rate_columns(head);
+    let title = title_of(grid, header);
+    let heading = |i: usize| squash(head.cell(i));
+    let body: Vec<&GridRow> = grid.rows[header + 1..]
+        .iter()
+        .filter(|r| !is_note(r))
+        .collect();
+
+    let mut c = Collector {
+        grid,
+        problems: Vec::new(),
+    };
+    for want in [
+        ChargedCategory::Marketing,
+        ChargedCategory::Utility,
+        ChargedCategory::Authentication,
+    ] {
+        if !cols.categories.iter().any(|(cat, _)| *cat == want) {
+            c.at(
+                head.number,
+                None,
+                None,
+                format!(
+                    "the header has no {} column (found: {})",
+                    want.label(),
+                    head.cells
+                        .iter()
+                        .map(|h| squash(h))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+    }
+    let cell_currencies: Vec<Currency> = match cols.currency {
+        Some(ci) => body
+            .iter()
+            .filter_map(|r| currency_cell(r.cell(ci)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let (currency, effective) = resolve_identity(grid, &title, hints, &cell_currencies)?;
+    let unit = title.unit.unwrap_or(
+        if Era::for_month(effective.month()).is_some_and(Era::is_per_message) {
+            Unit::Message
+        } else {
+            Unit::Conversation
+        },
+    );
+    let lookup = MarketLookup::new(markets, effective);
+    let service_required = effective >= Era::Pmp2026.start().first_day();
+
+    let mut rows: Vec<MarketRates> = Vec::new();
+    let mut info: Vec<InfoColumn> = cols
+        .info
+        .iter()
+        .map(|(name, _)| InfoColumn {
+            name: name.clone(),
+            values: Vec::new(),
+        })
+        .collect();
+    for row in &body {
+        let name = row.cell(cols.market);
+        if name.is_empty() {
+            c.at(
+                row.number,
+                Some(cols.market),
+                Some(&heading(cols.market)),
+                "the market name is empty".into(),
+            );
+            continue;
+        }
+        let market = match lookup.find(name) {
+            Ok(m) => m,
+            Err(e) => {
+                c.at(
+                    row.number,
+                    Some(cols.market),
+                    Some(&heading(cols.market)),
+                    e,
+                );
+                continue;
+            }
+        };
+        if rows.iter().any(|r| r.market == market) {
+            c.at(
+                row.number,
+                Some(cols.market),
+                Some(&heading(cols.market)),
+                format!("market {:?} appears twice", market.as_str()),
+            );
+            continue;
+        }
+        if let Some(ci) = cols.currency {
+            let text = row.cell(ci);
+            match currency_cell(text) {
+                Some(cur) if cur == currency => {}
+                Some(cur) => c.at(
+                    row.number,
+                    Some(ci),
+                    Some(&heading(ci)),
+                    format!("currency {text:?} ({cur}) differs from the card's {currency}"),
+                ),
+                None => c.at(
+                    row.number,
+                    Some(ci),
+                    Some(&heading(ci)),
+                    format!("{text:?} is not a currency wacost knows (expected {currency}, $US, A$, £, ₹, RP or an ISO code)"),
+                ),
+            }
+        }
+        let mut cells: [Option<RateCell>; 5] = [None; 5];
+        for &(category, ci) in &cols.categories {
+            let text = row.cell(ci);
+            let required = match category {
+                ChargedCategory::AuthenticationInternational => false,
+                ChargedCategory::Service => service_required,
+                _ => true,
+            };
+            if text.is_empty() {
+                if required {
+                    c.at(
+                        row.number,
+                        Some(ci),
+                        Some(&heading(ci)),
+                        format!(
+                            "{} has no {} rate (the cell is empty)",
+                            market.as_str(),
+                            category.words()
+                        ),
+                    );
+                }
+                continue;
+            }
+            if category == ChargedCategory::Service
+                && !service_required
+                && text.eq_ignore_ascii_case("free")
+            {
+                continue;
+            }
+            match parse_rate(text) {
+                Ok(Some(rate)) => cells[category.index()] = Some(RateCell::Rate(rate)),
+                Ok(None) if required => c.at(
+                    row.number,
+                    Some(ci),
+                    Some(&heading(ci)),
+                    format!(
+                        "{} must have a {} rate, not {text:?}",
+                        market.as_str(),
+                        category.words()
+                    ),
+                ),
+                Ok(None) => {}
+                Err(e) => c.at(row.number, Some(ci), Some(&heading(ci)), e),
+            }
+        }
+        for (k, (_, ci)) in cols.info.iter().enumerate() {
+            let text = row.cell(*ci);
+            if !text.is_empty() {
+                info[k].values.push((market, squash(text)));
+            }
+        }
+        rows.push(MarketRates { market, cells });
+    }
+    let seen: Vec<MarketName> = rows.iter().map(|r| r.market).collect();
+    for missing in lookup.missing(&seen) {
+        c.general(missing);
+    }
+    if !c.problems.is_empty() {
+        return Err(RateFileError {
+            file: grid.file.clone(),
+            problems: c.problems,
+        });
+    }
+    info.retain(|col| !col.values.is_empty());
+    let source = if title.text.is_empty() {
+        format!("Meta's rate file {}", base_name(&grid.file))
+    } else {
+        format!(
+            "Meta's rate file {}: \"{}\"",
+            base_name(&grid.file),
+            title.text
+        )
+    };
+    Ok(ParsedRates {
+        card: RateCard {
+            currency,
+            effective,
+            unit,
+            status: CellStatus::Official,
+            source,
+            note: format!("imported with `wacost rates import` on {imported_on}"),
+            markets: rows,
+            estimates: Vec::new(),
+            tiers: Vec::new(),
+            info,
+            origin: CardOrigin::File(grid.file.clone()),
+        },
+    })
+}
+
+fn base_name(file: &str) -> String {
+    Path::new(file)
+        .file_name()
+        .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// One category's block of five columns in the tier file.
+struct TierBlock {
+    category: ChargedCategory,
+    from: usize,
+    to: usize,
+    rate: usize,
+    vs: Option<usize>,
+}
+
+const TIER_ORDER: [ChargedCategory; 3] = [
+    ChargedCategory::Utility,
+    ChargedCategory::Authentication,
+    ChargedCategory::AuthenticationInternational,
+];
+
+fn category_in(text: &str) -> Option<ChargedCategory> {
+    let n = norm(text);
+    if n.contains("authenticationinternational") || n.contains("authinternational") {
+        Some(ChargedCategory::AuthenticationInternational)
+    } else if n.contains("authentication") {
+        Some(ChargedCategory::Authentication)
+    } else if n.contains("utility") {
+        Some(ChargedCategory::Utility)
+    } else {
+        None
+    }
+}
+
+fn tier_blocks(grid: &Grid, header: usize, c: &mut Collector<'_>) -> Vec<TierBlock> {
+    let head = &grid.rows[header];
+    let above = header.checked_sub(1).map(|h| &grid.rows[h]);
+    let starts: Vec<usize> = head
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| norm(h).ends_with("from"))
+        .map(|(i, _)| i)
+        .collect();
+    let mut blocks = Vec::new();
+    for (k, &from) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(head.cells.len());
+        // The group's name: in the header cell ("Utility From") or above its block (merged).
+        let category = category_in(head.cell(from))
+            .or_else(|| above.and_then(|a| (from..end).find_map(|i| category_in(a.cell(i)))))
+            .or_else(|| TIER_ORDER.get(k).copied());
+        let Some(category) = category else {
+            c.at(
+                head.number,
+                Some(from),
+                None,
+                "a From column beyond Utility, Authentication and Authentication-International"
+                    .into(),
+            );
+            continue;
+        };
+        let find =
+            |pred: &dyn Fn(&str) -> bool| (from + 1..end).find(|&i| pred(&norm(head.cell(i))));
+        let to = find(&|n| n == "to" || n.ends_with("to"));
+        let rate = find(&|n| {
+            n == "rate" || (n.ends_with("rate") && !n.contains("type") && !n.starts_with("vs"))
+        });
+        let vs = find(&|n| n.starts_with("vs"));
+        match (to, rate) {
+            (Some(to), Some(rate)) => blocks.push(TierBlock {
+                category,
+                from,
+                to,
+                rate,
+                vs,
+            }),
+            _ => c.at(
+                head.number,
+                Some(from),
+                None,
+                format!(
+                    "the {} block needs From, To and Rate columns",
+                    category.words()
+                ),
+            ),
+        }
+    }
+    if blocks.is_empty() && c.problems.is_empty() {
+        c.at(
+            head.number,
+            None,
+            None,
+            "the header has no From / To / Rate columns".into(),
+        );
+    }
+    blocks
+}
+
+/// Reads a volume-tier file's grid (header at `header`).
+pub fn parse_tier_grid(
+    grid: &Grid,
+    header: usize,
+    hints: ImportHints,
+    markets: &MarketMap,
+) -> Result<ParsedTiers, RateFileError> {
+    let head = &grid.rows[header];
+    let mut c = Collector {
+        grid,
+        problems: Vec::new(),
+    };
+    let blocks = tier_blocks(grid, header, &mut c);
+    let heading = |i: usize| squash(head.cell(i));
+    let market_col = head
+        .cells
+        .iter()
+        .position(|h| norm(h) == "market")
+        .unwrap_or(0);
+    let currency_col = head.cells.iter().position(|h| norm(h) == "currency");
+    let body: Vec<&GridRow> = grid.rows[header + 1..]
+        .iter()
+        .filter(|r| !is_note(r))
+        .collect();
+    let cell_currencies: Vec<Currency> = match currency_col {
+        Some(ci) => body
+            .iter()
+            .filter_map(|r| currency_cell(r.cell(ci)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let title = title_of(grid, header);
+    let (currency, effective) = resolve_identity(grid, &title, hints, &cell_currencies)?;
+    let lookup = MarketLookup::new(markets, effective);
+
+    // (market, category) → bands with the row each came from.
+    let mut ladders: Vec<(MarketName, ChargedCategory, Vec<(TierBand, usize)>)> = Vec::new();
+    let mut current: Option<MarketName> = None;
+    let mut finished: Vec<MarketName> = Vec::new();
+    for row in &body {
+        let name = row.cell(market_col);
+        if !name.is_empty() {
+            match lookup.find(name) {
+                Ok(m) => {
+                    if finished.contains(&m) {
+                        c.at(
+                            row.number,
+                            Some(market_col),
+                            Some(&heading(market_col)),
+                            format!("market {:?} has a second block", m.as_str()),
+                        );
+                    }
+                    if let Some(prev) = current.replace(m) {
+                        finished.push(prev);
+                    }
+                }
+                Err(e) => {
+                    c.at(row.number, Some(market_col), Some(&heading(market_col)), e);
+                    current = None;
+                    continue;
+                }
+            }
+        }
+        let Some(market) = current else {
+            if name.is_empty() {
+                c.at(
+                    row.number,
+                    Some(market_col),
+                    Some(&heading(market_col)),
+                    "a tier row before any market is named".into(),
+                );
+            }
+            continue;
+        };
+        if let Some(ci) = currency_col {
+            let text = row.cell(ci);
+            if !text.is_empty() && currency_cell(text) != Some(currency) {
+                c.at(
+                    row.number,
+                    Some(ci),
+                    Some(&heading(ci)),
+                    format!("currency {text:?} differs from the file's {currency}"),
+                );
+            }
+        }
+        for b in &blocks {
+            let cells = [row.cell(b.from), row.cell(b.to), row.cell(b.rate)];
+            // A group that does not apply to the market: "n/a" (or nothing) for From and Rate.
+            let absent = |t: &str| t.is_empty() || is_not_applicable(t);
+            if absent(cells[0]) && absent(cells[2]) {
+                continue;
+            }
+            let from = match parse_count(cells[0]) {
+                Ok(v) => v,
+                Err(e) => {
+                    c.at(row.number, Some(b.from), Some(&heading(b.from)), e);
+                    continue;
+                }
+            };
+            let to = if cells[1].is_empty() || is_not_applicable(cells[1]) || cells[1] == "∞" {
+                None
+            } else {
+                match parse_count(cells[1]) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        c.at(
+                            row.number,
+                            Some(b.to),
+                            Some(&heading(b.to)),
+                            format!("{e} (or -- for no upper bound)"),
+                        );
+                        continue;
+                    }
+                }
+            };
+            let rate = match parse_rate(cells[2]) {
+                Ok(Some(r)) => r,
+                Ok(None) => {
+                    c.at(
+                        row.number,
+                        Some(b.rate),
+                        Some(&heading(b.rate)),
+                        format!("a band needs a rate, not {:?}", cells[2]),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    c.at(row.number, Some(b.rate), Some(&heading(b.rate)), e);
+                    continue;
+                }
+            };
+            let vs =
+                b.vs.map(|v| row.cell(v))
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string);
+            let band = TierBand {
+                from,
+                to,
+                rate,
+                vs_list_rate: vs,
+            };
+            match ladders
+                .iter_mut()
+                .find(|(m, cat, _)| *m == market && *cat == b.category)
+            {
+                Some((_, _, bands)) => bands.push((band, row.number)),
+                None => ladders.push((market, b.category, vec![(band, row.number)])),
+            }
+        }
+    }
+
+    // Shape of each ladder, with the cell of each problem.
+    for (market, category, bands) in &ladders {
+        let block = blocks
+            .iter()
+            .find(|b| b.category == *category)
+            .expect("bands come from blocks");
+        let who = format!("{} {}", market.as_str(), category.words());
+        if let Some((first, row)) = bands.first()
+            && first.from != 0
+        {
+            c.at(
+                *row,
+                Some(block.from),
+                Some(&heading(block.from)),
+                format!("{who}: the first band starts at {}, not 0", first.from),
+            );
+        }
+        for pair in bands.windows(2) {
+            let ((a, _), (b, row)) = (&pair[0], &pair[1]);
+            match a.to {
+                None => c.at(*row, Some(block.from), Some(&heading(block.from)), format!("{who}: a band follows an open-ended band (-- in To)")),
+                Some(to) if b.from != to + 1 => c.at(
+                    *row,
+                    Some(block.from),
+                    Some(&heading(block.from)),
+                    format!("{who}: this band starts at {} but the band above ends at {to}; bands must be contiguous", b.from),
+                ),
+                Some(_) => {}
+            }
+            if b.rate > a.rate {
+                c.at(
+                    *row,
+                    Some(block.rate),
+                    Some(&heading(block.rate)),
+                    format!(
+                        "{who}: rate {} is higher than the band above ({}); tier rates never rise",
+                        b.rate, a.rate
+                    ),
+                );
+            }
+        }
+        for (band, row) in bands {
+            if let Some(to) = band.to
+                && to < band.from
+            {
+                c.at(
+                    *row,
+                    Some(block.to),
+                    Some(&heading(block.to)),
+                    format!(
+                        "{who}: the band ends ({to}) before it starts ({})",
+                        band.from
+                    ),
+                );
+            }
+        }
+        if let Some((last, row)) = bands.last()
+            && last.to.is_some()
+        {
+            c.at(
+                *row,
+                Some(block.to),
+                Some(&heading(block.to)),
+                format!("{who}: the last band must be open-ended (-- in To)"),
+            );
+        }
+    }
+    if ladders.is_empty() && c.problems.is_empty() {
+        c.general("the file has no tier bands".into());
+    }
+    if !c.problems.is_empty() {
+        return Err(RateFileError {
+            file: grid.file.clone(),
+            problems: c.problems,
+        });
+    }
+    let places = ladders
+        .iter()
+        .map(|(_, category, bands)| {
+            let block = blocks
+                .iter()
+                .find(|b| b.category == *category)
+                .expect("bands come from blocks");
+            grid.place(bands[0].1, Some(block.rate), Some(&heading(block.rate)))
+        })
+        .collect();
+    Ok(ParsedTiers {
+        currency,
+        effective,
+        ladders: ladders
+            .into_iter()
+            .map(|(market, category, bands)| TierLadder {
+                market,
+                category,
+                bands: bands.into_iter().map(|(b, _)| b).collect(),
+            })
+            .collect(),
+        places,
+    })
+}
+
+/// Reads a file (CSV, or XLSX: its "List rates" sheet or a tier sheet) in either of Meta's
+/// layouts.
+pub fn read_meta_file(
+    file: &str,
+    bytes: Vec<u8>,
+    hints: ImportHints,
+    markets: &MarketMap,
+    imported_on: Date,
+) -> Result<MetaFile, RateFileError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(RateFileError::one(file, None, "the file is empty"));
+    }
+    let grids: Vec<Grid> = if sheet::is_workbook(&bytes) {
+        let mut book = sheet::Workbook::open(file, bytes)?;
+        let mut names = book.sheet_names();
+        // "List rates" first, then tier sheets, then the rest.
+        names.sort_by_key(|n| {
+            let n = norm(n);
+            if n == "listrates" {
+                0
+            } else if n.contains("tier") {
+                1
+            } else {
+                2
+            }
+        });
+        let mut grids = Vec::new();
+        for name in names {
+            grids.push(book.grid(&name)?);
+        }
+        grids
+    } else {
+        vec![sheet::read_csv(file, &bytes)?]
+    };
+    for grid in &grids {
+        match detect(grid) {
+            Some((FileKind::Rates, h)) => {
+                return parse_rate_grid(grid, h, hints, markets, imported_on).map(MetaFile::Rates);
+            }
+            Some((FileKind::Tiers, h)) => {
+                return parse_tier_grid(grid, h, hints, markets).map(MetaFile::Tiers);
+            }
+            None => {}
+        }
+    }
+    let found = grids
+        .iter()
+        .map(|g| {
+            let first = g
+                .rows
+                .iter()
+                .find(|r| !r.is_blank() && !is_note(r))
+                .or(g.rows.first());
+            let cells = first.map_or_else(String::new, |r| {
+                r.cells
+                    .iter()
+                    .map(|c| squash(c))
+                    .filter(|c| !c.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
+            match &g.sheet {
+                Some(s) => format!("sheet {s:?}: {cells}"),
+                None => cells,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    Err(RateFileError::one(
+        file,
+        None,
+        format!(
+            "not one of Meta's rate files: expected a header row \"Market, Currency, Marketing, Utility, Authentication, Authentication-International, Service\" (rate card) or \"Market, Currency, From, To, Rate type, Rate, vs. List rate, ...\" (volume tiers); found: {}",
+            if found.is_empty() {
+                "nothing".to_string()
+            } else {
+                found
+            }
+        ),
+    ))
+}
+
+/// Puts a tier file's ladders on their card: every ladder must price a cell the card has.
+/// Returns the card with its ladders replaced, and notes for the user.
+pub fn attach_tiers(
+    card: &RateCard,
+    tiers: &ParsedTiers,
+    file: &str,
+) -> Result<(RateCard, Vec<String>), RateFileError> {
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    for (ladder, place) in tiers.ladders.iter().zip(&tiers.places) {
+        match card.cell(&ladder.market, ladder.category) {
+            Some(RateCell::Rate(list)) => {
+                let first = ladder.bands[0].rate;
+                if first != list {
+                    notes.push(format!(
+                        "{} {}: the first tier rate {first} differs from the card's list rate {list}",
+                        ladder.market, ladder.category.words()
+                    ));
+                }
+            }
+            Some(RateCell::Unknown) => {}
+            None => problems.push(Problem {
+                place: Some(place.clone()),
+                message: format!(
+                    "the {} card {} has no {} rate for {}, so it cannot have tiers",
+                    card.currency,
+                    card.effective,
+                    ladder.category.words(),
+                    ladder.market
+                ),
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(RateFileError {
+            file: file.to_string(),
+            problems,
+        });
+    }
+    let mut out = card.clone();
+    if !out.tiers.is_empty() {
+        notes.push(format!(
+            "replaces the card's {} earlier tier ladder(s)",
+            out.tiers.len()
+        ));
+    }
+    out.tiers = tiers.ladders.clone();
+    let from = format!("volume tiers from Meta's file {}", base_name(file));
+    out.note = if out.note.is_empty() {
+        from
+    } else {
+        format!("{}\n{from}", out.note)
+    };
+    Ok((out, notes))
+}
+
+/// Tier ladders of the card being replaced that still fit the new card: same market and
+/// category priced, first band at the new list rate.
+fn carry_tiers(old: &RateCard, new: &mut RateCard, notes: &mut Vec<String>) {
+    for ladder in &old.tiers {
+        match new.cell(&ladder.market, ladder.category) {
+            Some(RateCell::Rate(list)) if ladder.bands[0].rate == list => {
+                new.tiers.push(ladder.clone());
+                notes.push(format!(
+                    "kept the {} {} volume tiers of the replaced card (import Meta's tier file to update them)",
+                    ladder.market,
+                    ladder.category.words()
+                ));
+            }
+            _ => notes.push(format!(
+                "dropped the {} {} volume tiers of the replaced card: their first band no longer matches the list rate",
+                ladder.market,
+                ladder.category.words()
+            )),
+        }
+    }
+}
+
+/// A validated import, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedImport {
+    pub kind: FileKind,
+    pub card: RateCard,
+    /// What the import replaces, e.g. "the shipped card" or a file path.
+    pub replaces: Option<String>,
+    pub notes: Vec<String>,
+}
+
+/// Reads and validates `bytes` against the book; nothing is written.
+pub fn prepare_import(
+    book: &RateBook,
+    file: &str,
+    bytes: Vec<u8>,
+    hints: ImportHints,
+    imported_on: Date,
+) -> Result<PreparedImport, RateFileError> {
+    let describe = |c: &RateCard| match &c.origin {
+        CardOrigin::Shipped => "the shipped card".to_string(),
+        CardOrigin::File(f) => f.clone(),
+    };
+    match read_meta_file(file, bytes, hints, book.markets(), imported_on)? {
+        MetaFile::Rates(parsed) => {
+            let mut card = parsed.card;
+            let mut notes = Vec::new();
+            let old = book.card(card.id());
+            if let Some(old) = old {
+                carry_tiers(old, &mut card, &mut notes);
+            }
+            Ok(PreparedImport {
+                kind: FileKind::Rates,
+                replaces: old.map(describe),
+                card,
+                notes,
+            })
+        }
+        MetaFile::Tiers(tiers) => {
+            let id = crate::domain::ratebook::CardId {
+                currency: tiers.currency,
+                effective: tiers.effective,
+            };
+            let Some(base) = book.card(id) else {
+                return Err(RateFileError::one(
+                    file,
+                    None,
+                    format!(
+                        "these are volume tiers for the {id} card, which wacost does not have; import Meta's rate file for {id} first"
+                    ),
+                ));
+            };
+            let (card, notes) = attach_tiers(base, &tiers, file)?;
+            Ok(PreparedImport {
+                kind: FileKind::Tiers,
+                replaces: Some(describe(base)),
+                card,
+                notes,
+            })
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct StoreError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Writes the card to `dir/cards/<date>_<CUR>.toml` (atomically), after checking that the
+/// text reads back to the same card. Returns the path and the card as it now loads.
+pub fn store_import(
+    dir: &Path,
+    prepared: &PreparedImport,
+) -> Result<(PathBuf, RateCard), StoreError> {
+    let path = dir.join("cards").join(card_file_name(&prepared.card));
+    let label = path.display().to_string();
+    let fail = |message: String| StoreError {
+        path: label.clone(),
+        message,
+    };
+    let comment = match prepared.kind {
+        FileKind::Rates => "Imported from Meta's rate file by `wacost rates import`.",
+        FileKind::Tiers => "Volume tiers imported from Meta's tier file by `wacost rates import`.",
+    };
+    let text = card_to_toml(&prepared.card, comment);
+    let stored = parse_card(&label, &text, CardOrigin::File(label.clone())).map_err(|e| {
+        fail(format!(
+            "the card would not read back ({e}); nothing was written"
+        ))
+    })?;
+    let mut same = stored.clone();
+    same.origin = prepared.card.origin.clone();
+    if same != prepared.card {
+        return Err(fail(
+            "the card would not read back unchanged; nothing was written".into(),
+        ));
+    }
+    std::fs::create_dir_all(path.parent().expect("has a parent"))
+        .map_err(|e| fail(format!("cannot create the folder: {e}")))?;
+    super::atomic::write_atomic(&path, text.as_bytes()).map_err(|e| fail(e.to_string()))?;
+    Ok((path, stored))
+}
+
+impl FromStr for FileKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<FileKind, String> {
+        match s {
+            "rates" => Ok(FileKind::Rates),
+            "tiers" => Ok(FileKind::Tiers),
+            other => Err(format!("{other:?}: expected rates or tiers")),
+        }
+    }
+}
+
+impl FileKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            FileKind::Rates => "rate card",
+            FileKind::Tiers => "volume tiers",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u8, d: u8) -> Option<Date> {
+        Date::new(y, m, d)
+    }
+
+    #[test]
+    fn titles_give_currency_date_and_unit() {
+        let t = parse_title(
+            "Cost per message in USD on the WhatsApp Business Platform, effective October 1, 2026",
+        );
+        assert_eq!(t.currency, "USD".parse().ok());
+        assert_eq!(t.effective, date(2026, 10, 1));
+        assert_eq!(t.unit, Some(Unit::Message));
+        let t = parse_title("Rate card (EUR) per conversation, effective from 1 Feb 2024.");
+        assert_eq!(t.currency, "EUR".parse().ok());
+        assert_eq!(t.effective, date(2024, 2, 1));
+        assert_eq!(t.unit, Some(Unit::Conversation));
+        let t = parse_title("Prices in INR effective 2025-10-01");
+        assert_eq!(t.effective, date(2025, 10, 1));
+        assert_eq!(parse_title("Effective September 31, 2026").effective, None);
+        assert_eq!(parse_title("Prices in dollars").currency, None);
+        assert_eq!(parse_title_date("Sept 5 2026"), date(2026, 9, 5));
+        assert_eq!(parse_title_date("Ma 5 2026"), None);
+    }
+
+    #[test]
+    fn currency_cells_as_meta_prints_them() {
+        for (cell, code) in [
+            ("$US", "USD"),
+            ("A$", "AUD"),
+            ("£", "GBP"),
+            ("₹", "INR"),
+            ("RP", "IDR"),
+            ("Rp", "IDR"),
+            ("€", "EUR"),
+            (" usd ", "USD"),
+        ] {
+            assert_eq!(currency_cell(cell), code.parse().ok(), "{cell}");
+        }
+        assert_eq!(currency_cell("XX"), None);
+        assert_eq!(currency_cell("$$$$"), None);
+    }
+
+    #[test]
+    fn numbers_with_grouping_and_decimal_commas() {
+        assert_eq!(parse_count("1,000,001"), Ok(1_000_001));
+        assert_eq!(parse_count("1 000 001"), Ok(1_000_001));
+        assert_eq!(parse_count("250000.0"), Ok(250_000));
+        assert!(parse_count("1,00,001").is_err());
+        assert!(parse_count("-5").is_err());
+        assert_eq!(parse_rate("0.0118"), Ok(Some(Decimal::new(118, 4))));
+        assert_eq!(parse_rate("0,0118"), Ok(Some(Decimal::new(118, 4))));
+        assert_eq!(parse_rate("1,234.50"), Ok(Some(Decimal::new(123450, 2))));
+        assert_eq!(parse_rate("$0.0250"), Ok(Some(Decimal::new(250, 4))));
+        assert_eq!(parse_rate("n/a"), Ok(None));
+        assert_eq!(parse_rate("--"), Ok(None));
+        assert!(parse_rate("1,5,0").is_err());
+        assert!(parse_rate("0").is_err());
+    }
+
+    #[test]
+    fn market_names_match_across_ampersand_and_case() {
+        assert_eq!(
+            market_key("Rest of Central & Eastern Europe"),
+            market_key("rest of central and eastern europe")
+        );
+    }
+}
