@@ -3,6 +3,7 @@
 
 pub mod estimate;
 pub mod gui;
+pub mod rates;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Project a scenario's cost month by month
     Estimate(estimate::EstimateArgs),
+    /// Rate cards: list, show, import Meta's files, and diff two cards
+    Rates(rates::RatesCmd),
     /// Open the desktop planner (the default), or render it to a PNG with --screenshot
     Gui(gui::GuiArgs),
 }
@@ -48,6 +51,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         None => gui::run(&gui::GuiArgs::default_window()),
         Some(Command::Estimate(args)) => estimate::run(&args),
         Some(Command::Gui(args)) => gui::run(&args),
+        Some(Command::Rates(cmd)) => rates::run(&cmd, crate::gui::today()),
     }
 }
 

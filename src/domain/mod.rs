@@ -2,6 +2,7 @@
 
 pub mod arith;
 pub mod calendar;
+pub mod card_diff;
 pub mod category;
 pub mod country;
 mod country_data;

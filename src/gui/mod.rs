@@ -30,11 +30,16 @@ pub struct WindowOptions {
 
 /// The current month from the system clock (the front end's job; the domain has no clock).
 pub fn current_month() -> Month {
+    today().month()
+}
+
+/// Today's date (UTC) from the system clock: the one place the front ends read it.
+pub fn today() -> Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    Date::from_unix_days(secs.div_euclid(86_400)).month()
+    Date::from_unix_days(secs.div_euclid(86_400))
 }
 
 /// Opens the desktop window; returns when it closes.

@@ -49,6 +49,45 @@ fn group(digits: &str) -> String {
     out
 }
 
+/// A plain-text table: the first `left` columns aligned left, the rest right (numbers), a rule
+/// under the header and trailing spaces trimmed.
+pub fn text_table(headers: &[&str], rows: &[Vec<String>], left: usize) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if i < widths.len() {
+                widths[i] = widths[i].max(cell.chars().count());
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut render = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut line = String::new();
+        for (i, (cell, w)) in cells.zip(&widths).enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let pad = w.saturating_sub(cell.chars().count());
+            if i < left {
+                line.push_str(cell);
+                line.extend(std::iter::repeat_n(' ', pad));
+            } else {
+                line.extend(std::iter::repeat_n(' ', pad));
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    };
+    render(&mut headers.iter().copied());
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    render(&mut rule.iter().map(String::as_str));
+    for row in rows {
+        render(&mut row.iter().map(String::as_str));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +109,21 @@ mod tests {
         assert_eq!(rate(d("2.3")), "2.3000");
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(999), "999");
+    }
+
+    #[test]
+    fn text_tables_align_names_left_and_numbers_right() {
+        let t = text_table(
+            &["Market", "Rate"],
+            &[
+                vec!["India".into(), "0.0118".into()],
+                vec!["Côte d'Ivoire".into(), "0.02".into()],
+            ],
+            1,
+        );
+        assert_eq!(
+            t,
+            "Market           Rate\n-------------  ------\nIndia          0.0118\nCôte d'Ivoire    0.02\n"
+        );
     }
 }

@@ -354,6 +354,11 @@ fn parse_rate(text: &str) -> Result<Option<Decimal>, String> {
     if rate <= Decimal::ZERO {
         return Err(format!("rate {t} is not positive"));
     }
+    // Meta prints rates to four places; a workbook stores 0.0260 as the number 0.026.
+    let mut rate = rate;
+    if rate.scale() < 4 {
+        rate.rescale(4);
+    }
     Ok(Some(rate))
 }
 
@@ -734,7 +739,7 @@ pub fn parse_rate_grid(
         }
         for (k, (_, ci)) in cols.info.iter().enumerate() {
             let text = row.cell(*ci);
-            if !text.is_empty() {
+            if !text.is_empty() && !is_not_applicable(text) {
                 info[k].values.push((market, squash(text)));
             }
         }
@@ -782,6 +787,9 @@ fn base_name(file: &str) -> String {
         .file_name()
         .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned())
 }
+
+/// A ladder's bands, each with the row it came from.
+type BandRows = Vec<(TierBand, usize)>;
 
 /// One category's block of five columns in the tier file.
 struct TierBlock {
@@ -911,7 +919,7 @@ pub fn parse_tier_grid(
     let lookup = MarketLookup::new(markets, effective);
 
     // (market, category) → bands with the row each came from.
-    let mut ladders: Vec<(MarketName, ChargedCategory, Vec<(TierBand, usize)>)> = Vec::new();
+    let mut ladders: Vec<(MarketName, ChargedCategory, BandRows)> = Vec::new();
     let mut current: Option<MarketName> = None;
     let mut finished: Vec<MarketName> = Vec::new();
     for row in &body {
@@ -1466,7 +1474,13 @@ mod tests {
         assert!(parse_count("-5").is_err());
         assert_eq!(parse_rate("0.0118"), Ok(Some(Decimal::new(118, 4))));
         assert_eq!(parse_rate("0,0118"), Ok(Some(Decimal::new(118, 4))));
-        assert_eq!(parse_rate("1,234.50"), Ok(Some(Decimal::new(123450, 2))));
+        assert_eq!(parse_rate("1,234.50"), Ok(Some(Decimal::new(12345000, 4))));
+        // A workbook's 0.026 is Meta's 0.0260; more places are kept as they are.
+        assert_eq!(parse_rate("0.026").unwrap().unwrap().to_string(), "0.0260");
+        assert_eq!(
+            parse_rate("0.012345").unwrap().unwrap().to_string(),
+            "0.012345"
+        );
         assert_eq!(parse_rate("$0.0250"), Ok(Some(Decimal::new(250, 4))));
         assert_eq!(parse_rate("n/a"), Ok(None));
         assert_eq!(parse_rate("--"), Ok(None));

@@ -1,0 +1,224 @@
+//! What changes from one rate card to another: per cell, and for a plan.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::calendar::Month;
+use super::category::ChargedCategory;
+use super::country::Country;
+use super::market::MarketName;
+use super::projection::{ProjectionError, project};
+use super::ratebook::{CardId, RateBook, RateCard, RateCell};
+use super::scenario::Scenario;
+
+/// One market and category whose cell differs between two cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellChange {
+    pub market: MarketName,
+    pub category: ChargedCategory,
+    /// `None`: the card has no rate there (or no such market).
+    pub before: Option<RateCell>,
+    pub after: Option<RateCell>,
+}
+
+impl CellChange {
+    /// Percent change of a rate present and known on both cards, to two decimal places
+    /// (half-even); `None` when either side is missing or unknown.
+    pub fn percent(&self) -> Option<Decimal> {
+        match (self.before?, self.after?) {
+            (RateCell::Rate(a), RateCell::Rate(b)) if !a.is_zero() => {
+                Some(((b - a) * Decimal::ONE_HUNDRED / a).round_dp(2))
+            }
+            _ => None,
+        }
+    }
+
+    /// Up, down, added, removed or became known/unknown, as a word.
+    pub fn kind(&self) -> ChangeKind {
+        match (self.before, self.after) {
+            (None, Some(_)) => ChangeKind::Added,
+            (Some(_), None) => ChangeKind::Removed,
+            (Some(RateCell::Rate(a)), Some(RateCell::Rate(b))) if b > a => ChangeKind::Up,
+            (Some(RateCell::Rate(_)), Some(RateCell::Rate(_))) => ChangeKind::Down,
+            _ => ChangeKind::Unknown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Up,
+    Down,
+    Added,
+    Removed,
+    /// One side is a rate whose value is not known.
+    Unknown,
+}
+
+impl ChangeKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeKind::Up => "up",
+            ChangeKind::Down => "down",
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// Every difference between card `a` and card `b`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardDiff {
+    pub a: CardId,
+    pub b: CardId,
+    /// In `b`'s market order, then markets only `a` has; categories in order.
+    pub changes: Vec<CellChange>,
+    /// Cells present on both cards with the same value.
+    pub unchanged: usize,
+    pub markets_added: Vec<MarketName>,
+    pub markets_removed: Vec<MarketName>,
+    /// Market and category whose volume-tier ladder differs (added, removed or changed).
+    pub tiers_changed: Vec<(MarketName, ChargedCategory)>,
+}
+
+impl CardDiff {
+    pub fn change(&self, market: &str, category: ChargedCategory) -> Option<&CellChange> {
+        self.changes
+            .iter()
+            .find(|c| c.market == market && c.category == category)
+    }
+
+    pub fn count(&self, kind: ChangeKind) -> usize {
+        self.changes.iter().filter(|c| c.kind() == kind).count()
+    }
+}
+
+pub fn diff_cards(a: &RateCard, b: &RateCard) -> CardDiff {
+    let mut markets: Vec<MarketName> = b.markets.iter().map(|m| m.market).collect();
+    let removed: Vec<MarketName> = a
+        .markets
+        .iter()
+        .map(|m| m.market)
+        .filter(|m| b.market(m).is_none())
+        .collect();
+    markets.extend(&removed);
+    let mut changes = Vec::new();
+    let mut unchanged = 0;
+    for market in markets {
+        for category in ChargedCategory::ALL {
+            let before = a.cell(&market, category);
+            let after = b.cell(&market, category);
+            if before == after {
+                unchanged += usize::from(before.is_some());
+            } else {
+                changes.push(CellChange {
+                    market,
+                    category,
+                    before,
+                    after,
+                });
+            }
+        }
+    }
+    let mut tiers_changed: Vec<(MarketName, ChargedCategory)> = Vec::new();
+    for t in a.tiers.iter().chain(&b.tiers) {
+        let key = (t.market, t.category);
+        let same = a.ladder(&t.market, t.category).map(|l| &l.bands)
+            == b.ladder(&t.market, t.category).map(|l| &l.bands);
+        if !same && !tiers_changed.contains(&key) {
+            tiers_changed.push(key);
+        }
+    }
+    CardDiff {
+        a: a.id(),
+        b: b.id(),
+        changes,
+        unchanged,
+        markets_added: b
+            .markets
+            .iter()
+            .map(|m| m.market)
+            .filter(|m| a.market(m).is_none())
+            .collect(),
+        markets_removed: removed,
+        tiers_changed,
+    }
+}
+
+/// A plan's cost under two cards, each pinned for the whole horizon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanComparison {
+    pub a: CardId,
+    pub b: CardId,
+    /// Month, total under `a`, total under `b` (Meta cost, provider fees and tax).
+    pub months: Vec<(Month, Decimal, Decimal)>,
+    /// Country, total of its lines under `a` and `b` over the horizon (the provider's flat
+    /// monthly fee belongs to no country and is left out).
+    pub countries: Vec<(Country, Decimal, Decimal)>,
+    pub total_a: Decimal,
+    pub total_b: Decimal,
+}
+
+/// Why a card could not price the plan.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("under the {card} card: {error}")]
+pub struct CompareError {
+    pub card: CardId,
+    pub error: ProjectionError,
+}
+
+/// The plan priced with card `a` and with card `b` pinned (the scenario's own pin and currency
+/// are replaced by each card's).
+pub fn compare_plan(
+    scenario: &Scenario,
+    book: &RateBook,
+    a: CardId,
+    b: CardId,
+) -> Result<PlanComparison, CompareError> {
+    let price = |id: CardId| {
+        let mut s = scenario.clone();
+        s.currency = id.currency;
+        s.rate_card = Some(id.effective);
+        project(&s, book).map_err(|error| CompareError { card: id, error })
+    };
+    let pa = price(a)?;
+    let pb = price(b)?;
+    let per_country = |p: &super::projection::Projection| {
+        let mut out: BTreeMap<Country, Decimal> = BTreeMap::new();
+        for m in &p.months {
+            for line in &m.lines {
+                *out.entry(line.country).or_default() += line.total(&p.terms);
+            }
+        }
+        out
+    };
+    let ca = per_country(&pa);
+    let cb = per_country(&pb);
+    let mut countries: Vec<Country> = ca.keys().chain(cb.keys()).copied().collect();
+    countries.sort_by_key(|c| c.code());
+    countries.dedup();
+    Ok(PlanComparison {
+        a,
+        b,
+        months: pa
+            .months
+            .iter()
+            .zip(&pb.months)
+            .map(|(x, y)| (x.month, x.total, y.total))
+            .collect(),
+        countries: countries
+            .into_iter()
+            .map(|c| {
+                (
+                    c,
+                    ca.get(&c).copied().unwrap_or_default(),
+                    cb.get(&c).copied().unwrap_or_default(),
+                )
+            })
+            .collect(),
+        total_a: pa.total,
+        total_b: pb.total,
+    })
+}
