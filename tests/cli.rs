@@ -7,12 +7,15 @@
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde_json::Value;
+use std::process::Command;
 use tempfile::TempDir;
+
+mod common;
+use common::{wacost, wacost_with_rates_home};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -31,83 +34,6 @@ fn bad_data(name: &str) -> PathBuf {
 /// An exact decimal from a literal.
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_else(|e| panic!("{s:?} is not a decimal: {e}"))
-}
-
-/// What one run of the binary did.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Asserts success (exit 0, nothing panicked) and returns stdout.
-    fn ok(self) -> String {
-        assert!(
-            !self.stderr.contains("panicked"),
-            "wacost panicked:\n{}",
-            self.stderr
-        );
-        assert_eq!(
-            self.code,
-            Some(0),
-            "expected exit 0\nstdout:\n{}\nstderr:\n{}",
-            self.stdout,
-            self.stderr
-        );
-        self.stdout
-    }
-
-    /// Asserts bad input (exit 2, a message, no panic, no output) and returns stderr.
-    fn bad(self) -> String {
-        assert!(
-            !self.stderr.contains("panicked"),
-            "wacost panicked:\n{}",
-            self.stderr
-        );
-        assert_eq!(
-            self.code,
-            Some(2),
-            "expected exit 2 (bad input)\nstdout:\n{}\nstderr:\n{}",
-            self.stdout,
-            self.stderr
-        );
-        assert!(!self.stderr.trim().is_empty(), "no message on stderr");
-        assert!(
-            self.stdout.is_empty(),
-            "bad input must not print a projection:\n{}",
-            self.stdout
-        );
-        self.stderr
-    }
-}
-
-/// Runs the binary with `rates_home` as the per-user rates folder.
-fn wacost_with_rates_home<I, S>(rates_home: &Path, args: I) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let out = Command::new(env!("CARGO_BIN_EXE_wacost"))
-        .args(args)
-        .env("WACOST_RATES_HOME", rates_home)
-        .output()
-        .expect("the wacost binary runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-/// Runs the binary with an empty per-user rates folder (only the shipped cards count).
-fn wacost<I, S>(args: I) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let empty = TempDir::new().expect("a temporary folder");
-    wacost_with_rates_home(empty.path(), args)
 }
 
 fn estimate(scenario: &Path, format: &str) -> String {
