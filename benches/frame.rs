@@ -59,6 +59,7 @@ fn app() -> WacostApp {
         data_dir: None,
         start: StartWith::Example,
         today: "2026-11".parse().unwrap(),
+        rates_dir: None,
     });
     app.doc = Document::new(plan(), None, true);
     app.fields.reset();

@@ -28,6 +28,7 @@ fn app(dialogs: CannedDialogs, data_dir: Option<PathBuf>, start: StartWith) -> W
         data_dir,
         start,
         today: "2026-11".parse().unwrap(),
+        rates_dir: None,
     })
 }
 

@@ -1,9 +1,10 @@
-//! `wacost gui [--scenario FILE] [--screenshot OUT.png] [--tab projection|country|table] [--size WxH]`
+//! `wacost gui [--scenario FILE] [--screenshot OUT.png] [--tab projection|country|table|rates|rates-compare|markets] [--size WxH]`
 //! and a bare `wacost`: the desktop window.
 
 use std::path::PathBuf;
 
 use super::{EXIT_BAD_INPUT, RatesArgs};
+use crate::gui::panels::rates::RatesMode;
 use crate::gui::{Tab, WindowOptions, run_window};
 use crate::io::rates::load_rate_book;
 
@@ -13,6 +14,12 @@ pub enum TabArg {
     Projection,
     Country,
     Table,
+    /// The Rates tab, one card
+    Rates,
+    /// The Rates tab, two cards compared
+    RatesCompare,
+    /// The Rates tab, markets browser
+    Markets,
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -79,6 +86,12 @@ pub fn run(args: &GuiArgs) -> i32 {
             TabArg::Projection => Tab::Projection,
             TabArg::Country => Tab::ByCountry,
             TabArg::Table => Tab::Table,
+            TabArg::Rates | TabArg::RatesCompare | TabArg::Markets => Tab::Rates,
+        },
+        rates_mode: match args.tab {
+            TabArg::RatesCompare => RatesMode::Compare,
+            TabArg::Markets => RatesMode::Markets,
+            _ => RatesMode::Card,
         },
     };
     match run_window(rates, options) {

@@ -11,9 +11,11 @@ use super::dialogs::{DialogPurpose, Dialogs};
 use super::document::Document;
 use super::fields::Fields;
 use super::panels;
+use super::panels::rates::RatesView;
 use super::recovery::RecoveryFile;
 use crate::domain::projection::project_into;
 use crate::domain::{Month, Projection, Scenario};
+use crate::io::meta_rates::{ImportHints, PreparedImport, prepare_import, store_import};
 use crate::io::rates::LoadedRates;
 use crate::io::scenario_file::{parse_scenario, read_scenario, save_scenario};
 
@@ -26,16 +28,18 @@ pub enum Tab {
     Projection,
     ByCountry,
     Table,
+    Rates,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Projection, Tab::ByCountry, Tab::Table];
+    pub const ALL: [Tab; 4] = [Tab::Projection, Tab::ByCountry, Tab::Table, Tab::Rates];
 
     pub fn label(self) -> &'static str {
         match self {
             Tab::Projection => "Projection",
             Tab::ByCountry => "By country",
             Tab::Table => "Table",
+            Tab::Rates => "Rates",
         }
     }
 }
@@ -59,6 +63,9 @@ pub struct AppOptions {
     pub start: StartWith,
     /// The current month (new plans start there); passed in so tests are deterministic.
     pub today: Month,
+    /// Where imported rate cards are stored (the user's rates folder); `None`: imports can be
+    /// reviewed but not stored.
+    pub rates_dir: Option<PathBuf>,
 }
 
 /// Something waiting for the user to decide about unsaved changes.
@@ -113,6 +120,10 @@ pub struct WacostApp {
     pub fields: Fields,
     pub notice: Option<Notice>,
     pub confirm: Option<PendingAction>,
+    pub rates_view: RatesView,
+    rates_dir: Option<PathBuf>,
+    /// A rate file being read on a worker thread.
+    rate_import: Option<Receiver<Result<PreparedImport, String>>>,
     dialogs: Box<dyn Dialogs>,
     pending_dialog: Option<(DialogPurpose, Receiver<Option<PathBuf>>)>,
     recovery: Option<RecoveryFile>,
@@ -178,6 +189,9 @@ impl WacostApp {
             fields: Fields::default(),
             notice,
             confirm: None,
+            rates_view: RatesView::default(),
+            rates_dir: options.rates_dir,
+            rate_import: None,
             dialogs: options.dialogs,
             pending_dialog: None,
             recovery,
@@ -343,6 +357,7 @@ impl WacostApp {
         let Some(path) = answer else { return };
         match purpose {
             DialogPurpose::Open => self.open_path(&path),
+            DialogPurpose::ImportRates => self.start_rate_import(path),
             DialogPurpose::SaveAs => {
                 let path = if path.extension().is_none() {
                     path.with_extension("json")
@@ -350,6 +365,110 @@ impl WacostApp {
                     path
                 };
                 self.save_to(&path);
+            }
+        }
+    }
+
+    // ---- Rate cards ---------------------------------------------------------------------------
+
+    /// File → Import Meta's rate file…
+    pub fn import_rate_file(&mut self) {
+        self.ask(DialogPurpose::ImportRates);
+    }
+
+    /// Reads and validates a rate or tier file on a worker thread; the result is reviewed in
+    /// the Rates tab before anything is stored.
+    pub fn start_rate_import(&mut self, path: PathBuf) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let book = self.rates.book.clone();
+        let today = super::today();
+        std::thread::spawn(move || {
+            let label = path.display().to_string();
+            let result = std::fs::read(&path)
+                .map_err(|e| format!("{label}: {e}"))
+                .and_then(|bytes| {
+                    prepare_import(&book, &label, bytes, ImportHints::default(), today)
+                        .map_err(|e| e.to_string())
+                });
+            let _ = tx.send(result);
+        });
+        self.rate_import = Some(rx);
+        self.rates_view.import_error = None;
+        self.tab = Tab::Rates;
+        self.say("Reading the rate file…", false);
+    }
+
+    pub fn rate_import_running(&self) -> bool {
+        self.rate_import.is_some()
+    }
+
+    fn poll_rate_import(&mut self) {
+        let Some(rx) = &self.rate_import else { return };
+        let result = match rx.try_recv() {
+            Ok(r) => r,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err("the rate file could not be read".to_string())
+            }
+        };
+        self.rate_import = None;
+        match result {
+            Ok(prepared) => {
+                self.say(
+                    format!(
+                        "Read {} {}: review it in the Rates tab.",
+                        prepared.kind.describe(),
+                        prepared.card.id()
+                    ),
+                    false,
+                );
+                self.rates_view.review(prepared, &self.rates.book);
+            }
+            Err(e) => {
+                let first = e.lines().next().unwrap_or_default().to_string();
+                self.say(format!("Not imported: {first}"), true);
+                self.rates_view.import_error = Some(e);
+            }
+        }
+    }
+
+    /// Stores the reviewed card in the rates folder and prices with it from now on.
+    pub fn accept_rate_import(&mut self) {
+        let Some(prepared) = self.rates_view.pending.take() else {
+            return;
+        };
+        let Some(dir) = self.rates_dir.clone() else {
+            self.say(
+                "There is no rates folder to store the card in (set WACOST_RATES_HOME).",
+                true,
+            );
+            self.rates_view.pending = Some(prepared);
+            return;
+        };
+        match store_import(&dir, &prepared) {
+            Ok((path, card)) => {
+                let id = card.id();
+                let replaced = self.rates.book.insert(card).is_some();
+                self.say(
+                    format!(
+                        "Stored rate card {id} in {}{}.",
+                        path.display(),
+                        if replaced {
+                            "; it replaces the earlier one"
+                        } else {
+                            ""
+                        }
+                    ),
+                    false,
+                );
+                self.rates_view.card = Some(id);
+                // Rates changed under an unchanged scenario: price it again.
+                self.projected = None;
+                self.rates_view.invalidate();
+            }
+            Err(e) => {
+                self.say(format!("Could not store the card: {e}"), true);
+                self.rates_view.pending = Some(prepared);
             }
         }
     }
@@ -400,7 +519,15 @@ impl WacostApp {
                 .collect()
         });
         if let Some(path) = dropped.into_iter().next() {
-            self.request(PendingAction::OpenPath(path));
+            // A spreadsheet is one of Meta's rate files; anything else is opened as a plan.
+            let sheet = path.extension().is_some_and(|x| {
+                ["csv", "xlsx", "xls"].contains(&x.to_string_lossy().to_lowercase().as_str())
+            });
+            if sheet {
+                self.start_rate_import(path);
+            } else {
+                self.request(PendingAction::OpenPath(path));
+            }
         }
     }
 
@@ -428,6 +555,7 @@ impl WacostApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll_dialog();
+        self.poll_rate_import();
         self.handle_shortcuts(&ctx);
 
         if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed {
@@ -459,6 +587,7 @@ impl WacostApp {
                 Tab::Projection => panels::projection::show(self, ui),
                 Tab::ByCountry => panels::by_country::show(self, ui),
                 Tab::Table => panels::table::show(self, ui),
+                Tab::Rates => panels::rates::show(self, ui),
             }
         });
         panels::confirm::show(self, &ctx);
@@ -475,7 +604,7 @@ impl WacostApp {
             self.close_sent = true;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
-        if self.pending_dialog.is_some() {
+        if self.pending_dialog.is_some() || self.rate_import.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
     }

@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex};
 pub enum DialogPurpose {
     Open,
     SaveAs,
+    /// Meta's rate or volume-tier file (CSV or XLSX).
+    ImportRates,
 }
 
 pub trait Dialogs {
@@ -27,10 +29,15 @@ impl Dialogs for SystemDialogs {
         let (tx, rx) = channel();
         let name = suggested_name.to_string();
         std::thread::spawn(move || {
-            let dialog = rfd::FileDialog::new().add_filter("wacost scenario", &["json"]);
+            let dialog = rfd::FileDialog::new();
+            let scenario = || dialog.clone().add_filter("wacost scenario", &["json"]);
             let path = match purpose {
-                DialogPurpose::Open => dialog.set_title("Open scenario").pick_file(),
-                DialogPurpose::SaveAs => dialog
+                DialogPurpose::ImportRates => dialog
+                    .add_filter("Meta rate or tier file", &["csv", "xlsx", "xls"])
+                    .set_title("Import Meta's rate file")
+                    .pick_file(),
+                DialogPurpose::Open => scenario().set_title("Open scenario").pick_file(),
+                DialogPurpose::SaveAs => scenario()
                     .set_title("Save scenario as")
                     .set_file_name(name)
                     .save_file(),

@@ -26,6 +26,8 @@ pub struct WindowOptions {
     /// Capture the window to this PNG after the first frames, then exit.
     pub screenshot: Option<PathBuf>,
     pub tab: Tab,
+    /// The view of the Rates tab.
+    pub rates_mode: panels::rates::RatesMode,
 }
 
 /// The current month from the system clock (the front end's job; the domain has no clock).
@@ -100,8 +102,14 @@ pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), Stri
                 },
                 start,
                 today,
+                rates_dir: if screenshot.is_some() {
+                    None
+                } else {
+                    crate::io::rates::user_rates_dir()
+                },
             });
             app.tab = options.tab;
+            app.rates_view.mode = options.rates_mode;
             Ok(match screenshot {
                 Some(out) => {
                     cc.egui_ctx.set_theme(egui::ThemePreference::Light);

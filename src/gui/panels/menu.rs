@@ -23,6 +23,11 @@ pub fn show(app: &mut WacostApp, ui: &mut egui::Ui) {
                     ui.close();
                 }
                 ui.separator();
+                if ui.button("Import Meta's rate file…").clicked() {
+                    app.import_rate_file();
+                    ui.close();
+                }
+                ui.separator();
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                     ui.close();

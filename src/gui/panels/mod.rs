@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod menu;
 pub mod plan;
 pub mod projection;
+pub mod rates;
 pub mod status;
 pub mod table;
 

@@ -1,0 +1,677 @@
+//! The Rates tab: one card's market × category grid with its provenance; two cards side by
+//! side with the changed cells highlighted and what the change does to the plan; a browser of
+//! which countries form which market on a date; and the review of an imported Meta file.
+
+use egui::{Color32, RichText, Ui};
+use rust_decimal::Decimal;
+
+use super::money;
+use crate::domain::calendar::Date;
+use crate::domain::card_diff::{CardDiff, ChangeKind, PlanComparison, compare_plan, diff_cards};
+use crate::domain::category::ChargedCategory;
+use crate::domain::country::Country;
+use crate::domain::ratebook::{CardId, CardOrigin, RateBook, RateCard, RateCell};
+use crate::domain::scenario::Scenario;
+use crate::gui::app::WacostApp;
+use crate::gui::theme;
+use crate::io::display;
+use crate::io::meta_rates::PreparedImport;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RatesMode {
+    #[default]
+    Card,
+    Compare,
+    Markets,
+}
+
+impl RatesMode {
+    const ALL: [RatesMode; 3] = [RatesMode::Card, RatesMode::Compare, RatesMode::Markets];
+
+    fn label(self) -> &'static str {
+        match self {
+            RatesMode::Card => "One card",
+            RatesMode::Compare => "Compare two cards",
+            RatesMode::Markets => "Markets",
+        }
+    }
+}
+
+/// An imported file waiting for the user's decision, with what it changes.
+pub struct Review {
+    pub prepared: PreparedImport,
+    /// Against the card it replaces, else the card before it.
+    pub diff: Option<CardDiff>,
+}
+
+/// What the Rates tab shows (view state: not part of the scenario, not undone).
+#[derive(Default)]
+pub struct RatesView {
+    pub mode: RatesMode,
+    /// The card of "One card"; `None` = the card in force at the plan's start.
+    pub card: Option<CardId>,
+    pub a: Option<CardId>,
+    pub b: Option<CardId>,
+    pub only_changes: bool,
+    pub market_query: String,
+    /// The date of the markets browser; `None` = the plan's first month.
+    pub markets_date: Option<Date>,
+    /// A file read and validated, not yet stored.
+    pub pending: Option<PreparedImport>,
+    pending_diff: Option<CardDiff>,
+    /// Why the last import was refused: every problem, one per line.
+    pub import_error: Option<String>,
+    /// The plan priced under `a` and `b`, for the scenario it was computed for.
+    comparison: Option<(CardId, CardId, Scenario, Result<PlanComparison, String>)>,
+}
+
+impl RatesView {
+    /// Shows a validated import for review.
+    pub fn review(&mut self, prepared: PreparedImport, book: &RateBook) {
+        let id = prepared.card.id();
+        let before = book.card(id).or_else(|| {
+            book.cards_of(id.currency)
+                .rfind(|c| c.effective < id.effective)
+        });
+        self.pending_diff = before.map(|b| diff_cards(b, &prepared.card));
+        self.pending = Some(prepared);
+        self.import_error = None;
+    }
+
+    /// Forgets what was computed from the rate book (it changed).
+    pub fn invalidate(&mut self) {
+        self.comparison = None;
+        self.pending_diff = None;
+    }
+}
+
+fn card_label(card: &RateCard) -> String {
+    let from = match &card.origin {
+        CardOrigin::Shipped => "shipped".to_string(),
+        CardOrigin::File(_) => "your folder".to_string(),
+    };
+    format!("{} ({}, {from})", card.id(), card.status)
+}
+
+fn cell_text(cell: Option<RateCell>) -> String {
+    match cell {
+        Some(RateCell::Rate(r)) => r.to_string(),
+        Some(RateCell::Unknown) => "unknown".into(),
+        None => "-".into(),
+    }
+}
+
+/// A combo box of every card; returns the chosen id.
+fn card_picker(ui: &mut Ui, label: &str, book: &RateBook, current: CardId) -> CardId {
+    let mut chosen = current;
+    ui.label(label);
+    let text = book
+        .card(current)
+        .map_or_else(|| current.to_string(), card_label);
+    egui::ComboBox::from_id_salt(label)
+        .selected_text(text)
+        .width(260.0)
+        .show_ui(ui, |ui| {
+            for card in book.cards() {
+                ui.selectable_value(&mut chosen, card.id(), card_label(card));
+            }
+        })
+        .response
+        .accessible_name(label);
+    chosen
+}
+
+/// The card pricing the plan's first month, else the newest of its currency, else any.
+fn default_card(app: &WacostApp) -> Option<CardId> {
+    let s = &app.doc.scenario;
+    let book = &app.rates.book;
+    book.card_for(s.currency, s.start_month)
+        .map(|c| c.card.id())
+        .ok()
+        .or_else(|| book.cards_of(s.currency).next_back().map(RateCard::id))
+        .or_else(|| book.cards().last().map(RateCard::id))
+}
+
+pub fn show(app: &mut WacostApp, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        for mode in RatesMode::ALL {
+            ui.selectable_value(&mut app.rates_view.mode, mode, mode.label());
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let busy = app.rate_import_running();
+            if ui
+                .add_enabled(!busy, egui::Button::new("Import Meta's rate file…"))
+                .on_hover_text("Meta's rate card or volume-tier file, CSV or XLSX; you review it before it is stored")
+                .clicked()
+            {
+                app.import_rate_file();
+            }
+            if busy {
+                ui.spinner();
+            }
+        });
+    });
+    ui.separator();
+    import_review(app, ui);
+    match app.rates_view.mode {
+        RatesMode::Card => one_card(app, ui),
+        RatesMode::Compare => compare(app, ui),
+        RatesMode::Markets => markets(app, ui),
+    }
+}
+
+fn import_review(app: &mut WacostApp, ui: &mut Ui) {
+    if let Some(err) = app.rates_view.import_error.clone() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(
+                RichText::new("The file was not imported; nothing changed.")
+                    .strong()
+                    .color(theme::ERROR),
+            );
+            egui::ScrollArea::vertical()
+                .id_salt("import problems")
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    for line in err.lines() {
+                        ui.label(line.trim());
+                    }
+                });
+            if ui.button("Dismiss").clicked() {
+                app.rates_view.import_error = None;
+            }
+        });
+        ui.add_space(6.0);
+    }
+    let Some(p) = &app.rates_view.pending else {
+        return;
+    };
+    let mut accept = false;
+    let mut discard = false;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        let card = &p.card;
+        ui.label(
+            RichText::new(format!(
+                "Review: Meta's {} {} ({} markets, {} tier ladders)",
+                p.kind.describe(),
+                card.id(),
+                card.markets.len(),
+                card.tiers.len()
+            ))
+            .strong(),
+        );
+        ui.label(format!("Source: {}", card.source));
+        if let Some(r) = &p.replaces {
+            ui.label(format!("It replaces {r} for {}.", card.id()));
+        }
+        for n in &p.notes {
+            ui.label(RichText::new(n).color(theme::WARNING));
+        }
+        if let Some(d) = &app.rates_view.pending_diff {
+            ui.label(format!(
+                "Against {}: {} rates up, {} down, {} added, {} removed, {} unknown on one side; {} unchanged; {} tier ladders differ.",
+                d.a,
+                d.count(ChangeKind::Up),
+                d.count(ChangeKind::Down),
+                d.count(ChangeKind::Added),
+                d.count(ChangeKind::Removed),
+                d.count(ChangeKind::Unknown),
+                d.unchanged,
+                d.tiers_changed.len()
+            ));
+        }
+        ui.horizontal(|ui| {
+            accept = ui.button("Store and use this card").clicked();
+            discard = ui.button("Discard").clicked();
+        });
+    });
+    ui.add_space(6.0);
+    if accept {
+        app.accept_rate_import();
+    } else if discard {
+        app.rates_view.pending = None;
+        app.rates_view.pending_diff = None;
+    }
+}
+
+fn one_card(app: &mut WacostApp, ui: &mut Ui) {
+    let Some(current) = app.rates_view.card.or_else(|| default_card(app)) else {
+        ui.label("No rate cards are loaded.");
+        return;
+    };
+    let book = &app.rates.book;
+    ui.horizontal(|ui| {
+        let chosen = card_picker(ui, "Card", book, current);
+        if chosen != current {
+            app.rates_view.card = Some(chosen);
+        }
+    });
+    let Some(card) = book.card(app.rates_view.card.unwrap_or(current)) else {
+        return;
+    };
+    ui.add_space(4.0);
+    provenance(ui, card);
+    ui.add_space(4.0);
+    let countries = book.markets().markets_on(card.effective);
+    egui::ScrollArea::both().id_salt("card grid").show(ui, |ui| {
+        egui::Grid::new("card cells").striped(true).show(ui, |ui| {
+            ui.label(RichText::new("Market").strong());
+            for c in ChargedCategory::ALL {
+                ui.label(RichText::new(c.label()).strong());
+            }
+            for i in &card.info {
+                ui.label(RichText::new(&i.name).strong())
+                    .on_hover_text("Kept as information: wacost does not price with it.");
+            }
+            ui.end_row();
+            for m in &card.markets {
+                let names: Vec<&str> = countries
+                    .get(&m.market)
+                    .map(|cs| cs.iter().map(|c| c.name()).collect())
+                    .unwrap_or_default();
+                ui.label(m.market.as_str()).on_hover_text(if names.is_empty() {
+                    "No country is in this market on the card's date.".to_string()
+                } else {
+                    format!("{} countries: {}", names.len(), names.join(", "))
+                });
+                for c in ChargedCategory::ALL {
+                    let cell = m.cells[c.index()];
+                    let mut text = RichText::new(cell_text(cell));
+                    let mut hover = Vec::new();
+                    if let Some(e) = card.estimate(&m.market, c) {
+                        text = text.italics().color(theme::WARNING);
+                        hover.push(format!("{}: {}", e.status, e.note));
+                    }
+                    if matches!(cell, Some(RateCell::Unknown)) {
+                        text = text.color(theme::ERROR);
+                    }
+                    if let Some(ladder) = card.ladder(&m.market, c) {
+                        text = text.underline();
+                        hover.push(format!(
+                            "Volume tiers: {}",
+                            ladder
+                                .bands
+                                .iter()
+                                .map(|b| format!(
+                                    "{} to {} at {}",
+                                    display::count(b.from),
+                                    b.to.map_or("any".into(), display::count),
+                                    b.rate
+                                ))
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        ));
+                    }
+                    let r = ui.label(text);
+                    if !hover.is_empty() {
+                        r.on_hover_text(hover.join("\n"));
+                    }
+                }
+                for i in &card.info {
+                    ui.label(i.value(&m.market).unwrap_or(""));
+                }
+                ui.end_row();
+            }
+        });
+        ui.add_space(4.0);
+        ui.label(
+            RichText::new("Italic: not quoted from a source (hover for how it was obtained). Underlined: has volume tiers. Hover a market for its countries.")
+                .small()
+                .weak(),
+        );
+    });
+}
+
+fn provenance(ui: &mut Ui, card: &RateCard) {
+    ui.label(
+        RichText::new(format!(
+            "{} {} per {}, status: {}",
+            card.currency,
+            card.effective,
+            card.unit.name(),
+            card.status
+        ))
+        .strong(),
+    );
+    if let CardOrigin::File(f) = &card.origin {
+        ui.label(format!("From {f}"));
+    }
+    if !card.source.is_empty() {
+        ui.label(RichText::new(format!("Source: {}", card.source)).small());
+    }
+    if !card.note.is_empty() {
+        ui.label(RichText::new(format!("Note: {}", card.note)).small());
+    }
+}
+
+/// Background of a changed cell: dearer, cheaper, or otherwise different.
+fn change_colour(kind: ChangeKind, dark: bool) -> Color32 {
+    let (light, dim) = match kind {
+        ChangeKind::Up => (
+            Color32::from_rgb(0xf8, 0xd7, 0xd3),
+            Color32::from_rgb(0x6b, 0x2a, 0x24),
+        ),
+        ChangeKind::Down => (
+            Color32::from_rgb(0xd3, 0xf0, 0xdc),
+            Color32::from_rgb(0x1f, 0x4d, 0x30),
+        ),
+        _ => (
+            Color32::from_rgb(0xd6, 0xe4, 0xf7),
+            Color32::from_rgb(0x22, 0x3a, 0x5c),
+        ),
+    };
+    if dark { dim } else { light }
+}
+
+fn signed_percent(p: Decimal) -> String {
+    if p > Decimal::ZERO {
+        format!("+{}%", display::fixed(p, 1))
+    } else {
+        format!("{}%", display::fixed(p, 1))
+    }
+}
+
+fn compare(app: &mut WacostApp, ui: &mut Ui) {
+    let book = &app.rates.book;
+    let currency = app.doc.scenario.currency;
+    let mut of_currency: Vec<CardId> = book.cards_of(currency).map(RateCard::id).collect();
+    if of_currency.len() < 2 {
+        of_currency = book.cards().iter().map(RateCard::id).collect();
+    }
+    let n = of_currency.len();
+    if n == 0 {
+        ui.label("No rate cards are loaded.");
+        return;
+    }
+    let a = app.rates_view.a.unwrap_or(of_currency[n.saturating_sub(2)]);
+    let b = app.rates_view.b.unwrap_or(of_currency[n - 1]);
+    ui.horizontal(|ui| {
+        let na = card_picker(ui, "Card A", book, a);
+        ui.add_space(12.0);
+        let nb = card_picker(ui, "Card B", book, b);
+        app.rates_view.a = Some(na);
+        app.rates_view.b = Some(nb);
+        ui.add_space(12.0);
+        ui.checkbox(&mut app.rates_view.only_changes, "Only changed markets");
+    });
+    let (Some(ca), Some(cb)) = (
+        book.card(app.rates_view.a.unwrap_or(a)),
+        book.card(app.rates_view.b.unwrap_or(b)),
+    ) else {
+        return;
+    };
+    if ca.currency != cb.currency {
+        ui.label(
+            RichText::new("Pick two cards in the same currency to compare them.")
+                .color(theme::WARNING),
+        );
+        return;
+    }
+    let d = diff_cards(ca, cb);
+    ui.label(format!(
+        "{} to {}: {} rates up, {} down, {} added, {} removed, {} unknown on one side; {} unchanged.",
+        d.a,
+        d.b.effective,
+        d.count(ChangeKind::Up),
+        d.count(ChangeKind::Down),
+        d.count(ChangeKind::Added),
+        d.count(ChangeKind::Removed),
+        d.count(ChangeKind::Unknown),
+        d.unchanged
+    ));
+    if !d.markets_added.is_empty() {
+        ui.label(format!(
+            "New markets on {}: {}",
+            d.b.effective,
+            d.markets_added
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !d.markets_removed.is_empty() {
+        ui.label(format!(
+            "Markets gone on {}: {}",
+            d.b.effective,
+            d.markets_removed
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let dark = ui.visuals().dark_mode;
+    let plan_height = 260.0_f32.min(ui.available_height() * 0.45);
+    egui::ScrollArea::both()
+        .id_salt("compare grid")
+        .max_height((ui.available_height() - plan_height).max(120.0))
+        .show(ui, |ui| {
+            egui::Grid::new("compare cells")
+                .striped(true)
+                .show(ui, |ui| {
+                    ui.label(RichText::new("Market").strong());
+                    for c in ChargedCategory::ALL {
+                        ui.label(RichText::new(c.label()).strong());
+                    }
+                    ui.end_row();
+                    let mut markets: Vec<_> = cb.markets.iter().map(|m| m.market).collect();
+                    markets.extend(d.markets_removed.iter().copied());
+                    for m in markets {
+                        let changed = ChargedCategory::ALL
+                            .iter()
+                            .any(|c| d.change(&m, *c).is_some());
+                        if app.rates_view.only_changes && !changed {
+                            continue;
+                        }
+                        ui.label(m.as_str());
+                        for c in ChargedCategory::ALL {
+                            match d.change(&m, c) {
+                                None => {
+                                    ui.label(cell_text(cb.cell(&m, c)));
+                                }
+                                Some(ch) => {
+                                    let pct = ch.percent().map(signed_percent);
+                                    let text = match &pct {
+                                        Some(p) => format!("{} ({p})", cell_text(ch.after)),
+                                        None => format!(
+                                            "{} ({})",
+                                            cell_text(ch.after),
+                                            ch.kind().name()
+                                        ),
+                                    };
+                                    ui.label(
+                                        RichText::new(text)
+                                            .background_color(change_colour(ch.kind(), dark))
+                                            .strong(),
+                                    )
+                                    .on_hover_text(format!(
+                                        "Changed: {m} {} from {} to {}{}",
+                                        c.label().to_lowercase(),
+                                        cell_text(ch.before),
+                                        cell_text(ch.after),
+                                        pct.map(|p| format!(" ({p})")).unwrap_or_default()
+                                    ));
+                                }
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    ui.separator();
+    plan_under_two_cards(app, ui, d.a, d.b);
+}
+
+fn plan_under_two_cards(app: &mut WacostApp, ui: &mut Ui, a: CardId, b: CardId) {
+    ui.label(RichText::new("What this card does to my plan").strong());
+    let scenario = &app.doc.scenario;
+    if scenario.currency != a.currency {
+        ui.label(format!(
+            "Your plan is in {}; pick two {} cards to price it under each.",
+            scenario.currency, scenario.currency
+        ));
+        return;
+    }
+    let fresh = matches!(&app.rates_view.comparison, Some((ca, cb, s, _)) if *ca == a && *cb == b && s == scenario);
+    if !fresh {
+        let result = compare_plan(scenario, &app.rates.book, a, b).map_err(|e| e.to_string());
+        app.rates_view.comparison = Some((a, b, scenario.clone(), result));
+    }
+    let Some((_, _, _, result)) = &app.rates_view.comparison else {
+        return;
+    };
+    let p = match result {
+        Ok(p) => p,
+        Err(e) => {
+            ui.label(RichText::new(e).color(theme::ERROR));
+            return;
+        }
+    };
+    let cur = a.currency.to_string();
+    let diff = p.total_b - p.total_a;
+    ui.label(format!(
+        "Whole plan, each card pinned for every month: {} under {}, {} under {} ({}{}).",
+        money(p.total_a, &cur),
+        a.effective,
+        money(p.total_b, &cur),
+        b.effective,
+        if diff > Decimal::ZERO { "+" } else { "" },
+        money(diff, &cur)
+    ));
+    ui.columns(2, |cols| {
+        let a_head = a.effective.to_string();
+        let b_head = b.effective.to_string();
+        egui::ScrollArea::vertical()
+            .id_salt("plan months")
+            .show(&mut cols[0], |ui| {
+                egui::Grid::new("plan by month")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for h in ["Month", a_head.as_str(), b_head.as_str(), "Difference"] {
+                            ui.label(RichText::new(h).strong());
+                        }
+                        ui.end_row();
+                        for (m, x, y) in &p.months {
+                            ui.label(m.to_string());
+                            ui.label(display::amount(*x));
+                            ui.label(display::amount(*y));
+                            ui.label(display::amount(y - x));
+                            ui.end_row();
+                        }
+                    });
+            });
+        egui::ScrollArea::vertical()
+            .id_salt("plan countries")
+            .show(&mut cols[1], |ui| {
+                egui::Grid::new("plan by country")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for h in ["Country", a_head.as_str(), b_head.as_str(), "Difference"] {
+                            ui.label(RichText::new(h).strong());
+                        }
+                        ui.end_row();
+                        for (c, x, y) in &p.countries {
+                            ui.label(c.name());
+                            ui.label(display::amount(*x));
+                            ui.label(display::amount(*y));
+                            ui.label(display::amount(y - x));
+                            ui.end_row();
+                        }
+                    });
+            });
+    });
+}
+
+fn markets(app: &mut WacostApp, ui: &mut Ui) {
+    let book = &app.rates.book;
+    let mut dates: Vec<Date> = book.cards().iter().map(|c| c.effective).collect();
+    let start = app.doc.scenario.start_month.first_day();
+    dates.push(start);
+    dates.sort();
+    dates.dedup();
+    let date = app.rates_view.markets_date.unwrap_or(start);
+    ui.horizontal(|ui| {
+        ui.label("Markets on");
+        let mut chosen = date;
+        egui::ComboBox::from_id_salt("markets date")
+            .selected_text(date.to_string())
+            .show_ui(ui, |ui| {
+                for d in &dates {
+                    let label = if *d == start {
+                        format!("{d} (the plan's first month)")
+                    } else {
+                        d.to_string()
+                    };
+                    ui.selectable_value(&mut chosen, *d, label);
+                }
+            })
+            .response
+            .accessible_name("Markets on date");
+        app.rates_view.markets_date = Some(chosen);
+        ui.add_space(12.0);
+        ui.add_sized(
+            [260.0, 20.0],
+            egui::TextEdit::singleline(&mut app.rates_view.market_query)
+                .hint_text("Search a country, code or market"),
+        )
+        .accessible_name("Search markets");
+    });
+    let date = app.rates_view.markets_date.unwrap_or(start);
+    let query = app.rates_view.market_query.trim().to_lowercase();
+    let matches_country = |c: Country| {
+        query.is_empty()
+            || c.name().to_lowercase().contains(&query)
+            || c.code().eq_ignore_ascii_case(&query)
+            || c.aliases()
+                .iter()
+                .any(|a| a.to_lowercase().contains(&query))
+    };
+    let map = app.rates.book.markets().markets_on(date);
+    let mut shown = 0;
+    egui::ScrollArea::vertical()
+        .id_salt("markets list")
+        .show(ui, |ui| {
+            for (market, countries) in &map {
+                let market_hit = !query.is_empty() && market.to_lowercase().contains(&query);
+                let listed: Vec<Country> = if market_hit {
+                    countries.clone()
+                } else {
+                    countries
+                        .iter()
+                        .copied()
+                        .filter(|c| matches_country(*c))
+                        .collect()
+                };
+                if listed.is_empty() {
+                    continue;
+                }
+                shown += 1;
+                let title = format!(
+                    "{} ({} {})",
+                    market.as_str(),
+                    countries.len(),
+                    if countries.len() == 1 {
+                        "country"
+                    } else {
+                        "countries"
+                    }
+                );
+                egui::CollapsingHeader::new(title)
+                    .id_salt(("market", market.as_str()))
+                    .open((!query.is_empty()).then_some(true))
+                    .show(ui, |ui| {
+                        ui.horizontal_wrapped(|ui| {
+                            for c in &listed {
+                                ui.label(format!("{} ({})", c.name(), c.code()));
+                            }
+                        });
+                    });
+            }
+            if shown == 0 {
+                ui.label(format!(
+                    "No market or country matches \"{}\".",
+                    app.rates_view.market_query.trim()
+                ));
+            }
+        });
+}

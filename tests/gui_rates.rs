@@ -1,0 +1,237 @@
+//! The Rates tab driven through egui_kittest: two cards compared with the changed cell
+//! highlighted, Meta's file imported through an injected path, a refused file, the markets
+//! browser. Expected figures come from the source data and the engine, never from the screen.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use rust_decimal::Decimal;
+use wacost::domain::projection::project;
+use wacost::domain::ratebook::{CardId, RateCell};
+use wacost::domain::{ChargedCategory, Date};
+use wacost::gui::dialogs::CannedDialogs;
+use wacost::gui::{AppOptions, StartWith, Tab, WacostApp};
+use wacost::io::display;
+use wacost::io::meta_rates::{ImportHints, prepare_import};
+use wacost::io::rates::{LoadedRates, embedded_book};
+
+fn harness(dialogs: CannedDialogs, rates_dir: Option<PathBuf>) -> Harness<'static, WacostApp> {
+    let app = WacostApp::new(AppOptions {
+        rates: LoadedRates {
+            book: embedded_book(),
+            notices: Vec::new(),
+        },
+        dialogs: Box::new(dialogs),
+        data_dir: None,
+        start: StartWith::Example,
+        today: "2026-11".parse().unwrap(),
+        rates_dir,
+    });
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |_cc| app);
+    h.run();
+    h
+}
+
+fn click(h: &mut Harness<'_, WacostApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Runs frames until `done` holds (a worker thread is reading a file), at most 10 s.
+fn run_until(h: &mut Harness<'_, WacostApp>, done: impl Fn(&WacostApp) -> bool) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(start.elapsed() < Duration::from_secs(10), "timed out");
+        std::thread::sleep(Duration::from_millis(10));
+        // Step, not run: the spinner repaints while the worker reads the file.
+        h.step();
+    }
+    h.run();
+}
+
+fn source_rate(file: &str, market: &str, column: usize) -> Decimal {
+    let path = format!(
+        "{}/tests/data/rates-source/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("{market},")))
+        .unwrap();
+    Decimal::from_str(line.split(',').nth(column).unwrap()).unwrap()
+}
+
+fn meta(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/meta")
+        .join(name)
+}
+
+#[test]
+fn comparing_two_picked_cards_highlights_the_changed_cell_with_its_percent() {
+    let mut h = harness(CannedDialogs::default(), None);
+    click(&mut h, "Rates");
+    assert_eq!(h.state().tab, Tab::Rates);
+    click(&mut h, "Compare two cards");
+    // Pick card A = USD 2026-04-01 from its list (B stays the newest, 2026-10-01).
+    h.get_by_role_and_label(Role::ComboBox, "Card A").click();
+    h.run();
+    click(&mut h, "USD 2026-04-01 (quoted, shipped)");
+    let a = CardId {
+        currency: "USD".parse().unwrap(),
+        effective: Date::from_str("2026-04-01").unwrap(),
+    };
+    assert_eq!(h.state().rates_view.a, Some(a));
+    click(&mut h, "Only changed markets");
+
+    // Mexico marketing, from the transcribed source cards.
+    let before = source_rate("2026-04-01_USD.csv", "Mexico", 1);
+    let after = source_rate("2026-10-01_USD.csv", "Mexico", 1);
+    let pct = (after - before) * Decimal::ONE_HUNDRED / before;
+    let pct = format!("+{}%", display::fixed(pct, 1));
+    assert_eq!(pct, "+30.2%"); // 0.0305 to 0.0397
+    let description = format!("Changed: Mexico marketing from {before} to {after} ({pct})");
+    let cell = h.get_by(move |n| n.description().as_deref() == Some(description.as_str()));
+    assert_eq!(
+        cell.accesskit_node().value().as_deref(),
+        Some(format!("{after} ({pct})").as_str())
+    );
+
+    // An unchanged cell of the same market is shown plain: no change is described for it.
+    let utility = source_rate("2026-10-01_USD.csv", "Mexico", 2);
+    assert_eq!(utility, source_rate("2026-04-01_USD.csv", "Mexico", 2));
+    assert!(
+        h.query_by(|n| {
+            n.description()
+                .is_some_and(|d| d.starts_with("Changed: Mexico utility"))
+        })
+        .is_none()
+    );
+    // The plan under both cards is shown with the engine's totals for each pinned card.
+    let mut s = h.state().doc.scenario.clone();
+    s.rate_card = Some(Date::from_str("2026-10-01").unwrap());
+    let total_b = project(&s, &embedded_book()).unwrap().total;
+    assert!(
+        h.query_by_label_contains(&format!(
+            "{} USD under 2026-10-01",
+            display::amount(total_b)
+        ))
+        .is_some()
+    );
+}
+
+#[test]
+fn importing_meta_workbook_through_an_injected_path_reprices_the_plan() {
+    let rates_dir = tempfile::tempdir().unwrap();
+    let dialogs = CannedDialogs::default();
+    let mut h = harness(dialogs.clone(), Some(rates_dir.path().to_path_buf()));
+    let before = h.state().projection.as_ref().unwrap().total;
+    dialogs.answer(Some(meta("meta-rates-USD-2027-01-01.xlsx")));
+    click(&mut h, "Rates");
+    h.get_by_label("Import Meta's rate file…").click();
+    h.step();
+    run_until(&mut h, |app| app.rates_view.pending.is_some());
+    assert!(
+        h.query_by_label_contains("Review: Meta's rate card USD 2027-01-01 (47 markets")
+            .is_some()
+    );
+    // Nothing is stored before the user accepts.
+    assert!(!rates_dir.path().join("cards").exists());
+    click(&mut h, "Store and use this card");
+
+    let stored = rates_dir.path().join("cards/2027-01-01_USD.toml");
+    assert!(stored.is_file());
+    let id = CardId {
+        currency: "USD".parse().unwrap(),
+        effective: Date::from_str("2027-01-01").unwrap(),
+    };
+    let card = h
+        .state()
+        .rates
+        .book
+        .card(id)
+        .expect("the card is in the book");
+    assert_eq!(
+        card.cell("India", ChargedCategory::Marketing),
+        Some(RateCell::Rate(Decimal::from_str("0.0125").unwrap()))
+    );
+    // The example plan runs into 2027, so its total is now the engine's under the new card.
+    let mut book = embedded_book();
+    let bytes = std::fs::read(meta("meta-rates-USD-2027-01-01.xlsx")).unwrap();
+    let p = prepare_import(
+        &book,
+        "x.xlsx",
+        bytes,
+        ImportHints::default(),
+        Date::from_str("2026-11-23").unwrap(),
+    )
+    .unwrap();
+    book.insert(p.card);
+    let expected = project(&h.state().doc.scenario, &book).unwrap().total;
+    let after = h.state().projection.as_ref().unwrap().total;
+    assert_eq!(after, expected);
+    assert_ne!(after, before);
+    // The grid shows the chosen (imported) card with its information column.
+    assert!(
+        h.query_by_label("Meta Business Agent (per 1,000 tokens)")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_refused_file_lists_its_problems_and_changes_nothing() {
+    let work = tempfile::tempdir().unwrap();
+    let rates_dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(meta("meta-rates-USD-2026-10-01.csv"))
+        .unwrap()
+        .replacen("Brazil,$US,0.0625", "Brazil,$US,free", 1);
+    let bad = work.path().join("rates.csv");
+    std::fs::write(&bad, text).unwrap();
+    let dialogs = CannedDialogs::default();
+    let mut h = harness(dialogs.clone(), Some(rates_dir.path().to_path_buf()));
+    let cards = h.state().rates.book.cards().to_vec();
+    let total = h.state().projection.as_ref().unwrap().total;
+    dialogs.answer(Some(bad.clone()));
+    h.state_mut().import_rate_file();
+    run_until(&mut h, |app| app.rates_view.import_error.is_some());
+    assert!(
+        h.query_by_label("The file was not imported; nothing changed.")
+            .is_some()
+    );
+    let line = format!(
+        "{}:8: column C \"Marketing\": \"free\" is not a rate",
+        bad.display()
+    );
+    assert!(
+        h.query_all_by_label_contains(&line).next().is_some(),
+        "no {line}"
+    );
+    assert_eq!(h.state().rates.book.cards(), cards.as_slice());
+    assert_eq!(h.state().projection.as_ref().unwrap().total, total);
+    assert!(!rates_dir.path().join("cards").exists());
+}
+
+#[test]
+fn the_markets_browser_finds_a_country_and_its_market() {
+    let mut h = harness(CannedDialogs::default(), None);
+    click(&mut h, "Rates");
+    click(&mut h, "Markets");
+    h.get_by_role_and_label(Role::TextInput, "Search markets")
+        .focus();
+    h.get_by_role_and_label(Role::TextInput, "Search markets")
+        .type_text("kaza");
+    h.run();
+    // On the plan's first month (2026-12) Kazakhstan is a market of its own (since 2026-10-01).
+    assert!(h.query_by_label("Kazakhstan (1 country)").is_some());
+    assert!(h.query_by_label("Kazakhstan (KZ)").is_some());
+    assert!(h.query_by_label("Brazil (BR)").is_none());
+    assert!(h.query_by_label("Brazil (1 country)").is_none());
+}
