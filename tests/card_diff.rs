@@ -111,3 +111,34 @@ fn a_card_against_itself_has_no_changes() {
         assert!(diff.unchanged > 0);
     }
 }
+
+#[test]
+fn changes_without_a_percentage_say_what_happened() {
+    use wacost::domain::card_diff::CellChange;
+    use wacost::domain::market::MarketName;
+    let rate = |s: &str| Some(RateCell::Rate(Decimal::from_str(s).unwrap()));
+    let change = |before, after| CellChange {
+        market: MarketName::new("Iraq"),
+        category: ChargedCategory::AuthenticationInternational,
+        before,
+        after,
+    };
+    assert_eq!(change(None, rate("0.07")).describe(), "added");
+    assert_eq!(change(rate("0.07"), None).describe(), "removed");
+    assert_eq!(
+        change(Some(RateCell::Unknown), rate("0.07")).describe(),
+        "was unknown"
+    );
+    assert_eq!(
+        change(rate("0.07"), Some(RateCell::Unknown)).describe(),
+        "now unknown"
+    );
+    assert_eq!(
+        change(Some(RateCell::Unknown), rate("0.07")).percent(),
+        None
+    );
+    let up = change(rate("0.0305"), rate("0.0397"));
+    assert_eq!(up.kind(), ChangeKind::Up);
+    // (0.0397 - 0.0305) / 0.0305 = 30.1639...%
+    assert_eq!(up.percent(), Some(Decimal::from_str("30.16").unwrap()));
+}

@@ -572,7 +572,7 @@ fn signed_percent(c: &crate::domain::card_diff::CellChange) -> String {
     match c.percent() {
         Some(p) if p.is_sign_positive() && !p.is_zero() => format!("+{}%", display::fixed(p, 1)),
         Some(p) => format!("{}%", display::fixed(p, 1)),
-        None => c.kind().name().to_string(),
+        None => c.describe().to_string(),
     }
 }
 

@@ -34,6 +34,18 @@ impl CellChange {
         }
     }
 
+    /// The change in words when it has no percentage: "added", "removed", "was unknown",
+    /// "now unknown"; else the kind's name.
+    pub fn describe(&self) -> &'static str {
+        match (self.before, self.after) {
+            (None, _) => "added",
+            (_, None) => "removed",
+            (Some(RateCell::Unknown), _) => "was unknown",
+            (_, Some(RateCell::Unknown)) => "now unknown",
+            _ => self.kind().name(),
+        }
+    }
+
     /// Up, down, added, removed or became known/unknown, as a word.
     pub fn kind(&self) -> ChangeKind {
         match (self.before, self.after) {

@@ -476,7 +476,7 @@ fn compare(app: &mut WacostApp, ui: &mut Ui) {
                                         None => format!(
                                             "{} ({})",
                                             cell_text(ch.after),
-                                            ch.kind().name()
+                                            ch.describe()
                                         ),
                                     };
                                     ui.label(
