@@ -89,7 +89,7 @@ fn an_imported_card_prices_the_next_estimate() {
     assert!(stored.is_file());
     // Four changed rates and six authentication-international rates that were unknown.
     assert!(
-        out.contains("Against USD 2026-10-01 (the card before it): 3 rates up, 1 down, 0 added, 0 removed, 6 resolved or unknown"),
+        out.contains("Against USD 2026-10-01 (the card before it): 3 rates up, 1 down, 0 added, 0 removed, 6 unknown on one side; 196 unchanged; 1 tier ladder differs"),
         "{out}"
     );
 

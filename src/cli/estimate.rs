@@ -1,7 +1,6 @@
 //! `wacost estimate SCENARIO.json [--format table|csv|json] [--rates DIR]`
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use rust_decimal::Decimal;
@@ -74,16 +73,7 @@ pub fn run(args: &EstimateArgs) -> i32 {
         }
         Format::Table => table(&scenario, &projection, &loaded.notices),
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("wacost: cannot write the output: {e}");
-        return 1;
-    }
-    0
+    super::write_stdout(&out)
 }
 
 /// A month × category summary with totals, the card and era of each month, and every warning.

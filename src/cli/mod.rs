@@ -55,6 +55,22 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     }
 }
 
+/// Writes a command's output; a closed pipe (`| head`) is not an error. Returns the exit status.
+pub fn write_stdout(out: &str) -> i32 {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("wacost: cannot write the output: {e}");
+            1
+        }
+        _ => 0,
+    }
+}
+
 /// Folders given with `--rates`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct RatesArgs {

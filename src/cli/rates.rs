@@ -2,7 +2,6 @@
 //! own files brought in, and what changes from one card to the next.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::str::FromStr;
 
@@ -85,6 +84,16 @@ pub enum RatesCommand {
     },
 }
 
+/// The headings of a card's grid.
+const GRID_HEADERS: [&str; 6] = [
+    "Market",
+    "Marketing",
+    "Utility",
+    "Authentication",
+    "Auth-international",
+    "Service",
+];
+
 /// A message for stderr and exit status 2.
 struct Bad(String);
 
@@ -117,18 +126,7 @@ pub fn run(cmd: &RatesCmd, today: Date) -> i32 {
         } => load(rates).and_then(|l| diff(&l.book, currency, a, b, scenario.as_ref(), *format)),
     };
     match result {
-        Ok(out) => {
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout
-                .write_all(out.as_bytes())
-                .and_then(|_| stdout.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                eprintln!("wacost: cannot write the output: {e}");
-                return 1;
-            }
-            0
-        }
+        Ok(out) => super::write_stdout(&out),
         Err(Bad(message)) => {
             eprintln!("wacost: {message}");
             EXIT_BAD_INPUT
@@ -304,14 +302,7 @@ fn show(card: &RateCard, book: &RateBook, format: Format) -> String {
                 let _ = writeln!(out, "Note: {}", card.note);
             }
             let _ = writeln!(out);
-            let mut headers: Vec<&str> = vec![
-                "Market",
-                "Marketing",
-                "Utility",
-                "Authentication",
-                "Auth-international",
-                "Service",
-            ];
+            let mut headers: Vec<&str> = GRID_HEADERS.to_vec();
             for i in &card.info {
                 headers.push(&i.name);
             }
@@ -431,20 +422,14 @@ fn import(
         let d = diff_cards(before, &prepared.card);
         let _ = writeln!(
             out,
-            "Against {} ({}): {} rates up, {} down, {} added, {} removed, {} resolved or unknown; {} unchanged; {} tier ladders differ.",
+            "Against {} ({}): {}.",
             before.id(),
             if before.id() == id {
                 "the card it replaces"
             } else {
                 "the card before it"
             },
-            d.count(ChangeKind::Up),
-            d.count(ChangeKind::Down),
-            d.count(ChangeKind::Added),
-            d.count(ChangeKind::Removed),
-            d.count(ChangeKind::Unknown),
-            d.unchanged,
-            d.tiers_changed.len()
+            d.summary()
         );
         if before.id() != id {
             let _ = writeln!(
@@ -569,27 +554,15 @@ fn diff_json(d: &CardDiff, plan: Option<&PlanComparison>) -> Value {
 }
 
 fn signed_percent(c: &crate::domain::card_diff::CellChange) -> String {
-    match c.percent() {
-        Some(p) if p.is_sign_positive() && !p.is_zero() => format!("+{}%", display::fixed(p, 1)),
-        Some(p) => format!("{}%", display::fixed(p, 1)),
-        None => c.describe().to_string(),
-    }
+    c.percent().map_or_else(
+        || c.describe().to_string(),
+        |p| display::signed_percent(p, 1),
+    )
 }
 
 fn diff_table(d: &CardDiff, plan: Option<&PlanComparison>) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} → {}: {} rates up, {} down, {} added, {} removed, {} unknown on one side; {} unchanged.\n",
-        d.a,
-        d.b.effective,
-        d.count(ChangeKind::Up),
-        d.count(ChangeKind::Down),
-        d.count(ChangeKind::Added),
-        d.count(ChangeKind::Removed),
-        d.count(ChangeKind::Unknown),
-        d.unchanged
-    );
+    let _ = writeln!(out, "{} → {}: {}.\n", d.a, d.b.effective, d.summary());
     // Changed prices first, then rates added to or removed from markets both cards have;
     // markets only one card has are listed after, whole.
     let mut rows: Vec<(u8, Vec<String>)> = d
@@ -649,18 +622,7 @@ fn diff_table(d: &CardDiff, plan: Option<&PlanComparison>) -> String {
                 row
             })
             .collect();
-        out.push_str(&display::text_table(
-            &[
-                "Market",
-                "Marketing",
-                "Utility",
-                "Authentication",
-                "Auth-international",
-                "Service",
-            ],
-            &rows,
-            1,
-        ));
+        out.push_str(&display::text_table(&GRID_HEADERS, &rows, 1));
     }
     if !d.tiers_changed.is_empty() {
         let _ = writeln!(

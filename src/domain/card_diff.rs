@@ -105,6 +105,26 @@ impl CardDiff {
     pub fn count(&self, kind: ChangeKind) -> usize {
         self.changes.iter().filter(|c| c.kind() == kind).count()
     }
+
+    /// "3 rates up, 1 down, 0 added, 0 removed, 6 unknown on one side; 196 unchanged; 1 tier
+    /// ladder differs"
+    pub fn summary(&self) -> String {
+        let tiers = self.tiers_changed.len();
+        format!(
+            "{} rates up, {} down, {} added, {} removed, {} unknown on one side; {} unchanged; {tiers} tier {}",
+            self.count(ChangeKind::Up),
+            self.count(ChangeKind::Down),
+            self.count(ChangeKind::Added),
+            self.count(ChangeKind::Removed),
+            self.count(ChangeKind::Unknown),
+            self.unchanged,
+            if tiers == 1 {
+                "ladder differs"
+            } else {
+                "ladders differ"
+            }
+        )
+    }
 }
 
 pub fn diff_cards(a: &RateCard, b: &RateCard) -> CardDiff {

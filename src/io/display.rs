@@ -33,6 +33,16 @@ pub fn fixed(d: Decimal, places: u32) -> String {
     out
 }
 
+/// A percentage with its sign: `+30.2%`, `-4.8%`, `0.0%`.
+pub fn signed_percent(p: Decimal, places: u32) -> String {
+    let text = fixed(p, places);
+    if p > Decimal::ZERO && !text.chars().all(|c| matches!(c, '0' | '.' | ',')) {
+        format!("+{text}%")
+    } else {
+        format!("{text}%")
+    }
+}
+
 /// `1234567` -> `1,234,567`.
 pub fn count(n: u64) -> String {
     group(&n.to_string())
@@ -109,6 +119,9 @@ mod tests {
         assert_eq!(rate(d("2.3")), "2.3000");
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(999), "999");
+        assert_eq!(signed_percent(d("30.16"), 1), "+30.2%");
+        assert_eq!(signed_percent(d("-4.76"), 1), "-4.8%");
+        assert_eq!(signed_percent(d("0.01"), 1), "0.0%");
     }
 
     #[test]

@@ -207,17 +207,7 @@ fn import_review(app: &mut WacostApp, ui: &mut Ui) {
             ui.label(RichText::new(n).color(theme::WARNING));
         }
         if let Some(d) = &app.rates_view.pending_diff {
-            ui.label(format!(
-                "Against {}: {} rates up, {} down, {} added, {} removed, {} unknown on one side; {} unchanged; {} tier ladders differ.",
-                d.a,
-                d.count(ChangeKind::Up),
-                d.count(ChangeKind::Down),
-                d.count(ChangeKind::Added),
-                d.count(ChangeKind::Removed),
-                d.count(ChangeKind::Unknown),
-                d.unchanged,
-                d.tiers_changed.len()
-            ));
+            ui.label(format!("Against {}: {}.", d.a, d.summary()));
         }
         ui.horizontal(|ui| {
             accept = ui.button("Store and use this card").clicked();
@@ -363,11 +353,7 @@ fn change_colour(kind: ChangeKind, dark: bool) -> Color32 {
 }
 
 fn signed_percent(p: Decimal) -> String {
-    if p > Decimal::ZERO {
-        format!("+{}%", display::fixed(p, 1))
-    } else {
-        format!("{}%", display::fixed(p, 1))
-    }
+    display::signed_percent(p, 1)
 }
 
 fn compare(app: &mut WacostApp, ui: &mut Ui) {
@@ -407,17 +393,7 @@ fn compare(app: &mut WacostApp, ui: &mut Ui) {
         return;
     }
     let d = diff_cards(ca, cb);
-    ui.label(format!(
-        "{} to {}: {} rates up, {} down, {} added, {} removed, {} unknown on one side; {} unchanged.",
-        d.a,
-        d.b.effective,
-        d.count(ChangeKind::Up),
-        d.count(ChangeKind::Down),
-        d.count(ChangeKind::Added),
-        d.count(ChangeKind::Removed),
-        d.count(ChangeKind::Unknown),
-        d.unchanged
-    ));
+    ui.label(format!("{} to {}: {}.", d.a, d.b.effective, d.summary()));
     if !d.markets_added.is_empty() {
         ui.label(format!(
             "New markets on {}: {}",
@@ -473,11 +449,9 @@ fn compare(app: &mut WacostApp, ui: &mut Ui) {
                                     let pct = ch.percent().map(signed_percent);
                                     let text = match &pct {
                                         Some(p) => format!("{} ({p})", cell_text(ch.after)),
-                                        None => format!(
-                                            "{} ({})",
-                                            cell_text(ch.after),
-                                            ch.describe()
-                                        ),
+                                        None => {
+                                            format!("{} ({})", cell_text(ch.after), ch.describe())
+                                        }
                                     };
                                     ui.label(
                                         RichText::new(text)
@@ -538,48 +512,45 @@ fn plan_under_two_cards(app: &mut WacostApp, ui: &mut Ui, a: CardId, b: CardId) 
         if diff > Decimal::ZERO { "+" } else { "" },
         money(diff, &cur)
     ));
+    let a_head = a.effective.to_string();
+    let b_head = b.effective.to_string();
+    let months: Vec<(String, Decimal, Decimal)> = p
+        .months
+        .iter()
+        .map(|(m, x, y)| (m.to_string(), *x, *y))
+        .collect();
+    let countries: Vec<(String, Decimal, Decimal)> = p
+        .countries
+        .iter()
+        .map(|(c, x, y)| (c.name().to_string(), *x, *y))
+        .collect();
     ui.columns(2, |cols| {
-        let a_head = a.effective.to_string();
-        let b_head = b.effective.to_string();
-        egui::ScrollArea::vertical()
-            .id_salt("plan months")
-            .show(&mut cols[0], |ui| {
-                egui::Grid::new("plan by month")
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for h in ["Month", a_head.as_str(), b_head.as_str(), "Difference"] {
-                            ui.label(RichText::new(h).strong());
-                        }
-                        ui.end_row();
-                        for (m, x, y) in &p.months {
-                            ui.label(m.to_string());
-                            ui.label(display::amount(*x));
-                            ui.label(display::amount(*y));
-                            ui.label(display::amount(y - x));
-                            ui.end_row();
-                        }
-                    });
-            });
-        egui::ScrollArea::vertical()
-            .id_salt("plan countries")
-            .show(&mut cols[1], |ui| {
-                egui::Grid::new("plan by country")
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for h in ["Country", a_head.as_str(), b_head.as_str(), "Difference"] {
-                            ui.label(RichText::new(h).strong());
-                        }
-                        ui.end_row();
-                        for (c, x, y) in &p.countries {
-                            ui.label(c.name());
-                            ui.label(display::amount(*x));
-                            ui.label(display::amount(*y));
-                            ui.label(display::amount(y - x));
-                            ui.end_row();
-                        }
-                    });
-            });
+        two_card_grid(&mut cols[0], "Month", [&a_head, &b_head], &months);
+        two_card_grid(&mut cols[1], "Country", [&a_head, &b_head], &countries);
     });
+}
+
+/// Rows of (name, amount under A, amount under B) with their difference.
+fn two_card_grid(ui: &mut Ui, first: &str, heads: [&str; 2], rows: &[(String, Decimal, Decimal)]) {
+    egui::ScrollArea::vertical()
+        .id_salt(("plan", first))
+        .show(ui, |ui| {
+            egui::Grid::new(("plan grid", first))
+                .striped(true)
+                .show(ui, |ui| {
+                    for h in [first, heads[0], heads[1], "Difference"] {
+                        ui.label(RichText::new(h).strong());
+                    }
+                    ui.end_row();
+                    for (name, x, y) in rows {
+                        ui.label(name);
+                        ui.label(display::amount(*x));
+                        ui.label(display::amount(*y));
+                        ui.label(display::amount(y - x));
+                        ui.end_row();
+                    }
+                });
+        });
 }
 
 fn markets(app: &mut WacostApp, ui: &mut Ui) {
