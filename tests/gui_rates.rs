@@ -235,3 +235,33 @@ fn the_markets_browser_finds_a_country_and_its_market() {
     assert!(h.query_by_label("Brazil (BR)").is_none());
     assert!(h.query_by_label("Brazil (1 country)").is_none());
 }
+
+#[test]
+fn a_file_without_a_title_asks_for_its_date_and_reads_again() {
+    let dialogs = CannedDialogs::default();
+    let mut h = harness(dialogs.clone(), None);
+    dialogs.answer(Some(meta("meta-rates-untitled.csv")));
+    h.state_mut().import_rate_file();
+    run_until(&mut h, |app| app.rates_view.import_error.is_some());
+    assert!(h.state().rates_view.needs_hints);
+    let field = "Card effective date";
+    h.get_by_role_and_label(Role::TextInput, field).focus();
+    h.get_by_role_and_label(Role::TextInput, field)
+        .type_text("2026-10-32");
+    h.run();
+    // An impossible date is refused in place and the button stays off.
+    assert!(h.query_by_label_contains("\"2026-10-32\"").is_some());
+    assert!(h.state().rates_view.pending.is_none());
+    h.get_by_role_and_label(Role::TextInput, field).focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, field)
+        .type_text("2026-10-01");
+    h.run();
+    h.get_by_label("Read the file again").click();
+    h.step();
+    run_until(&mut h, |app| app.rates_view.pending.is_some());
+    let card = &h.state().rates_view.pending.as_ref().unwrap().card;
+    // The currency follows from the file's "$US" cells.
+    assert_eq!(card.id().to_string(), "USD 2026-10-01");
+    assert!(h.state().rates_view.import_error.is_none());
+}

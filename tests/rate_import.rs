@@ -610,3 +610,65 @@ fn read_meta_file_tells_rates_from_tiers() {
     .unwrap();
     assert!(matches!(tiers, MetaFile::Tiers(_)));
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Cells Meta's files are made of, and some they are not.
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("Market".to_string()),
+            Just("Currency".to_string()),
+            Just("Marketing".to_string()),
+            Just("\"Authentication-\nInternational\"".to_string()),
+            Just("From".to_string()),
+            Just("To".to_string()),
+            Just("Rate".to_string()),
+            Just("Utility".to_string()),
+            Just("n/a".to_string()),
+            Just("--".to_string()),
+            Just("$US".to_string()),
+            Just("India".to_string()),
+            Just("Rest of Africa".to_string()),
+            Just("effective October 1, 2026 in USD".to_string()),
+            "[0-9,.\\-]{0,12}",
+            "\\PC{0,8}",
+        ]
+    }
+
+    fn file() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::collection::vec(cell(), 0..9), 0..14).prop_map(|rows| {
+            rows.iter()
+                .map(|r| r.join(","))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn any_grid_of_meta_like_cells_is_read_or_refused(text in file()) {
+            let book = embedded_book();
+            let _ = prepare_import(&book, "p.csv", text.into_bytes(), ImportHints::default(), today());
+        }
+
+        #[test]
+        fn any_bytes_are_read_or_refused(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+            let book = embedded_book();
+            let _ = prepare_import(&book, "p.bin", bytes, ImportHints::default(), today());
+        }
+
+        #[test]
+        fn a_damaged_workbook_is_refused(cut in 0usize..5000, flip in 0usize..5000) {
+            let mut bytes = fixture("meta-rates-USD-2027-01-01.xlsx");
+            if flip < bytes.len() {
+                bytes[flip] ^= 0x55;
+            }
+            bytes.truncate(cut.max(4));
+            let _ = prepare_import(&embedded_book(), "p.xlsx", bytes, ImportHints::default(), today());
+        }
+    }
+}

@@ -77,6 +77,13 @@ pub enum PendingAction {
     Close,
 }
 
+/// Why a rate file was not accepted, and whether a currency or date from the user may help.
+#[derive(Debug, Clone)]
+pub struct ImportFailure {
+    pub message: String,
+    pub needs_hints: bool,
+}
+
 /// A one-line message in the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -123,7 +130,7 @@ pub struct WacostApp {
     pub rates_view: RatesView,
     rates_dir: Option<PathBuf>,
     /// A rate file being read on a worker thread.
-    rate_import: Option<Receiver<Result<PreparedImport, String>>>,
+    rate_import: Option<Receiver<Result<PreparedImport, ImportFailure>>>,
     dialogs: Box<dyn Dialogs>,
     pending_dialog: Option<(DialogPurpose, Receiver<Option<PathBuf>>)>,
     recovery: Option<RecoveryFile>,
@@ -357,7 +364,7 @@ impl WacostApp {
         let Some(path) = answer else { return };
         match purpose {
             DialogPurpose::Open => self.open_path(&path),
-            DialogPurpose::ImportRates => self.start_rate_import(path),
+            DialogPurpose::ImportRates => self.start_rate_import(path, ImportHints::default()),
             DialogPurpose::SaveAs => {
                 let path = if path.extension().is_none() {
                     path.with_extension("json")
@@ -378,22 +385,29 @@ impl WacostApp {
 
     /// Reads and validates a rate or tier file on a worker thread; the result is reviewed in
     /// the Rates tab before anything is stored.
-    pub fn start_rate_import(&mut self, path: PathBuf) {
+    pub fn start_rate_import(&mut self, path: PathBuf, hints: ImportHints) {
         let (tx, rx) = std::sync::mpsc::channel();
         let book = self.rates.book.clone();
         let today = super::today();
+        self.rates_view.last_import = Some(path.clone());
         std::thread::spawn(move || {
             let label = path.display().to_string();
             let result = std::fs::read(&path)
-                .map_err(|e| format!("{label}: {e}"))
+                .map_err(|e| ImportFailure {
+                    message: format!("{label}: {e}"),
+                    needs_hints: false,
+                })
                 .and_then(|bytes| {
-                    prepare_import(&book, &label, bytes, ImportHints::default(), today)
-                        .map_err(|e| e.to_string())
+                    prepare_import(&book, &label, bytes, hints, today).map_err(|e| ImportFailure {
+                        message: e.to_string(),
+                        needs_hints: e.needs_hints,
+                    })
                 });
             let _ = tx.send(result);
         });
         self.rate_import = Some(rx);
         self.rates_view.import_error = None;
+        self.rates_view.needs_hints = false;
         self.tab = Tab::Rates;
         self.say("Reading the rate file…", false);
     }
@@ -407,9 +421,10 @@ impl WacostApp {
         let result = match rx.try_recv() {
             Ok(r) => r,
             Err(std::sync::mpsc::TryRecvError::Empty) => return,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                Err("the rate file could not be read".to_string())
-            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Err(ImportFailure {
+                message: "the rate file could not be read".to_string(),
+                needs_hints: false,
+            }),
         };
         self.rate_import = None;
         match result {
@@ -425,9 +440,10 @@ impl WacostApp {
                 self.rates_view.review(prepared, &self.rates.book);
             }
             Err(e) => {
-                let first = e.lines().next().unwrap_or_default().to_string();
+                let first = e.message.lines().next().unwrap_or_default().to_string();
                 self.say(format!("Not imported: {first}"), true);
-                self.rates_view.import_error = Some(e);
+                self.rates_view.import_error = Some(e.message);
+                self.rates_view.needs_hints = e.needs_hints;
             }
         }
     }
@@ -524,7 +540,7 @@ impl WacostApp {
                 ["csv", "xlsx", "xls"].contains(&x.to_string_lossy().to_lowercase().as_str())
             });
             if sheet {
-                self.start_rate_import(path);
+                self.start_rate_import(path, ImportHints::default());
             } else {
                 self.request(PendingAction::OpenPath(path));
             }

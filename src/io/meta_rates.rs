@@ -44,9 +44,23 @@ const LISTED_PROBLEMS: usize = 40;
 pub struct RateFileError {
     pub file: String,
     pub problems: Vec<Problem>,
+    /// The file does not say its currency or effective date (or contradicts what was given):
+    /// reading it again with [`ImportHints`] may succeed.
+    pub needs_hints: bool,
 }
 
 impl RateFileError {
+    fn needing_hints(
+        file: &str,
+        place: Option<Place>,
+        message: impl Into<String>,
+    ) -> RateFileError {
+        RateFileError {
+            needs_hints: true,
+            ..RateFileError::one(file, place, message)
+        }
+    }
+
     fn one(file: &str, place: Option<Place>, message: impl Into<String>) -> RateFileError {
         RateFileError {
             file: file.to_string(),
@@ -54,6 +68,7 @@ impl RateFileError {
                 place,
                 message: message.into(),
             }],
+            needs_hints: false,
         }
     }
 }
@@ -234,7 +249,8 @@ pub struct Title {
 
 /// Reads "Cost per message in USD on the WhatsApp Business Platform, effective October 1, 2026".
 pub fn parse_title(text: &str) -> Title {
-    let lower = text.to_lowercase();
+    // ASCII lowercase keeps byte offsets, so positions found in `lower` index `text`.
+    let lower = text.to_ascii_lowercase();
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
@@ -458,7 +474,7 @@ fn resolve_identity(
     let file = &grid.file;
     let currency = match (title.currency, hints.currency) {
         (Some(t), Some(h)) if t != h => {
-            return Err(RateFileError::one(
+            return Err(RateFileError::needing_hints(
                 file,
                 None,
                 format!("the title says the card is in {t} but --currency says {h}"),
@@ -472,7 +488,7 @@ fn resolve_identity(
             match distinct.as_slice() {
                 [one] => *one,
                 _ => {
-                    return Err(RateFileError::one(
+                    return Err(RateFileError::needing_hints(
                         file,
                         None,
                         "the file does not say its currency (no title like \"Cost per message in USD ..., effective October 1, 2026\"); give it with --currency XXX",
@@ -483,7 +499,7 @@ fn resolve_identity(
     };
     let effective = match (title.effective, hints.effective) {
         (Some(t), Some(h)) if t != h => {
-            return Err(RateFileError::one(
+            return Err(RateFileError::needing_hints(
                 file,
                 None,
                 format!("the title says the card is effective {t} but --effective says {h}"),
@@ -491,7 +507,7 @@ fn resolve_identity(
         }
         (Some(d), _) | (None, Some(d)) => d,
         (None, None) => {
-            return Err(RateFileError::one(
+            return Err(RateFileError::needing_hints(
                 file,
                 None,
                 "the file does not say when its rates take effect (no title like \"... effective October 1, 2026\"); give it with --effective YYYY-MM-DD",
@@ -753,6 +769,7 @@ pub fn parse_rate_grid(
         return Err(RateFileError {
             file: grid.file.clone(),
             problems: c.problems,
+            needs_hints: false,
         });
     }
     info.retain(|col| !col.values.is_empty());
@@ -1108,6 +1125,7 @@ pub fn parse_tier_grid(
         return Err(RateFileError {
             file: grid.file.clone(),
             problems: c.problems,
+            needs_hints: false,
         });
     }
     let places = ladders
@@ -1254,6 +1272,7 @@ pub fn attach_tiers(
         return Err(RateFileError {
             file: file.to_string(),
             problems,
+            needs_hints: false,
         });
     }
     let mut out = card.clone();

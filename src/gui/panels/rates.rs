@@ -10,12 +10,12 @@ use crate::domain::calendar::Date;
 use crate::domain::card_diff::{CardDiff, ChangeKind, PlanComparison, compare_plan, diff_cards};
 use crate::domain::category::ChargedCategory;
 use crate::domain::country::Country;
-use crate::domain::ratebook::{CardId, CardOrigin, RateBook, RateCard, RateCell};
+use crate::domain::ratebook::{CardId, CardOrigin, Currency, RateBook, RateCard, RateCell};
 use crate::domain::scenario::Scenario;
 use crate::gui::app::WacostApp;
 use crate::gui::theme;
 use crate::io::display;
-use crate::io::meta_rates::PreparedImport;
+use crate::io::meta_rates::{ImportHints, PreparedImport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RatesMode {
@@ -61,6 +61,12 @@ pub struct RatesView {
     pending_diff: Option<CardDiff>,
     /// Why the last import was refused: every problem, one per line.
     pub import_error: Option<String>,
+    /// The refused file lacks its currency or date: ask for them.
+    pub needs_hints: bool,
+    pub hint_currency: String,
+    pub hint_effective: String,
+    /// The file last read, to read again with the user's currency and date.
+    pub last_import: Option<std::path::PathBuf>,
     /// The plan priced under `a` and `b`, for the scenario it was computed for.
     comparison: Option<(CardId, CardId, Scenario, Result<PlanComparison, String>)>,
 }
@@ -176,8 +182,12 @@ fn import_review(app: &mut WacostApp, ui: &mut Ui) {
                         ui.label(line.trim());
                     }
                 });
+            if app.rates_view.needs_hints {
+                hints_form(app, ui);
+            }
             if ui.button("Dismiss").clicked() {
                 app.rates_view.import_error = None;
+                app.rates_view.needs_hints = false;
             }
         });
         ui.add_space(6.0);
@@ -220,6 +230,54 @@ fn import_review(app: &mut WacostApp, ui: &mut Ui) {
     } else if discard {
         app.rates_view.pending = None;
         app.rates_view.pending_diff = None;
+    }
+}
+
+/// Currency and effective date for a file whose title does not give them.
+fn hints_form(app: &mut WacostApp, ui: &mut Ui) {
+    let v = &mut app.rates_view;
+    ui.label("The file does not say which card it is. Give its currency and effective date:");
+    let currency = v.hint_currency.trim().parse::<Currency>();
+    let effective = v.hint_effective.trim().parse::<Date>();
+    ui.horizontal(|ui| {
+        ui.label("Currency");
+        ui.add_sized(
+            [60.0, 20.0],
+            egui::TextEdit::singleline(&mut v.hint_currency).hint_text("USD"),
+        )
+        .accessible_name("Card currency");
+        ui.label("Effective");
+        ui.add_sized(
+            [110.0, 20.0],
+            egui::TextEdit::singleline(&mut v.hint_effective).hint_text("YYYY-MM-DD"),
+        )
+        .accessible_name("Card effective date");
+    });
+    let mut problems = Vec::new();
+    if !v.hint_currency.trim().is_empty()
+        && let Err(e) = &currency
+    {
+        problems.push(e.to_string());
+    }
+    if !v.hint_effective.trim().is_empty()
+        && let Err(e) = &effective
+    {
+        problems.push(e.to_string());
+    }
+    for p in &problems {
+        ui.label(RichText::new(p).color(theme::ERROR));
+    }
+    let ready = effective.is_ok() && problems.is_empty();
+    if ui
+        .add_enabled(ready, egui::Button::new("Read the file again"))
+        .clicked()
+        && let Some(path) = v.last_import.clone()
+    {
+        let hints = ImportHints {
+            currency: currency.ok(),
+            effective: effective.ok(),
+        };
+        app.start_rate_import(path, hints);
     }
 }
 
