@@ -10,6 +10,7 @@ use wacost::domain::scenario::{Campaign, CountryPlan};
 use wacost::domain::{Country, Scenario};
 use wacost::gui::dialogs::CannedDialogs;
 use wacost::gui::document::Document;
+use wacost::gui::panels::rates::RatesMode;
 use wacost::gui::{AppOptions, StartWith, Tab, WacostApp};
 use wacost::io::rates::{LoadedRates, embedded_book};
 
@@ -86,10 +87,15 @@ fn frames(c: &mut Criterion) {
             "frame: by-country tab, 50 countries x 36 months",
         ),
         (Tab::Table, "frame: table tab, 50 countries x 36 months"),
+        (
+            Tab::Rates,
+            "frame: rates tab, two cards compared, 50 countries x 36 months",
+        ),
     ] {
         let ctx = egui::Context::default();
         let mut app = app();
         app.tab = tab;
+        app.rates_view.mode = RatesMode::Compare;
         for _ in 0..3 {
             let out = ctx.run_ui(input(), |ui| app.frame(ui));
             ctx.tessellate(out.shapes, out.pixels_per_point);
