@@ -4,6 +4,7 @@
 pub mod estimate;
 pub mod gui;
 pub mod rates;
+pub mod report;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -29,6 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Project a scenario's cost month by month
     Estimate(estimate::EstimateArgs),
+    /// Write a report of a scenario: PDF, CSV or PNG (chosen by the output's extension)
+    Report(report::ReportArgs),
     /// Rate cards: list, show, import Meta's files, and diff two cards
     Rates(rates::RatesCmd),
     /// Open the desktop planner (the default), or render it to a PNG with --screenshot
@@ -51,6 +54,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         None => gui::run(&gui::GuiArgs::default_window()),
         Some(Command::Estimate(args)) => estimate::run(&args),
         Some(Command::Gui(args)) => gui::run(&args),
+        Some(Command::Report(args)) => report::run(&args, crate::gui::today()),
         Some(Command::Rates(cmd)) => rates::run(&cmd, crate::gui::today()),
     }
 }

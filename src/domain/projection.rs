@@ -989,3 +989,28 @@ pub fn project_into(
     p.months = month_results;
     Ok(())
 }
+/// Headline numbers of a projection, as the window's cards and the reports show them.
+pub struct Summary {
+    pub total: Decimal,
+    pub average_month: Decimal,
+    pub free_savings: Decimal,
+    pub per_thousand: Option<Decimal>,
+    pub months_over_budget: Option<usize>,
+}
+
+pub fn summary(p: &Projection) -> Summary {
+    let months = Decimal::from(p.months.len().max(1) as u64);
+    Summary {
+        total: p.total,
+        average_month: p.total / months,
+        free_savings: p.free_savings,
+        per_thousand: (p.volume > 0)
+            .then(|| p.total * Decimal::from(1000) / Decimal::from(p.volume)),
+        months_over_budget: p.months.first().and_then(|m| m.over_budget).map(|_| {
+            p.months
+                .iter()
+                .filter(|m| m.over_budget == Some(true))
+                .count()
+        }),
+    }
+}

@@ -5,6 +5,7 @@ pub mod display;
 pub mod estimate_output;
 pub mod meta_rates;
 pub mod rates;
+pub mod report;
 pub mod scenario_file;
 pub mod sheet;
 

@@ -1,0 +1,644 @@
+//! Reports to share: a PDF, a CSV for spreadsheets and a PNG of the chart. Each renders the
+//! engine's projection as it is (never recomputed), so every figure matches the window and
+//! `wacost estimate` to the cent. Files are written whole or not at all (write, then rename).
+
+pub mod canvas;
+pub mod chart;
+pub mod csv;
+pub mod pdf;
+pub mod png;
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use self::canvas::{Align, Page, Rgb, Weight};
+use self::pdf::{Column, Flow, Paper};
+use crate::domain::calendar::Date;
+use crate::domain::category::Category;
+use crate::domain::projection::{Projection, summary};
+use crate::domain::ratebook::RateBook;
+use crate::domain::scenario::{CampaignTarget, Scenario};
+use crate::io::display;
+
+/// What a report is made from.
+pub struct ReportInput<'a> {
+    pub scenario: &'a Scenario,
+    pub projection: &'a Projection,
+    pub book: &'a RateBook,
+    /// Notes about the rates loaded (cards replaced by a folder's).
+    pub notices: &'a [String],
+    pub generated: Date,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Pdf,
+    Csv,
+    Png,
+}
+
+impl ReportFormat {
+    /// From the file name's extension.
+    pub fn of(path: &Path) -> Option<ReportFormat> {
+        let ext = path.extension()?.to_string_lossy().to_lowercase();
+        match ext.as_str() {
+            "pdf" => Some(ReportFormat::Pdf),
+            "csv" => Some(ReportFormat::Csv),
+            "png" => Some(ReportFormat::Png),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportFormat::Pdf => "PDF",
+            ReportFormat::Csv => "CSV",
+            ReportFormat::Png => "PNG",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportOptions {
+    pub paper: Paper,
+    /// `b','` or `b';'` (for spreadsheets that use a decimal comma).
+    pub delimiter: u8,
+}
+
+impl Default for ReportOptions {
+    fn default() -> ReportOptions {
+        ReportOptions {
+            paper: Paper::A4,
+            delimiter: b',',
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{0}: the report's file name must end in .pdf, .csv or .png")]
+    UnknownFormat(String),
+    #[error("{path}: {message}")]
+    Write { path: String, message: String },
+    #[error("{0}")]
+    Render(String),
+}
+
+/// The report's bytes.
+pub fn render(
+    input: &ReportInput<'_>,
+    format: ReportFormat,
+    options: ReportOptions,
+) -> Result<Vec<u8>, ReportError> {
+    match format {
+        ReportFormat::Pdf => pdf::render(&pdf_pages(input, options.paper), &title(input))
+            .map_err(|e| ReportError::Render(e.to_string())),
+        ReportFormat::Csv => {
+            Ok(csv::report(input.projection, options.delimiter, &input.scenario.name).into_bytes())
+        }
+        ReportFormat::Png => png::chart_png(input).map_err(ReportError::Render),
+    }
+}
+
+/// Renders and writes the report to `path` (format from its extension), atomically.
+pub fn write_report(
+    path: &Path,
+    input: &ReportInput<'_>,
+    options: ReportOptions,
+) -> Result<ReportFormat, ReportError> {
+    let label = path.display().to_string();
+    let format = ReportFormat::of(path).ok_or_else(|| ReportError::UnknownFormat(label.clone()))?;
+    let bytes = render(input, format, options)?;
+    super::atomic::write_atomic(path, &bytes).map_err(|e| ReportError::Write {
+        path: label,
+        message: e.to_string(),
+    })?;
+    Ok(format)
+}
+
+fn title(input: &ReportInput<'_>) -> String {
+    format!("{}: WhatsApp cost plan", input.scenario.name)
+}
+
+fn money(d: Decimal, currency: &str) -> String {
+    format!("{} {currency}", display::amount(d))
+}
+
+fn percent(d: Decimal) -> String {
+    format!("{} %", d.normalize())
+}
+
+/// The PDF's pages: first the headline numbers, the chart and the assumptions; then the
+/// per-country, per-month and campaign tables and the warnings.
+pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
+    let s = input.scenario;
+    let p = input.projection;
+    let cur = p.currency.to_string();
+    let mut flow = Flow::new(paper);
+    let width = flow.text_width();
+    let m = pdf::MARGIN;
+
+    // Title block.
+    flow.advance(18.0);
+    let y = flow.y();
+    flow.page().text(
+        m,
+        y,
+        18.0,
+        Weight::Bold,
+        Rgb::BLACK,
+        "WhatsApp Business Platform cost plan",
+    );
+    flow.advance(20.0);
+    let y = flow.y();
+    flow.page()
+        .text(m, y, 13.0, Weight::Bold, Rgb::BLACK, &s.name);
+    flow.advance(14.0);
+    let months = s.months;
+    flow.paragraph(
+        &format!(
+            "{} · {} to {} ({} month{}) · prepared {}",
+            cur,
+            s.start_month,
+            s.end_month(),
+            months,
+            if months == 1 { "" } else { "s" },
+            input.generated
+        ),
+        9.5,
+        Weight::Regular,
+        Rgb::GREY,
+    );
+    flow.advance(10.0);
+
+    // Headline numbers in five boxes.
+    let sum = summary(p);
+    let budget = match (s.budget_monthly, sum.months_over_budget) {
+        (Some(b), Some(0)) => format!("within {}", money(b, &cur)),
+        (Some(b), Some(n)) => format!(
+            "{n} month{} over {}",
+            if n == 1 { "" } else { "s" },
+            money(b, &cur)
+        ),
+        _ => "no budget set".to_string(),
+    };
+    let boxes = [
+        ("Total", money(sum.total, &cur)),
+        ("Average month", money(sum.average_month, &cur)),
+        ("Free-allowance savings", money(sum.free_savings, &cur)),
+        (
+            "Cost per 1,000 messages",
+            sum.per_thousand.map_or("-".to_string(), |v| money(v, &cur)),
+        ),
+        ("Budget", budget),
+    ];
+    let bw = (width - 4.0 * 6.0) / 5.0;
+    let inner = bw - 10.0;
+    // One size for every box: the largest (up to 11 pt) at which every value fits.
+    let widest = boxes
+        .iter()
+        .map(|(_, v)| canvas::text_width(v, 1.0, Weight::Bold))
+        .fold(0.0, f32::max);
+    let size = (inner / widest).clamp(6.5, 11.0);
+    let label_widest = boxes
+        .iter()
+        .map(|(l, _)| canvas::text_width(l, 1.0, Weight::Regular))
+        .fold(0.0, f32::max);
+    let label_size = (inner / label_widest).clamp(5.5, 7.5);
+    let y = flow.y();
+    for (i, (label, value)) in boxes.iter().enumerate() {
+        let x = m + i as f32 * (bw + 6.0);
+        let page = flow.page();
+        page.rect(x, y, bw, 42.0, Rgb::STRIPE);
+        page.text_in(
+            x + 5.0,
+            inner,
+            y + 14.0,
+            label_size,
+            Weight::Regular,
+            Rgb::GREY,
+            Align::Left,
+            label,
+        );
+        page.text_in(
+            x + 5.0,
+            inner,
+            y + 32.0,
+            size,
+            Weight::Bold,
+            Rgb::BLACK,
+            Align::Left,
+            value,
+        );
+    }
+    flow.advance(54.0);
+
+    // The chart.
+    let chart_h = 230.0;
+    flow.ensure(chart_h);
+    let y = flow.y();
+    chart::draw(
+        flow.page(),
+        p,
+        s.budget_monthly,
+        Some("Cost by month"),
+        m,
+        y,
+        width,
+        chart_h,
+        1.0,
+    );
+    flow.advance(chart_h + 8.0);
+
+    // Assumptions.
+    flow.heading("Assumptions");
+    let mut facts: Vec<(String, String)> = Vec::new();
+    let mut cards: Vec<_> = p.months.iter().map(|mp| (mp.card, mp.pinned)).collect();
+    cards.dedup();
+    for (id, pinned) in cards {
+        let months: Vec<String> = p
+            .months
+            .iter()
+            .filter(|mp| mp.card == id)
+            .map(|mp| mp.month.to_string())
+            .collect();
+        let span = match (months.first(), months.last()) {
+            (Some(a), Some(b)) if a != b => format!("{a} to {b}"),
+            (Some(a), _) => a.clone(),
+            _ => String::new(),
+        };
+        let text = match input.book.card(id) {
+            Some(card) => format!(
+                "{span}{}; status: {}. Source: {}{}",
+                if pinned { " (pinned)" } else { "" },
+                card.status,
+                card.source.trim_end_matches('.'),
+                if card.note.is_empty() {
+                    ".".to_string()
+                } else {
+                    format!(". Note: {}", card.note)
+                }
+            ),
+            None => span,
+        };
+        facts.push((format!("Rate card {id}"), text));
+    }
+    let mut eras: Vec<_> = p.months.iter().map(|mp| mp.era).collect();
+    eras.dedup();
+    for era in eras {
+        facts.push((format!("Rules {}", era.id()), era.describe().to_string()));
+    }
+    facts.push((
+        "Free entry points".into(),
+        format!(
+            "{} of every category's messages (free)",
+            percent(s.assumptions.fep_share_pct)
+        ),
+    ));
+    facts.push((
+        "Customer service window".into(),
+        format!(
+            "{} of utility messages sent inside an open window",
+            percent(s.assumptions.csw_utility_share_pct)
+        ),
+    ));
+    let g = &s.growth_pct;
+    facts.push((
+        "Growth per month".into(),
+        format!(
+            "marketing {}, utility {}, authentication {}, service {}",
+            percent(g.marketing),
+            percent(g.utility),
+            percent(g.authentication),
+            percent(g.service)
+        ),
+    ));
+    facts.push((
+        "Business".into(),
+        format!(
+            "{} phone number{}, {} WABA{}{}",
+            s.business.phone_numbers,
+            if s.business.phone_numbers == 1 {
+                ""
+            } else {
+                "s"
+            },
+            s.business.wabas,
+            if s.business.wabas == 1 { "" } else { "s" },
+            s.business
+                .primary_country
+                .map(|c| format!(", primary country {}", c.name()))
+                .unwrap_or_default()
+        ),
+    ));
+    facts.push((
+        "Provider fees".into(),
+        format!(
+            "{} {cur} per message, {} markup, {} a month",
+            s.provider.per_message_fee.normalize(),
+            percent(s.provider.markup_pct),
+            money(s.provider.monthly_fee, &cur)
+        ),
+    ));
+    facts.push(("Tax".into(), percent(s.provider.tax_pct)));
+    flow.facts(&facts);
+
+    // Per country.
+    flow.heading("By country");
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let per_country = country_totals(p);
+    for c in &per_country {
+        rows.push(vec![
+            format!("{} ({})", c.name, c.code),
+            c.markets.join(", "),
+            display::count(c.volume),
+            display::count(c.free),
+            display::amount(c.meta),
+            display::amount(c.provider),
+            display::amount(c.tax),
+            display::amount(c.total),
+        ]);
+    }
+    let fee: Decimal = p
+        .months
+        .iter()
+        .map(|mp| mp.platform_fee + mp.platform_fee_tax)
+        .sum();
+    if !fee.is_zero() {
+        rows.push(vec![
+            "Provider monthly fee".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            display::amount(p.months.iter().map(|mp| mp.platform_fee).sum()),
+            display::amount(p.months.iter().map(|mp| mp.platform_fee_tax).sum()),
+            display::amount(fee),
+        ]);
+    }
+    rows.push(vec![
+        "Total".into(),
+        String::new(),
+        display::count(p.volume),
+        display::count(p.months.iter().map(|mp| mp.free_volume).sum()),
+        display::amount(p.meta_cost),
+        display::amount(p.provider_cost),
+        display::amount(p.tax),
+        display::amount(p.total),
+    ]);
+    let money_col = |t| Column {
+        title: t,
+        width: 1.1,
+        align: Align::Right,
+    };
+    flow.table(
+        &[
+            Column {
+                title: "Country",
+                width: 1.9,
+                align: Align::Left,
+            },
+            Column {
+                title: "Market",
+                width: 1.5,
+                align: Align::Left,
+            },
+            Column {
+                title: "Messages",
+                width: 1.0,
+                align: Align::Right,
+            },
+            Column {
+                title: "Free",
+                width: 0.9,
+                align: Align::Right,
+            },
+            money_col("Meta cost"),
+            money_col("Provider"),
+            money_col("Tax"),
+            money_col("Total"),
+        ],
+        &rows,
+        true,
+    );
+
+    // Per month.
+    flow.heading("By month");
+    let mut rows: Vec<Vec<String>> = p
+        .months
+        .iter()
+        .map(|mp| {
+            vec![
+                mp.month.to_string(),
+                format!(
+                    "{}{}",
+                    mp.card.effective,
+                    if mp.assumed_unchanged { "*" } else { "" }
+                ),
+                display::count(mp.volume),
+                display::count(mp.free_volume),
+                display::amount(mp.meta_cost),
+                display::amount(mp.provider_cost),
+                display::amount(mp.tax),
+                format!(
+                    "{}{}",
+                    display::amount(mp.total),
+                    if mp.over_budget == Some(true) {
+                        " !"
+                    } else {
+                        ""
+                    }
+                ),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "Total".into(),
+        String::new(),
+        display::count(p.volume),
+        display::count(p.months.iter().map(|mp| mp.free_volume).sum()),
+        display::amount(p.meta_cost),
+        display::amount(p.provider_cost),
+        display::amount(p.tax),
+        display::amount(p.total),
+    ]);
+    flow.table(
+        &[
+            Column {
+                title: "Month",
+                width: 1.0,
+                align: Align::Left,
+            },
+            Column {
+                title: "Rate card",
+                width: 1.1,
+                align: Align::Left,
+            },
+            Column {
+                title: "Messages",
+                width: 1.1,
+                align: Align::Right,
+            },
+            Column {
+                title: "Free",
+                width: 1.0,
+                align: Align::Right,
+            },
+            money_col("Meta cost"),
+            money_col("Provider"),
+            money_col("Tax"),
+            money_col("Total"),
+        ],
+        &rows,
+        true,
+    );
+    if p.months.iter().any(|mp| mp.assumed_unchanged) {
+        flow.paragraph(
+            "* rates assumed unchanged after the newest card.",
+            8.0,
+            Weight::Regular,
+            Rgb::GREY,
+        );
+    }
+    if p.months.iter().any(|mp| mp.over_budget == Some(true)) {
+        flow.paragraph(
+            "! over the monthly budget.",
+            8.0,
+            Weight::Regular,
+            Rgb::GREY,
+        );
+    }
+
+    // Campaigns.
+    if !s.campaigns.is_empty() {
+        flow.heading("One-off campaigns");
+        let rows: Vec<Vec<String>> = s
+            .campaigns
+            .iter()
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    c.month.to_string(),
+                    match c.country {
+                        CampaignTarget::Country(country) => country.name().to_string(),
+                        CampaignTarget::AllSelected => "every planned country".into(),
+                    },
+                    category_label(c.category),
+                    display::count(c.volume),
+                    if c.month < s.start_month || c.month > s.end_month() {
+                        "outside the plan: not counted".into()
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect();
+        flow.table(
+            &[
+                Column {
+                    title: "Campaign",
+                    width: 1.8,
+                    align: Align::Left,
+                },
+                Column {
+                    title: "Month",
+                    width: 0.8,
+                    align: Align::Left,
+                },
+                Column {
+                    title: "Countries",
+                    width: 1.6,
+                    align: Align::Left,
+                },
+                Column {
+                    title: "Category",
+                    width: 1.1,
+                    align: Align::Left,
+                },
+                Column {
+                    title: "Messages",
+                    width: 1.0,
+                    align: Align::Right,
+                },
+                Column {
+                    title: "Note",
+                    width: 1.7,
+                    align: Align::Left,
+                },
+            ],
+            &rows,
+            false,
+        );
+    }
+
+    // Warnings.
+    if !p.warnings.is_empty() || !input.notices.is_empty() {
+        flow.heading("Warnings");
+        for n in input.notices {
+            flow.paragraph(&format!("- {n}"), BODY_SMALL, Weight::Regular, Rgb::BLACK);
+        }
+        for w in &p.warnings {
+            flow.paragraph(&format!("- {w}"), BODY_SMALL, Weight::Regular, Rgb::BLACK);
+        }
+    }
+    flow.finish(
+        &format!("wacost · {}", s.name),
+        &format!("{cur} · prepared {}", input.generated),
+    )
+}
+
+const BODY_SMALL: f32 = 8.5;
+
+fn category_label(c: Category) -> String {
+    c.label().to_string()
+}
+
+/// One country's sums over the horizon.
+pub struct CountryRow {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub markets: Vec<&'static str>,
+    pub volume: u64,
+    pub free: u64,
+    pub meta: Decimal,
+    pub provider: Decimal,
+    pub tax: Decimal,
+    pub total: Decimal,
+}
+
+/// Per-country sums, dearest first (ties by code).
+pub fn country_totals(p: &Projection) -> Vec<CountryRow> {
+    let mut rows: Vec<CountryRow> = Vec::new();
+    for l in p.months.iter().flat_map(|m| &m.lines) {
+        let i = match rows.iter().position(|r| r.code == l.country.code()) {
+            Some(i) => i,
+            None => {
+                rows.push(CountryRow {
+                    code: l.country.code(),
+                    name: l.country.name(),
+                    markets: Vec::new(),
+                    volume: 0,
+                    free: 0,
+                    meta: Decimal::ZERO,
+                    provider: Decimal::ZERO,
+                    tax: Decimal::ZERO,
+                    total: Decimal::ZERO,
+                });
+                rows.len() - 1
+            }
+        };
+        let r = &mut rows[i];
+        if !r.markets.contains(&l.market.as_str()) {
+            r.markets.push(l.market.as_str());
+        }
+        r.volume += l.volume;
+        r.free += l.free_volume();
+        r.meta += l.meta_cost;
+        r.provider += l.provider_cost(&p.terms);
+        r.tax += l.tax(&p.terms);
+        r.total += l.total(&p.terms);
+    }
+    rows.sort_by(|a, b| b.total.cmp(&a.total).then(a.code.cmp(b.code)));
+    rows
+}
