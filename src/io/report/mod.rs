@@ -16,7 +16,7 @@ use self::canvas::{Align, Page, Rgb, Weight};
 use self::pdf::{Column, Flow, Paper};
 use crate::domain::calendar::Date;
 use crate::domain::category::Category;
-use crate::domain::projection::{Projection, summary};
+use crate::domain::projection::{Projection, Warning, summary};
 use crate::domain::ratebook::RateBook;
 use crate::domain::scenario::{CampaignTarget, Scenario};
 use crate::io::display;
@@ -191,7 +191,7 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
             "Cost per 1,000 messages",
             sum.per_thousand.map_or("-".to_string(), |v| money(v, &cur)),
         ),
-        ("Budget", budget),
+        ("Monthly budget", budget),
     ];
     let bw = (width - 4.0 * 6.0) / 5.0;
     let inner = bw - 10.0;
@@ -342,6 +342,9 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
         ),
     ));
     facts.push(("Tax".into(), percent(s.provider.tax_pct)));
+    if let Some(b) = s.budget_monthly {
+        facts.push(("Monthly budget".into(), money(b, &cur)));
+    }
     flow.facts(&facts);
 
     // Per country.
@@ -578,8 +581,36 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
         for n in input.notices {
             flow.paragraph(&format!("- {n}"), BODY_SMALL, Weight::Regular, Rgb::BLACK);
         }
+        // Missing tier ladders are one warning per market and category: listed as one line a card.
+        let mut no_tiers: Vec<(crate::domain::ratebook::CardId, Vec<String>)> = Vec::new();
         for w in &p.warnings {
-            flow.paragraph(&format!("- {w}"), BODY_SMALL, Weight::Regular, Rgb::BLACK);
+            if let Warning::NoTierData {
+                card,
+                market,
+                category,
+            } = w
+            {
+                let item = format!("{market} {}", category.label().to_lowercase());
+                match no_tiers.iter_mut().find(|(c, _)| c == card) {
+                    Some((_, items)) => items.push(item),
+                    None => no_tiers.push((*card, vec![item])),
+                }
+            } else {
+                flow.paragraph(&format!("- {w}"), BODY_SMALL, Weight::Regular, Rgb::BLACK);
+            }
+        }
+        for (card, items) in no_tiers {
+            flow.paragraph(
+                &format!(
+                    "- no volume-tier data on the {card} card for {} market and category pair{}, so the list rate is used (an upper bound): {}",
+                    items.len(),
+                    if items.len() == 1 { "" } else { "s" },
+                    items.join(", ")
+                ),
+                BODY_SMALL,
+                Weight::Regular,
+                Rgb::BLACK,
+            );
         }
     }
     flow.finish(

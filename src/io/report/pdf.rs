@@ -143,8 +143,13 @@ impl Flow {
     /// A table that breaks across pages, its header repeated on each; the last row is bold
     /// when `total_row`.
     pub fn table(&mut self, columns: &[Column<'_>], rows: &[Vec<String>], total_row: bool) {
-        let row_h = BODY * 1.7;
-        let widths = column_widths(columns, rows, self.text_width());
+        // The largest size (9 pt down to 7 pt) at which every column fits whole.
+        let size = [9.0, 8.5, 8.0, 7.5, 7.0]
+            .into_iter()
+            .find(|&s| natural_widths(columns, rows, s).iter().sum::<f32>() <= self.text_width())
+            .unwrap_or(7.0);
+        let row_h = size * 1.75;
+        let widths = column_widths(columns, rows, self.text_width(), size);
         let pad = 3.0;
         let header = |flow: &mut Flow| {
             let y = flow.y;
@@ -155,8 +160,8 @@ impl Flow {
                 flow.page().text_in(
                     x + pad,
                     w - 2.0 * pad,
-                    y + row_h - BODY * 0.5,
-                    BODY,
+                    y + row_h - size * 0.5,
+                    size,
                     Weight::Bold,
                     Rgb::BLACK,
                     c.align,
@@ -188,7 +193,7 @@ impl Flow {
                 let weight = if bold { Weight::Bold } else { Weight::Regular };
                 // Too long for its column: cut with an ellipsis (the CSV has the whole text).
                 let mut text = cell.clone();
-                while text_width(&text, BODY, weight) > w - 2.0 * pad && text.chars().count() > 2 {
+                while text_width(&text, size, weight) > w - 2.0 * pad && text.chars().count() > 2 {
                     text = text
                         .chars()
                         .take(text.chars().count() - 2)
@@ -198,8 +203,8 @@ impl Flow {
                 self.page().text_in(
                     x + pad,
                     w - 2.0 * pad,
-                    y + row_h - BODY * 0.55,
-                    BODY,
+                    y + row_h - size * 0.55,
+                    size,
                     weight,
                     Rgb::BLACK,
                     c.align,
@@ -265,19 +270,22 @@ impl Flow {
 /// Column widths that fit the text width: each column as wide as its widest cell, then the
 /// spare room shared by the weights, or the shortfall taken from the left-aligned (text)
 /// columns, whose cells are cut with an ellipsis.
-fn column_widths(columns: &[Column<'_>], rows: &[Vec<String>], total: f32) -> Vec<f32> {
-    let pad = 8.0;
-    let natural: Vec<f32> = columns
+fn natural_widths(columns: &[Column<'_>], rows: &[Vec<String>], size: f32) -> Vec<f32> {
+    columns
         .iter()
         .enumerate()
         .map(|(i, c)| {
             rows.iter()
                 .filter_map(|r| r.get(i))
-                .map(|cell| text_width(cell, BODY, Weight::Bold))
-                .fold(text_width(c.title, BODY, Weight::Bold), f32::max)
-                + pad
+                .map(|cell| text_width(cell, size, Weight::Bold))
+                .fold(text_width(c.title, size, Weight::Bold), f32::max)
+                + 8.0
         })
-        .collect();
+        .collect()
+}
+
+fn column_widths(columns: &[Column<'_>], rows: &[Vec<String>], total: f32, size: f32) -> Vec<f32> {
+    let natural = natural_widths(columns, rows, size);
     let sum: f32 = natural.iter().sum();
     if sum <= total {
         let weights: f32 = columns.iter().map(|c| c.width).sum();
