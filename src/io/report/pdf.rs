@@ -421,3 +421,80 @@ pub fn render(pages: &[Page], title: &str) -> Result<Vec<u8>, PdfError> {
     }
     document.finish().map_err(|e| PdfError(format!("{e:?}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(page: &Page) -> Vec<&str> {
+        page.ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_table_breaks_across_pages_and_repeats_its_header() {
+        let mut flow = Flow::new(Paper::A4);
+        flow.heading("By country");
+        let rows: Vec<Vec<String>> = (0..200)
+            .map(|i| vec![format!("Country {i}"), format!("{i}.00")])
+            .collect();
+        flow.table(
+            &[
+                Column {
+                    title: "Country",
+                    width: 2.0,
+                    align: Align::Left,
+                },
+                Column {
+                    title: "Total",
+                    width: 1.0,
+                    align: Align::Right,
+                },
+            ],
+            &rows,
+            true,
+        );
+        let pages = flow.finish("left", "right");
+        assert!(pages.len() >= 3, "{} pages", pages.len());
+        let n = pages.len();
+        let mut seen = 0;
+        for (i, page) in pages.iter().enumerate() {
+            let t = texts(page);
+            assert!(
+                t.contains(&"Country") && t.contains(&"Total"),
+                "page {i} has the header"
+            );
+            assert!(t.contains(&format!("Page {} of {n}", i + 1).as_str()));
+            seen += t.iter().filter(|s| s.starts_with("Country ")).count();
+            // Nothing is drawn below the bottom margin.
+            for op in &page.ops {
+                if let Op::Text { y, text, .. } = op
+                    && text.starts_with("Country ")
+                {
+                    assert!(*y <= page.height - MARGIN, "{text} at {y}");
+                }
+            }
+        }
+        assert_eq!(seen, 200, "every row once");
+    }
+
+    #[test]
+    fn the_embedded_fonts_parse_and_a_pdf_is_written() {
+        let mut flow = Flow::new(Paper::Letter);
+        flow.paragraph(
+            "Côte d'Ivoire, Curaçao, Réunion, Türkiye: 1,234.56 USD",
+            9.0,
+            Weight::Regular,
+            Rgb::BLACK,
+        );
+        let pages = flow.finish("l", "r");
+        let pdf = render(&pages, "t").unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(String::from_utf8_lossy(&pdf).contains("MediaBox[0 0 612 792]"));
+    }
+}
