@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -14,45 +13,16 @@ use wacost::domain::projection::project;
 use wacost::domain::ratebook::{CardId, RateCell};
 use wacost::domain::{ChargedCategory, Date};
 use wacost::gui::dialogs::CannedDialogs;
-use wacost::gui::{AppOptions, StartWith, Tab, WacostApp};
+use wacost::gui::{Tab, WacostApp};
 use wacost::io::display;
 use wacost::io::meta_rates::{ImportHints, prepare_import};
-use wacost::io::rates::{LoadedRates, embedded_book};
+use wacost::io::rates::embedded_book;
 
-fn harness(dialogs: CannedDialogs, rates_dir: Option<PathBuf>) -> Harness<'static, WacostApp> {
-    let app = WacostApp::new(AppOptions {
-        rates: LoadedRates {
-            book: embedded_book(),
-            notices: Vec::new(),
-        },
-        dialogs: Box::new(dialogs),
-        data_dir: None,
-        start: StartWith::Example,
-        today: "2026-11".parse().unwrap(),
-        rates_dir,
-    });
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |_cc| app);
-    h.run();
-    h
-}
+mod common;
+use common::{gui_harness as harness, run_until};
 
 fn click(h: &mut Harness<'_, WacostApp>, label: &str) {
     h.get_by_label(label).click();
-    h.run();
-}
-
-/// Runs frames until `done` holds (a worker thread is reading a file), at most 10 s.
-fn run_until(h: &mut Harness<'_, WacostApp>, done: impl Fn(&WacostApp) -> bool) {
-    let start = Instant::now();
-    while !done(h.state()) {
-        assert!(start.elapsed() < Duration::from_secs(10), "timed out");
-        std::thread::sleep(Duration::from_millis(10));
-        // Step, not run: the spinner repaints while the worker reads the file.
-        h.step();
-    }
     h.run();
 }
 

@@ -17,6 +17,8 @@ use crate::domain::projection::project_into;
 use crate::domain::{Month, Projection, Scenario};
 use crate::io::meta_rates::{ImportHints, PreparedImport, prepare_import, store_import};
 use crate::io::rates::LoadedRates;
+use crate::io::report::pdf::Paper;
+use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report};
 use crate::io::scenario_file::{parse_scenario, read_scenario, save_scenario};
 
 /// The example plan the window opens the first time.
@@ -111,6 +113,10 @@ pub struct ViewState {
     pub sort_descending: bool,
     /// Countries edited as a total plus a mix of percentages.
     pub mix_mode: std::collections::BTreeSet<crate::domain::Country>,
+    /// Paper of exported PDFs.
+    pub paper: Paper,
+    /// Exported CSVs use ';' between fields (for spreadsheets with a decimal comma).
+    pub csv_semicolon: bool,
 }
 
 pub struct WacostApp {
@@ -129,6 +135,8 @@ pub struct WacostApp {
     pub confirm: Option<PendingAction>,
     pub rates_view: RatesView,
     rates_dir: Option<PathBuf>,
+    /// A report being written on a worker thread: what and where.
+    export: Option<(String, Receiver<Result<PathBuf, String>>)>,
     /// A rate file being read on a worker thread.
     rate_import: Option<Receiver<Result<PreparedImport, ImportFailure>>>,
     dialogs: Box<dyn Dialogs>,
@@ -199,6 +207,7 @@ impl WacostApp {
             rates_view: RatesView::default(),
             rates_dir: options.rates_dir,
             rate_import: None,
+            export: None,
             dialogs: options.dialogs,
             pending_dialog: None,
             recovery,
@@ -346,7 +355,11 @@ impl WacostApp {
         if self.pending_dialog.is_some() {
             return;
         }
-        let name = format!("{}.json", self.doc.scenario.name.replace(['/', '\\'], "-"));
+        let stem = self.doc.scenario.name.replace(['/', '\\'], "-");
+        let name = match purpose {
+            DialogPurpose::Export => format!("{stem}.pdf"),
+            _ => format!("{stem}.json"),
+        };
         self.pending_dialog = Some((purpose, self.dialogs.ask(purpose, &name)));
     }
 
@@ -365,6 +378,7 @@ impl WacostApp {
         match purpose {
             DialogPurpose::Open => self.open_path(&path),
             DialogPurpose::ImportRates => self.start_rate_import(path, ImportHints::default()),
+            DialogPurpose::Export => self.export_to(path),
             DialogPurpose::SaveAs => {
                 let path = if path.extension().is_none() {
                     path.with_extension("json")
@@ -373,6 +387,90 @@ impl WacostApp {
                 };
                 self.save_to(&path);
             }
+        }
+    }
+
+    // ---- Reports ----------------------------------------------------------------------------
+
+    /// File → Export…: asks where, then writes the report on a worker thread.
+    pub fn export_report(&mut self) {
+        if self.projection.is_none() {
+            self.say("Nothing to export: the plan has no projection yet.", true);
+            return;
+        }
+        self.ask(DialogPurpose::Export);
+    }
+
+    pub fn export_running(&self) -> bool {
+        self.export.is_some()
+    }
+
+    /// Writes the report of the projection on screen to `path` (format from its extension;
+    /// none means PDF). The file appears whole or not at all.
+    pub fn export_to(&mut self, path: PathBuf) {
+        let path = if path.extension().is_none() {
+            path.with_extension("pdf")
+        } else {
+            path
+        };
+        let Some(format) = ReportFormat::of(&path) else {
+            self.say(
+                format!(
+                    "Not exported: {} must end in .pdf, .csv or .png.",
+                    path.display()
+                ),
+                true,
+            );
+            return;
+        };
+        let Some(projection) = self.projection.clone() else {
+            return;
+        };
+        let scenario = self.doc.scenario.clone();
+        let book = self.rates.book.clone();
+        let notices = self.rates.notices.clone();
+        let options = ReportOptions {
+            paper: self.view.paper,
+            delimiter: if self.view.csv_semicolon { b';' } else { b',' },
+        };
+        let today = super::today();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let input = ReportInput {
+                scenario: &scenario,
+                projection: &projection,
+                book: &book,
+                notices: &notices,
+                generated: today,
+            };
+            let result = write_report(&path, &input, options)
+                .map(|_| path)
+                .map_err(|e| e.to_string());
+            let _ = tx.send(result);
+        });
+        self.say(format!("Writing the {} report…", format.name()), false);
+        self.export = Some((format.name().to_string(), rx));
+    }
+
+    fn poll_export(&mut self) {
+        let Some((what, rx)) = &self.export else {
+            return;
+        };
+        let what = what.clone();
+        let result = match rx.try_recv() {
+            Ok(r) => r,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err("the report could not be written".to_string())
+            }
+        };
+        self.export = None;
+        match result {
+            Ok(path) => self.say(
+                format!("Exported the {what} report to {}", path.display()),
+                false,
+            ),
+            Err(e) => self.say(format!("Not exported: {e}"), true),
         }
     }
 
@@ -572,6 +670,7 @@ impl WacostApp {
         let ctx = ui.ctx().clone();
         self.poll_dialog();
         self.poll_rate_import();
+        self.poll_export();
         self.handle_shortcuts(&ctx);
 
         if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed {
@@ -620,7 +719,7 @@ impl WacostApp {
             self.close_sent = true;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
-        if self.pending_dialog.is_some() || self.rate_import.is_some() {
+        if self.pending_dialog.is_some() || self.rate_import.is_some() || self.export.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
     }

@@ -13,6 +13,8 @@ pub enum DialogPurpose {
     SaveAs,
     /// Meta's rate or volume-tier file (CSV or XLSX).
     ImportRates,
+    /// Where to write a report (PDF, CSV or PNG).
+    Export,
 }
 
 pub trait Dialogs {
@@ -37,6 +39,13 @@ impl Dialogs for SystemDialogs {
                     .set_title("Import Meta's rate file")
                     .pick_file(),
                 DialogPurpose::Open => scenario().set_title("Open scenario").pick_file(),
+                DialogPurpose::Export => dialog
+                    .add_filter("PDF report", &["pdf"])
+                    .add_filter("CSV for spreadsheets", &["csv"])
+                    .add_filter("PNG chart", &["png"])
+                    .set_title("Export report")
+                    .set_file_name(name)
+                    .save_file(),
                 DialogPurpose::SaveAs => scenario()
                     .set_title("Save scenario as")
                     .set_file_name(name)

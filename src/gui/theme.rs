@@ -3,22 +3,24 @@
 use egui::Color32;
 
 use crate::domain::ChargedCategory;
+use crate::io::report::canvas::Rgb;
+use crate::io::report::chart::palette;
 
-pub fn category(c: ChargedCategory) -> Color32 {
-    match c {
-        ChargedCategory::Marketing => Color32::from_rgb(0x25, 0x8d, 0x5a),
-        ChargedCategory::Utility => Color32::from_rgb(0x2f, 0x6f, 0xc0),
-        ChargedCategory::Authentication => Color32::from_rgb(0x8a, 0x4f, 0xc4),
-        ChargedCategory::AuthenticationInternational => Color32::from_rgb(0xc0, 0x4f, 0x9a),
-        ChargedCategory::Service => Color32::from_rgb(0xd9, 0x8a, 0x1c),
-    }
+/// The reports' palette (io::report::chart::palette) as egui colours: the window and the
+/// exported chart look alike.
+const fn rgb(c: Rgb) -> Color32 {
+    Color32::from_rgb(c.0, c.1, c.2)
 }
 
-pub const PROVIDER: Color32 = Color32::from_rgb(0x6b, 0x72, 0x80);
-pub const TAX: Color32 = Color32::from_rgb(0x9c, 0xa3, 0xaf);
+pub fn category(c: ChargedCategory) -> Color32 {
+    rgb(palette::category(c))
+}
+
+pub const PROVIDER: Color32 = rgb(palette::PROVIDER);
+pub const TAX: Color32 = rgb(palette::TAX);
 /// The free-allowance segment: a light tint "on top of" what is paid.
-pub const FREE: Color32 = Color32::from_rgb(0xa8, 0xdc, 0xb9);
-pub const BUDGET: Color32 = Color32::from_rgb(0xd0, 0x3a, 0x2f);
+pub const FREE: Color32 = rgb(palette::FREE);
+pub const BUDGET: Color32 = rgb(palette::BUDGET);
 pub const CUMULATIVE: Color32 = Color32::from_rgb(0x1f, 0x29, 0x37);
 pub const WARNING: Color32 = Color32::from_rgb(0xb4, 0x6a, 0x00);
 pub const ERROR: Color32 = Color32::from_rgb(0xd0, 0x3a, 0x2f);

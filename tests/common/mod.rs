@@ -83,3 +83,50 @@ where
     let empty = TempDir::new().expect("a temporary folder");
     wacost_with_rates_home(empty.path(), args)
 }
+
+/// The app on the example plan with the shipped rates, in a kittest harness.
+pub fn gui_harness(
+    dialogs: wacost::gui::dialogs::CannedDialogs,
+    rates_dir: Option<std::path::PathBuf>,
+) -> egui_kittest::Harness<'static, wacost::gui::WacostApp> {
+    use wacost::gui::{AppOptions, StartWith, WacostApp};
+    use wacost::io::rates::{LoadedRates, embedded_book};
+    let app = WacostApp::new(AppOptions {
+        rates: LoadedRates {
+            book: embedded_book(),
+            notices: Vec::new(),
+        },
+        dialogs: Box::new(dialogs),
+        data_dir: None,
+        start: StartWith::Example,
+        today: "2026-11".parse().unwrap(),
+        rates_dir,
+    });
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |_cc| app);
+    h.run();
+    h
+}
+
+/// Runs frames until `done` holds (a worker thread is busy), at most 10 s. Steps rather than
+/// runs: a spinner repaints meanwhile.
+pub fn run_until(
+    h: &mut egui_kittest::Harness<'_, wacost::gui::WacostApp>,
+    done: impl Fn(&wacost::gui::WacostApp) -> bool,
+) {
+    let start = std::time::Instant::now();
+    while !done(h.state()) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "timed out"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    // A few frames for the result to show (an animation may still be running).
+    for _ in 0..4 {
+        h.step();
+    }
+}

@@ -1,6 +1,7 @@
 //! The menu bar: File and View.
 
 use crate::gui::app::{PendingAction, WacostApp};
+use crate::io::report::pdf::Paper;
 
 pub fn show(app: &mut WacostApp, ui: &mut egui::Ui) {
     egui::Panel::top("menu").show(ui, |ui| {
@@ -22,6 +23,23 @@ pub fn show(app: &mut WacostApp, ui: &mut egui::Ui) {
                     app.save_as();
                     ui.close();
                 }
+                ui.separator();
+                if ui
+                    .add_enabled(
+                        app.projection.is_some() && !app.export_running(),
+                        egui::Button::new("Export… (PDF, CSV or PNG)"),
+                    )
+                    .clicked()
+                {
+                    app.export_report();
+                    ui.close();
+                }
+                ui.horizontal(|ui| {
+                    ui.label("PDF paper");
+                    ui.radio_value(&mut app.view.paper, Paper::A4, "A4");
+                    ui.radio_value(&mut app.view.paper, Paper::Letter, "Letter");
+                });
+                ui.checkbox(&mut app.view.csv_semicolon, "CSV with ';' between fields");
                 ui.separator();
                 if ui.button("Import Meta's rate file…").clicked() {
                     app.import_rate_file();

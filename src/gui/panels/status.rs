@@ -18,10 +18,15 @@ pub fn show(app: &mut WacostApp, ui: &mut egui::Ui) {
         }
         if let Some(n) = &app.notice {
             let text = RichText::new(&n.text);
-            ui.label(if n.is_error {
-                text.color(theme::ERROR)
-            } else {
-                text
+            ui.horizontal(|ui| {
+                if app.export_running() || app.rate_import_running() {
+                    ui.spinner();
+                }
+                ui.label(if n.is_error {
+                    text.color(theme::ERROR)
+                } else {
+                    text
+                });
             });
         }
         let Some(p) = &app.projection else { return };

@@ -1,0 +1,74 @@
+//! File → Export… in the window, through injected paths: the report is written on a worker
+//! thread and the status bar says where; its figures are the window's projection.
+
+use std::str::FromStr;
+
+use egui_kittest::kittest::Queryable;
+use rust_decimal::Decimal;
+use wacost::gui::dialogs::CannedDialogs;
+
+mod common;
+use common::{gui_harness, run_until};
+
+#[test]
+fn export_writes_the_pdf_and_the_csv_of_the_projection_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = CannedDialogs::default();
+    let mut h = gui_harness(dialogs.clone(), None);
+    let total = h.state().projection.as_ref().unwrap().total;
+
+    let pdf = dir.path().join("plan.pdf");
+    dialogs.answer(Some(pdf.clone()));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export… (PDF, CSV or PNG)").click();
+    h.step();
+    run_until(&mut h, |app| {
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with("Exported"))
+    });
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    assert!(text.contains(&format!("{} USD", wacost::io::display::amount(total))));
+    let notice = h.state().notice.clone().unwrap();
+    assert!(!notice.is_error, "{notice:?}");
+    assert_eq!(
+        notice.text,
+        format!("Exported the PDF report to {}", pdf.display())
+    );
+    assert!(h.query_by_label(&notice.text).is_some());
+
+    // A name without an extension becomes a PDF.
+    dialogs.answer(Some(dir.path().join("summary")));
+    h.state_mut().export_report();
+    h.step();
+    let written = dir.path().join("summary.pdf");
+    run_until(&mut h, move |app| written.exists() && !app.export_running());
+
+    // A CSV's total row is the window's total.
+    let csv = dir.path().join("plan.csv");
+    dialogs.answer(Some(csv.clone()));
+    h.state_mut().export_report();
+    h.step();
+    let written = csv.clone();
+    run_until(&mut h, move |app| written.exists() && !app.export_running());
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let last = text.lines().last().unwrap();
+    assert!(last.contains(",total,"), "{last}");
+    let csv_total = Decimal::from_str(last.rsplit(',').next().unwrap()).unwrap();
+    assert_eq!(csv_total, total);
+
+    // An unknown extension is refused with a message and nothing is written.
+    let doc = dir.path().join("plan.docx");
+    dialogs.answer(Some(doc.clone()));
+    h.state_mut().export_report();
+    h.run();
+    let notice = h.state().notice.clone().unwrap();
+    assert!(
+        notice.is_error && notice.text.contains("must end in .pdf, .csv or .png"),
+        "{notice:?}"
+    );
+    assert!(!doc.exists());
+}
