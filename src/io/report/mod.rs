@@ -175,13 +175,9 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
     // Headline numbers in five boxes.
     let sum = summary(p);
     let budget = match (s.budget_monthly, sum.months_over_budget) {
-        (Some(b), Some(0)) => format!("within {}", money(b, &cur)),
-        (Some(b), Some(n)) => format!(
-            "{n} month{} over {}",
-            if n == 1 { "" } else { "s" },
-            money(b, &cur)
-        ),
-        _ => "no budget set".to_string(),
+        (Some(_), Some(0)) => "every month within".to_string(),
+        (Some(_), Some(n)) => format!("{n} month{} over", if n == 1 { "" } else { "s" }),
+        _ => "none set".to_string(),
     };
     let boxes = [
         ("Total", money(sum.total, &cur)),
