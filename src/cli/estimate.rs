@@ -5,14 +5,12 @@ use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 
-use super::{EXIT_BAD_INPUT, RatesArgs};
+use super::RatesArgs;
 use crate::domain::category::ChargedCategory;
-use crate::domain::projection::{Projection, project};
+use crate::domain::projection::Projection;
 use crate::domain::scenario::Scenario;
 use crate::io::display;
 use crate::io::estimate_output;
-use crate::io::rates::load_rate_book;
-use crate::io::scenario_file::read_scenario;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -33,26 +31,10 @@ pub struct EstimateArgs {
 }
 
 pub fn run(args: &EstimateArgs) -> i32 {
-    let loaded = match load_rate_book(&args.rates.rates) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("wacost: rates: {e}");
-            return EXIT_BAD_INPUT;
-        }
-    };
-    let scenario = match read_scenario(&args.scenario) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("wacost: {e}");
-            return EXIT_BAD_INPUT;
-        }
-    };
-    let projection = match project(&scenario, &loaded.book) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("wacost: {}: {e}", args.scenario.display());
-            return EXIT_BAD_INPUT;
-        }
+    let (loaded, scenario, projection) = match super::load_and_project(&args.scenario, &args.rates)
+    {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let out = match args.format {
         Format::Json => {

@@ -75,6 +75,34 @@ pub fn write_stdout(out: &str) -> i32 {
     }
 }
 
+/// The rates, the scenario and its projection, as `estimate` and `report` need them; on bad
+/// input the message is printed and the exit status returned.
+pub fn load_and_project(
+    scenario_path: &std::path::Path,
+    rates: &RatesArgs,
+) -> Result<
+    (
+        crate::io::rates::LoadedRates,
+        crate::domain::Scenario,
+        crate::domain::Projection,
+    ),
+    i32,
+> {
+    let loaded = crate::io::rates::load_rate_book(&rates.rates).map_err(|e| {
+        eprintln!("wacost: rates: {e}");
+        EXIT_BAD_INPUT
+    })?;
+    let scenario = crate::io::scenario_file::read_scenario(scenario_path).map_err(|e| {
+        eprintln!("wacost: {e}");
+        EXIT_BAD_INPUT
+    })?;
+    let projection = crate::domain::project(&scenario, &loaded.book).map_err(|e| {
+        eprintln!("wacost: {}: {e}", scenario_path.display());
+        EXIT_BAD_INPUT
+    })?;
+    Ok((loaded, scenario, projection))
+}
+
 /// Folders given with `--rates`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct RatesArgs {

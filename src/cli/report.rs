@@ -4,11 +4,8 @@
 use std::path::PathBuf;
 
 use super::{EXIT_BAD_INPUT, RatesArgs};
-use crate::domain::projection::project;
-use crate::io::rates::load_rate_book;
 use crate::io::report::pdf::Paper;
 use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report};
-use crate::io::scenario_file::read_scenario;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum Delimiter {
@@ -44,26 +41,10 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> i32 {
         );
         return EXIT_BAD_INPUT;
     }
-    let loaded = match load_rate_book(&args.rates.rates) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("wacost: rates: {e}");
-            return EXIT_BAD_INPUT;
-        }
-    };
-    let scenario = match read_scenario(&args.scenario) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("wacost: {e}");
-            return EXIT_BAD_INPUT;
-        }
-    };
-    let projection = match project(&scenario, &loaded.book) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("wacost: {}: {e}", args.scenario.display());
-            return EXIT_BAD_INPUT;
-        }
+    let (loaded, scenario, projection) = match super::load_and_project(&args.scenario, &args.rates)
+    {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let input = ReportInput {
         scenario: &scenario,

@@ -376,16 +376,7 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
             display::amount(fee),
         ]);
     }
-    rows.push(vec![
-        "Total".into(),
-        String::new(),
-        display::count(p.volume),
-        display::count(p.months.iter().map(|mp| mp.free_volume).sum()),
-        display::amount(p.meta_cost),
-        display::amount(p.provider_cost),
-        display::amount(p.tax),
-        display::amount(p.total),
-    ]);
+    rows.push(total_row(p));
     let money_col = |t| Column {
         title: t,
         width: 1.1,
@@ -452,16 +443,7 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
             ]
         })
         .collect();
-    rows.push(vec![
-        "Total".into(),
-        String::new(),
-        display::count(p.volume),
-        display::count(p.months.iter().map(|mp| mp.free_volume).sum()),
-        display::amount(p.meta_cost),
-        display::amount(p.provider_cost),
-        display::amount(p.tax),
-        display::amount(p.total),
-    ]);
+    rows.push(total_row(p));
     flow.table(
         &[
             Column {
@@ -616,6 +598,20 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
 }
 
 const BODY_SMALL: f32 = 8.5;
+
+/// The plan's totals under the two tables' eight columns.
+fn total_row(p: &Projection) -> Vec<String> {
+    vec![
+        "Total".into(),
+        String::new(),
+        display::count(p.volume),
+        display::count(p.months.iter().map(|mp| mp.free_volume).sum()),
+        display::amount(p.meta_cost),
+        display::amount(p.provider_cost),
+        display::amount(p.tax),
+        display::amount(p.total),
+    ]
+}
 
 fn category_label(c: Category) -> String {
     c.label().to_string()
