@@ -55,6 +55,7 @@ fn reports(c: &mut Criterion) {
         book: &book,
         notices: &[],
         generated: Date::new(2026, 11, 24).unwrap(),
+        actuals: None,
     };
     let options = ReportOptions {
         paper: Paper::A4,

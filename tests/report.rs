@@ -392,3 +392,74 @@ fn a_failed_report_leaves_the_old_file_and_says_why() {
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
 }
+
+#[test]
+fn actuals_are_set_beside_the_plan_in_the_pdf_and_the_csv() {
+    let dir = TempDir::new().unwrap();
+    let actuals = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/actuals/generic.csv");
+    let csv_out = dir.path().join("plan.csv");
+    let r = wacost([
+        "report",
+        example().to_str().unwrap(),
+        "-o",
+        csv_out.to_str().unwrap(),
+        "--actuals",
+        actuals.to_str().unwrap(),
+    ]);
+    assert!(
+        r.stderr.contains("5 rows used, 1 skipped") && r.stderr.contains("line 6:"),
+        "{}",
+        r.stderr
+    );
+    r.ok();
+    let rows = csv_rows(&std::fs::read_to_string(&csv_out).unwrap(), b',');
+    let actual = |month: &str| {
+        rows.iter()
+            .find(|r| r["row"] == "actual" && r["month"] == month)
+            .unwrap()
+    };
+    // 2026-12: 98,000 + 41,000 messages; 1,156.40 + 2,562.50 reported.
+    assert_eq!(actual("2026-12")["volume"], "139000");
+    assert_eq!(d(&actual("2026-12")["meta_cost"]), d("3718.90"));
+    // 2027-01: 52,000 + 900 (one row without a cost); the "bad" count is skipped.
+    assert_eq!(actual("2027-01")["volume"], "52900");
+    assert_eq!(d(&actual("2027-01")["meta_cost"]), d("72.80"));
+    // A planned month without actuals, and actuals outside the plan.
+    assert_eq!(actual("2027-02")["volume"], "0");
+    assert_eq!(actual("2027-02")["meta_cost"], "");
+    assert_eq!(actual("2028-05")["volume"], "1000");
+
+    let pdf = dir.path().join("plan.pdf");
+    wacost([
+        "report",
+        example().to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+        "--actuals",
+        actuals.to_str().unwrap(),
+    ])
+    .ok();
+    let text = pages(&pdf).join("\n");
+    assert!(text.contains("Plan against actuals"), "{text}");
+    let est = estimate(&example());
+    let planned = dec(&est["months"][0], "meta_cost");
+    let diff = display::amount(d("3718.90") - planned);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("2026-12") && l.contains("139,000"));
+    assert!(
+        row.is_some_and(|l| l.contains("3,718.90") && l.contains(&diff)),
+        "{text}"
+    );
+
+    let err = wacost([
+        "report",
+        example().to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+        "--actuals",
+        example().to_str().unwrap(),
+    ])
+    .bad();
+    assert!(err.contains("no known usage layout"), "{err}");
+}

@@ -1,9 +1,10 @@
-//! `wacost report SCENARIO.json -o OUT.pdf|OUT.csv|OUT.png [--paper a4|letter]
+//! `wacost report SCENARIO.json -o OUT.pdf|OUT.csv|OUT.png [--actuals FILE] [--paper a4|letter]
 //! [--delimiter comma|semicolon] [--rates DIR]`
 
 use std::path::PathBuf;
 
 use super::{EXIT_BAD_INPUT, RatesArgs};
+use crate::io::actuals_file::read_actuals;
 use crate::io::report::pdf::Paper;
 use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report};
 
@@ -26,6 +27,10 @@ pub struct ReportArgs {
     /// Paper size of the PDF
     #[arg(long, value_enum, default_value = "a4")]
     pub paper: Paper,
+    /// A usage export to set beside the plan (generic layout: date or month, country,
+    /// category, count, optional cost and pricing type; or Meta's pricing_analytics as CSV)
+    #[arg(long, value_name = "FILE")]
+    pub actuals: Option<PathBuf>,
     /// Field delimiter of the CSV
     #[arg(long, value_enum, default_value = "comma")]
     pub delimiter: Delimiter,
@@ -46,12 +51,40 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> i32 {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let actuals = match &args.actuals {
+        None => None,
+        Some(path) => {
+            let label = path.display().to_string();
+            let read = std::fs::read(path)
+                .map_err(|e| format!("{label}: {e}"))
+                .and_then(|bytes| read_actuals(&label, &bytes).map_err(|e| e.to_string()));
+            match read {
+                Ok(a) => {
+                    if a.rows_skipped > 0 {
+                        eprintln!(
+                            "wacost: {label}: {} rows used, {} skipped:",
+                            a.rows_used, a.rows_skipped
+                        );
+                        for s in &a.skipped {
+                            eprintln!("  {s}");
+                        }
+                    }
+                    Some((label, a))
+                }
+                Err(e) => {
+                    eprintln!("wacost: {e}");
+                    return EXIT_BAD_INPUT;
+                }
+            }
+        }
+    };
     let input = ReportInput {
         scenario: &scenario,
         projection: &projection,
         book: &loaded.book,
         notices: &loaded.notices,
         generated: today,
+        actuals: actuals.as_ref().map(|(l, a)| (l.as_str(), a)),
     };
     let options = ReportOptions {
         paper: args.paper,

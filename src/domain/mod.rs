@@ -1,5 +1,6 @@
 //! The pure model and engine: no egui, no files, no clock.
 
+pub mod actuals;
 pub mod arith;
 pub mod calendar;
 pub mod card_diff;

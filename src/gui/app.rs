@@ -442,6 +442,7 @@ impl WacostApp {
                 book: &book,
                 notices: &notices,
                 generated: today,
+                actuals: None,
             };
             let result = write_report(&path, &input, options)
                 .map(|_| path)

@@ -1,5 +1,6 @@
 //! Formats at the edges: rate folders and cards, the scenario file.
 
+pub mod actuals_file;
 pub mod atomic;
 pub mod display;
 pub mod estimate_output;

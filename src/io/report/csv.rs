@@ -5,6 +5,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::domain::actuals::{Actuals, compare_months};
 use crate::domain::projection::Projection;
 
 pub const HEADERS: [&str; 15] = [
@@ -36,7 +37,7 @@ pub fn inert(text: &str) -> String {
 }
 
 /// The report CSV (RFC 4180: quoted where needed, CRLF line ends).
-pub fn report(p: &Projection, delimiter: u8, plan: &str) -> String {
+pub fn report(p: &Projection, delimiter: u8, plan: &str, actuals: Option<&Actuals>) -> String {
     let mut w = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .terminator(csv::Terminator::CRLF)
@@ -115,6 +116,31 @@ pub fn report(p: &Projection, delimiter: u8, plan: &str) -> String {
                 d(m.total),
             ],
         );
+    }
+    // Actuals per month: their volume, and the source's reported cost in `meta_cost`.
+    if let Some(a) = actuals {
+        for m in compare_months(p, a) {
+            row(
+                &mut w,
+                [
+                    plan.clone(),
+                    "actual".into(),
+                    m.month.to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    m.actual_volume.to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    m.reported_cost.map(d).unwrap_or_default(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+            );
+        }
     }
     let free: u64 = p.months.iter().map(|m| m.free_volume).sum();
     let billable: u64 = p.months.iter().map(|m| m.billable_volume).sum();

@@ -14,11 +14,13 @@ use rust_decimal::Decimal;
 
 use self::canvas::{Align, Page, Rgb, Weight};
 use self::pdf::{Column, Flow, Paper};
+use crate::domain::actuals::compare_months;
 use crate::domain::calendar::Date;
 use crate::domain::category::Category;
 use crate::domain::projection::{Projection, Warning, summary};
 use crate::domain::ratebook::RateBook;
 use crate::domain::scenario::{CampaignTarget, Scenario};
+use crate::io::actuals_file::ActualsFile;
 use crate::io::display;
 
 /// What a report is made from.
@@ -29,6 +31,8 @@ pub struct ReportInput<'a> {
     /// Notes about the rates loaded (cards replaced by a folder's).
     pub notices: &'a [String],
     pub generated: Date,
+    /// Imported actuals and the file they came from, set beside the plan.
+    pub actuals: Option<(&'a str, &'a ActualsFile)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +99,14 @@ pub fn render(
         ReportFormat::Pdf => pdf::render(&pdf_pages(input, options.paper), &title(input))
             .map_err(|e| ReportError::Render(e.to_string())),
         ReportFormat::Csv => {
-            Ok(csv::report(input.projection, options.delimiter, &input.scenario.name).into_bytes())
+            let actuals = input.actuals.map(|(_, a)| &a.actuals);
+            Ok(csv::report(
+                input.projection,
+                options.delimiter,
+                &input.scenario.name,
+                actuals,
+            )
+            .into_bytes())
         }
         ReportFormat::Png => png::chart_png(input).map_err(ReportError::Render),
     }
@@ -546,6 +557,74 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
                     title: "Note",
                     width: 1.7,
                     align: Align::Left,
+                },
+            ],
+            &rows,
+            false,
+        );
+    }
+
+    // Plan against actuals.
+    if let Some((file, a)) = input.actuals {
+        flow.heading("Plan against actuals");
+        flow.paragraph(
+            &format!(
+                "Actuals from {file}: {} rows used, {} skipped. Reported cost is the source's own figure where it gives one.",
+                a.rows_used, a.rows_skipped
+            ),
+            BODY_SMALL,
+            Weight::Regular,
+            Rgb::GREY,
+        );
+        let opt_count = |v: Option<u64>| v.map_or("-".to_string(), display::count);
+        let opt_amount = |v: Option<Decimal>| v.map_or("-".to_string(), display::amount);
+        let rows: Vec<Vec<String>> = compare_months(p, &a.actuals)
+            .into_iter()
+            .map(|m| {
+                vec![
+                    m.month.to_string(),
+                    opt_count(m.planned_volume),
+                    display::count(m.actual_volume),
+                    opt_amount(m.planned_meta_cost),
+                    opt_amount(m.reported_cost),
+                    match (m.planned_meta_cost, m.reported_cost) {
+                        (Some(plan), Some(actual)) => display::amount(actual - plan),
+                        _ => "-".into(),
+                    },
+                ]
+            })
+            .collect();
+        flow.table(
+            &[
+                Column {
+                    title: "Month",
+                    width: 1.0,
+                    align: Align::Left,
+                },
+                Column {
+                    title: "Planned messages",
+                    width: 1.3,
+                    align: Align::Right,
+                },
+                Column {
+                    title: "Actual messages",
+                    width: 1.3,
+                    align: Align::Right,
+                },
+                Column {
+                    title: "Planned Meta cost",
+                    width: 1.3,
+                    align: Align::Right,
+                },
+                Column {
+                    title: "Reported cost",
+                    width: 1.3,
+                    align: Align::Right,
+                },
+                Column {
+                    title: "Difference",
+                    width: 1.2,
+                    align: Align::Right,
                 },
             ],
             &rows,

@@ -1,0 +1,150 @@
+//! What was really sent: monthly volumes per country, category and pricing type, with the cost
+//! the source reported when it has one; and the plan set beside it month by month.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::calendar::Month;
+use super::category::ChargedCategory;
+use super::country::Country;
+use super::projection::Projection;
+
+/// Why a message was or was not charged, as Meta's analytics name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PricingType {
+    Regular,
+    FreeCustomerService,
+    FreeEntryPoint,
+    FreeTier,
+}
+
+impl PricingType {
+    pub const ALL: [PricingType; 4] = [
+        PricingType::Regular,
+        PricingType::FreeCustomerService,
+        PricingType::FreeEntryPoint,
+        PricingType::FreeTier,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PricingType::Regular => "regular",
+            PricingType::FreeCustomerService => "free_customer_service",
+            PricingType::FreeEntryPoint => "free_entry_point",
+            PricingType::FreeTier => "free_tier",
+        }
+    }
+
+    /// Meta's spellings (REGULAR, FREE_CUSTOMER_SERVICE, FREE_ENTRY, FREE_TIER, ...) and ours.
+    pub fn parse(text: &str) -> Option<PricingType> {
+        let t = text.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Some(match t.as_str() {
+            "" | "regular" | "paid" => PricingType::Regular,
+            "free_customer_service" | "free_group_customer_service" | "csw" => {
+                PricingType::FreeCustomerService
+            }
+            "free_entry_point" | "free_entry" | "fep" => PricingType::FreeEntryPoint,
+            "free_tier" => PricingType::FreeTier,
+            _ => return None,
+        })
+    }
+}
+
+/// One aggregated cell of actuals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActualRow {
+    pub month: Month,
+    pub country: Country,
+    pub category: ChargedCategory,
+    pub pricing_type: PricingType,
+    pub volume: u64,
+    /// `None` when the source reports no cost for any of the cell's rows.
+    pub reported_cost: Option<Decimal>,
+}
+
+/// Actuals aggregated per month × country × category × pricing type.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Actuals {
+    cells: BTreeMap<(Month, &'static str, usize, PricingType), ActualRow>,
+}
+
+impl Actuals {
+    /// Adds one observation (volumes add; reported costs add, and stay `None` only if none
+    /// was reported).
+    pub fn add(
+        &mut self,
+        month: Month,
+        country: Country,
+        category: ChargedCategory,
+        pricing_type: PricingType,
+        volume: u64,
+        cost: Option<Decimal>,
+    ) {
+        let key = (month, country.code(), category.index(), pricing_type);
+        let row = self.cells.entry(key).or_insert(ActualRow {
+            month,
+            country,
+            category,
+            pricing_type,
+            volume: 0,
+            reported_cost: None,
+        });
+        row.volume = row.volume.saturating_add(volume);
+        if let Some(c) = cost {
+            row.reported_cost = Some(row.reported_cost.unwrap_or_default() + c);
+        }
+    }
+
+    /// Rows ordered by month, country code, category and pricing type.
+    pub fn rows(&self) -> impl Iterator<Item = &ActualRow> {
+        self.cells.values()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+}
+
+/// One month of plan against actuals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthComparison {
+    pub month: Month,
+    /// `None`: the month is outside the plan.
+    pub planned_volume: Option<u64>,
+    pub planned_meta_cost: Option<Decimal>,
+    pub actual_volume: u64,
+    /// The source's own cost for the month, when it reports one.
+    pub reported_cost: Option<Decimal>,
+}
+
+/// Every month of the plan or the actuals, in order.
+pub fn compare_months(p: &Projection, a: &Actuals) -> Vec<MonthComparison> {
+    let mut months: BTreeMap<Month, MonthComparison> = BTreeMap::new();
+    for m in &p.months {
+        months.insert(
+            m.month,
+            MonthComparison {
+                month: m.month,
+                planned_volume: Some(m.volume),
+                planned_meta_cost: Some(m.meta_cost),
+                actual_volume: 0,
+                reported_cost: None,
+            },
+        );
+    }
+    for r in a.rows() {
+        let e = months.entry(r.month).or_insert(MonthComparison {
+            month: r.month,
+            planned_volume: None,
+            planned_meta_cost: None,
+            actual_volume: 0,
+            reported_cost: None,
+        });
+        e.actual_volume = e.actual_volume.saturating_add(r.volume);
+        if let Some(c) = r.reported_cost {
+            e.reported_cost = Some(e.reported_cost.unwrap_or_default() + c);
+        }
+    }
+    months.into_values().collect()
+}
