@@ -788,3 +788,39 @@ fn a_campaign_for_all_selected_countries_splits_by_base_volume() {
             .any(|w| w.to_string().contains("plan has none"))
     );
 }
+
+#[test]
+fn country_totals_add_up_to_the_plan_less_the_monthly_fee() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/provider_fees.json"
+    ))
+    .unwrap();
+    let s = parse_scenario("provider_fees.json", &text).unwrap();
+    let p = wacost::domain::project(&s, &embedded_book()).unwrap();
+    let rows = wacost::domain::projection::country_totals(&p);
+    assert!(!rows.is_empty());
+    let fee: Decimal = p
+        .months
+        .iter()
+        .map(|m| m.platform_fee + m.platform_fee_tax)
+        .sum();
+    let sum = |f: fn(&wacost::domain::projection::CountryTotal) -> Decimal| -> Decimal {
+        rows.iter().map(f).sum()
+    };
+    assert_eq!(sum(|r| r.total) + fee, p.total);
+    assert_eq!(sum(|r| r.meta_cost), p.meta_cost);
+    assert_eq!(
+        sum(|r| r.tax) + p.months.iter().map(|m| m.platform_fee_tax).sum::<Decimal>(),
+        p.tax
+    );
+    assert_eq!(rows.iter().map(|r| r.volume).sum::<u64>(), p.volume);
+    for r in &rows {
+        assert_eq!(r.meta_by_category.iter().sum::<Decimal>(), r.meta_cost);
+        assert_eq!(r.meta_cost + r.provider_cost + r.tax, r.total);
+    }
+    assert!(
+        rows.windows(2).all(|w| w[0].total >= w[1].total),
+        "dearest first"
+    );
+}

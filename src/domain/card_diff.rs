@@ -8,7 +8,7 @@ use super::calendar::Month;
 use super::category::ChargedCategory;
 use super::country::Country;
 use super::market::MarketName;
-use super::projection::{ProjectionError, project};
+use super::projection::{ProjectionError, country_totals, project};
 use super::ratebook::{CardId, RateBook, RateCard, RateCell};
 use super::scenario::Scenario;
 
@@ -217,14 +217,11 @@ pub fn compare_plan(
     };
     let pa = price(a)?;
     let pb = price(b)?;
-    let per_country = |p: &super::projection::Projection| {
-        let mut out: BTreeMap<Country, Decimal> = BTreeMap::new();
-        for m in &p.months {
-            for line in &m.lines {
-                *out.entry(line.country).or_default() += line.total(&p.terms);
-            }
-        }
-        out
+    let per_country = |p: &super::projection::Projection| -> BTreeMap<Country, Decimal> {
+        country_totals(p)
+            .into_iter()
+            .map(|t| (t.country, t.total))
+            .collect()
     };
     let ca = per_country(&pa);
     let cb = per_country(&pb);

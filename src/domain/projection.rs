@@ -989,6 +989,60 @@ pub fn project_into(
     p.months = month_results;
     Ok(())
 }
+/// One country's sums over the horizon (the provider's flat monthly fee belongs to no country).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountryTotal {
+    pub country: Country,
+    /// Every market the country priced in (more than one when the mapping changes mid-plan).
+    pub markets: Vec<MarketName>,
+    pub volume: u64,
+    pub free_volume: u64,
+    pub meta_by_category: [Decimal; 5],
+    pub meta_cost: Decimal,
+    pub provider_cost: Decimal,
+    pub tax: Decimal,
+    pub total: Decimal,
+}
+
+/// Per-country sums in one pass over the lines, dearest first (ties by country). Shared by
+/// the window's country views, the reports and the plan priced under two cards.
+pub fn country_totals(p: &Projection) -> Vec<CountryTotal> {
+    let mut out: Vec<CountryTotal> = Vec::new();
+    let mut index: std::collections::HashMap<Country, usize> = std::collections::HashMap::new();
+    for l in p.months.iter().flat_map(|m| &m.lines) {
+        let i = *index.entry(l.country).or_insert_with(|| {
+            out.push(CountryTotal {
+                country: l.country,
+                markets: Vec::new(),
+                volume: 0,
+                free_volume: 0,
+                meta_by_category: [Decimal::ZERO; 5],
+                meta_cost: Decimal::ZERO,
+                provider_cost: Decimal::ZERO,
+                tax: Decimal::ZERO,
+                total: Decimal::ZERO,
+            });
+            out.len() - 1
+        });
+        let t = &mut out[i];
+        if !t.markets.contains(&l.market) {
+            t.markets.push(l.market);
+        }
+        t.volume += l.volume;
+        t.free_volume += l.free_volume();
+        t.meta_by_category[l.category.index()] += l.meta_cost;
+        t.meta_cost += l.meta_cost;
+        // The same operations as `Line::total`, keeping its parts.
+        let provider = l.provider_cost(&p.terms);
+        let tax = (l.meta_cost + provider) * p.terms.tax;
+        t.provider_cost += provider;
+        t.tax += tax;
+        t.total += l.meta_cost + provider + tax;
+    }
+    out.sort_by(|a, b| b.total.cmp(&a.total).then(a.country.cmp(&b.country)));
+    out
+}
+
 /// Headline numbers of a projection, as the window's cards and the reports show them.
 pub struct Summary {
     pub total: Decimal,

@@ -6,51 +6,12 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::money;
-use crate::domain::market::MarketName;
-use crate::domain::{ChargedCategory, Country, Projection};
+use crate::domain::ChargedCategory;
 use crate::gui::app::WacostApp;
 use crate::gui::theme;
 use crate::io::display;
 
-/// One country's totals over the horizon.
-pub struct CountryTotal {
-    pub country: Country,
-    pub markets: Vec<MarketName>,
-    pub volume: u64,
-    pub meta_by_category: [Decimal; 5],
-    pub total: Decimal,
-}
-
-/// Per-country totals, dearest first.
-pub fn totals(p: &Projection) -> Vec<CountryTotal> {
-    let mut out: Vec<CountryTotal> = Vec::new();
-    let mut index: std::collections::HashMap<Country, usize> = std::collections::HashMap::new();
-    for l in p.months.iter().flat_map(|m| &m.lines) {
-        let i = match index.get(&l.country) {
-            Some(&i) => i,
-            None => {
-                index.insert(l.country, out.len());
-                out.push(CountryTotal {
-                    country: l.country,
-                    markets: Vec::new(),
-                    volume: 0,
-                    meta_by_category: [Decimal::ZERO; 5],
-                    total: Decimal::ZERO,
-                });
-                out.len() - 1
-            }
-        };
-        let t = &mut out[i];
-        if !t.markets.contains(&l.market) {
-            t.markets.push(l.market);
-        }
-        t.volume += l.volume;
-        t.meta_by_category[l.category.index()] += l.meta_cost;
-        t.total += l.total(&p.terms);
-    }
-    out.sort_by(|a, b| b.total.cmp(&a.total).then(a.country.cmp(&b.country)));
-    out
-}
+pub use crate::domain::projection::{CountryTotal, country_totals as totals};
 
 pub fn show(app: &mut WacostApp, ui: &mut Ui) {
     let Some(p) = &app.projection else { return };
@@ -121,7 +82,7 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
             }
             ui.end_row();
             for r in &rows {
-                let meta: Decimal = r.meta_by_category.iter().sum();
+                let meta = r.meta_cost;
                 ui.label(format!("{} ({})", r.country.name(), r.country.code()));
                 let markets: Vec<&str> = r.markets.iter().map(|m| m.as_str()).collect();
                 ui.label(markets.join(", "));

@@ -17,7 +17,7 @@ use self::pdf::{Column, Flow, Paper};
 use crate::domain::actuals::compare_months;
 use crate::domain::calendar::Date;
 use crate::domain::category::Category;
-use crate::domain::projection::{Projection, Warning, summary};
+use crate::domain::projection::{Projection, Warning, country_totals, summary};
 use crate::domain::ratebook::RateBook;
 use crate::domain::scenario::{CampaignTarget, Scenario};
 use crate::io::actuals_file::ActualsFile;
@@ -360,12 +360,16 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
     let per_country = country_totals(p);
     for c in &per_country {
         rows.push(vec![
-            format!("{} ({})", c.name, c.code),
-            c.markets.join(", "),
+            format!("{} ({})", c.country.name(), c.country.code()),
+            c.markets
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
             display::count(c.volume),
-            display::count(c.free),
-            display::amount(c.meta),
-            display::amount(c.provider),
+            display::count(c.free_volume),
+            display::amount(c.meta_cost),
+            display::amount(c.provider_cost),
             display::amount(c.tax),
             display::amount(c.total),
         ]);
@@ -694,53 +698,4 @@ fn total_row(p: &Projection) -> Vec<String> {
 
 fn category_label(c: Category) -> String {
     c.label().to_string()
-}
-
-/// One country's sums over the horizon.
-pub struct CountryRow {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub markets: Vec<&'static str>,
-    pub volume: u64,
-    pub free: u64,
-    pub meta: Decimal,
-    pub provider: Decimal,
-    pub tax: Decimal,
-    pub total: Decimal,
-}
-
-/// Per-country sums, dearest first (ties by code).
-pub fn country_totals(p: &Projection) -> Vec<CountryRow> {
-    let mut rows: Vec<CountryRow> = Vec::new();
-    for l in p.months.iter().flat_map(|m| &m.lines) {
-        let i = match rows.iter().position(|r| r.code == l.country.code()) {
-            Some(i) => i,
-            None => {
-                rows.push(CountryRow {
-                    code: l.country.code(),
-                    name: l.country.name(),
-                    markets: Vec::new(),
-                    volume: 0,
-                    free: 0,
-                    meta: Decimal::ZERO,
-                    provider: Decimal::ZERO,
-                    tax: Decimal::ZERO,
-                    total: Decimal::ZERO,
-                });
-                rows.len() - 1
-            }
-        };
-        let r = &mut rows[i];
-        if !r.markets.contains(&l.market.as_str()) {
-            r.markets.push(l.market.as_str());
-        }
-        r.volume += l.volume;
-        r.free += l.free_volume();
-        r.meta += l.meta_cost;
-        r.provider += l.provider_cost(&p.terms);
-        r.tax += l.tax(&p.terms);
-        r.total += l.total(&p.terms);
-    }
-    rows.sort_by(|a, b| b.total.cmp(&a.total).then(a.code.cmp(b.code)));
-    rows
 }
