@@ -13,6 +13,7 @@ use crate::domain::card_diff::{CardDiff, ChangeKind, PlanComparison, compare_pla
 use crate::domain::category::ChargedCategory;
 use crate::domain::ratebook::{CardId, CardOrigin, Currency, RateBook, RateCard, RateCell};
 use crate::io::display;
+use crate::io::display::rate_cell as cell_text;
 use crate::io::meta_rates::{ImportHints, PreparedImport, prepare_import, store_import};
 use crate::io::rates::{LoadedRates, load_rate_book, user_rates_dir};
 use crate::io::scenario_file::read_scenario;
@@ -233,14 +234,6 @@ fn list(loaded: &LoadedRates, format: Format) -> String {
     }
 }
 
-fn cell_text(cell: Option<RateCell>) -> String {
-    match cell {
-        Some(RateCell::Rate(r)) => r.to_string(),
-        Some(RateCell::Unknown) => "unknown".into(),
-        None => "-".into(),
-    }
-}
-
 fn cell_json(cell: Option<RateCell>) -> Value {
     match cell {
         Some(RateCell::Rate(r)) => Value::String(r.to_string()),
@@ -412,12 +405,7 @@ fn import(
     }
     // What the card changes against the card before it (or the one it replaces).
     let id = prepared.card.id();
-    let before = loaded.book.card(id).or_else(|| {
-        loaded
-            .book
-            .cards_of(id.currency)
-            .rfind(|c| c.effective < id.effective)
-    });
+    let before = loaded.book.card_or_previous(id);
     if let Some(before) = before {
         let d = diff_cards(before, &prepared.card);
         let _ = writeln!(

@@ -507,6 +507,15 @@ impl RateBook {
             .map(|i| &self.cards[i])
     }
 
+    /// The card `id` would replace, else the latest card of its currency before it: what a new
+    /// card is compared with.
+    pub fn card_or_previous(&self, id: CardId) -> Option<&RateCard> {
+        self.card(id).or_else(|| {
+            self.cards_of(id.currency)
+                .rfind(|c| c.effective < id.effective)
+        })
+    }
+
     fn check_currency(&self, currency: Currency) -> Result<(), RateBookError> {
         if self.cards_of(currency).next().is_none() {
             return Err(RateBookError::UnknownCurrency {

@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use super::sheet::{self, GridRow};
+use super::sheet::{self, GridRow, header_key as norm};
 use crate::domain::actuals::{Actuals, PricingType};
 use crate::domain::calendar::{Date, Month};
 use crate::domain::category::ChargedCategory;
@@ -31,13 +31,6 @@ pub struct ActualsFile {
 pub struct ActualsError {
     pub file: String,
     pub message: String,
-}
-
-fn norm(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 struct Columns {

@@ -43,6 +43,16 @@ pub fn signed_percent(p: Decimal, places: u32) -> String {
     }
 }
 
+/// A card's cell as written on the card: the rate, "unknown", or "-" for no rate.
+pub fn rate_cell(cell: Option<crate::domain::ratebook::RateCell>) -> String {
+    use crate::domain::ratebook::RateCell;
+    match cell {
+        Some(RateCell::Rate(r)) => r.to_string(),
+        Some(RateCell::Unknown) => "unknown".into(),
+        None => "-".into(),
+    }
+}
+
 /// `1234567` -> `1,234,567`.
 pub fn count(n: u64) -> String {
     group(&n.to_string())

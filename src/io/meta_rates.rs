@@ -12,7 +12,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use super::rates::{card_file_name, card_to_toml, parse_card};
-use super::sheet::{self, Grid, GridRow, Place, SheetError};
+use super::sheet::{self, Grid, GridRow, Place, SheetError, header_key as norm};
 use crate::domain::calendar::Date;
 use crate::domain::category::ChargedCategory;
 use crate::domain::era::Era;
@@ -152,14 +152,6 @@ impl Words for ChargedCategory {
     fn words(self) -> String {
         self.label().to_lowercase()
     }
-}
-
-/// Lowercase letters and digits only: "Authentication-\nInternational" → "authenticationinternational".
-fn norm(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Whitespace runs (including the line break inside Meta's header) become one space.

@@ -7,6 +7,16 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader};
 
+/// A header cell reduced to lowercase letters and digits, so headings match whatever their
+/// case, spacing, punctuation or line breaks: "Authentication-\nInternational" →
+/// "authenticationinternational".
+pub fn header_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Where a cell is: `rates.csv:7: column C "Marketing"` or
 /// `rates.xlsx: sheet "List rates", cell C7 "Marketing"`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,6 +15,7 @@ use crate::domain::scenario::Scenario;
 use crate::gui::app::WacostApp;
 use crate::gui::theme;
 use crate::io::display;
+use crate::io::display::rate_cell as cell_text;
 use crate::io::meta_rates::{ImportHints, PreparedImport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,11 +75,7 @@ pub struct RatesView {
 impl RatesView {
     /// Shows a validated import for review.
     pub fn review(&mut self, prepared: PreparedImport, book: &RateBook) {
-        let id = prepared.card.id();
-        let before = book.card(id).or_else(|| {
-            book.cards_of(id.currency)
-                .rfind(|c| c.effective < id.effective)
-        });
+        let before = book.card_or_previous(prepared.card.id());
         self.pending_diff = before.map(|b| diff_cards(b, &prepared.card));
         self.pending = Some(prepared);
         self.import_error = None;
@@ -97,14 +94,6 @@ fn card_label(card: &RateCard) -> String {
         CardOrigin::File(_) => "your folder".to_string(),
     };
     format!("{} ({}, {from})", card.id(), card.status)
-}
-
-fn cell_text(cell: Option<RateCell>) -> String {
-    match cell {
-        Some(RateCell::Rate(r)) => r.to_string(),
-        Some(RateCell::Unknown) => "unknown".into(),
-        None => "-".into(),
-    }
 }
 
 /// A combo box of every card; returns the chosen id.
