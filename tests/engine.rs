@@ -824,3 +824,36 @@ fn country_totals_add_up_to_the_plan_less_the_monthly_fee() {
         "dearest first"
     );
 }
+
+#[test]
+fn the_chart_layers_stack_to_each_months_total_with_the_free_allowance_on_top() {
+    use wacost::domain::projection::{ChartLayer, chart_layers};
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/example-scenario.json"
+    ))
+    .unwrap();
+    let s = parse_scenario("example-scenario.json", &text).unwrap();
+    let p = wacost::domain::project(&s, &embedded_book()).unwrap();
+    let layers = chart_layers(&p);
+    assert!(layers.iter().all(|(_, v)| v.iter().any(|x| !x.is_zero())));
+    for (i, m) in p.months.iter().enumerate() {
+        let paid: Decimal = layers
+            .iter()
+            .filter(|(l, _)| *l != ChartLayer::FreeAllowance)
+            .map(|(_, v)| v[i])
+            .sum();
+        assert_eq!(paid, m.total, "{}", m.month);
+        let free = layers
+            .iter()
+            .find(|(l, _)| *l == ChartLayer::FreeAllowance)
+            .map_or(Decimal::ZERO, |(_, v)| v[i]);
+        assert_eq!(free, m.free_savings);
+        assert_eq!(m.meta_by_category().iter().sum::<Decimal>(), m.meta_cost);
+    }
+    assert!(!p.free_savings.is_zero(), "the fixture has free units");
+    assert_eq!(
+        layers.last().map(|(l, _)| *l),
+        Some(ChartLayer::FreeAllowance)
+    );
+}

@@ -95,10 +95,7 @@ pub fn table(scenario: &Scenario, p: &Projection, notices: &[String]) -> String 
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut cat_totals = [Decimal::ZERO; 5];
     for m in &p.months {
-        let mut by_cat = [Decimal::ZERO; 5];
-        for l in &m.lines {
-            by_cat[l.category.index()] += l.meta_cost;
-        }
+        let by_cat = m.meta_by_category();
         for (t, v) in cat_totals.iter_mut().zip(by_cat) {
             *t += v;
         }

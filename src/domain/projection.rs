@@ -989,6 +989,62 @@ pub fn project_into(
     p.months = month_results;
     Ok(())
 }
+impl MonthProjection {
+    /// The month's Meta cost per charged category, indexed by `ChargedCategory::index()`.
+    pub fn meta_by_category(&self) -> [Decimal; 5] {
+        let mut out = [Decimal::ZERO; 5];
+        for l in &self.lines {
+            out[l.category.index()] += l.meta_cost;
+        }
+        out
+    }
+}
+
+/// A layer of the monthly stacked chart, bottom to top: what the window and the reports draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartLayer {
+    Meta(ChargedCategory),
+    Provider,
+    Tax,
+    /// The list-rate value of free units, drawn lighter on top of what is paid.
+    FreeAllowance,
+}
+
+impl ChartLayer {
+    pub fn name(self) -> String {
+        match self {
+            ChartLayer::Meta(c) => format!("Meta: {}", c.label()),
+            ChartLayer::Provider => "Provider fees".into(),
+            ChartLayer::Tax => "Tax".into(),
+            ChartLayer::FreeAllowance => "Free allowance (not charged)".into(),
+        }
+    }
+}
+
+/// The stacked chart's layers with one value per month; layers that are zero every month are
+/// left out.
+pub fn chart_layers(p: &Projection) -> Vec<(ChartLayer, Vec<Decimal>)> {
+    let by_category: Vec<[Decimal; 5]> = p.months.iter().map(|m| m.meta_by_category()).collect();
+    let mut out: Vec<(ChartLayer, Vec<Decimal>)> = ChargedCategory::ALL
+        .iter()
+        .map(|c| {
+            let values = by_category.iter().map(|v| v[c.index()]).collect();
+            (ChartLayer::Meta(*c), values)
+        })
+        .collect();
+    out.push((
+        ChartLayer::Provider,
+        p.months.iter().map(|m| m.provider_cost).collect(),
+    ));
+    out.push((ChartLayer::Tax, p.months.iter().map(|m| m.tax).collect()));
+    out.push((
+        ChartLayer::FreeAllowance,
+        p.months.iter().map(|m| m.free_savings).collect(),
+    ));
+    out.retain(|(_, values)| values.iter().any(|v| !v.is_zero()));
+    out
+}
+
 /// One country's sums over the horizon (the provider's flat monthly fee belongs to no country).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountryTotal {

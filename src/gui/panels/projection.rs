@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::money;
-use crate::domain::ChargedCategory;
+use crate::domain::projection::{ChartLayer, chart_layers};
 use crate::gui::app::WacostApp;
 use crate::gui::theme;
 use crate::io::display;
@@ -98,32 +98,20 @@ fn chart(app: &WacostApp, ui: &mut Ui) {
 
     // One series per stacked layer: Meta cost by category, provider, tax, then the free part.
     let mut layers: Vec<(String, egui::Color32, Vec<Decimal>)> = Vec::new();
-    for c in ChargedCategory::ALL {
-        let values: Vec<Decimal> = p
-            .months
-            .iter()
-            .map(|m| {
-                m.lines
-                    .iter()
-                    .filter(|l| l.category == c)
-                    .map(|l| l.meta_cost)
-                    .sum()
-            })
-            .collect();
-        if values.iter().any(|v| !v.is_zero()) {
-            layers.push((format!("Meta: {}", c.label()), theme::category(c), values));
-        }
+    let mut free: Vec<Decimal> = Vec::new();
+    for (layer, values) in chart_layers(p) {
+        let color = match layer {
+            ChartLayer::Meta(c) => theme::category(c),
+            ChartLayer::Provider => theme::PROVIDER,
+            ChartLayer::Tax => theme::TAX,
+            ChartLayer::FreeAllowance => {
+                free = values;
+                continue;
+            }
+        };
+        layers.push((layer.name(), color, values));
     }
-    let provider: Vec<Decimal> = p.months.iter().map(|m| m.provider_cost).collect();
-    if provider.iter().any(|v| !v.is_zero()) {
-        layers.push(("Provider fees".into(), theme::PROVIDER, provider));
-    }
-    let tax: Vec<Decimal> = p.months.iter().map(|m| m.tax).collect();
-    if tax.iter().any(|v| !v.is_zero()) {
-        layers.push(("Tax".into(), theme::TAX, tax));
-    }
-    let free: Vec<Decimal> = p.months.iter().map(|m| m.free_savings).collect();
-    let has_free = free.iter().any(|v| !v.is_zero());
+    let has_free = !free.is_empty();
 
     let mut charts: Vec<BarChart> = Vec::new();
     for (name, color, values) in layers {
@@ -156,7 +144,7 @@ fn chart(app: &WacostApp, ui: &mut Ui) {
             .collect();
         super::stack(
             &mut charts,
-            BarChart::new("Free allowance (not charged)", bars).color(theme::FREE),
+            BarChart::new(ChartLayer::FreeAllowance.name(), bars).color(theme::FREE),
         );
     }
 

@@ -7,7 +7,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::canvas::{Align, Page, Rgb, Weight, text_width};
 use crate::domain::category::ChargedCategory;
-use crate::domain::projection::Projection;
+use crate::domain::projection::{ChartLayer, Projection, chart_layers};
 use crate::io::display;
 
 /// Colours shared by the window and the reports.
@@ -38,52 +38,19 @@ struct Series {
 }
 
 fn series(p: &Projection) -> Vec<Series> {
-    let n = p.months.len();
-    let mut out = Vec::new();
-    for c in ChargedCategory::ALL {
-        let mut values = vec![Decimal::ZERO; n];
-        for (i, m) in p.months.iter().enumerate() {
-            values[i] = m
-                .lines
-                .iter()
-                .filter(|l| l.category == c)
-                .map(|l| l.meta_cost)
-                .sum();
-        }
-        if values.iter().any(|v| !v.is_zero()) {
-            out.push(Series {
-                name: format!("Meta: {}", c.label()),
-                color: palette::category(c),
-                values,
-            });
-        }
-    }
-    for (name, color, values) in [
-        (
-            "Provider fees",
-            palette::PROVIDER,
-            p.months.iter().map(|m| m.provider_cost).collect::<Vec<_>>(),
-        ),
-        (
-            "Tax",
-            palette::TAX,
-            p.months.iter().map(|m| m.tax).collect(),
-        ),
-        (
-            "Free allowance (not charged)",
-            palette::FREE,
-            p.months.iter().map(|m| m.free_savings).collect(),
-        ),
-    ] {
-        if values.iter().any(|v: &Decimal| !v.is_zero()) {
-            out.push(Series {
-                name: name.to_string(),
-                color,
-                values,
-            });
-        }
-    }
-    out
+    chart_layers(p)
+        .into_iter()
+        .map(|(layer, values)| Series {
+            name: layer.name(),
+            color: match layer {
+                ChartLayer::Meta(c) => palette::category(c),
+                ChartLayer::Provider => palette::PROVIDER,
+                ChartLayer::Tax => palette::TAX,
+                ChartLayer::FreeAllowance => palette::FREE,
+            },
+            values,
+        })
+        .collect()
 }
 
 /// A "nice" step for about `target` intervals up to `max`: 1, 2 or 5 × 10^k.
