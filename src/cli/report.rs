@@ -8,6 +8,14 @@ use crate::io::actuals_file::read_actuals;
 use crate::io::report::pdf::Paper;
 use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report};
 
+/// `--paper`: the PDF's page size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum PaperArg {
+    #[default]
+    A4,
+    Letter,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum Delimiter {
     /// ',' (the CSV default)
@@ -26,7 +34,7 @@ pub struct ReportArgs {
     pub output: PathBuf,
     /// Paper size of the PDF
     #[arg(long, value_enum, default_value = "a4")]
-    pub paper: Paper,
+    pub paper: PaperArg,
     /// A usage export to set beside the plan (generic layout: date or month, country,
     /// category, count, optional cost and pricing type; or Meta's pricing_analytics as CSV)
     #[arg(long, value_name = "FILE")]
@@ -87,7 +95,10 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> i32 {
         actuals: actuals.as_ref().map(|(l, a)| (l.as_str(), a)),
     };
     let options = ReportOptions {
-        paper: args.paper,
+        paper: match args.paper {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
+        },
         delimiter: match args.delimiter {
             Delimiter::Comma => b',',
             Delimiter::Semicolon => b';',
