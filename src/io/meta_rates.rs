@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
@@ -1408,17 +1407,6 @@ pub fn store_import(
         .map_err(|e| fail(format!("cannot create the folder: {e}")))?;
     super::atomic::write_atomic(&path, text.as_bytes()).map_err(|e| fail(e.to_string()))?;
     Ok((path, stored))
-}
-
-impl FromStr for FileKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<FileKind, String> {
-        match s {
-            "rates" => Ok(FileKind::Rates),
-            "tiers" => Ok(FileKind::Tiers),
-            other => Err(format!("{other:?}: expected rates or tiers")),
-        }
-    }
 }
 
 impl FileKind {

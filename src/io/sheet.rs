@@ -285,25 +285,6 @@ pub fn float_text(f: f64) -> String {
     format!("{f}")
 }
 
-/// Reads a CSV file or, for a workbook, the sheet `choose` picks from its names.
-pub fn read_file(
-    file: &str,
-    bytes: Vec<u8>,
-    choose: impl FnOnce(&[String]) -> Result<String, String>,
-) -> Result<Grid, SheetError> {
-    if is_workbook(&bytes) {
-        let mut book = Workbook::open(file, bytes)?;
-        let names = book.sheet_names();
-        let sheet = choose(&names).map_err(|message| SheetError {
-            file: file.to_string(),
-            message,
-        })?;
-        book.grid(&sheet)
-    } else {
-        read_csv(file, &bytes)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

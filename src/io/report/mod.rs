@@ -16,7 +16,6 @@ use self::canvas::{Align, Page, Rgb, Weight};
 use self::pdf::{Column, Flow, Paper};
 use crate::domain::actuals::compare_months;
 use crate::domain::calendar::Date;
-use crate::domain::category::Category;
 use crate::domain::projection::{Projection, Warning, country_totals, summary};
 use crate::domain::ratebook::RateBook;
 use crate::domain::scenario::{CampaignTarget, Scenario};
@@ -520,7 +519,7 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
                         CampaignTarget::Country(country) => country.name().to_string(),
                         CampaignTarget::AllSelected => "every planned country".into(),
                     },
-                    category_label(c.category),
+                    c.category.label().to_string(),
                     display::count(c.volume),
                     if c.month < s.start_month || c.month > s.end_month() {
                         "outside the plan: not counted".into()
@@ -694,8 +693,4 @@ fn total_row(p: &Projection) -> Vec<String> {
         display::amount(p.tax),
         display::amount(p.total),
     ]
-}
-
-fn category_label(c: Category) -> String {
-    c.label().to_string()
 }
