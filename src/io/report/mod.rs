@@ -391,37 +391,16 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
         ]);
     }
     rows.push(total_row(p));
-    let money_col = |t| Column {
-        title: t,
-        width: 1.1,
-        align: Align::Right,
-    };
     flow.table(
         &[
-            Column {
-                title: "Country",
-                width: 1.9,
-                align: Align::Left,
-            },
-            Column {
-                title: "Market",
-                width: 1.5,
-                align: Align::Left,
-            },
-            Column {
-                title: "Messages",
-                width: 1.0,
-                align: Align::Right,
-            },
-            Column {
-                title: "Free",
-                width: 0.9,
-                align: Align::Right,
-            },
-            money_col("Meta cost"),
-            money_col("Provider"),
-            money_col("Tax"),
-            money_col("Total"),
+            Column::left("Country", 1.9),
+            Column::left("Market", 1.5),
+            Column::right("Messages", 1.0),
+            Column::right("Free", 0.9),
+            Column::right("Meta cost", 1.1),
+            Column::right("Provider", 1.1),
+            Column::right("Tax", 1.1),
+            Column::right("Total", 1.1),
         ],
         &rows,
         true,
@@ -460,30 +439,14 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
     rows.push(total_row(p));
     flow.table(
         &[
-            Column {
-                title: "Month",
-                width: 1.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Rate card",
-                width: 1.1,
-                align: Align::Left,
-            },
-            Column {
-                title: "Messages",
-                width: 1.1,
-                align: Align::Right,
-            },
-            Column {
-                title: "Free",
-                width: 1.0,
-                align: Align::Right,
-            },
-            money_col("Meta cost"),
-            money_col("Provider"),
-            money_col("Tax"),
-            money_col("Total"),
+            Column::left("Month", 1.0),
+            Column::left("Rate card", 1.1),
+            Column::right("Messages", 1.1),
+            Column::right("Free", 1.0),
+            Column::right("Meta cost", 1.1),
+            Column::right("Provider", 1.1),
+            Column::right("Tax", 1.1),
+            Column::right("Total", 1.1),
         ],
         &rows,
         true,
@@ -531,36 +494,12 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
             .collect();
         flow.table(
             &[
-                Column {
-                    title: "Campaign",
-                    width: 1.8,
-                    align: Align::Left,
-                },
-                Column {
-                    title: "Month",
-                    width: 0.8,
-                    align: Align::Left,
-                },
-                Column {
-                    title: "Countries",
-                    width: 1.6,
-                    align: Align::Left,
-                },
-                Column {
-                    title: "Category",
-                    width: 1.1,
-                    align: Align::Left,
-                },
-                Column {
-                    title: "Messages",
-                    width: 1.0,
-                    align: Align::Right,
-                },
-                Column {
-                    title: "Note",
-                    width: 1.7,
-                    align: Align::Left,
-                },
+                Column::left("Campaign", 1.8),
+                Column::left("Month", 0.8),
+                Column::left("Countries", 1.6),
+                Column::left("Category", 1.1),
+                Column::right("Messages", 1.0),
+                Column::left("Note", 1.7),
             ],
             &rows,
             false,
@@ -599,36 +538,12 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
             .collect();
         flow.table(
             &[
-                Column {
-                    title: "Month",
-                    width: 1.0,
-                    align: Align::Left,
-                },
-                Column {
-                    title: "Planned messages",
-                    width: 1.3,
-                    align: Align::Right,
-                },
-                Column {
-                    title: "Actual messages",
-                    width: 1.3,
-                    align: Align::Right,
-                },
-                Column {
-                    title: "Planned Meta cost",
-                    width: 1.3,
-                    align: Align::Right,
-                },
-                Column {
-                    title: "Reported cost",
-                    width: 1.3,
-                    align: Align::Right,
-                },
-                Column {
-                    title: "Difference",
-                    width: 1.2,
-                    align: Align::Right,
-                },
+                Column::left("Month", 1.0),
+                Column::right("Planned messages", 1.3),
+                Column::right("Actual messages", 1.3),
+                Column::right("Planned Meta cost", 1.3),
+                Column::right("Reported cost", 1.3),
+                Column::right("Difference", 1.2),
             ],
             &rows,
             false,

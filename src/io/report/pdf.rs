@@ -42,6 +42,25 @@ pub struct Column<'a> {
     pub align: Align,
 }
 
+impl<'a> Column<'a> {
+    pub fn left(title: &'a str, width: f32) -> Column<'a> {
+        Column {
+            title,
+            width,
+            align: Align::Left,
+        }
+    }
+
+    /// Figures are right-aligned.
+    pub fn right(title: &'a str, width: f32) -> Column<'a> {
+        Column {
+            title,
+            width,
+            align: Align::Right,
+        }
+    }
+}
+
 /// Flows content down pages, starting a new page when the next block does not fit.
 pub struct Flow {
     pub pages: Vec<Page>,
@@ -444,18 +463,7 @@ mod tests {
             .map(|i| vec![format!("Country {i}"), format!("{i}.00")])
             .collect();
         flow.table(
-            &[
-                Column {
-                    title: "Country",
-                    width: 2.0,
-                    align: Align::Left,
-                },
-                Column {
-                    title: "Total",
-                    width: 1.0,
-                    align: Align::Right,
-                },
-            ],
+            &[Column::left("Country", 2.0), Column::right("Total", 1.0)],
             &rows,
             true,
         );
