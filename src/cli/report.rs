@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use super::{EXIT_BAD_INPUT, RatesArgs};
-use crate::io::actuals_file::read_actuals;
 use crate::io::report::pdf::Paper;
 use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report};
+use crate::io::usage::read_actuals;
 
 /// `--paper`: the PDF's page size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]

@@ -55,7 +55,8 @@ impl PricingType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ActualRow {
     pub month: Month,
-    pub country: Country,
+    /// `None`: the source does not say (a provider's daily report the user left unassigned).
+    pub country: Option<Country>,
     pub category: ChargedCategory,
     pub pricing_type: PricingType,
     pub volume: u64,
@@ -63,10 +64,22 @@ pub struct ActualRow {
     pub reported_cost: Option<Decimal>,
 }
 
+impl ActualRow {
+    /// The ISO code, or "unknown".
+    pub fn country_code(&self) -> &'static str {
+        self.country.map_or("unknown", |c| c.code())
+    }
+}
+
+type CellKey = (Month, Option<Country>, usize, PricingType);
+
 /// Actuals aggregated per month × country × category × pricing type.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Actuals {
-    cells: BTreeMap<(Month, &'static str, usize, PricingType), ActualRow>,
+    cells: BTreeMap<CellKey, ActualRow>,
+    /// Cost a source reports per month and country without splitting it by category (a
+    /// provider's daily "waFees").
+    unattributed: BTreeMap<(Month, Option<Country>), Decimal>,
 }
 
 impl Actuals {
@@ -75,13 +88,13 @@ impl Actuals {
     pub fn add(
         &mut self,
         month: Month,
-        country: Country,
+        country: Option<Country>,
         category: ChargedCategory,
         pricing_type: PricingType,
         volume: u64,
         cost: Option<Decimal>,
     ) {
-        let key = (month, country.code(), category.index(), pricing_type);
+        let key = (month, country, category.index(), pricing_type);
         let row = self.cells.entry(key).or_insert(ActualRow {
             month,
             country,
@@ -96,13 +109,48 @@ impl Actuals {
         }
     }
 
+    /// Adds cost the source reports for a month and country as a whole.
+    pub fn add_unattributed_cost(&mut self, month: Month, country: Option<Country>, cost: Decimal) {
+        *self.unattributed.entry((month, country)).or_default() += cost;
+    }
+
     /// Rows ordered by month, country code, category and pricing type.
     pub fn rows(&self) -> impl Iterator<Item = &ActualRow> {
         self.cells.values()
     }
 
+    /// Cost reported per month and country without a category.
+    pub fn unattributed(&self) -> impl Iterator<Item = (Month, Option<Country>, Decimal)> + '_ {
+        self.unattributed.iter().map(|(&(m, c), &d)| (m, c, d))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
+    }
+
+    /// Every month with actuals, in order.
+    pub fn months(&self) -> Vec<Month> {
+        let mut months: Vec<Month> = self.cells.keys().map(|k| k.0).collect();
+        months.dedup();
+        months
+    }
+
+    /// The source's reported cost of a month: its rows' costs plus unattributed cost; `None`
+    /// when it reports none.
+    pub fn reported_cost(&self, month: Month) -> Option<Decimal> {
+        let mut total: Option<Decimal> = None;
+        let rows = self
+            .rows()
+            .filter(|r| r.month == month)
+            .filter_map(|r| r.reported_cost);
+        let extra = self
+            .unattributed()
+            .filter(|&(m, _, _)| m == month)
+            .map(|(_, _, d)| d);
+        for c in rows.chain(extra) {
+            total = Some(total.unwrap_or_default() + c);
+        }
+        total
     }
 }
 
@@ -133,18 +181,20 @@ pub fn compare_months(p: &Projection, a: &Actuals) -> Vec<MonthComparison> {
             },
         );
     }
+    let blank = |month| MonthComparison {
+        month,
+        planned_volume: None,
+        planned_meta_cost: None,
+        actual_volume: 0,
+        reported_cost: None,
+    };
     for r in a.rows() {
-        let e = months.entry(r.month).or_insert(MonthComparison {
-            month: r.month,
-            planned_volume: None,
-            planned_meta_cost: None,
-            actual_volume: 0,
-            reported_cost: None,
-        });
+        let e = months.entry(r.month).or_insert_with(|| blank(r.month));
         e.actual_volume = e.actual_volume.saturating_add(r.volume);
-        if let Some(c) = r.reported_cost {
-            e.reported_cost = Some(e.reported_cost.unwrap_or_default() + c);
-        }
+    }
+    for month in a.months() {
+        let e = months.entry(month).or_insert_with(|| blank(month));
+        e.reported_cost = a.reported_cost(month);
     }
     months.into_values().collect()
 }

@@ -39,6 +39,16 @@ impl Country {
         (0..COUNTRY_RECORDS.len() as u16).map(Country)
     }
 
+    /// The country's position in code order (0-based), for dense tables.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The country at a position of [`Country::index`].
+    pub fn from_index(index: usize) -> Option<Country> {
+        (index < COUNTRY_RECORDS.len()).then_some(Country(index as u16))
+    }
+
     /// Looks up an ISO alpha-2 code, case-insensitively.
     pub fn from_code(code: &str) -> Option<Country> {
         let code = code.trim();
@@ -161,14 +171,29 @@ impl Country {
     /// "whatsapp:+55...", "5511...". +1 numbers are told apart by NANP area code, +7 numbers
     /// starting 6 or 7 are Kazakhstan, other shared calling codes go to their main territory.
     pub fn from_phone_number(number: &str) -> Option<Country> {
-        let digits = international_digits(number)?;
+        Country::from_phone_bytes(number.as_bytes())
+    }
+
+    /// [`Country::from_phone_number`] on raw bytes, without allocating: the per-message log
+    /// import calls it once a row. Calling codes are prefix-free, so the first 1-3 digit
+    /// prefix with a country is the code; the table of codes is built once.
+    pub fn from_phone_bytes(number: &[u8]) -> Option<Country> {
+        let mut digits = [0u8; 6];
+        international_digits(number, &mut digits)?;
+        let table = calling_code_table();
+        let mut code = 0usize;
         for len in 1..=3 {
-            let Some(prefix) = digits.get(..len) else {
-                break;
-            };
-            let code: u16 = prefix.parse().ok()?;
-            if let Some(country) = Country::for_calling_code(code, &digits[len..]) {
-                return Some(country);
+            code = code * 10 + (digits[len - 1] - b'0') as usize;
+            match code {
+                1 => {
+                    let area = std::str::from_utf8(&digits[1..4]).ok()?;
+                    return Country::for_calling_code(1, area);
+                }
+                7 => return Country::for_calling_code(7, std::str::from_utf8(&digits[1..2]).ok()?),
+                _ => {}
+            }
+            if let Some(c) = table[code] {
+                return Some(c);
             }
         }
         None
@@ -200,25 +225,55 @@ impl Country {
     }
 }
 
-/// The digits of a number written in international form, without "+" or "00".
-fn international_digits(number: &str) -> Option<String> {
-    let mut s = number.trim();
-    if let Some(rest) = s.strip_prefix("whatsapp:") {
-        s = rest.trim();
+/// Country per calling code below 1000, except the shared codes 1 and 7 (which need the
+/// following digits).
+fn calling_code_table() -> &'static [Option<Country>; 1000] {
+    static TABLE: std::sync::OnceLock<[Option<Country>; 1000]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [None; 1000];
+        for (code, slot) in table.iter_mut().enumerate().skip(2) {
+            if code != 7 {
+                *slot = Country::for_calling_code(code as u16, "");
+            }
+        }
+        table
+    })
+}
+
+/// The first digits (up to `out.len()`) of a number written in international form, without
+/// "+", "00" or "whatsapp:"; separators are skipped. `None` unless the number is digits and
+/// separators only, has at least four digits and does not start with 0. Returns the digit count
+/// (capped at `out.len()`).
+fn international_digits(number: &[u8], out: &mut [u8; 6]) -> Option<usize> {
+    let mut s = number.trim_ascii();
+    if let Some(rest) = s.strip_prefix(b"whatsapp:") {
+        s = rest.trim_ascii();
     }
     let s = s
-        .strip_prefix('+')
-        .or_else(|| s.strip_prefix("00"))
+        .strip_prefix(b"+")
+        .or_else(|| s.strip_prefix(b"00"))
         .unwrap_or(s);
-    let mut digits = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '0'..='9' => digits.push(ch),
-            ' ' | '-' | '.' | '(' | ')' | '\u{a0}' => {}
+    let mut n = 0usize;
+    let mut rest = s;
+    while let Some((&b, tail)) = rest.split_first() {
+        match b {
+            b'0'..=b'9' => {
+                if n < out.len() {
+                    out[n] = b;
+                }
+                n += 1;
+            }
+            b' ' | b'-' | b'.' | b'(' | b')' => {}
+            // A no-break space in UTF-8.
+            0xC2 if tail.first() == Some(&0xA0) => {
+                rest = &tail[1..];
+                continue;
+            }
             _ => return None,
         }
+        rest = tail;
     }
-    (digits.len() >= 4 && !digits.starts_with('0')).then_some(digits)
+    (n >= 4 && out[0] != b'0').then_some(n.min(out.len()))
 }
 
 /// Lower-case with common Latin accents removed, so "cote" finds "Côte d'Ivoire".

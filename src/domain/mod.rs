@@ -11,6 +11,7 @@ pub mod era;
 pub mod market;
 pub mod projection;
 pub mod ratebook;
+pub mod reconcile;
 pub mod scenario;
 
 pub use calendar::{Date, Month};

@@ -1,6 +1,5 @@
 //! Formats at the edges: rate folders and cards, the scenario file.
 
-pub mod actuals_file;
 pub mod atomic;
 pub mod display;
 pub mod estimate_output;
@@ -9,6 +8,7 @@ pub mod rates;
 pub mod report;
 pub mod scenario_file;
 pub mod sheet;
+pub mod usage;
 
 use std::fmt;
 

@@ -19,8 +19,8 @@ use crate::domain::calendar::Date;
 use crate::domain::projection::{Projection, Warning, country_totals, summary};
 use crate::domain::ratebook::RateBook;
 use crate::domain::scenario::{CampaignTarget, Scenario};
-use crate::io::actuals_file::ActualsFile;
 use crate::io::display;
+use crate::io::usage::ActualsFile;
 
 /// What a report is made from.
 pub struct ReportInput<'a> {

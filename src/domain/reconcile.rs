@@ -1,0 +1,380 @@
+//! Reconciliation: what imported actuals should have cost under Meta's rates, month by month and
+//! market by market, set beside the cost the source reported, with the likely cause of a
+//! difference when one can be seen.
+//!
+//! Pricing follows the engine's card rules: the card in force in the month (`card_for`), the
+//! market the country belongs to on that card's date, service at the utility rate in the
+//! 2026 era on a card without service rates, service free outright in the 2024 and 2025 eras,
+//! and volume tiers on the market's whole billable volume of the month in per-message eras.
+//! What the file marks free (free tier, free entry point, customer service window) costs nothing.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::actuals::{Actuals, PricingType};
+use super::calendar::Month;
+use super::category::ChargedCategory;
+use super::country::Country;
+use super::era::Era;
+use super::market::MarketName;
+use super::ratebook::{CardId, Currency, RateBook, RateCard, RateCell};
+
+/// Differences within this fraction of the recomputed cost (or one cent) count as equal:
+/// sources round per message or per day.
+const TOLERANCE_PCT: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
+const TOLERANCE_ABS: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reconciliation {
+    pub currency: Currency,
+    pub months: Vec<MonthReconciliation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthReconciliation {
+    pub month: Month,
+    /// The card that priced the month; `None` when no card covers it.
+    pub card: Option<CardId>,
+    pub volume: u64,
+    pub billable_volume: u64,
+    pub free_volume: u64,
+    /// `None` when some billable volume has no rate (the reason is in `problems`).
+    pub recomputed_cost: Option<Decimal>,
+    pub reported_cost: Option<Decimal>,
+    pub markets: Vec<MarketReconciliation>,
+    pub problems: Vec<String>,
+}
+
+impl MonthReconciliation {
+    /// Reported minus recomputed, when both are known.
+    pub fn difference(&self) -> Option<Decimal> {
+        Some(self.reported_cost? - self.recomputed_cost?)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketReconciliation {
+    /// The market's name on the card, or "unknown" for volume without a country.
+    pub market: String,
+    pub countries: Vec<Country>,
+    pub volume: u64,
+    pub billable_volume: u64,
+    pub free_volume: u64,
+    pub recomputed_cost: Option<Decimal>,
+    pub reported_cost: Option<Decimal>,
+    /// Likely causes of a difference between reported and recomputed cost.
+    pub causes: Vec<String>,
+}
+
+impl MarketReconciliation {
+    pub fn difference(&self) -> Option<Decimal> {
+        Some(self.reported_cost? - self.recomputed_cost?)
+    }
+}
+
+/// Whether two amounts agree within the rounding a source may apply.
+pub fn agrees(reported: Decimal, recomputed: Decimal) -> bool {
+    let tolerance = (recomputed.abs() * TOLERANCE_PCT).max(TOLERANCE_ABS);
+    (reported - recomputed).abs() <= tolerance
+}
+
+/// One market's volume in a month, per charged category: billable and free units.
+#[derive(Default, Clone)]
+struct MarketVolume {
+    countries: Vec<Country>,
+    billable: [u64; 5],
+    free: [u64; 5],
+    free_tier: u64,
+    reported: Option<Decimal>,
+}
+
+/// The rate a card charges for a category in an era (`None`: no rate; `Some(0)`: free).
+fn rate(
+    card: &RateCard,
+    era: Era,
+    market: &str,
+    category: ChargedCategory,
+) -> Result<Decimal, String> {
+    if category == ChargedCategory::Service && matches!(era, Era::Cbp2024 | Era::Pmp2025) {
+        return Ok(Decimal::ZERO);
+    }
+    let rate_cat =
+        if category == ChargedCategory::Service && era == Era::Pmp2026 && !card.has_service_rates()
+        {
+            ChargedCategory::Utility
+        } else {
+            category
+        };
+    match card.cell(market, rate_cat) {
+        Some(RateCell::Rate(r)) => Ok(r),
+        Some(RateCell::Unknown) => Err(format!(
+            "card {} does not know the {} rate of {market}",
+            card.id(),
+            rate_cat.label()
+        )),
+        None => Err(format!(
+            "card {} has no {} rate for {market}",
+            card.id(),
+            rate_cat.label()
+        )),
+    }
+}
+
+/// Cost of a market's billable units under a card: per-message eras price tiered categories
+/// on the whole month's volume.
+fn market_cost(
+    card: &RateCard,
+    era: Era,
+    market: &str,
+    billable: &[u64; 5],
+) -> Result<Decimal, String> {
+    let mut total = Decimal::ZERO;
+    for c in ChargedCategory::ALL {
+        let units = billable[c.index()];
+        if units == 0 {
+            continue;
+        }
+        if era.has_tiers()
+            && let Some(ladder) = card.ladder(market, c)
+        {
+            total += ladder.cost(units);
+            continue;
+        }
+        total += rate(card, era, market, c)? * Decimal::from(units);
+    }
+    Ok(total)
+}
+
+/// Recomputes every month of the actuals with the book's cards in `currency`.
+pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reconciliation {
+    let mut by_month: BTreeMap<Month, BTreeMap<Option<MarketName>, MarketVolume>> = BTreeMap::new();
+    let mut month_problems: BTreeMap<Month, Vec<String>> = BTreeMap::new();
+    let mut cards: BTreeMap<Month, Option<&RateCard>> = BTreeMap::new();
+    for month in actuals
+        .months()
+        .into_iter()
+        .chain(actuals.unattributed().map(|(m, _, _)| m))
+    {
+        cards
+            .entry(month)
+            .or_insert_with(|| book.card_for(currency, month).ok().map(|c| c.card));
+    }
+    let card_of = |month: Month| cards.get(&month).copied().flatten();
+    let market_of = |country: Option<Country>, card: Option<&RateCard>| -> Option<MarketName> {
+        Some(book.markets().market_for(country?, card?.effective))
+    };
+    for r in actuals.rows() {
+        let card = card_of(r.month);
+        let market = market_of(r.country, card);
+        let v = by_month
+            .entry(r.month)
+            .or_default()
+            .entry(market)
+            .or_default();
+        if let Some(c) = r.country
+            && !v.countries.contains(&c)
+        {
+            v.countries.push(c);
+        }
+        let k = r.category.index();
+        match r.pricing_type {
+            PricingType::Regular => v.billable[k] += r.volume,
+            PricingType::FreeTier => {
+                v.free[k] += r.volume;
+                v.free_tier += r.volume;
+            }
+            _ => v.free[k] += r.volume,
+        }
+        if let Some(cost) = r.reported_cost {
+            v.reported = Some(v.reported.unwrap_or_default() + cost);
+        }
+    }
+    for (month, country, cost) in actuals.unattributed() {
+        let card = card_of(month);
+        let market = market_of(country, card);
+        let v = by_month
+            .entry(month)
+            .or_default()
+            .entry(market)
+            .or_default();
+        v.reported = Some(v.reported.unwrap_or_default() + cost);
+    }
+
+    let mut months = Vec::new();
+    for (month, markets) in by_month {
+        let card = cards.get(&month).copied().flatten();
+        let era = Era::for_month(month);
+        let problems = month_problems.entry(month).or_default();
+        if card.is_none() {
+            problems.push(match book.card_for(currency, month) {
+                Err(e) => e.to_string(),
+                Ok(_) => format!("no {currency} card prices {month}"),
+            });
+        }
+        if era.is_none() {
+            problems.push(format!("{month} is outside the pricing eras wacost knows"));
+        }
+        let mut out = MonthReconciliation {
+            month,
+            card: card.map(|c| c.id()),
+            volume: 0,
+            billable_volume: 0,
+            free_volume: 0,
+            recomputed_cost: Some(Decimal::ZERO),
+            reported_cost: None,
+            markets: Vec::new(),
+            problems: Vec::new(),
+        };
+        for (market, v) in markets {
+            let billable: u64 = v.billable.iter().sum();
+            let free: u64 = v.free.iter().sum();
+            let name = market.map_or("unknown".to_string(), |m| m.as_str().to_string());
+            let recomputed = match (card, era, market) {
+                (Some(card), Some(era), Some(m)) => {
+                    match market_cost(card, era, m.as_str(), &v.billable) {
+                        Ok(c) => Some(c),
+                        Err(e) => {
+                            problems.push(format!("{month}: {e}"));
+                            None
+                        }
+                    }
+                }
+                (_, _, None) if billable > 0 => {
+                    problems.push(format!(
+                        "{month}: {billable} billable messages name no country, so no rate applies"
+                    ));
+                    None
+                }
+                (_, _, None) => Some(Decimal::ZERO),
+                _ => None,
+            };
+            let causes = match (card, era, market, recomputed, v.reported) {
+                (Some(card), Some(era), Some(m), Some(rec), Some(rep)) if !agrees(rep, rec) => {
+                    causes(book, card, era, m.as_str(), &v, rec, rep)
+                }
+                _ => Vec::new(),
+            };
+            out.volume += billable + free;
+            out.billable_volume += billable;
+            out.free_volume += free;
+            out.recomputed_cost = match (out.recomputed_cost, recomputed) {
+                (Some(a), Some(b)) => Some(a + b),
+                _ => None,
+            };
+            if let Some(r) = v.reported {
+                out.reported_cost = Some(out.reported_cost.unwrap_or_default() + r);
+            }
+            let mut countries = v.countries.clone();
+            countries.sort();
+            out.markets.push(MarketReconciliation {
+                market: name,
+                countries,
+                volume: billable + free,
+                billable_volume: billable,
+                free_volume: free,
+                recomputed_cost: recomputed,
+                reported_cost: v.reported,
+                causes,
+            });
+        }
+        out.problems = std::mem::take(problems);
+        months.push(out);
+    }
+    Reconciliation { currency, months }
+}
+
+/// Explanations tried in turn for a market whose reported cost differs from the recomputed one:
+/// another card's rates, free units charged, one category billed at another's rate.
+fn causes(
+    book: &RateBook,
+    card: &RateCard,
+    era: Era,
+    market: &str,
+    v: &MarketVolume,
+    recomputed: Decimal,
+    reported: Decimal,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    // A rate change: the reported cost matches a neighbouring card of the same currency.
+    let neighbours = book.cards_of(card.currency);
+    for other in neighbours.filter(|c| c.id() != card.id()) {
+        if let Ok(cost) = market_cost(other, era, market, &v.billable)
+            && cost != recomputed
+            && agrees(reported, cost)
+        {
+            out.push(format!(
+                "rate change: the reported cost matches card {}, but {} is priced with {}",
+                other.id(),
+                market,
+                card.id()
+            ));
+            return out;
+        }
+    }
+    // Free units charged: the source billed what the file itself marks free.
+    let all: [u64; 5] = std::array::from_fn(|k| v.billable[k] + v.free[k]);
+    let free_units: u64 = v.free.iter().sum();
+    if free_units > 0
+        && let Ok(cost) = market_cost(card, era, market, &all)
+        && agrees(reported, cost)
+    {
+        out.push(format!(
+            "free-tier use: the reported cost matches charging the {free_units} messages the file marks free{}",
+            if v.free_tier > 0 {
+                format!(" ({} of them from the monthly free tier)", v.free_tier)
+            } else {
+                String::new()
+            }
+        ));
+        return out;
+    }
+    // A category billed differently: one category's units at another category's rate.
+    for from in ChargedCategory::ALL {
+        if v.billable[from.index()] == 0 {
+            continue;
+        }
+        for to in ChargedCategory::ALL {
+            if to == from {
+                continue;
+            }
+            let mut moved = v.billable;
+            moved[to.index()] += moved[from.index()];
+            moved[from.index()] = 0;
+            if let Ok(cost) = market_cost(card, era, market, &moved)
+                && agrees(reported, cost)
+            {
+                out.push(format!(
+                    "category billed differently: the reported cost matches the {} {} messages billed as {}",
+                    v.billable[from.index()],
+                    from.label().to_lowercase(),
+                    to.label().to_lowercase()
+                ));
+                return out;
+            }
+        }
+    }
+    if v.free_tier > 0 && reported < recomputed {
+        out.push(format!(
+            "free-tier use: {} messages came from the free tier",
+            v.free_tier
+        ));
+    } else {
+        out.push("no single cause found: compare the source's own rates with the card".into());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agreement_allows_rounding_but_not_a_real_difference() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert!(agrees(d("100.40"), d("100")));
+        assert!(!agrees(d("100.60"), d("100")));
+        assert!(agrees(d("0.01"), d("0")));
+        assert!(!agrees(d("0.02"), d("0")));
+    }
+}

@@ -1,0 +1,537 @@
+//! The layouts of usage exports, recognised from their headers, and column mappings the user
+//! saves as named presets for files no layout recognises.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::io::sheet::header_key;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayoutKind {
+    PricingAnalytics,
+    ConversationAnalytics,
+    MessageLog,
+    ProviderDaily,
+    Generic,
+    Preset,
+}
+
+impl LayoutKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            LayoutKind::PricingAnalytics => "pricing_analytics",
+            LayoutKind::ConversationAnalytics => "conversation_analytics",
+            LayoutKind::MessageLog => "message_log",
+            LayoutKind::ProviderDaily => "provider_daily",
+            LayoutKind::Generic => "generic",
+            LayoutKind::Preset => "preset",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            LayoutKind::PricingAnalytics => "Meta pricing_analytics",
+            LayoutKind::ConversationAnalytics => "Meta conversation_analytics",
+            LayoutKind::MessageLog => "per-message log",
+            LayoutKind::ProviderDaily => "provider daily usage",
+            LayoutKind::Generic => "generic usage table",
+            LayoutKind::Preset => "column mapping preset",
+        }
+    }
+}
+
+/// The layouts a file is recognised as, for the message listing them.
+pub const KNOWN_LAYOUTS: &str = "Meta pricing_analytics (start, country, pricing_category, pricing_type, volume, cost; JSON or CSV); \
+Meta conversation_analytics (start, country, conversation_category, conversation_type, conversation, cost; JSON or CSV); \
+per-message log (recipient number such as to/recipient/msisdn, timestamp, status, optional price and category); \
+provider daily usage (date, marketing, utility, authentication, service, internationalAuthentication, fep, ftc, waFees, currency); \
+generic (a date or month, a country or phone number, a category, a count, optional cost)";
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Date,
+    Country,
+    Phone,
+    Category,
+    PricingType,
+    Volume,
+    Cost,
+    Status,
+    Marketing,
+    Utility,
+    Authentication,
+    Service,
+    AuthenticationInternational,
+    Fep,
+    Ftc,
+    WaFees,
+    Currency,
+}
+
+pub const ROLE_COUNT: usize = 17;
+
+impl Role {
+    pub const ALL: [Role; ROLE_COUNT] = [
+        Role::Date,
+        Role::Country,
+        Role::Phone,
+        Role::Category,
+        Role::PricingType,
+        Role::Volume,
+        Role::Cost,
+        Role::Status,
+        Role::Marketing,
+        Role::Utility,
+        Role::Authentication,
+        Role::Service,
+        Role::AuthenticationInternational,
+        Role::Fep,
+        Role::Ftc,
+        Role::WaFees,
+        Role::Currency,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Date => "date",
+            Role::Country => "country",
+            Role::Phone => "phone",
+            Role::Category => "category",
+            Role::PricingType => "pricing_type",
+            Role::Volume => "volume",
+            Role::Cost => "cost",
+            Role::Status => "status",
+            Role::Marketing => "marketing",
+            Role::Utility => "utility",
+            Role::Authentication => "authentication",
+            Role::Service => "service",
+            Role::AuthenticationInternational => "authentication_international",
+            Role::Fep => "fep",
+            Role::Ftc => "ftc",
+            Role::WaFees => "wa_fees",
+            Role::Currency => "currency",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        let key = header_key(text);
+        Role::ALL.into_iter().find(|r| header_key(r.name()) == key)
+    }
+
+    /// Header names (as [`header_key`] reduces them) that mean this role.
+    fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Role::Date => &[
+                "start",
+                "date",
+                "month",
+                "day",
+                "timestamp",
+                "time",
+                "datetime",
+                "sentat",
+                "senttime",
+                "datesent",
+                "sentdate",
+                "createdat",
+                "created",
+                "deliveredat",
+                "eventtime",
+                "period",
+            ],
+            Role::Country => &[
+                "country",
+                "countrycode",
+                "market",
+                "destinationcountry",
+                "recipientcountry",
+                "countryname",
+            ],
+            Role::Phone => &[
+                "to",
+                "recipient",
+                "recipientnumber",
+                "recipientphone",
+                "recipientid",
+                "destination",
+                "msisdn",
+                "tonumber",
+                "phone",
+                "mobile",
+                "waid",
+                "customernumber",
+                "customerphone",
+                "contact",
+                "number",
+            ],
+            Role::Category => &[
+                "pricingcategory",
+                "conversationcategory",
+                "category",
+                "messagecategory",
+                "templatecategory",
+            ],
+            Role::PricingType => &["pricingtype", "conversationtype", "billingtype"],
+            Role::Volume => &[
+                "volume",
+                "conversation",
+                "conversations",
+                "count",
+                "messages",
+                "quantity",
+                "messagecount",
+                "total",
+            ],
+            Role::Cost => &["cost", "price", "amount", "spend", "charge", "fee"],
+            Role::Status => &["status", "messagestatus", "deliverystatus", "state"],
+            Role::Marketing => &["marketing"],
+            Role::Utility => &["utility"],
+            Role::Authentication => &["authentication"],
+            Role::Service => &["service"],
+            Role::AuthenticationInternational => {
+                &["internationalauthentication", "authenticationinternational"]
+            }
+            Role::Fep => &["fep"],
+            Role::Ftc => &["ftc"],
+            Role::WaFees => &["wafees"],
+            Role::Currency => &["currency"],
+        }
+    }
+}
+
+/// Which column holds which role, and how rows are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    pub kind: LayoutKind,
+    pub shape: Shape,
+    columns: [Option<usize>; ROLE_COUNT],
+}
+
+/// How a row turns into actuals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// One row per (date, country, category[, pricing type]) with a count.
+    Aggregated,
+    /// One row per message.
+    Log,
+    /// One row per day with a count per category, for one app.
+    Daily,
+}
+
+impl Mapping {
+    pub fn column(&self, role: Role) -> Option<usize> {
+        self.columns[role as usize]
+    }
+
+    /// Roles and the headers they were found under, for the import summary.
+    pub fn describe(&self, headers: &[String]) -> Vec<(Role, String)> {
+        Role::ALL
+            .into_iter()
+            .filter_map(|r| {
+                let c = self.column(r)?;
+                Some((r, headers.get(c).cloned().unwrap_or_default()))
+            })
+            .collect()
+    }
+}
+
+fn find(keys: &[String], role: Role, taken: &[Option<usize>; ROLE_COUNT]) -> Option<usize> {
+    // Synonyms in order of preference, so "pricing_category" wins over "category".
+    role.synonyms().iter().find_map(|syn| {
+        keys.iter()
+            .enumerate()
+            .position(|(i, k)| k == syn && !taken.contains(&Some(i)))
+    })
+}
+
+/// Recognises a header row as one of the known layouts.
+pub fn detect(headers: &[String]) -> Option<Mapping> {
+    let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+    let mut cols = [None; ROLE_COUNT];
+    let has = |k: &str| keys.iter().any(|x| x == k);
+    let take = |role: Role, cols: &mut [Option<usize>; ROLE_COUNT]| {
+        let found = find(&keys, role, cols);
+        cols[role as usize] = found;
+        found
+    };
+    let (kind, shape) = if has("pricingcategory") && has("volume") {
+        (LayoutKind::PricingAnalytics, Shape::Aggregated)
+    } else if (has("conversationcategory") || has("conversationtype")) && has("conversation") {
+        (LayoutKind::ConversationAnalytics, Shape::Aggregated)
+    } else if has("marketing") && has("utility") && has("authentication") {
+        (LayoutKind::ProviderDaily, Shape::Daily)
+    } else {
+        // A per-message log has a recipient and no count; the generic table has a count.
+        let volume = find(&keys, Role::Volume, &cols);
+        let phone = find(&keys, Role::Phone, &cols)
+            .or_else(|| keys.iter().position(|k| k == "phonenumber"));
+        match (volume, phone) {
+            (None, Some(_)) => (LayoutKind::MessageLog, Shape::Log),
+            (Some(_), _) => (LayoutKind::Generic, Shape::Aggregated),
+            (None, None) => return None,
+        }
+    };
+    let date = take(Role::Date, &mut cols)?;
+    let _ = date;
+    match shape {
+        Shape::Aggregated => {
+            // Meta's analytics name the business's own number "phone_number": never the
+            // recipient. The generic table may name the country by a phone number.
+            take(Role::Country, &mut cols);
+            if cols[Role::Country as usize].is_none() && kind == LayoutKind::Generic {
+                take(Role::Phone, &mut cols)?;
+            } else {
+                cols[Role::Country as usize]?;
+            }
+            take(Role::Category, &mut cols)?;
+            take(Role::Volume, &mut cols)?;
+            take(Role::PricingType, &mut cols);
+            take(Role::Cost, &mut cols);
+        }
+        Shape::Log => {
+            if take(Role::Phone, &mut cols).is_none() {
+                cols[Role::Phone as usize] = keys.iter().position(|k| k == "phonenumber");
+            }
+            take(Role::Status, &mut cols);
+            take(Role::Category, &mut cols);
+            take(Role::Cost, &mut cols);
+        }
+        Shape::Daily => {
+            for r in [
+                Role::Marketing,
+                Role::Utility,
+                Role::Authentication,
+                Role::Service,
+                Role::AuthenticationInternational,
+                Role::Fep,
+                Role::Ftc,
+                Role::WaFees,
+                Role::Currency,
+            ] {
+                take(r, &mut cols);
+            }
+        }
+    }
+    Some(Mapping {
+        kind,
+        shape,
+        columns: cols,
+    })
+}
+
+/// A column mapping the user made for a layout wacost does not recognise, saved by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preset {
+    pub name: String,
+    pub shape: Shape,
+    /// Role → the header of its column, as written in the file.
+    pub columns: BTreeMap<Role, String>,
+    /// "dmy" or "mdy", for dates like 03/04/2026.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_order: Option<String>,
+    /// The category of every message of a log without a category column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The country of a daily usage file: an ISO code or "unknown".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+impl Preset {
+    /// What a preset misses to read rows of its shape.
+    pub fn problems(&self) -> Vec<String> {
+        let need: &[&[Role]] = match self.shape {
+            Shape::Aggregated => &[
+                &[Role::Date],
+                &[Role::Country, Role::Phone],
+                &[Role::Category],
+                &[Role::Volume],
+            ],
+            Shape::Log => &[&[Role::Date], &[Role::Phone]],
+            Shape::Daily => &[&[Role::Date]],
+        };
+        need.iter()
+            .filter(|any| !any.iter().any(|r| self.columns.contains_key(r)))
+            .map(|any| {
+                let names: Vec<&str> = any.iter().map(|r| r.name()).collect();
+                format!(
+                    "preset {:?} maps no {} column",
+                    self.name,
+                    names.join(" or ")
+                )
+            })
+            .collect()
+    }
+
+    /// The preset's columns found in a header row; `Err` lists the headers it misses.
+    pub fn mapping(&self, headers: &[String]) -> Result<Mapping, Vec<String>> {
+        let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+        let mut columns = [None; ROLE_COUNT];
+        let mut missing = Vec::new();
+        for (role, header) in &self.columns {
+            match keys.iter().position(|k| *k == header_key(header)) {
+                Some(i) => columns[*role as usize] = Some(i),
+                None => missing.push(header.clone()),
+            }
+        }
+        if missing.is_empty() {
+            Ok(Mapping {
+                kind: LayoutKind::Preset,
+                shape: self.shape,
+                columns,
+            })
+        } else {
+            Err(missing)
+        }
+    }
+}
+
+/// Where presets are kept: `$WACOST_PRESETS`, else `import-presets.json` in the user's
+/// configuration folder.
+pub fn presets_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("WACOST_PRESETS") {
+        return Some(PathBuf::from(p));
+    }
+    Some(
+        dirs::config_dir()?
+            .join("wacost")
+            .join("import-presets.json"),
+    )
+}
+
+/// Every saved preset by name (none when the file does not exist yet).
+pub fn load_presets() -> Result<BTreeMap<String, Preset>, String> {
+    let Some(path) = presets_path() else {
+        return Ok(BTreeMap::new());
+    };
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// Saves (or replaces) a preset; the file is written whole.
+pub fn save_preset(preset: &Preset) -> Result<PathBuf, String> {
+    let problems = preset.problems();
+    if !problems.is_empty() {
+        return Err(problems.join("; "));
+    }
+    let path = presets_path().ok_or("no configuration folder for presets")?;
+    let mut all = load_presets()?;
+    all.insert(preset.name.clone(), preset.clone());
+    let text = serde_json::to_string_pretty(&all).map_err(|e| e.to_string())?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    crate::io::atomic::write_atomic(&path, text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn each_layout_is_told_from_its_headers() {
+        let p = detect(&h(&[
+            "start",
+            "end",
+            "country",
+            "phone_number",
+            "tier",
+            "pricing_type",
+            "pricing_category",
+            "volume",
+            "cost",
+        ]))
+        .unwrap();
+        assert_eq!(p.kind, LayoutKind::PricingAnalytics);
+        assert_eq!(p.column(Role::Category), Some(6));
+        assert_eq!(p.column(Role::Phone), None);
+        let c = detect(&h(&[
+            "start",
+            "end",
+            "country",
+            "phone_number",
+            "conversation_category",
+            "conversation_type",
+            "conversation_direction",
+            "conversation",
+            "cost",
+        ]))
+        .unwrap();
+        assert_eq!(c.kind, LayoutKind::ConversationAnalytics);
+        assert_eq!(c.column(Role::Volume), Some(7));
+        let l = detect(&h(&["sid", "To", "Date Sent", "Status", "Price"])).unwrap();
+        assert_eq!(
+            (l.kind, l.column(Role::Phone), l.column(Role::Cost)),
+            (LayoutKind::MessageLog, Some(1), Some(4))
+        );
+        let d = detect(&h(&[
+            "date",
+            "marketing",
+            "utility",
+            "authentication",
+            "service",
+            "internationalAuthentication",
+            "fep",
+            "ftc",
+            "totalFees",
+            "waFees",
+            "gsFees",
+            "currency",
+        ]))
+        .unwrap();
+        assert_eq!(
+            (d.kind, d.column(Role::WaFees)),
+            (LayoutKind::ProviderDaily, Some(9))
+        );
+        let g = detect(&h(&["Month", "Country", "Category", "Count"])).unwrap();
+        assert_eq!(g.kind, LayoutKind::Generic);
+        assert!(detect(&h(&["a", "b", "c"])).is_none());
+    }
+
+    #[test]
+    fn a_preset_finds_its_columns_or_names_the_missing_ones() {
+        let p = Preset {
+            name: "crm".into(),
+            shape: Shape::Log,
+            columns: [
+                (Role::Date, "When".to_string()),
+                (Role::Phone, "Who".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+            date_order: None,
+            category: Some("marketing".into()),
+            country: None,
+        };
+        assert!(p.problems().is_empty());
+        let m = p.mapping(&h(&["id", "who", "WHEN"])).unwrap();
+        assert_eq!(
+            (m.column(Role::Phone), m.column(Role::Date)),
+            (Some(1), Some(2))
+        );
+        assert_eq!(
+            p.mapping(&h(&["id", "who"])).unwrap_err(),
+            vec!["When".to_string()]
+        );
+        let bad = Preset {
+            shape: Shape::Aggregated,
+            ..p
+        };
+        assert_eq!(bad.problems().len(), 2);
+    }
+}

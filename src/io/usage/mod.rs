@@ -1,0 +1,928 @@
+//! Usage exports read into [`Actuals`], streaming: the file is read once, in chunks, and only
+//! the aggregate (a few cells per month, country, category and pricing type) is kept, so a
+//! 10 GB log takes as much memory as a small one.
+//!
+//! The text is taken in any common encoding (UTF-8 with or without BOM, UTF-16 with BOM or
+//! recognisable by its zero bytes, else Windows-1252) and delimiter (`,` `;` tab `|`), and its
+//! layout is recognised from its headers (see [`layout`]), or given by a saved preset. Bad rows
+//! are skipped and counted, the first [`LISTED_SKIPS`] listed with their line and reason.
+
+mod json;
+pub mod layout;
+pub mod values;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use csv::ByteRecord;
+use rust_decimal::Decimal;
+
+use self::layout::{KNOWN_LAYOUTS, LayoutKind, Mapping, Preset, Role, Shape};
+use self::values::{DateError, DateOrder};
+use crate::domain::actuals::{Actuals, PricingType};
+use crate::domain::calendar::Month;
+use crate::domain::category::ChargedCategory;
+use crate::domain::country::Country;
+use crate::domain::ratebook::Currency;
+
+/// Skipped rows listed with their reason (more are only counted).
+pub const LISTED_SKIPS: usize = 100;
+/// Bytes read ahead to recognise the encoding, delimiter and JSON.
+const HEAD: usize = 64 * 1024;
+/// Rows read ahead to settle date order and decimal comma; they are kept, then used.
+const SAMPLE_ROWS: usize = 1000;
+/// Rows before the header that may hold titles or notes.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// The country of a file that covers one app (a provider's daily usage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountryChoice {
+    Country(Country),
+    Unknown,
+}
+
+impl CountryChoice {
+    pub fn parse(text: &str) -> Option<CountryChoice> {
+        if text.trim().eq_ignore_ascii_case("unknown") {
+            return Some(CountryChoice::Unknown);
+        }
+        Country::from_code(text).map(CountryChoice::Country)
+    }
+
+    fn country(self) -> Option<Country> {
+        match self {
+            CountryChoice::Country(c) => Some(c),
+            CountryChoice::Unknown => None,
+        }
+    }
+}
+
+/// What the user told the import (each `None` unless asked or given).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportOptions {
+    pub preset: Option<Preset>,
+    pub date_order: Option<DateOrder>,
+    /// The category of a log's messages when it has no category column.
+    pub category: Option<ChargedCategory>,
+    pub country: Option<CountryChoice>,
+}
+
+/// Shared with a worker thread: how far the import is, and the user's Cancel.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub bytes: AtomicU64,
+    pub rows: AtomicU64,
+    pub cancel: AtomicBool,
+}
+
+/// An imported usage file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageImport {
+    pub layout: LayoutKind,
+    /// JSON or CSV, and for CSV its encoding and delimiter: "CSV, UTF-8, ';'".
+    pub format: String,
+    pub actuals: Actuals,
+    pub rows_used: u64,
+    pub rows_skipped: u64,
+    /// "line 7: ..." for the first [`LISTED_SKIPS`] skipped rows.
+    pub skipped: Vec<String>,
+    /// Log rows not counted because of their status (sent, failed, ...), per status.
+    pub not_counted: BTreeMap<String, u64>,
+    /// The currency the file reports its costs in, when it says.
+    pub currency: Option<Currency>,
+    pub bytes: u64,
+}
+
+/// The name the report and older callers know the import result by.
+pub type ActualsFile = UsageImport;
+
+/// What the user must choose before the file can be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// Dates like "03/04/2026": day first or month first.
+    DateOrder { examples: Vec<String> },
+    /// A log without a category column.
+    Category,
+    /// A provider's daily usage file: which country its app sends to.
+    Country,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    #[error("{file}: {message}")]
+    Unreadable { file: String, message: String },
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+    #[error("{file}: {what}, not a usage export in CSV or JSON")]
+    Binary { file: String, what: String },
+    #[error(
+        "{file}: no known usage layout: found the headers \"{}\"; known layouts: {KNOWN_LAYOUTS}. Map the columns yourself with --map ROLE=HEADER (saved with --save-preset NAME)",
+        headers.join(", ")
+    )]
+    NoLayout { file: String, headers: Vec<String> },
+    #[error("{file}: {}", question_text(question))]
+    Needs { file: String, question: Question },
+    #[error("{file}:{line}:{column}: {message}")]
+    Json {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{file}: no usable row ({skipped} skipped{})", first.as_ref().map(|f| format!("; {f}")).unwrap_or_default())]
+    NoUsableRow {
+        file: String,
+        skipped: u64,
+        first: Option<String>,
+    },
+    #[error("{file}: import cancelled")]
+    Cancelled { file: String },
+}
+
+fn question_text(q: &Question) -> String {
+    match q {
+        Question::DateOrder { examples } => format!(
+            "dates such as {} could be day-first or month-first: choose with --dates dmy or --dates mdy",
+            examples.join(", ")
+        ),
+        Question::Category => {
+            "the log has no category column: choose the category of its messages with --category marketing|utility|authentication|service".into()
+        }
+        Question::Country => {
+            "a provider's daily usage covers one app: name its country with --country XX (or --country unknown)".into()
+        }
+    }
+}
+
+/// Reads a usage file from disk.
+pub fn import_path(
+    path: &Path,
+    options: &ImportOptions,
+    progress: Option<&Progress>,
+) -> Result<UsageImport, ImportError> {
+    let label = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| ImportError::Unreadable {
+        file: label.clone(),
+        message: e.to_string(),
+    })?;
+    import_reader(&label, file, options, progress)
+}
+
+/// Reads a usage file held in memory (tests, fuzzing).
+pub fn import_bytes(
+    label: &str,
+    bytes: &[u8],
+    options: &ImportOptions,
+) -> Result<UsageImport, ImportError> {
+    import_reader(label, bytes, options, None)
+}
+
+/// Counts bytes for the progress bar and stops at Cancel.
+struct Counting<'p, R> {
+    inner: R,
+    progress: Option<&'p Progress>,
+    count: &'p std::cell::Cell<u64>,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(p) = self.progress {
+            if p.cancel.load(Ordering::Relaxed) {
+                return Err(io::Error::other(CANCELLED));
+            }
+        }
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        if let Some(p) = self.progress {
+            p.bytes.store(self.count.get(), Ordering::Relaxed);
+        }
+        Ok(n)
+    }
+}
+
+const CANCELLED: &str = "import cancelled";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Utf8 { bom: bool },
+    Utf16Le { bom: bool },
+    Utf16Be { bom: bool },
+    Windows1252,
+}
+
+impl Encoding {
+    fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 { .. } => "UTF-8",
+            Encoding::Utf16Le { .. } => "UTF-16LE",
+            Encoding::Utf16Be { .. } => "UTF-16BE",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+fn sniff_encoding(head: &[u8]) -> Result<Encoding, String> {
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Ok(Encoding::Utf8 { bom: true });
+    }
+    if head.starts_with(&[0xFF, 0xFE]) {
+        return Ok(Encoding::Utf16Le { bom: true });
+    }
+    if head.starts_with(&[0xFE, 0xFF]) {
+        return Ok(Encoding::Utf16Be { bom: true });
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Err("an Excel workbook or zip archive (save the usage as CSV)".into());
+    }
+    if head.starts_with(b"%PDF") {
+        return Err("a PDF document".into());
+    }
+    let zeros = head.iter().filter(|&&b| b == 0).count();
+    if zeros > 0 {
+        // Text in UTF-16 without a BOM has a zero in every other byte.
+        let pairs = head.len() / 2;
+        let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+        let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+        if pairs > 0 && odd * 10 >= pairs * 9 && even * 10 < pairs {
+            return Ok(Encoding::Utf16Le { bom: false });
+        }
+        if pairs > 0 && even * 10 >= pairs * 9 && odd * 10 < pairs {
+            return Ok(Encoding::Utf16Be { bom: false });
+        }
+        return Err("binary data".into());
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => Ok(Encoding::Utf8 { bom: false }),
+        // Cut mid-character at the end of the head: still UTF-8.
+        Err(e) if e.error_len().is_none() => Ok(Encoding::Utf8 { bom: false }),
+        Err(_) => {
+            let controls = head
+                .iter()
+                .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+                .count();
+            if controls * 20 > head.len() {
+                Err("binary data".into())
+            } else {
+                Ok(Encoding::Windows1252)
+            }
+        }
+    }
+}
+
+/// The delimiter the first lines agree on: most consistent count outside quotes.
+fn sniff_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
+    let count = |line: &str, d: u8| {
+        let mut quoted = false;
+        line.bytes()
+            .filter(|&b| {
+                if b == b'"' {
+                    quoted = !quoted;
+                }
+                !quoted && b == d
+            })
+            .count()
+    };
+    let mut best = (b',', 0usize);
+    for d in [b',', b';', b'\t', b'|'] {
+        // The delimiter of the header and rows: its count on the line where it is highest,
+        // weighted by how many lines have that count.
+        let counts: Vec<usize> = lines.iter().map(|l| count(l, d)).collect();
+        let Some(&max) = counts.iter().max() else {
+            continue;
+        };
+        let agreeing = counts.iter().filter(|&&c| c == max && c > 0).count();
+        let score = agreeing * 1000 + max;
+        if max > 0 && score > best.1 {
+            best = (d, score);
+        }
+    }
+    best.0
+}
+
+/// Reads a usage export from any reader.
+pub fn import_reader<R: Read>(
+    label: &str,
+    reader: R,
+    options: &ImportOptions,
+    progress: Option<&Progress>,
+) -> Result<UsageImport, ImportError> {
+    let total = std::cell::Cell::new(0u64);
+    let mut counting = Counting {
+        inner: reader,
+        progress,
+        count: &total,
+    };
+    let io_error = |e: io::Error| {
+        if e.to_string() == CANCELLED {
+            ImportError::Cancelled {
+                file: label.to_string(),
+            }
+        } else {
+            ImportError::Unreadable {
+                file: label.to_string(),
+                message: e.to_string(),
+            }
+        }
+    };
+    let mut head = Vec::with_capacity(HEAD);
+    (&mut counting)
+        .take(HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(io_error)?;
+    if head.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::Empty {
+            file: label.to_string(),
+        });
+    }
+    let encoding = sniff_encoding(&head).map_err(|what| ImportError::Binary {
+        file: label.to_string(),
+        what,
+    })?;
+    let head_text: String = match encoding {
+        Encoding::Utf8 { .. } => String::from_utf8_lossy(&head).into_owned(),
+        Encoding::Utf16Le { .. } => encoding_rs::UTF_16LE.decode(&head).0.into_owned(),
+        Encoding::Utf16Be { .. } => encoding_rs::UTF_16BE.decode(&head).0.into_owned(),
+        Encoding::Windows1252 => encoding_rs::WINDOWS_1252.decode(&head).0.into_owned(),
+    };
+    let head_text = head_text.trim_start_matches('\u{feff}');
+    if head_text.trim().is_empty() {
+        return Err(ImportError::Empty {
+            file: label.to_string(),
+        });
+    }
+    if matches!(encoding, Encoding::Utf8 { bom: true }) {
+        head.drain(..3);
+    }
+    let rest = io::Cursor::new(head).chain(counting);
+    let decoded: Box<dyn Read + '_> = match encoding {
+        Encoding::Utf8 { .. } => Box::new(rest),
+        other => {
+            let enc = match other {
+                Encoding::Utf16Le { .. } => encoding_rs::UTF_16LE,
+                Encoding::Utf16Be { .. } => encoding_rs::UTF_16BE,
+                _ => encoding_rs::WINDOWS_1252,
+            };
+            Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(enc))
+                    .bom_override(true)
+                    .build(rest),
+            )
+        }
+    };
+    let mut state = Aggregate::new(label, options, progress);
+    let first = head_text.trim_start().as_bytes().first().copied();
+    let format = if matches!(first, Some(b'{' | b'[')) {
+        json::read(label, decoded, &mut state).map_err(|e| match e {
+            json::Failure::Io(e) => io_error(e),
+            json::Failure::Import(e) => e,
+        })?;
+        "JSON".to_string()
+    } else {
+        let delimiter = sniff_delimiter(head_text);
+        read_csv(label, decoded, delimiter, &mut state).map_err(|e| match e {
+            CsvFailure::Io(e) => io_error(e),
+            CsvFailure::Import(e) => e,
+        })?;
+        format!(
+            "CSV, {}, {}",
+            encoding.name(),
+            match delimiter {
+                b'\t' => "tab-separated".to_string(),
+                d => format!("'{}'-separated", d as char),
+            }
+        )
+    };
+    state.bytes = total.get();
+    state.finish(format)
+}
+
+enum CsvFailure {
+    Io(io::Error),
+    Import(ImportError),
+}
+
+fn csv_error(e: csv::Error) -> CsvFailure {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => CsvFailure::Io(e),
+        other => CsvFailure::Io(io::Error::other(format!("{other:?}"))),
+    }
+}
+
+fn read_csv<R: Read>(
+    label: &str,
+    reader: R,
+    delimiter: u8,
+    state: &mut Aggregate<'_>,
+) -> Result<(), CsvFailure> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(256 * 1024)
+        .from_reader(reader);
+    let mut record = ByteRecord::new();
+    // The header: the first row (after any title rows) a layout or the preset recognises.
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    let (headers, mapping) = loop {
+        if !rdr.read_byte_record(&mut record).map_err(csv_error)? {
+            let headers = seen
+                .iter()
+                .max_by_key(|r| r.iter().filter(|c| !c.trim().is_empty()).count())
+                .cloned()
+                .unwrap_or_default();
+            return Err(CsvFailure::Import(no_layout(label, headers, state.options)));
+        }
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).trim().to_string())
+            .collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let found = match &state.options.preset {
+            Some(p) => p.mapping(&cells).ok(),
+            None => layout::detect(&cells),
+        };
+        if let Some(m) = found {
+            break (cells, m);
+        }
+        seen.push(cells);
+        if seen.len() >= HEADER_SEARCH_ROWS {
+            let headers = seen.swap_remove(0);
+            return Err(CsvFailure::Import(no_layout(label, headers, state.options)));
+        }
+    };
+    // A sample of rows settles date order and decimal comma before any row is used.
+    let mut sample: Vec<(ByteRecord, u64)> = Vec::new();
+    while sample.len() < SAMPLE_ROWS {
+        let mut r = ByteRecord::new();
+        if !rdr.read_byte_record(&mut r).map_err(csv_error)? {
+            break;
+        }
+        let line = r.position().map_or(0, |p| p.line());
+        sample.push((r, line));
+    }
+    state
+        .start(mapping, headers, sample.iter().map(|(r, _)| r))
+        .map_err(CsvFailure::Import)?;
+    for (r, line) in &sample {
+        state.row(r, *line);
+    }
+    drop(sample);
+    while rdr.read_byte_record(&mut record).map_err(csv_error)? {
+        let line = record.position().map_or(0, |p| p.line());
+        state.row(&record, line);
+    }
+    Ok(())
+}
+
+fn no_layout(label: &str, headers: Vec<String>, options: &ImportOptions) -> ImportError {
+    match &options.preset {
+        Some(p) => ImportError::Unreadable {
+            file: label.to_string(),
+            message: format!(
+                "preset {:?} expects the columns {}, but the file's headers are \"{}\"",
+                p.name,
+                p.columns
+                    .values()
+                    .map(|h| format!("{h:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                headers.join(", ")
+            ),
+        },
+        None => ImportError::NoLayout {
+            file: label.to_string(),
+            headers,
+        },
+    }
+}
+
+/// Key of an aggregate cell: month, country (+1, 0 for none), category, pricing type.
+type Key = (Month, u16, u8, u8);
+
+/// Rows turned into aggregate cells; shared by the CSV and JSON readers so both give identical
+/// actuals.
+pub(crate) struct Aggregate<'a> {
+    label: &'a str,
+    options: &'a ImportOptions,
+    progress: Option<&'a Progress>,
+    mapping: Option<Mapping>,
+    date_order: Option<DateOrder>,
+    decimal_comma: bool,
+    category: Option<ChargedCategory>,
+    country: Option<CountryChoice>,
+    cells: HashMap<Key, (u64, Option<Decimal>)>,
+    unattributed: BTreeMap<(Month, u16), Decimal>,
+    currency: Option<Currency>,
+    rows_used: u64,
+    rows_skipped: u64,
+    skipped: Vec<String>,
+    not_counted: BTreeMap<String, u64>,
+    rows_seen: u64,
+    bytes: u64,
+    /// How a skipped row is named: "line" (CSV) or "data point" (JSON).
+    pub(crate) row_unit: &'static str,
+}
+
+fn country_key(c: Option<Country>) -> u16 {
+    c.map_or(0, |c| c.index() as u16 + 1)
+}
+
+fn country_of_key(k: u16) -> Option<Country> {
+    (k > 0)
+        .then(|| Country::from_index(k as usize - 1))
+        .flatten()
+}
+
+fn pricing_index(p: PricingType) -> u8 {
+    PricingType::ALL.iter().position(|&x| x == p).unwrap_or(0) as u8
+}
+
+impl<'a> Aggregate<'a> {
+    fn new(label: &'a str, options: &'a ImportOptions, progress: Option<&'a Progress>) -> Self {
+        Aggregate {
+            label,
+            options,
+            progress,
+            mapping: None,
+            date_order: options.date_order,
+            decimal_comma: false,
+            category: options.category,
+            country: options.country,
+            cells: HashMap::new(),
+            unattributed: BTreeMap::new(),
+            currency: None,
+            rows_used: 0,
+            rows_skipped: 0,
+            skipped: Vec::new(),
+            not_counted: BTreeMap::new(),
+            rows_seen: 0,
+            bytes: 0,
+            row_unit: "line",
+        }
+    }
+
+    fn needs(&self, question: Question) -> ImportError {
+        ImportError::Needs {
+            file: self.label.to_string(),
+            question,
+        }
+    }
+
+    /// Settles what the header and a sample of rows decide: the mapping, date order, decimal
+    /// comma, and what the user must still choose.
+    pub(crate) fn start<'r>(
+        &mut self,
+        mapping: Mapping,
+        _headers: Vec<String>,
+        sample: impl Iterator<Item = &'r ByteRecord> + Clone,
+    ) -> Result<(), ImportError> {
+        let preset = self.options.preset.as_ref();
+        if self.date_order.is_none() {
+            self.date_order = preset
+                .and_then(|p| p.date_order.as_deref())
+                .and_then(DateOrder::parse);
+        }
+        if self.category.is_none() {
+            self.category = preset
+                .and_then(|p| p.category.as_deref())
+                .and_then(|c| values::parse_category(c.as_bytes()).ok())
+                .map(|c| c.0);
+        }
+        if self.country.is_none() {
+            self.country = preset
+                .and_then(|p| p.country.as_deref())
+                .and_then(CountryChoice::parse);
+        }
+        if let Some(date) = mapping.column(Role::Date)
+            && self.date_order.is_none()
+        {
+            let cells = sample.clone().filter_map(|r| r.get(date));
+            if let Some(Err(())) = values::sniff_date_order(cells) {
+                let examples: Vec<String> = sample
+                    .clone()
+                    .filter_map(|r| r.get(date))
+                    .filter(|c| matches!(values::parse_month(c, None), Err(DateError::Ambiguous)))
+                    .take(3)
+                    .map(|c| String::from_utf8_lossy(c).trim().to_string())
+                    .collect();
+                if !examples.is_empty() {
+                    return Err(self.needs(Question::DateOrder { examples }));
+                }
+            } else if let Some(Ok(order)) =
+                values::sniff_date_order(sample.clone().filter_map(|r| r.get(date)))
+            {
+                self.date_order = Some(order);
+            }
+        }
+        let amount_columns: Vec<usize> = [Role::Cost, Role::WaFees]
+            .into_iter()
+            .filter_map(|r| mapping.column(r))
+            .collect();
+        self.decimal_comma = values::sniff_decimal_comma(
+            sample
+                .clone()
+                .flat_map(|r| amount_columns.iter().filter_map(move |&c| r.get(c))),
+        );
+        match mapping.shape {
+            Shape::Log if mapping.column(Role::Category).is_none() && self.category.is_none() => {
+                return Err(self.needs(Question::Category));
+            }
+            Shape::Daily if self.country.is_none() => {
+                return Err(self.needs(Question::Country));
+            }
+            _ => {}
+        }
+        self.mapping = Some(mapping);
+        Ok(())
+    }
+
+    pub(crate) fn skip(&mut self, line: u64, reason: String) {
+        self.rows_skipped += 1;
+        if self.skipped.len() < LISTED_SKIPS {
+            self.skipped
+                .push(format!("{} {line}: {reason}", self.row_unit));
+        }
+    }
+
+    fn add(
+        &mut self,
+        month: Month,
+        country: Option<Country>,
+        category: ChargedCategory,
+        pricing: PricingType,
+        volume: u64,
+        cost: Option<Decimal>,
+    ) {
+        let key = (
+            month,
+            country_key(country),
+            category.index() as u8,
+            pricing_index(pricing),
+        );
+        let cell = self.cells.entry(key).or_insert((0, None));
+        cell.0 = cell.0.saturating_add(volume);
+        if let Some(c) = cost {
+            cell.1 = Some(cell.1.unwrap_or_default() + c);
+        }
+    }
+
+    /// Uses one data row, or skips it with its reason.
+    pub(crate) fn row(&mut self, record: &ByteRecord, line: u64) {
+        self.rows_seen += 1;
+        if self.rows_seen.is_multiple_of(8192)
+            && let Some(p) = self.progress
+        {
+            p.rows.store(self.rows_seen, Ordering::Relaxed);
+        }
+        if record.iter().all(|c| c.trim_ascii().is_empty()) {
+            self.rows_seen -= 1;
+            return;
+        }
+        let Some(mapping) = self.mapping.clone() else {
+            return;
+        };
+        let result = match mapping.shape {
+            Shape::Aggregated => self.aggregated_row(&mapping, record),
+            Shape::Log => self.log_row(&mapping, record),
+            Shape::Daily => self.daily_row(&mapping, record),
+        };
+        match result {
+            Ok(true) => self.rows_used += 1,
+            Ok(false) => {}
+            Err(reason) => self.skip(line, reason),
+        }
+    }
+
+    fn cell<'r>(&self, m: &Mapping, r: &'r ByteRecord, role: Role) -> Option<&'r [u8]> {
+        m.column(role).map(|c| r.get(c).unwrap_or(b""))
+    }
+
+    fn month(&self, m: &Mapping, r: &ByteRecord) -> Result<Month, String> {
+        let cell = self.cell(m, r, Role::Date).unwrap_or(b"");
+        values::parse_month(cell, self.date_order).map_err(|e| match e {
+            DateError::Bad(s) => s,
+            DateError::Ambiguous => format!(
+                "{:?} could be day-first or month-first",
+                String::from_utf8_lossy(cell.trim_ascii())
+            ),
+        })
+    }
+
+    fn aggregated_row(&mut self, m: &Mapping, r: &ByteRecord) -> Result<bool, String> {
+        let month = self.month(m, r)?;
+        let country = match self.cell(m, r, Role::Country) {
+            Some(cell) => country_from_text(cell)?,
+            None => {
+                let cell = self.cell(m, r, Role::Phone).unwrap_or(b"");
+                Country::from_phone_bytes(cell).ok_or_else(|| not_a_phone(cell))?
+            }
+        };
+        let (category, implied) =
+            values::parse_category(self.cell(m, r, Role::Category).unwrap_or(b""))?;
+        let volume = values::parse_count(
+            self.cell(m, r, Role::Volume).unwrap_or(b""),
+            self.decimal_comma,
+        )?;
+        let pricing = match (self.cell(m, r, Role::PricingType), implied) {
+            (_, Some(p)) => p,
+            (Some(cell), None) => values::parse_pricing_type(cell)?,
+            (None, None) => PricingType::Regular,
+        };
+        let cost = match self.cell(m, r, Role::Cost) {
+            Some(cell) => values::parse_amount(cell, self.decimal_comma)?,
+            None => None,
+        };
+        self.add(month, Some(country), category, pricing, volume, cost);
+        Ok(true)
+    }
+
+    fn log_row(&mut self, m: &Mapping, r: &ByteRecord) -> Result<bool, String> {
+        let phone = self.cell(m, r, Role::Phone).unwrap_or(b"");
+        let country = Country::from_phone_bytes(phone).ok_or_else(|| not_a_phone(phone))?;
+        let month = self.month(m, r)?;
+        if let Some(status) = self.cell(m, r, Role::Status) {
+            let s = status.trim_ascii();
+            if !(s.eq_ignore_ascii_case(b"delivered") || s.eq_ignore_ascii_case(b"read")) {
+                let name = String::from_utf8_lossy(s).to_ascii_lowercase();
+                let name = if name.is_empty() {
+                    "(no status)".to_string()
+                } else {
+                    name
+                };
+                *self.not_counted.entry(name).or_default() += 1;
+                return Ok(false);
+            }
+        }
+        let (category, implied) = match self.cell(m, r, Role::Category) {
+            Some(cell) if !cell.trim_ascii().is_empty() || self.category.is_none() => {
+                values::parse_category(cell)?
+            }
+            _ => (self.category.ok_or("the row has no category")?, None),
+        };
+        let cost = match self.cell(m, r, Role::Cost) {
+            Some(cell) => values::parse_amount(cell, self.decimal_comma)?,
+            None => None,
+        };
+        let pricing = implied.unwrap_or(PricingType::Regular);
+        self.add(month, Some(country), category, pricing, 1, cost);
+        Ok(true)
+    }
+
+    fn daily_row(&mut self, m: &Mapping, r: &ByteRecord) -> Result<bool, String> {
+        let month = self.month(m, r)?;
+        let country = self.country.and_then(CountryChoice::country);
+        if let Some(cell) = self.cell(m, r, Role::Currency) {
+            let text = String::from_utf8_lossy(cell.trim_ascii()).to_ascii_uppercase();
+            if !text.is_empty() {
+                let cur: Currency = text
+                    .parse()
+                    .map_err(|_| format!("{text:?} is not a currency code"))?;
+                match self.currency {
+                    Some(c) if c != cur => {
+                        return Err(format!(
+                            "currency {cur} differs from the file's {c}: rows in two currencies cannot be added"
+                        ));
+                    }
+                    _ => self.currency = Some(cur),
+                }
+            }
+        }
+        let columns = [
+            (
+                Role::Marketing,
+                ChargedCategory::Marketing,
+                PricingType::Regular,
+            ),
+            (
+                Role::Utility,
+                ChargedCategory::Utility,
+                PricingType::Regular,
+            ),
+            (
+                Role::Authentication,
+                ChargedCategory::Authentication,
+                PricingType::Regular,
+            ),
+            (
+                Role::Service,
+                ChargedCategory::Service,
+                PricingType::Regular,
+            ),
+            (
+                Role::AuthenticationInternational,
+                ChargedCategory::AuthenticationInternational,
+                PricingType::Regular,
+            ),
+            // The daily report does not split free conversations by category: they are kept
+            // under service, where they cost nothing either way.
+            (
+                Role::Fep,
+                ChargedCategory::Service,
+                PricingType::FreeEntryPoint,
+            ),
+            (Role::Ftc, ChargedCategory::Service, PricingType::FreeTier),
+        ];
+        let mut counts = [0u64; 7];
+        for (i, (role, _, _)) in columns.iter().enumerate() {
+            if let Some(cell) = self.cell(m, r, *role)
+                && !cell.trim_ascii().is_empty()
+            {
+                counts[i] = values::parse_count(cell, self.decimal_comma)
+                    .map_err(|e| format!("{}: {e}", role.name()))?;
+            }
+        }
+        let fees = match self.cell(m, r, Role::WaFees) {
+            Some(cell) => values::parse_amount(cell, self.decimal_comma)
+                .map_err(|e| format!("waFees: {e}"))?,
+            None => None,
+        };
+        for (i, (_, category, pricing)) in columns.iter().enumerate() {
+            if counts[i] > 0 {
+                self.add(month, country, *category, *pricing, counts[i], None);
+            }
+        }
+        if let Some(f) = fees {
+            *self
+                .unattributed
+                .entry((month, country_key(country)))
+                .or_default() += f;
+        }
+        Ok(true)
+    }
+
+    fn finish(self, format: String) -> Result<UsageImport, ImportError> {
+        if self.rows_used == 0 && self.not_counted.is_empty() {
+            return Err(ImportError::NoUsableRow {
+                file: self.label.to_string(),
+                skipped: self.rows_skipped,
+                first: self.skipped.first().cloned(),
+            });
+        }
+        let mut actuals = Actuals::default();
+        for ((month, country, category, pricing), (volume, cost)) in self.cells {
+            actuals.add(
+                month,
+                country_of_key(country),
+                ChargedCategory::ALL[category as usize],
+                PricingType::ALL[pricing as usize],
+                volume,
+                cost,
+            );
+        }
+        for ((month, country), cost) in self.unattributed {
+            actuals.add_unattributed_cost(month, country_of_key(country), cost);
+        }
+        if let Some(p) = self.progress {
+            p.rows.store(self.rows_seen, Ordering::Relaxed);
+        }
+        Ok(UsageImport {
+            layout: self.mapping.map_or(LayoutKind::Generic, |m| m.kind),
+            format,
+            actuals,
+            rows_used: self.rows_used,
+            rows_skipped: self.rows_skipped,
+            skipped: self.skipped,
+            not_counted: self.not_counted,
+            currency: self.currency,
+            bytes: self.bytes,
+        })
+    }
+}
+
+fn not_a_phone(cell: &[u8]) -> String {
+    format!(
+        "{:?} is not an international phone number",
+        String::from_utf8_lossy(cell.trim_ascii())
+    )
+}
+
+/// A country written as an ISO code, an English name or a phone number.
+fn country_from_text(cell: &[u8]) -> Result<Country, String> {
+    let text = String::from_utf8_lossy(cell);
+    let t = text.trim();
+    Country::from_code(t)
+        .or_else(|| {
+            Country::all().find(|c| {
+                c.name().eq_ignore_ascii_case(t)
+                    || c.aliases().iter().any(|a| a.eq_ignore_ascii_case(t))
+            })
+        })
+        .or_else(|| Country::from_phone_number(t))
+        .ok_or_else(|| format!("{t:?} is not a country"))
+}
+
+/// Reads a usage export held in memory with default options, for callers with the whole file
+/// (the report's `--actuals`).
+pub fn read_actuals(file: &str, bytes: &[u8]) -> Result<UsageImport, ImportError> {
+    import_bytes(file, bytes, &ImportOptions::default())
+}
