@@ -3,6 +3,7 @@
 
 pub mod estimate;
 pub mod gui;
+pub mod import;
 pub mod rates;
 pub mod report;
 
@@ -32,6 +33,9 @@ pub enum Command {
     Estimate(estimate::EstimateArgs),
     /// Write a report of a scenario: PDF, CSV or PNG (chosen by the output's extension)
     Report(report::ReportArgs),
+    /// Import a usage export (Meta analytics, message log, provider usage) and reconcile it
+    /// with Meta's rates
+    Import(import::ImportArgs),
     /// Rate cards: list, show, import Meta's files, and diff two cards
     Rates(rates::RatesCmd),
     /// Open the desktop planner (the default), or render it to a PNG with --screenshot
@@ -56,6 +60,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Some(Command::Gui(args)) => gui::run(&args),
         Some(Command::Report(args)) => report::run(&args, crate::gui::today()),
         Some(Command::Rates(cmd)) => rates::run(&cmd, crate::gui::today()),
+        Some(Command::Import(args)) => import::run(&args),
     }
 }
 

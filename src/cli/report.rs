@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
+use super::import::{UsageArgs, read_usage};
 use super::{EXIT_BAD_INPUT, RatesArgs};
 use crate::io::report::pdf::Paper;
 use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report};
-use crate::io::usage::read_actuals;
 
 /// `--paper`: the PDF's page size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -35,10 +35,11 @@ pub struct ReportArgs {
     /// Paper size of the PDF
     #[arg(long, value_enum, default_value = "a4")]
     pub paper: PaperArg,
-    /// A usage export to set beside the plan (generic layout: date or month, country,
-    /// category, count, optional cost and pricing type; or Meta's pricing_analytics as CSV)
+    /// A usage export to set beside the plan (any layout `wacost import` reads)
     #[arg(long, value_name = "FILE")]
     pub actuals: Option<PathBuf>,
+    #[command(flatten)]
+    pub usage: UsageArgs,
     /// Field delimiter of the CSV
     #[arg(long, value_enum, default_value = "comma")]
     pub delimiter: Delimiter,
@@ -63,9 +64,7 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> i32 {
         None => None,
         Some(path) => {
             let label = path.display().to_string();
-            let read = std::fs::read(path)
-                .map_err(|e| format!("{label}: {e}"))
-                .and_then(|bytes| read_actuals(&label, &bytes).map_err(|e| e.to_string()));
+            let read = read_usage(path, &args.usage);
             match read {
                 Ok(a) => {
                     if a.rows_skipped > 0 {

@@ -296,9 +296,16 @@ fn causes(
     reported: Decimal,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    // A rate change: the reported cost matches a neighbouring card of the same currency.
-    let neighbours = book.cards_of(card.currency);
-    for other in neighbours.filter(|c| c.id() != card.id()) {
+    // A rate change: the reported cost matches another card of the same currency, the nearest
+    // earlier ones first (a source still billing the old rates), then later ones.
+    let earlier = book
+        .cards_of(card.currency)
+        .rev()
+        .filter(|c| c.effective < card.effective);
+    let later = book
+        .cards_of(card.currency)
+        .filter(|c| c.effective > card.effective);
+    for other in earlier.chain(later) {
         if let Ok(cost) = market_cost(other, era, market, &v.billable)
             && cost != recomputed
             && agrees(reported, cost)

@@ -9,6 +9,7 @@ pub mod report;
 pub mod scenario_file;
 pub mod sheet;
 pub mod usage;
+pub mod usage_output;
 
 use std::fmt;
 

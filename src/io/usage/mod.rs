@@ -433,8 +433,10 @@ fn read_csv<R: Read>(
     let mut seen: Vec<Vec<String>> = Vec::new();
     let (headers, mapping) = loop {
         if !rdr.read_byte_record(&mut record).map_err(csv_error)? {
+            // The widest row, the first of equals: most likely the header.
             let headers = seen
                 .iter()
+                .rev()
                 .max_by_key(|r| r.iter().filter(|c| !c.trim().is_empty()).count())
                 .cloned()
                 .unwrap_or_default();

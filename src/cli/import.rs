@@ -1,0 +1,192 @@
+//! `wacost import FILE [--preset NAME] [--format table|csv|json] [--rates DIR]`: reads a usage
+//! export, aggregates it per month, country, category and pricing type, recomputes what it
+//! should have cost under Meta's rates and sets that beside the reported cost.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use super::{EXIT_BAD_INPUT, RatesArgs, write_stdout};
+use crate::domain::ratebook::Currency;
+use crate::domain::reconcile::reconcile;
+use crate::io::usage::layout::{Preset, Role, Shape, load_presets, save_preset};
+use crate::io::usage::values::{DateOrder, parse_category};
+use crate::io::usage::{CountryChoice, ImportOptions, UsageImport, import_path};
+use crate::io::usage_output;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// How to read a usage file: flags shared by `import` and `report --actuals`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct UsageArgs {
+    /// Read the file with a saved column-mapping preset
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+    /// Map a column yourself: ROLE=HEADER (roles: date, country, phone, category, pricing_type,
+    /// volume, cost, status, marketing, utility, authentication, service,
+    /// authentication_international, fep, ftc, wa_fees, currency); repeat per column
+    #[arg(long = "map", value_name = "ROLE=HEADER")]
+    pub map: Vec<String>,
+    /// Save the --map columns (and --dates, --category, --country) as a named preset
+    #[arg(long, value_name = "NAME", requires = "map")]
+    pub save_preset: Option<String>,
+    /// Dates like 03/04/2026: day first (dmy) or month first (mdy)
+    #[arg(long, value_name = "dmy|mdy")]
+    pub dates: Option<String>,
+    /// Category of a log's messages when it has no category column
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Option<String>,
+    /// Country of a provider's daily usage file (one app): an ISO code or "unknown"
+    #[arg(long, value_name = "XX|unknown")]
+    pub country: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The usage export: Meta's analytics (JSON or CSV), a message log, a provider's daily
+    /// usage, or any table with a date, a country, a category and a count
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub usage: UsageArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Currency of the rate cards to recompute with (default: the file's, else USD)
+    #[arg(long, value_name = "XXX")]
+    pub currency: Option<String>,
+    #[command(flatten)]
+    pub rates: RatesArgs,
+}
+
+impl UsageArgs {
+    /// The import options these flags ask for; a bad flag is a message.
+    pub fn options(&self) -> Result<ImportOptions, String> {
+        let mut options = ImportOptions::default();
+        if let Some(d) = &self.dates {
+            options.date_order = Some(
+                DateOrder::parse(d).ok_or_else(|| format!("--dates {d:?}: expected dmy or mdy"))?,
+            );
+        }
+        if let Some(c) = &self.category {
+            options.category = Some(
+                parse_category(c.as_bytes())
+                    .map_err(|e| format!("--category: {e}"))?
+                    .0,
+            );
+        }
+        if let Some(c) = &self.country {
+            options.country = Some(CountryChoice::parse(c).ok_or_else(|| {
+                format!("--country {c:?}: expected an ISO code such as IN, or unknown")
+            })?);
+        }
+        if let Some(name) = &self.preset {
+            let presets = load_presets()?;
+            let preset = presets.get(name).cloned().ok_or_else(|| {
+                let known: Vec<&str> = presets.keys().map(String::as_str).collect();
+                format!(
+                    "no preset {name:?}; saved presets: {}",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                )
+            })?;
+            options.preset = Some(preset);
+        }
+        if !self.map.is_empty() {
+            let mut columns = std::collections::BTreeMap::new();
+            for m in &self.map {
+                let (role, header) = m
+                    .split_once('=')
+                    .ok_or_else(|| format!("--map {m:?}: expected ROLE=HEADER"))?;
+                let role = Role::parse(role).ok_or_else(|| {
+                    let roles: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+                    format!(
+                        "--map {m:?}: unknown role {role:?}; roles: {}",
+                        roles.join(", ")
+                    )
+                })?;
+                columns.insert(role, header.trim().to_string());
+            }
+            let shape = if columns.contains_key(&Role::Volume) {
+                Shape::Aggregated
+            } else if columns.contains_key(&Role::Marketing) {
+                Shape::Daily
+            } else {
+                Shape::Log
+            };
+            let preset = Preset {
+                name: self.save_preset.clone().unwrap_or_else(|| "--map".into()),
+                shape,
+                columns,
+                date_order: options.date_order.map(|d| d.name().to_string()),
+                category: options.category.map(|c| c.name().to_string()),
+                country: self.country.clone(),
+            };
+            let problems = preset.problems();
+            if !problems.is_empty() {
+                return Err(problems.join("; "));
+            }
+            options.preset = Some(preset);
+        }
+        Ok(options)
+    }
+}
+
+/// Reads a usage file with these flags; prints what it skipped to stderr.
+pub fn read_usage(path: &std::path::Path, usage: &UsageArgs) -> Result<UsageImport, String> {
+    let options = usage.options()?;
+    let u = import_path(path, &options, None).map_err(|e| e.to_string())?;
+    if let (Some(name), Some(preset)) = (&usage.save_preset, &options.preset) {
+        let saved = save_preset(preset)?;
+        eprintln!("wacost: saved preset {name:?} in {}", saved.display());
+    }
+    Ok(u)
+}
+
+pub fn run(args: &ImportArgs) -> i32 {
+    let loaded = match crate::io::rates::load_rate_book(&args.rates.rates) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("wacost: rates: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let u = match read_usage(&args.file, &args.usage) {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("wacost: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let currency = match &args.currency {
+        Some(c) => match Currency::from_str(c) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("wacost: --currency: {e}");
+                return EXIT_BAD_INPUT;
+            }
+        },
+        None => u
+            .currency
+            .unwrap_or_else(|| Currency::from_str("USD").expect("USD is a currency")),
+    };
+    let r = reconcile(&u.actuals, &loaded.book, currency);
+    let label = args.file.display().to_string();
+    let out = match args.format {
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&usage_output::to_json(&label, &u, &r))
+                .expect("JSON values serialise");
+            text.push('\n');
+            text
+        }
+        Format::Csv => usage_output::to_csv(&u, &r),
+        Format::Table => usage_output::to_table(&label, &u, &r),
+    };
+    write_stdout(&out)
+}
