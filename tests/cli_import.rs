@@ -24,19 +24,37 @@ fn json(args: &[&str]) -> Value {
 
 #[test]
 fn json_output_has_the_fields_other_tools_rely_on() {
-    let v = json(&["import", &fixture("pricing_analytics.json"), "--format", "json"]);
+    let v = json(&[
+        "import",
+        &fixture("pricing_analytics.json"),
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["rows_used"], 10);
     assert_eq!(v["rows_skipped"], 0);
     assert_eq!(v["layout"], "pricing_analytics");
     let actuals = v["actuals"].as_array().unwrap();
     assert_eq!(actuals.len(), 10);
     for a in actuals {
-        for key in ["month", "country", "category", "pricing_type", "volume", "reported_cost"] {
+        for key in [
+            "month",
+            "country",
+            "category",
+            "pricing_type",
+            "volume",
+            "reported_cost",
+        ] {
             assert!(a.get(key).is_some(), "{key} missing in {a}");
         }
         let pt = a["pricing_type"].as_str().unwrap();
         assert!(
-            ["regular", "free_customer_service", "free_entry_point", "free_tier"].contains(&pt),
+            [
+                "regular",
+                "free_customer_service",
+                "free_entry_point",
+                "free_tier"
+            ]
+            .contains(&pt),
             "{pt}"
         );
     }
@@ -46,7 +64,11 @@ fn json_output_has_the_fields_other_tools_rely_on() {
         .find(|a| a["pricing_type"] == "free_entry_point")
         .unwrap();
     assert_eq!(fep["reported_cost"], Value::Null);
-    assert!(actuals.iter().any(|a| a["category"] == "authentication_international"));
+    assert!(
+        actuals
+            .iter()
+            .any(|a| a["category"] == "authentication_international")
+    );
     let estimate = json(&[
         "estimate",
         concat!(env!("CARGO_MANIFEST_DIR"), "/assets/example-scenario.json"),
@@ -75,7 +97,12 @@ fn json_output_has_the_fields_other_tools_rely_on() {
     assert_eq!(months[1]["reported_cost"], "155.56");
     let rec = v["reconciliation"].as_array().unwrap();
     let mexico = rec.iter().find(|r| r["market"] == "Mexico").unwrap();
-    assert!(mexico["causes"][0].as_str().unwrap().starts_with("rate change"));
+    assert!(
+        mexico["causes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("rate change")
+    );
 }
 
 #[test]
@@ -92,8 +119,14 @@ fn csv_and_table_outputs_carry_the_same_actuals() {
     assert_eq!(total, 8);
     let table = wacost(["import", &fixture("message_log.csv")]).ok();
     assert!(table.contains("8 rows used, 2 skipped"), "{table}");
-    assert!(table.contains("not counted: 1 rows with status \"failed\""), "{table}");
-    assert!(table.contains("skipped line 13: \"not-a-number\""), "{table}");
+    assert!(
+        table.contains("not counted: 1 rows with status \"failed\""),
+        "{table}"
+    );
+    assert!(
+        table.contains("skipped line 13: \"not-a-number\""),
+        "{table}"
+    );
 }
 
 #[test]
@@ -107,7 +140,13 @@ fn bad_files_and_flags_exit_2_with_the_file_named() {
     assert!(e.contains("/no/such/file.csv"), "{e}");
     let e = wacost(["import", &fixture("provider_daily.csv")]).bad();
     assert!(e.contains("--country"), "{e}");
-    let e = wacost(["import", &fixture("provider_daily.csv"), "--country", "Narnia"]).bad();
+    let e = wacost([
+        "import",
+        &fixture("provider_daily.csv"),
+        "--country",
+        "Narnia",
+    ])
+    .bad();
     assert!(e.contains("--country \"Narnia\""), "{e}");
     let e = wacost(["import", &fixture("broken/ambiguous_dates.csv")]).bad();
     assert!(e.contains("--dates dmy"), "{e}");
@@ -160,13 +199,29 @@ fn a_mapping_saved_as_a_preset_reads_the_next_file() {
     let f = file.display().to_string();
     let (code, _, err) = with_presets(&presets, &["import", &f]);
     assert_eq!(code, 2);
-    assert!(err.contains("found the headers \"Kunde, Gesendet, Zustand\""), "{err}");
+    assert!(
+        err.contains("found the headers \"Kunde, Gesendet, Zustand\""),
+        "{err}"
+    );
     let (code, out, err) = with_presets(
         &presets,
         &[
-            "import", &f, "--map", "phone=Kunde", "--map", "date=Gesendet", "--map",
-            "status=Zustand", "--category", "marketing", "--dates", "dmy", "--save-preset",
-            "crm", "--format", "json",
+            "import",
+            &f,
+            "--map",
+            "phone=Kunde",
+            "--map",
+            "date=Gesendet",
+            "--map",
+            "status=Zustand",
+            "--category",
+            "marketing",
+            "--dates",
+            "dmy",
+            "--save-preset",
+            "crm",
+            "--format",
+            "json",
         ],
     );
     assert_eq!(code, 0, "{err}");
@@ -176,13 +231,19 @@ fn a_mapping_saved_as_a_preset_reads_the_next_file() {
     assert_eq!(v["not_counted"]["zugestellt"], 1);
     assert_eq!(v["actuals"][0]["country"], "DE");
     // The saved preset reads the file again by name.
-    let (code, out2, err) = with_presets(&presets, &["import", &f, "--preset", "crm", "--format", "json"]);
+    let (code, out2, err) = with_presets(
+        &presets,
+        &["import", &f, "--preset", "crm", "--format", "json"],
+    );
     assert_eq!(code, 0, "{err}");
     let v2: Value = serde_json::from_str(&out2).unwrap();
     assert_eq!(v2["actuals"], v["actuals"]);
     let (code, _, err) = with_presets(&presets, &["import", &f, "--preset", "nope"]);
     assert_eq!(code, 2);
-    assert!(err.contains("no preset \"nope\"; saved presets: crm"), "{err}");
+    assert!(
+        err.contains("no preset \"nope\"; saved presets: crm"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -202,5 +263,10 @@ fn a_report_sets_a_message_log_beside_the_plan() {
     let actual_rows: Vec<&str> = text.lines().filter(|l| l.contains(",actual,")).collect();
     assert!(!actual_rows.is_empty(), "{text}");
     // The log's eight counted messages, all in October 2026.
-    assert!(actual_rows.iter().any(|l| l.contains("2026-10") && l.contains(",8,")), "{actual_rows:?}");
+    assert!(
+        actual_rows
+            .iter()
+            .any(|l| l.contains("2026-10") && l.contains(",8,")),
+        "{actual_rows:?}"
+    );
 }

@@ -36,17 +36,17 @@ fn ok(name: &str) -> UsageImport {
     import(name, &ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// (month, country, category, pricing type) → (volume, reported cost).
-fn cells(
-    u: &UsageImport,
-) -> Vec<(
+/// One actuals cell as text: month, country, category, pricing type, volume, reported cost.
+type Cell = (
     String,
     String,
     &'static str,
     &'static str,
     u64,
     Option<Decimal>,
-)> {
+);
+
+fn cells(u: &UsageImport) -> Vec<Cell> {
     u.actuals
         .rows()
         .map(|r| {

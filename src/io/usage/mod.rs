@@ -12,6 +12,7 @@ pub mod layout;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 use std::io::{self, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -188,10 +189,10 @@ struct Counting<'p, R> {
 
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if let Some(p) = self.progress {
-            if p.cancel.load(Ordering::Relaxed) {
-                return Err(io::Error::other(CANCELLED));
-            }
+        if let Some(p) = self.progress
+            && p.cancel.load(Ordering::Relaxed)
+        {
+            return Err(io::Error::other(CANCELLED));
         }
         let n = self.inner.read(buf)?;
         self.count.set(self.count.get() + n as u64);
@@ -511,6 +512,41 @@ fn no_layout(label: &str, headers: Vec<String>, options: &ImportOptions) -> Impo
 /// Key of an aggregate cell: month, country (+1, 0 for none), category, pricing type.
 type Key = (Month, u16, u8, u8);
 
+/// A multiplicative hash for the few small integers of a [`Key`]: the default SipHash costs
+/// more than the rest of a log row together, and the keys come from the file, not an attacker
+/// (there are at most a few thousand of them).
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(n as u64);
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(n as u64);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+    fn write_i32(&mut self, n: i32) {
+        self.write_u64(n as u32 as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
 /// Rows turned into aggregate cells; shared by the CSV and JSON readers so both give identical
 /// actuals.
 pub(crate) struct Aggregate<'a> {
@@ -522,7 +558,7 @@ pub(crate) struct Aggregate<'a> {
     decimal_comma: bool,
     category: Option<ChargedCategory>,
     country: Option<CountryChoice>,
-    cells: HashMap<Key, (u64, Option<Decimal>)>,
+    cells: HashMap<Key, (u64, Option<Decimal>), BuildHasherDefault<KeyHasher>>,
     unattributed: BTreeMap<(Month, u16), Decimal>,
     currency: Option<Currency>,
     rows_used: u64,
@@ -560,7 +596,7 @@ impl<'a> Aggregate<'a> {
             decimal_comma: false,
             category: options.category,
             country: options.country,
-            cells: HashMap::new(),
+            cells: HashMap::default(),
             unattributed: BTreeMap::new(),
             currency: None,
             rows_used: 0,
@@ -690,7 +726,7 @@ impl<'a> Aggregate<'a> {
             self.rows_seen -= 1;
             return;
         }
-        let Some(mapping) = self.mapping.clone() else {
+        let Some(mapping) = self.mapping.take() else {
             return;
         };
         let result = match mapping.shape {
@@ -698,6 +734,7 @@ impl<'a> Aggregate<'a> {
             Shape::Log => self.log_row(&mapping, record),
             Shape::Daily => self.daily_row(&mapping, record),
         };
+        self.mapping = Some(mapping);
         match result {
             Ok(true) => self.rows_used += 1,
             Ok(false) => {}

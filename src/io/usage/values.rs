@@ -70,6 +70,15 @@ pub fn parse_month(cell: &[u8], order: Option<DateOrder>) -> Result<Month, DateE
     if t.is_empty() {
         return Err(DateError::Bad("the date is empty".into()));
     }
+    // ISO "2026-10-05..." (the common case), read in place.
+    if t.len() >= 10
+        && t[4] == b'-'
+        && t[7] == b'-'
+        && (t.len() == 10 || matches!(t[10], b'T' | b' '))
+        && let (Some(y), Some(m), Some(d)) = (digits(&t[..4]), digits(&t[5..7]), digits(&t[8..10]))
+    {
+        return month_of(y, m, Some(d)).ok_or_else(bad);
+    }
     if t.iter().all(u8::is_ascii_digit) {
         return match t.len() {
             8 => month_of(
@@ -233,6 +242,9 @@ pub fn parse_amount(cell: &[u8], decimal_comma: bool) -> Result<Option<Decimal>,
     if t.is_empty() || t.eq_ignore_ascii_case(b"null") || t == b"-" {
         return Ok(None);
     }
+    if let Some(d) = simple_decimal(t, if decimal_comma { b',' } else { b'.' }) {
+        return Ok(Some(d));
+    }
     let text = std::str::from_utf8(t).map_err(|_| format!("{} is not an amount", show(t)))?;
     let parsed = if decimal_comma {
         let s: String = text
@@ -255,6 +267,32 @@ pub fn parse_amount(cell: &[u8], decimal_comma: bool) -> Result<Option<Decimal>,
         return Err(format!("amount {} is negative", show(t)));
     }
     Ok(Some(d))
+}
+
+/// "0.0118" or "12" without a string: digits with at most one decimal separator, at most 18
+/// digits. Anything else goes the general way.
+fn simple_decimal(t: &[u8], point: u8) -> Option<Decimal> {
+    if t.is_empty() || t.len() > 19 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale: Option<u32> = None;
+    for &b in t {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + (b - b'0') as i64;
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            _ if b == point && scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    match scale {
+        Some(0) => None,
+        s => Some(Decimal::new(mantissa, s.unwrap_or(0))),
+    }
 }
 
 /// Whether a sample of amount cells is written with a decimal comma: only when some cell
@@ -283,6 +321,17 @@ pub fn sniff_decimal_comma<'a>(cells: impl Iterator<Item = &'a [u8]>) -> bool {
 /// A category as Meta's analytics, providers and people write it.
 pub fn parse_category(cell: &[u8]) -> Result<(ChargedCategory, Option<PricingType>), String> {
     let t = cell.trim_ascii();
+    // The common spellings without allocating: a log names a category on every row.
+    for (name, c) in [
+        (&b"marketing"[..], ChargedCategory::Marketing),
+        (b"utility", ChargedCategory::Utility),
+        (b"authentication", ChargedCategory::Authentication),
+        (b"service", ChargedCategory::Service),
+    ] {
+        if t.eq_ignore_ascii_case(name) {
+            return Ok((c, None));
+        }
+    }
     let lower = t.to_ascii_lowercase();
     let name = std::str::from_utf8(&lower).map_err(|_| format!("{} is not a category", show(t)))?;
     let name = name.replace([' ', '-'], "_");
