@@ -1,4 +1,5 @@
-//! `wacost gui [--scenario FILE] [--screenshot OUT.png] [--tab projection|country|table|rates|rates-compare|markets] [--size WxH]`
+//! `wacost gui [--scenario FILE] [--actuals FILE] [--screenshot OUT.png]
+//! [--tab projection|country|table|rates|rates-compare|markets|actuals] [--size WxH]`
 //! and a bare `wacost`: the desktop window.
 
 use std::path::PathBuf;
@@ -20,6 +21,8 @@ pub enum TabArg {
     RatesCompare,
     /// The Rates tab, markets browser
     Markets,
+    /// Plan against imported actuals
+    Actuals,
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -30,6 +33,11 @@ pub struct GuiArgs {
     /// Render the window to this PNG and exit
     #[arg(long, value_name = "OUT.png")]
     pub screenshot: Option<PathBuf>,
+    /// Import this usage export into the Actuals tab on start
+    #[arg(long, value_name = "FILE")]
+    pub actuals: Option<PathBuf>,
+    #[command(flatten)]
+    pub usage: super::import::UsageArgs,
     /// The tab to show
     #[arg(long, value_enum, default_value = "projection")]
     pub tab: TabArg,
@@ -78,7 +86,15 @@ pub fn run(args: &GuiArgs) -> i32 {
         eprintln!("wacost: {e}");
         return EXIT_BAD_INPUT;
     }
+    let usage_options = match args.usage.options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("wacost: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
     let options = WindowOptions {
+        actuals: args.actuals.clone().map(|p| (p, usage_options)),
         scenario: args.scenario.clone(),
         size: args.size,
         screenshot: args.screenshot.clone(),
@@ -87,6 +103,7 @@ pub fn run(args: &GuiArgs) -> i32 {
             TabArg::Country => Tab::ByCountry,
             TabArg::Table => Tab::Table,
             TabArg::Rates | TabArg::RatesCompare | TabArg::Markets => Tab::Rates,
+            TabArg::Actuals => Tab::Actuals,
         },
         rates_mode: match args.tab {
             TabArg::RatesCompare => RatesMode::Compare,

@@ -166,7 +166,7 @@ pub struct MonthComparison {
     pub reported_cost: Option<Decimal>,
 }
 
-/// Every month of the plan or the actuals, in order.
+/// Every month from the first of the plan or the actuals to the last, in order.
 pub fn compare_months(p: &Projection, a: &Actuals) -> Vec<MonthComparison> {
     let mut months: BTreeMap<Month, MonthComparison> = BTreeMap::new();
     for m in &p.months {
@@ -195,6 +195,13 @@ pub fn compare_months(p: &Projection, a: &Actuals) -> Vec<MonthComparison> {
     for month in a.months() {
         let e = months.entry(month).or_insert_with(|| blank(month));
         e.reported_cost = a.reported_cost(month);
+    }
+    // No gaps: a month between two others is shown even with neither plan nor actuals.
+    if let (Some(&first), Some(&last)) = (months.keys().next(), months.keys().next_back()) {
+        for i in 0..last.months_since(first) {
+            let m = first.plus(i);
+            months.entry(m).or_insert_with(|| blank(m));
+        }
     }
     months.into_values().collect()
 }

@@ -3,6 +3,8 @@
 //! app commits, recomputes and autosaves once per frame, after the panels.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::Receiver;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
@@ -11,15 +13,19 @@ use super::dialogs::{DialogPurpose, Dialogs};
 use super::document::Document;
 use super::fields::Fields;
 use super::panels;
+use super::panels::actuals::ActualsView;
 use super::panels::rates::RatesView;
 use super::recovery::RecoveryFile;
 use crate::domain::projection::project_into;
+use crate::domain::reconcile::{Reconciliation, reconcile};
 use crate::domain::{Month, Projection, Scenario};
 use crate::io::meta_rates::{ImportHints, PreparedImport, prepare_import, store_import};
 use crate::io::rates::LoadedRates;
 use crate::io::report::pdf::Paper;
 use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report};
 use crate::io::scenario_file::{parse_scenario, read_scenario, save_scenario};
+use crate::io::usage::layout::save_preset;
+use crate::io::usage::{ImportError, ImportOptions, Progress, UsageImport, import_path};
 
 /// The example plan the window opens the first time.
 pub const EXAMPLE_SCENARIO: &str = include_str!("../../assets/example-scenario.json");
@@ -31,10 +37,17 @@ pub enum Tab {
     ByCountry,
     Table,
     Rates,
+    Actuals,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Projection, Tab::ByCountry, Tab::Table, Tab::Rates];
+    pub const ALL: [Tab; 5] = [
+        Tab::Projection,
+        Tab::ByCountry,
+        Tab::Table,
+        Tab::Rates,
+        Tab::Actuals,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -42,6 +55,7 @@ impl Tab {
             Tab::ByCountry => "By country",
             Tab::Table => "Table",
             Tab::Rates => "Rates",
+            Tab::Actuals => "Actuals",
         }
     }
 }
@@ -119,6 +133,27 @@ pub struct ViewState {
     pub csv_semicolon: bool,
 }
 
+/// Imported usage and its reconciliation with the rate book, in the plan's currency.
+#[derive(Debug, Clone)]
+pub struct LoadedActuals {
+    pub path: PathBuf,
+    pub import: UsageImport,
+    pub reconciliation: Reconciliation,
+}
+
+/// A usage file being read on a worker thread.
+pub struct UsageJob {
+    pub path: PathBuf,
+    pub options: ImportOptions,
+    pub progress: Arc<Progress>,
+    /// The file's size, for the progress bar (0 when unknown).
+    pub total_bytes: u64,
+    pub started: std::time::Instant,
+    /// Save the options' preset under its name once the file has been read with it.
+    pub save_preset: bool,
+    rx: Receiver<Result<UsageImport, ImportError>>,
+}
+
 pub struct WacostApp {
     pub doc: Document,
     pub rates: LoadedRates,
@@ -134,6 +169,9 @@ pub struct WacostApp {
     pub notice: Option<Notice>,
     pub confirm: Option<PendingAction>,
     pub rates_view: RatesView,
+    pub actuals: Option<LoadedActuals>,
+    pub actuals_view: ActualsView,
+    pub usage_job: Option<UsageJob>,
     rates_dir: Option<PathBuf>,
     /// A report being written on a worker thread: what and where.
     export: Option<(String, Receiver<Result<PathBuf, String>>)>,
@@ -205,6 +243,9 @@ impl WacostApp {
             notice,
             confirm: None,
             rates_view: RatesView::default(),
+            actuals: None,
+            actuals_view: ActualsView::default(),
+            usage_job: None,
             rates_dir: options.rates_dir,
             rate_import: None,
             export: None,
@@ -378,6 +419,9 @@ impl WacostApp {
         match purpose {
             DialogPurpose::Open => self.open_path(&path),
             DialogPurpose::ImportRates => self.start_rate_import(path, ImportHints::default()),
+            DialogPurpose::ImportUsage => {
+                self.start_usage_import(path, ImportOptions::default(), false)
+            }
             DialogPurpose::Export => self.export_to(path),
             DialogPurpose::SaveAs => {
                 let path = if path.extension().is_none() {
@@ -434,6 +478,10 @@ impl WacostApp {
             delimiter: if self.view.csv_semicolon { b';' } else { b',' },
         };
         let today = super::today();
+        let actuals = self
+            .actuals
+            .as_ref()
+            .map(|a| (a.path.display().to_string(), a.import.clone()));
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let input = ReportInput {
@@ -442,7 +490,7 @@ impl WacostApp {
                 book: &book,
                 notices: &notices,
                 generated: today,
-                actuals: None,
+                actuals: actuals.as_ref().map(|(l, a)| (l.as_str(), a)),
             };
             let result = write_report(&path, &input, options)
                 .map(|_| path)
@@ -580,6 +628,7 @@ impl WacostApp {
                 // Rates changed under an unchanged scenario: price it again.
                 self.projected = None;
                 self.rates_view.invalidate();
+                self.reconcile_actuals();
             }
             Err(e) => {
                 self.say(format!("Could not store the card: {e}"), true);
@@ -634,16 +683,184 @@ impl WacostApp {
                 .collect()
         });
         if let Some(path) = dropped.into_iter().next() {
-            // A spreadsheet is one of Meta's rate files; anything else is opened as a plan.
-            let sheet = path.extension().is_some_and(|x| {
-                ["csv", "xlsx", "xls"].contains(&x.to_string_lossy().to_lowercase().as_str())
-            });
-            if sheet {
-                self.start_rate_import(path, ImportHints::default());
-            } else {
-                self.request(PendingAction::OpenPath(path));
+            self.open_dropped(path);
+        }
+    }
+
+    /// A file dropped on the window: a usage export is imported as actuals, a spreadsheet that
+    /// is not one is read as Meta's rate file, a scenario is opened.
+    pub fn open_dropped(&mut self, path: PathBuf) {
+        let ext = path
+            .extension()
+            .map(|x| x.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let is_scenario = ext == "json" && looks_like_scenario(&path);
+        if is_scenario {
+            self.request(PendingAction::OpenPath(path));
+        } else if crate::io::usage::looks_like_usage(&path) {
+            self.start_usage_import(path, ImportOptions::default(), false);
+        } else if ["csv", "xlsx", "xls"].contains(&ext.as_str()) {
+            self.start_rate_import(path, ImportHints::default());
+        } else {
+            self.request(PendingAction::OpenPath(path));
+        }
+    }
+
+    // ---- Actuals ------------------------------------------------------------------------------
+
+    /// File → Import usage export…
+    pub fn import_usage_file(&mut self) {
+        self.ask(DialogPurpose::ImportUsage);
+    }
+
+    /// Reads a usage file on a worker thread with a progress bar and Cancel; what the user had
+    /// stays until the new file is read whole.
+    pub fn start_usage_import(&mut self, path: PathBuf, options: ImportOptions, save: bool) {
+        if let Some(job) = &self.usage_job {
+            job.progress.cancel.store(true, Ordering::Relaxed);
+        }
+        let progress = Arc::new(Progress::default());
+        let total_bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (worker_path, worker_options, worker_progress) =
+            (path.clone(), options.clone(), progress.clone());
+        std::thread::spawn(move || {
+            let _ = tx.send(import_path(
+                &worker_path,
+                &worker_options,
+                Some(&worker_progress),
+            ));
+        });
+        self.actuals_view.pending = None;
+        self.tab = Tab::Actuals;
+        self.say(format!("Reading {}…", path.display()), false);
+        self.usage_job = Some(UsageJob {
+            path,
+            options,
+            progress,
+            total_bytes,
+            started: std::time::Instant::now(),
+            save_preset: save,
+            rx,
+        });
+    }
+
+    pub fn usage_import_running(&self) -> bool {
+        self.usage_job.is_some()
+    }
+
+    /// Asks the running import to stop; nothing already imported changes.
+    pub fn cancel_usage_import(&mut self) {
+        if let Some(job) = &self.usage_job {
+            job.progress.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn poll_usage_import(&mut self) {
+        let Some(job) = &self.usage_job else { return };
+        let result = match job.rx.try_recv() {
+            Ok(r) => r,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Err(ImportError::Unreadable {
+                file: job.path.display().to_string(),
+                message: "the import stopped unexpectedly".into(),
+            }),
+        };
+        let job = self.usage_job.take().expect("checked above");
+        match result {
+            Ok(import) => {
+                let mut text = format!(
+                    "Imported {}: {} rows used, {} skipped.",
+                    job.path.display(),
+                    crate::io::display::count(import.rows_used),
+                    crate::io::display::count(import.rows_skipped)
+                );
+                if job.save_preset
+                    && let Some(preset) = &job.options.preset
+                {
+                    match save_preset(preset) {
+                        Ok(_) => text += &format!(" Saved preset \"{}\".", preset.name),
+                        Err(e) => text += &format!(" The preset was not saved: {e}"),
+                    }
+                }
+                self.say(text, false);
+                let reconciliation = reconcile(
+                    &import.actuals,
+                    &self.rates.book,
+                    self.doc.scenario.currency,
+                );
+                self.actuals_view.use_month = import.actuals.months().last().copied();
+                self.actuals = Some(LoadedActuals {
+                    path: job.path,
+                    import,
+                    reconciliation,
+                });
+            }
+            Err(ImportError::Cancelled { .. }) => {
+                self.say("Import cancelled; nothing changed.", false);
+            }
+            Err(e) => {
+                self.say(format!("Not imported: {e}"), true);
+                self.actuals_view.failed(job.path, job.options, e);
             }
         }
+    }
+
+    /// Prices the actuals again (the rates or the plan's currency changed).
+    pub fn reconcile_actuals(&mut self) {
+        let currency = self.doc.scenario.currency;
+        if let Some(a) = &mut self.actuals {
+            a.reconciliation = reconcile(&a.import.actuals, &self.rates.book, currency);
+        }
+    }
+
+    /// "Use as plan": the chosen month's actuals become the scenario's base volumes (one undo
+    /// step). Countries without actuals leave the plan; campaigns stay.
+    pub fn use_actuals_as_plan(&mut self, month: Month) {
+        let Some(a) = &self.actuals else { return };
+        let mut plans: Vec<crate::domain::scenario::CountryPlan> = Vec::new();
+        let mut unknown = 0u64;
+        for r in a.import.actuals.rows().filter(|r| r.month == month) {
+            let Some(country) = r.country else {
+                unknown += r.volume;
+                continue;
+            };
+            let i = match plans.iter().position(|p| p.country == country) {
+                Some(i) => i,
+                None => {
+                    plans.push(crate::domain::scenario::CountryPlan::new(country));
+                    plans.len() - 1
+                }
+            };
+            let p = &mut plans[i];
+            let v = match r.category.planned() {
+                crate::domain::Category::Marketing => &mut p.marketing,
+                crate::domain::Category::Utility => &mut p.utility,
+                crate::domain::Category::Authentication => &mut p.authentication,
+                crate::domain::Category::Service => &mut p.service,
+            };
+            *v = v.saturating_add(r.volume);
+        }
+        if plans.is_empty() {
+            self.say(
+                format!("{month} has no actuals with a country to plan from."),
+                true,
+            );
+            return;
+        }
+        let n = plans.len();
+        self.doc.scenario.countries = plans;
+        self.doc.commit();
+        let mut text = format!(
+            "The plan's base volumes are now {month}'s actuals for {n} countries (Undo restores the previous plan)."
+        );
+        if unknown > 0 {
+            text += &format!(
+                " {} messages without a country were left out.",
+                crate::io::display::count(unknown)
+            );
+        }
+        self.say(text, false);
     }
 
     /// Turns the frame's edits into one undo step when no drag or typing is under way, and
@@ -671,7 +888,13 @@ impl WacostApp {
         let ctx = ui.ctx().clone();
         self.poll_dialog();
         self.poll_rate_import();
+        self.poll_usage_import();
         self.poll_export();
+        if let Some(a) = &self.actuals
+            && a.reconciliation.currency != self.doc.scenario.currency
+        {
+            self.reconcile_actuals();
+        }
         self.handle_shortcuts(&ctx);
 
         if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed {
@@ -704,6 +927,7 @@ impl WacostApp {
                 Tab::ByCountry => panels::by_country::show(self, ui),
                 Tab::Table => panels::table::show(self, ui),
                 Tab::Rates => panels::rates::show(self, ui),
+                Tab::Actuals => panels::actuals::show(self, ui),
             }
         });
         panels::confirm::show(self, &ctx);
@@ -720,10 +944,25 @@ impl WacostApp {
             self.close_sent = true;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
-        if self.pending_dialog.is_some() || self.rate_import.is_some() || self.export.is_some() {
+        if self.pending_dialog.is_some()
+            || self.rate_import.is_some()
+            || self.export.is_some()
+            || self.usage_job.is_some()
+        {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
     }
+}
+
+/// Whether a JSON file is a scenario (it has a "version" and a "currency") rather than an
+/// analytics export.
+fn looks_like_scenario(path: &Path) -> bool {
+    let mut head = [0u8; 4096];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let text = String::from_utf8_lossy(&head[..n]);
+    !(text.contains("\"pricing_analytics\"") || text.contains("\"conversation_analytics\""))
 }
 
 /// Keys of the eframe storage.

@@ -15,6 +15,8 @@ pub enum DialogPurpose {
     ImportRates,
     /// Where to write a report (PDF, CSV or PNG).
     Export,
+    /// A usage export (Meta analytics JSON or CSV, a message log, a provider's usage).
+    ImportUsage,
 }
 
 pub trait Dialogs {
@@ -39,6 +41,10 @@ impl Dialogs for SystemDialogs {
                     .set_title("Import Meta's rate file")
                     .pick_file(),
                 DialogPurpose::Open => scenario().set_title("Open scenario").pick_file(),
+                DialogPurpose::ImportUsage => dialog
+                    .add_filter("Usage export", &["csv", "json", "txt", "tsv"])
+                    .set_title("Import usage export")
+                    .pick_file(),
                 DialogPurpose::Export => dialog
                     .add_filter("PDF report", &["pdf"])
                     .add_filter("CSV for spreadsheets", &["csv"])

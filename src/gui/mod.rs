@@ -28,6 +28,8 @@ pub struct WindowOptions {
     pub tab: Tab,
     /// The view of the Rates tab.
     pub rates_mode: panels::rates::RatesMode,
+    /// A usage export to import on start, and how to read it.
+    pub actuals: Option<(PathBuf, crate::io::usage::ImportOptions)>,
 }
 
 /// The current month from the system clock (the front end's job; the domain has no clock).
@@ -108,6 +110,9 @@ pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), Stri
                     crate::io::rates::user_rates_dir()
                 },
             });
+            if let Some((path, usage)) = options.actuals.clone() {
+                app.start_usage_import(path, usage, false);
+            }
             app.tab = options.tab;
             app.rates_view.mode = options.rates_mode;
             Ok(match screenshot {

@@ -62,7 +62,10 @@ impl eframe::App for ScreenshotApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.inner.frame(ui);
         let ctx = ui.ctx().clone();
-        self.frames += 1;
+        // An import started with the window is waited for: the picture shows its result.
+        if !self.inner.usage_import_running() {
+            self.frames += 1;
+        }
         if self.frames >= SETTLE_FRAMES && !self.requested {
             self.requested = true;
             let out = self.out.clone();

@@ -45,6 +45,10 @@ pub fn show(app: &mut WacostApp, ui: &mut egui::Ui) {
                     app.import_rate_file();
                     ui.close();
                 }
+                if ui.button("Import usage export…").clicked() {
+                    app.import_usage_file();
+                    ui.close();
+                }
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);

@@ -1,5 +1,6 @@
 //! One file per panel; each reads the app state and edits only the scenario and view settings.
 
+pub mod actuals;
 pub mod by_country;
 pub mod confirm;
 pub mod menu;

@@ -965,3 +965,22 @@ fn country_from_text(cell: &[u8]) -> Result<Country, String> {
 pub fn read_actuals(file: &str, bytes: &[u8]) -> Result<UsageImport, ImportError> {
     import_bytes(file, bytes, &ImportOptions::default())
 }
+
+/// Whether a file is a usage export in a layout wacost recognises (read from its first 64 KB),
+/// so a file dropped on the window goes to the right import.
+pub fn looks_like_usage(path: &Path) -> bool {
+    let mut head = Vec::with_capacity(HEAD);
+    let read = std::fs::File::open(path).and_then(|f| f.take(HEAD as u64).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&head[..head.len().min(4096)]).into_owned();
+    if text.trim_start().starts_with('{') {
+        return text.contains("\"pricing_analytics\"")
+            || text.contains("\"conversation_analytics\"");
+    }
+    matches!(
+        import_bytes("head", &head, &ImportOptions::default()),
+        Ok(_) | Err(ImportError::Needs { .. } | ImportError::NoUsableRow { .. })
+    )
+}

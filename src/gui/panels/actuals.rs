@@ -1,0 +1,642 @@
+//! The Actuals tab: import a usage export (with progress and Cancel), answer what the file
+//! leaves open (date order, category, country, or its columns), then plan against actuals per
+//! month (bars actual, line plan), the variance table, the reconciliation with Meta's rates and
+//! "Use as plan".
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use egui::{RichText, Ui};
+use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::money;
+use crate::domain::actuals::compare_months;
+use crate::domain::calendar::Month;
+use crate::domain::category::ChargedCategory;
+use crate::gui::app::WacostApp;
+use crate::gui::theme;
+use crate::io::display;
+use crate::io::usage::layout::{Preset, Role, Shape, load_presets};
+use crate::io::usage::values::DateOrder;
+use crate::io::usage::{CountryChoice, ImportError, ImportOptions, Question};
+
+/// A failed import the user can still complete.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub path: PathBuf,
+    pub options: ImportOptions,
+    pub error: ImportError,
+    /// The column mapping being made, when no layout recognised the file.
+    pub mapping: Option<MappingEditor>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MappingEditor {
+    pub headers: Vec<String>,
+    pub shape: Shape,
+    pub columns: BTreeMap<Role, usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ActualsView {
+    pub pending: Option<Pending>,
+    /// The month "Use as plan" takes.
+    pub use_month: Option<Month>,
+    pub preset_name: String,
+    pub save_preset: bool,
+    pub country_text: String,
+}
+
+impl ActualsView {
+    pub fn failed(&mut self, path: PathBuf, options: ImportOptions, error: ImportError) {
+        let mapping = match &error {
+            ImportError::NoLayout { headers, .. } if !headers.is_empty() => Some(MappingEditor {
+                headers: headers.clone(),
+                shape: Shape::Log,
+                columns: BTreeMap::new(),
+            }),
+            _ => None,
+        };
+        self.pending = Some(Pending {
+            path,
+            options,
+            error,
+            mapping,
+        });
+    }
+}
+
+fn roles(shape: Shape) -> &'static [Role] {
+    match shape {
+        Shape::Log => &[
+            Role::Phone,
+            Role::Date,
+            Role::Status,
+            Role::Category,
+            Role::Cost,
+        ],
+        Shape::Aggregated => &[
+            Role::Date,
+            Role::Country,
+            Role::Phone,
+            Role::Category,
+            Role::Volume,
+            Role::PricingType,
+            Role::Cost,
+        ],
+        Shape::Daily => &[
+            Role::Date,
+            Role::Marketing,
+            Role::Utility,
+            Role::Authentication,
+            Role::Service,
+            Role::AuthenticationInternational,
+            Role::Fep,
+            Role::Ftc,
+            Role::WaFees,
+            Role::Currency,
+        ],
+    }
+}
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+pub fn show(app: &mut WacostApp, ui: &mut Ui) {
+    egui::ScrollArea::vertical()
+        .id_salt("actuals scroll")
+        .show(ui, |ui| {
+            header(app, ui);
+            progress(app, ui);
+            pending(app, ui);
+            if app.actuals.is_some() {
+                loaded(app, ui);
+            } else if app.usage_job.is_none() && app.actuals_view.pending.is_none() {
+                ui.add_space(30.0);
+                ui.vertical_centered(|ui| {
+                    ui.label(RichText::new("No actuals yet").size(18.0));
+                    ui.label(
+                        "Import what you really sent: Meta's pricing or conversation analytics \
+                         (JSON or CSV), a provider's message log or daily usage, or any table \
+                         with a date, a country, a category and a count. You can also drop the \
+                         file on the window.",
+                    );
+                });
+            }
+        });
+}
+
+fn header(app: &mut WacostApp, ui: &mut Ui) {
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(
+                app.usage_job.is_none(),
+                egui::Button::new("Import usage export…"),
+            )
+            .clicked()
+        {
+            app.import_usage_file();
+        }
+        if let Some(a) = &app.actuals {
+            let u = &a.import;
+            let mut text = format!(
+                "{}: {} ({}), {} rows used, {} skipped",
+                a.path.display(),
+                u.layout.describe(),
+                u.format,
+                display::count(u.rows_used),
+                display::count(u.rows_skipped)
+            );
+            if !u.not_counted.is_empty() {
+                let parts: Vec<String> = u
+                    .not_counted
+                    .iter()
+                    .map(|(s, n)| format!("{} {s}", display::count(*n)))
+                    .collect();
+                text += &format!(", not counted: {}", parts.join(", "));
+            }
+            ui.label(text);
+        }
+    });
+}
+
+fn progress(app: &mut WacostApp, ui: &mut Ui) {
+    let Some(job) = &app.usage_job else { return };
+    let bytes = job.progress.bytes.load(Ordering::Relaxed);
+    let rows = job.progress.rows.load(Ordering::Relaxed);
+    let secs = job.started.elapsed().as_secs_f64().max(0.001);
+    let fraction = if job.total_bytes > 0 {
+        (bytes as f64 / job.total_bytes as f64).min(1.0) as f32
+    } else {
+        0.0
+    };
+    let mut cancel = false;
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(420.0)
+                .text(format!(
+                    "{:.1} of {:.1} MB · {} rows · {} rows/s",
+                    bytes as f64 / 1e6,
+                    job.total_bytes as f64 / 1e6,
+                    display::count(rows),
+                    display::count((rows as f64 / secs) as u64)
+                )),
+        );
+        cancel = ui.button("Cancel").clicked();
+    });
+    if cancel {
+        app.cancel_usage_import();
+    }
+}
+
+fn pending(app: &mut WacostApp, ui: &mut Ui) {
+    let Some(p) = app.actuals_view.pending.clone() else {
+        return;
+    };
+    let mut retry: Option<(ImportOptions, bool)> = None;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(RichText::new(p.error.to_string()).color(theme::ERROR));
+        match &p.error {
+            ImportError::Needs { question, .. } => match question {
+                Question::DateOrder { .. } => {
+                    ui.horizontal(|ui| {
+                        for (order, label) in [
+                            (DateOrder::DayFirst, "Day first (25/12/2026)"),
+                            (DateOrder::MonthFirst, "Month first (12/25/2026)"),
+                        ] {
+                            if ui.button(label).clicked() {
+                                let mut o = p.options.clone();
+                                o.date_order = Some(order);
+                                retry = Some((o, false));
+                            }
+                        }
+                    });
+                }
+                Question::Category => {
+                    ui.horizontal(|ui| {
+                        ui.label("Every message of this log is");
+                        for c in [
+                            ChargedCategory::Marketing,
+                            ChargedCategory::Utility,
+                            ChargedCategory::Authentication,
+                            ChargedCategory::Service,
+                        ] {
+                            if ui.button(c.label()).clicked() {
+                                let mut o = p.options.clone();
+                                o.category = Some(c);
+                                retry = Some((o, false));
+                            }
+                        }
+                    });
+                }
+                Question::Country => {
+                    ui.horizontal(|ui| {
+                        ui.label("Country (ISO code)");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut app.actuals_view.country_text)
+                                .desired_width(60.0),
+                        )
+                        .on_hover_text("The country the app sends to, such as IN or BR");
+                        let choice = CountryChoice::parse(&app.actuals_view.country_text);
+                        if ui
+                            .add_enabled(choice.is_some(), egui::Button::new("Read again"))
+                            .clicked()
+                        {
+                            let mut o = p.options.clone();
+                            o.country = choice;
+                            retry = Some((o, false));
+                        }
+                        if ui.button("Country unknown").clicked() {
+                            let mut o = p.options.clone();
+                            o.country = Some(CountryChoice::Unknown);
+                            retry = Some((o, false));
+                        }
+                    });
+                }
+            },
+            ImportError::NoLayout { .. } => {
+                if let Some(m) = &p.mapping {
+                    retry = mapping_editor(app, ui, &p, m.clone());
+                }
+            }
+            _ => {}
+        }
+    });
+    if let Some((options, save)) = retry {
+        app.start_usage_import(p.path.clone(), options, save);
+    }
+}
+
+/// The columns of a file no layout knows, mapped by hand; returns the options to read it with.
+fn mapping_editor(
+    app: &mut WacostApp,
+    ui: &mut Ui,
+    p: &Pending,
+    mut m: MappingEditor,
+) -> Option<(ImportOptions, bool)> {
+    let mut retry = None;
+    if let Ok(presets) = load_presets()
+        && !presets.is_empty()
+    {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Read with a saved preset:");
+            for (name, preset) in presets {
+                if ui.button(&name).clicked() {
+                    let mut o = p.options.clone();
+                    o.preset = Some(preset);
+                    retry = Some((o, false));
+                }
+            }
+        });
+    }
+    ui.label("Or say which column holds what:");
+    ui.horizontal(|ui| {
+        ui.label("One row per");
+        ui.radio_value(&mut m.shape, Shape::Log, "message");
+        ui.radio_value(&mut m.shape, Shape::Aggregated, "count of messages");
+        ui.radio_value(&mut m.shape, Shape::Daily, "day, a column per category");
+    });
+    egui::Grid::new("mapping").num_columns(2).show(ui, |ui| {
+        for &role in roles(m.shape) {
+            ui.label(role.name());
+            let selected = m
+                .columns
+                .get(&role)
+                .and_then(|&i| m.headers.get(i))
+                .cloned()
+                .unwrap_or_else(|| "(none)".into());
+            let r = egui::ComboBox::from_id_salt(("map", role.name()))
+                .selected_text(selected)
+                .show_ui(ui, |ui| {
+                    if ui.selectable_label(false, "(none)").clicked() {
+                        m.columns.remove(&role);
+                    }
+                    for (i, h) in m.headers.iter().enumerate() {
+                        if ui
+                            .selectable_label(m.columns.get(&role) == Some(&i), h)
+                            .clicked()
+                        {
+                            m.columns.insert(role, i);
+                        }
+                    }
+                });
+            r.response
+                .accessible_name(format!("Column for {}", role.name()));
+            ui.end_row();
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut app.actuals_view.save_preset, "Save as preset");
+        ui.add(
+            egui::TextEdit::singleline(&mut app.actuals_view.preset_name)
+                .hint_text("preset name")
+                .desired_width(160.0),
+        );
+    });
+    let preset = Preset {
+        name: if app.actuals_view.preset_name.trim().is_empty() {
+            "unsaved mapping".into()
+        } else {
+            app.actuals_view.preset_name.trim().to_string()
+        },
+        shape: m.shape,
+        columns: m
+            .columns
+            .iter()
+            .filter(|(r, _)| roles(m.shape).contains(r))
+            .map(|(&r, &i)| (r, m.headers[i].clone()))
+            .collect(),
+        date_order: None,
+        category: None,
+        country: None,
+    };
+    let problems = preset.problems();
+    for problem in &problems {
+        ui.label(RichText::new(problem).weak());
+    }
+    if ui
+        .add_enabled(
+            problems.is_empty(),
+            egui::Button::new("Read with this mapping"),
+        )
+        .clicked()
+    {
+        let save = app.actuals_view.save_preset && !app.actuals_view.preset_name.trim().is_empty();
+        let mut o = p.options.clone();
+        o.preset = Some(preset);
+        retry = Some((o, save));
+    }
+    if let Some(pending) = &mut app.actuals_view.pending {
+        pending.mapping = Some(m);
+    }
+    retry
+}
+
+/// One month of the variance table.
+struct Row {
+    month: Month,
+    plan_volume: Option<u64>,
+    plan_cost: Option<Decimal>,
+    actual_volume: u64,
+    recomputed: Option<Decimal>,
+    reported: Option<Decimal>,
+}
+
+impl Row {
+    /// What the month really cost: the source's figure, else Meta's rates.
+    fn actual_cost(&self) -> Option<Decimal> {
+        self.reported.or(self.recomputed)
+    }
+}
+
+fn card(ui: &mut Ui, title: &str, value: String) {
+    egui::Frame::group(ui.style())
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.set_min_width(140.0);
+            ui.vertical(|ui| {
+                ui.label(RichText::new(title).small().weak());
+                ui.label(RichText::new(value).size(18.0).strong());
+            });
+        });
+}
+
+fn loaded(app: &mut WacostApp, ui: &mut Ui) {
+    let Some(a) = &app.actuals else { return };
+    let currency = a.reconciliation.currency.to_string();
+    let show = |d: Option<Decimal>| d.map_or("—".to_string(), |d| money(d, &currency));
+    let empty = crate::domain::Projection::empty(a.reconciliation.currency);
+    let p = app.projection.as_ref().unwrap_or(&empty);
+    let recomputed: BTreeMap<Month, Option<Decimal>> = a
+        .reconciliation
+        .months
+        .iter()
+        .map(|m| (m.month, m.recomputed_cost))
+        .collect();
+    let rows: Vec<Row> = compare_months(p, &a.import.actuals)
+        .into_iter()
+        .map(|c| Row {
+            month: c.month,
+            plan_volume: c.planned_volume,
+            plan_cost: c.planned_meta_cost,
+            actual_volume: c.actual_volume,
+            recomputed: recomputed.get(&c.month).copied().flatten(),
+            reported: c.reported_cost,
+        })
+        .collect();
+    let with_actuals: Vec<&Row> = rows
+        .iter()
+        .filter(|r| recomputed.contains_key(&r.month))
+        .collect();
+    let sum = |get: &dyn Fn(&Row) -> Option<Decimal>| -> Option<Decimal> {
+        with_actuals.iter().map(|r| get(r)).sum::<Option<Decimal>>()
+    };
+    let total_recomputed = sum(&|r| r.recomputed);
+    let total_reported = sum(&|r| r.reported);
+    let total_volume: u64 = with_actuals.iter().map(|r| r.actual_volume).sum();
+    let plan_same_months = sum(&|r| r.plan_cost);
+
+    if let Some(cur) = a.import.currency
+        && cur != a.reconciliation.currency
+    {
+        ui.label(
+            RichText::new(format!(
+                "The file reports costs in {cur}; the plan and the recomputed costs are in {currency}."
+            ))
+            .color(theme::WARNING),
+        );
+    }
+    ui.horizontal_wrapped(|ui| {
+        card(ui, "Actual messages", display::count(total_volume));
+        card(ui, "Recomputed with Meta's rates", show(total_recomputed));
+        card(ui, "Reported by the file", show(total_reported));
+        card(
+            ui,
+            "Reported − recomputed",
+            show(total_reported.zip(total_recomputed).map(|(a, b)| a - b)),
+        );
+        card(ui, "Plan, same months (Meta)", show(plan_same_months));
+    });
+
+    // Bars actual, line plan.
+    let labels: Vec<String> = rows.iter().map(|r| r.month.to_string()).collect();
+    let bars: Vec<Bar> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let v = r.actual_cost()?;
+            Some(Bar::new(i as f64, f(v)).width(0.6).name(format!(
+                "{}: {}",
+                labels[i],
+                money(v, &currency)
+            )))
+        })
+        .collect();
+    let plan: Vec<[f64; 2]> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some([i as f64, f(r.plan_cost?)]))
+        .collect();
+    let x_labels = labels.clone();
+    let axis_currency = currency.clone();
+    Plot::new("plan against actuals")
+        .legend(Legend::default())
+        .height(260.0)
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .include_y(0.0)
+        .y_axis_label(format!("Meta cost per month ({currency})"))
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                x_labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_axis_formatter(move |mark, _| {
+            let value = Decimal::from_f64_retain(mark.value).unwrap_or_default();
+            format!("{} {axis_currency}", display::fixed(value, 0))
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(
+                BarChart::new("Actual cost", bars)
+                    .color(theme::category(ChargedCategory::Marketing))
+                    .element_formatter(Box::new(|bar, _| bar.name.clone())),
+            );
+            plot.line(Line::new("Plan (Meta cost)", PlotPoints::from(plan)).color(theme::BUDGET));
+        });
+
+    ui.add_space(6.0);
+    ui.heading("Plan against actuals");
+    egui::Grid::new("variance")
+        .striped(true)
+        .num_columns(8)
+        .show(ui, |ui| {
+            for h in [
+                "Month",
+                "Plan messages",
+                "Actual messages",
+                "Plan Meta cost",
+                "Recomputed",
+                "Reported",
+                "Actual − plan",
+                "Variance",
+            ] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for r in &rows {
+                ui.label(r.month.to_string());
+                ui.label(r.plan_volume.map_or("—".into(), display::count));
+                ui.label(display::count(r.actual_volume));
+                ui.label(show(r.plan_cost));
+                ui.label(show(r.recomputed));
+                ui.label(show(r.reported));
+                let diff = r.actual_cost().zip(r.plan_cost).map(|(a, p)| a - p);
+                ui.label(show(diff));
+                let pct = diff.zip(r.plan_cost).and_then(|(d, p)| {
+                    (!p.is_zero()).then(|| display::signed_percent(d / p * Decimal::ONE_HUNDRED, 1))
+                });
+                ui.label(pct.unwrap_or_else(|| "—".into()));
+                ui.end_row();
+            }
+            ui.label(RichText::new("Total (months with actuals)").strong());
+            ui.label("");
+            ui.label(display::count(total_volume));
+            ui.label(show(plan_same_months));
+            ui.label(show(total_recomputed));
+            ui.label(show(total_reported));
+            ui.end_row();
+        });
+
+    ui.add_space(6.0);
+    ui.heading("Reconciliation with Meta's rates");
+    let mut problems: Vec<String> = Vec::new();
+    egui::Grid::new("reconciliation")
+        .striped(true)
+        .num_columns(7)
+        .show(ui, |ui| {
+            for h in [
+                "Month",
+                "Market",
+                "Billable",
+                "Free",
+                "Recomputed",
+                "Reported",
+                "Likely cause",
+            ] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for m in &a.reconciliation.months {
+                problems.extend(m.problems.iter().cloned());
+                for k in &m.markets {
+                    ui.label(m.month.to_string());
+                    let countries: Vec<&str> = k.countries.iter().map(|c| c.name()).collect();
+                    ui.label(&k.market).on_hover_text(countries.join(", "));
+                    ui.label(display::count(k.billable_volume));
+                    ui.label(display::count(k.free_volume));
+                    ui.label(show(k.recomputed_cost));
+                    ui.label(show(k.reported_cost));
+                    if k.causes.is_empty() {
+                        ui.label(match k.difference() {
+                            Some(_) => "agrees",
+                            None => "",
+                        });
+                    } else {
+                        ui.label(RichText::new(k.causes.join("; ")).color(theme::WARNING));
+                    }
+                    ui.end_row();
+                }
+            }
+        });
+    for p in problems {
+        ui.label(RichText::new(p).color(theme::ERROR));
+    }
+
+    ui.add_space(6.0);
+    let months = a.import.actuals.months();
+    let skipped = a.import.skipped.clone();
+    let more = a.import.rows_skipped.saturating_sub(skipped.len() as u64);
+    let mut use_month = app.actuals_view.use_month;
+    let mut apply = false;
+    ui.horizontal(|ui| {
+        ui.label("Use a month of actuals as the plan's base volumes:");
+        let r = egui::ComboBox::from_id_salt("use month")
+            .selected_text(use_month.map_or("choose".into(), |m| m.to_string()))
+            .show_ui(ui, |ui| {
+                for m in &months {
+                    ui.selectable_value(&mut use_month, Some(*m), m.to_string());
+                }
+            });
+        r.response.accessible_name("Month of actuals");
+        apply = ui
+            .add_enabled(use_month.is_some(), egui::Button::new("Use as plan"))
+            .on_hover_text(
+                "Sets every country's monthly volumes to that month's actuals (Undo restores them)",
+            )
+            .clicked();
+    });
+    app.actuals_view.use_month = use_month;
+    if !skipped.is_empty() {
+        egui::CollapsingHeader::new(format!("Skipped rows ({})", skipped.len() as u64 + more))
+            .show(ui, |ui| {
+                for s in &skipped {
+                    ui.label(s);
+                }
+                if more > 0 {
+                    ui.label(format!("… and {} more", display::count(more)));
+                }
+            });
+    }
+    if apply && let Some(m) = use_month {
+        app.use_actuals_as_plan(m);
+    }
+}

@@ -1,0 +1,208 @@
+//! The Actuals tab through egui_kittest: a fixture imported through an injected path shows its
+//! totals (worked out by hand from the rate cards), "Use as plan" turns a month into the plan's
+//! volumes (and Undo restores them), open questions are answered in the tab, an unknown layout
+//! is mapped by hand, and a dropped file goes to the right import.
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT, Queryable};
+use wacost::gui::Tab;
+use wacost::gui::dialogs::{CannedDialogs, DialogPurpose};
+
+mod common;
+use common::{gui_harness, run_until};
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/usage")
+        .join(name)
+}
+
+#[test]
+fn an_imported_analytics_file_shows_its_totals_in_the_actuals_tab() {
+    let dialogs = CannedDialogs::default();
+    let mut h = gui_harness(dialogs.clone(), None);
+    dialogs.answer(Some(fixture("pricing_analytics.json")));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Import usage export…").click();
+    h.step();
+    run_until(&mut h, |app| {
+        !app.usage_import_running() && app.actuals.is_some()
+    });
+    assert_eq!(
+        dialogs.asked.lock().unwrap().last(),
+        Some(&DialogPurpose::ImportUsage)
+    );
+    assert_eq!(h.state().tab, Tab::Actuals);
+    h.run();
+    // 5,310 messages. Recomputed: September 400 × 0.0118 = 4.72 (July card); October
+    // 1,000 × 0.0118 + 500 × 0.0014 + 2,000 × 0.0625 + 100 × 0.0397 + 10 × 0.1360
+    // + 100 × 0.0550 = 148.33 (October card). Reported: 4.72 + 155.56.
+    assert!(h.query_all_by_label("5,310").next().is_some());
+    assert!(
+        h.query_all_by_label("153.05 USD").next().is_some(),
+        "recomputed total"
+    );
+    assert!(
+        h.query_all_by_label("160.28 USD").next().is_some(),
+        "reported total"
+    );
+    assert!(
+        h.query_all_by_label("148.33 USD").next().is_some(),
+        "October recomputed"
+    );
+    assert!(
+        h.query_all_by_label("155.56 USD").next().is_some(),
+        "October reported"
+    );
+    // The reconciliation names Mexico's rate change.
+    assert!(
+        h.query_all_by_label_contains("rate change: the reported cost matches card USD 2026-07-01")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains("10 rows used, 0 skipped")
+            .next()
+            .is_some()
+    );
+}
+
+#[test]
+fn use_as_plan_sets_the_volumes_of_a_month_and_undo_restores_them() {
+    let mut h = gui_harness(CannedDialogs::default(), None);
+    let before = h.state().doc.scenario.countries.clone();
+    h.state_mut()
+        .start_usage_import(fixture("pricing_analytics.csv"), Default::default(), false);
+    run_until(&mut h, |app| app.actuals.is_some());
+    // The last month is chosen: October 2026.
+    assert_eq!(
+        h.state().actuals_view.use_month.unwrap().to_string(),
+        "2026-10"
+    );
+    h.get_by_label("Use as plan").click_accesskit();
+    h.run();
+    let countries = &h.state().doc.scenario.countries;
+    let get = |code: &str| countries.iter().find(|c| c.country.code() == code).unwrap();
+    // India: 1,000 marketing; 500 + 200 utility; 700 service. Brazil 2,000 + 300 marketing.
+    // Indonesia's authentication-international counts as authentication.
+    assert_eq!(countries.len(), 5);
+    assert_eq!(
+        (get("IN").marketing, get("IN").utility, get("IN").service),
+        (1_000, 700, 700)
+    );
+    assert_eq!(get("BR").marketing, 2_300);
+    assert_eq!(get("ID").authentication, 10);
+    assert_eq!(get("DE").utility, 100);
+    assert!(
+        h.query_all_by_label_contains("Undo restores")
+            .next()
+            .is_some()
+    );
+    h.state_mut().undo();
+    assert_eq!(h.state().doc.scenario.countries, before);
+}
+
+#[test]
+fn a_log_without_categories_asks_for_one_and_reads_again() {
+    let mut h = gui_harness(CannedDialogs::default(), None);
+    h.state_mut().start_usage_import(
+        fixture("broken/log_without_category.csv"),
+        Default::default(),
+        false,
+    );
+    run_until(&mut h, |app| !app.usage_import_running());
+    assert!(h.state().actuals.is_none());
+    assert!(
+        h.query_all_by_label_contains("the log has no category column")
+            .next()
+            .is_some()
+    );
+    h.get_by_role_and_label(Role::Button, "Marketing").click();
+    h.step();
+    run_until(&mut h, |app| app.actuals.is_some());
+    let a = h.state().actuals.as_ref().unwrap();
+    let row = a.import.actuals.rows().next().unwrap();
+    assert_eq!(
+        (row.country_code(), row.category.name(), row.volume),
+        ("IN", "marketing", 1)
+    );
+}
+
+#[test]
+fn an_unknown_layout_is_mapped_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("crm.csv");
+    std::fs::write(
+        &file,
+        "Kunde,Gesendet,Art\n+4915112345678,2026-10-05,marketing\n+4915112345679,2026-10-06,utility\n",
+    )
+    .unwrap();
+    let mut h = gui_harness(CannedDialogs::default(), None);
+    h.state_mut()
+        .start_usage_import(file.clone(), Default::default(), false);
+    run_until(&mut h, |app| !app.usage_import_running());
+    assert!(
+        h.query_all_by_label_contains("found the headers \"Kunde, Gesendet, Art\"")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.get_by_label("Read with this mapping")
+            .accesskit_node()
+            .is_disabled()
+    );
+    for (role, header) in [
+        ("phone", "Kunde"),
+        ("date", "Gesendet"),
+        ("category", "Art"),
+    ] {
+        h.get_by_role_and_label(Role::ComboBox, &format!("Column for {role}"))
+            .click();
+        h.run();
+        h.get_by_label(header).click();
+        h.run();
+    }
+    h.get_by_label("Read with this mapping").click();
+    h.step();
+    run_until(&mut h, |app| app.actuals.is_some());
+    let a = h.state().actuals.as_ref().unwrap();
+    let total: u64 = a.import.actuals.rows().map(|r| r.volume).sum();
+    assert_eq!(total, 2);
+    assert!(a.import.actuals.rows().all(|r| r.country_code() == "DE"));
+}
+
+/// A file dropped on the window, as the integration hands it to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_dropped_file_goes_to_the_import_it_belongs_to() {
+    let mut h = gui_harness(CannedDialogs::default(), None);
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(fixture("message_log.csv"))));
+    h.step();
+    assert!(h.state().usage_import_running() || h.state().actuals.is_some());
+    run_until(&mut h, |app| app.actuals.is_some());
+    assert_eq!(h.state().actuals.as_ref().unwrap().import.rows_used, 8);
+    // Meta's rate file dropped the same way goes to the rate import instead.
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/meta/meta-rates-USD-2026-10-01.csv"),
+        )));
+    h.step();
+    assert!(!h.state().usage_import_running());
+    assert_eq!(h.state().tab, Tab::Rates);
+}
