@@ -107,12 +107,20 @@ fn use_as_plan_sets_the_volumes_of_a_month_and_undo_restores_them() {
 fn a_log_without_categories_asks_for_one_and_reads_again() {
     let mut h = gui_harness(CannedDialogs::default(), None);
     h.state_mut().start_usage_import(
+        fixture("conversation_analytics.csv"),
+        Default::default(),
+        false,
+    );
+    run_until(&mut h, |app| app.actuals.is_some());
+    h.state_mut().start_usage_import(
         fixture("broken/log_without_category.csv"),
         Default::default(),
         false,
     );
     run_until(&mut h, |app| !app.usage_import_running());
-    assert!(h.state().actuals.is_none());
+    // The failed import leaves the actuals the user had.
+    let kept = h.state().actuals.as_ref().unwrap();
+    assert!(kept.path.ends_with("conversation_analytics.csv"));
     assert!(
         h.query_all_by_label_contains("the log has no category column")
             .next()

@@ -479,6 +479,24 @@ fn dates_the_user_orders_and_skips_listed_up_to_a_hundred() {
 }
 
 #[test]
+fn a_record_that_never_ends_is_refused_before_it_fills_memory() {
+    // An unterminated quote on line 3, then 3 MB without a closing quote.
+    let mut text = String::from("month,country,category,count\n2026-10,IN,marketing,10\n\"2026-10");
+    text.push_str(&",IN,marketing,5\n".repeat(200_000));
+    let e = import_bytes("q.csv", text.as_bytes(), &ImportOptions::default()).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("q.csv: line 3: a record longer than 1 MB"),
+        "{msg}"
+    );
+    // A long file of short records is fine.
+    let mut text = String::from("month,country,category,count\n");
+    text.push_str(&"2026-10,IN,marketing,5\n".repeat(200_000));
+    let u = import_bytes("long.csv", text.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(u.rows_used, 200_000);
+}
+
+#[test]
 fn cancel_stops_the_import_with_nothing_returned() {
     let progress = wacost::io::usage::Progress::default();
     progress

@@ -67,7 +67,7 @@ impl Ctx<'_, '_> {
             )
             .expect("the canonical fields are a known layout");
             let none: Vec<ByteRecord> = Vec::new();
-            if let Err(e) = self.state.start(mapping, Vec::new(), none.iter()) {
+            if let Err(e) = self.state.start(mapping, none.iter()) {
                 self.error = Some(e);
                 return Err(E::custom(STOP));
             }

@@ -36,6 +36,11 @@ const HEAD: usize = 64 * 1024;
 const SAMPLE_ROWS: usize = 1000;
 /// Rows before the header that may hold titles or notes.
 const HEADER_SEARCH_ROWS: usize = 30;
+/// The longest record read: longer means an unterminated quote or not a table at all, and
+/// reading on would hold the rest of the file in memory.
+const MAX_RECORD_BYTES: usize = 1 << 20;
+/// The most the sample of rows may hold.
+const SAMPLE_BYTES: usize = 4 << 20;
 
 /// The country of a file that covers one app (a provider's daily usage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -405,13 +410,54 @@ pub fn import_reader<R: Read>(
     state.finish(format)
 }
 
+/// Stops a CSV whose record never ends (an unterminated quote, a file without line breaks)
+/// before the CSV reader buffers the whole rest of it: tracks quotes and line breaks with
+/// memchr, which costs little on a normal file.
+struct RecordGuard<R> {
+    inner: R,
+    quoted: bool,
+    since_break: usize,
+}
+
+const RECORD_TOO_LONG: &str = "wacost: record too long";
+
+impl<R: Read> Read for RecordGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = &buf[..n];
+        let mut last = 0usize;
+        for i in memchr::memchr2_iter(b'"', b'\n', chunk) {
+            if chunk[i] == b'"' {
+                self.quoted = !self.quoted;
+            } else if !self.quoted {
+                self.since_break = 0;
+                last = i + 1;
+            }
+        }
+        self.since_break += n - last;
+        if self.since_break > MAX_RECORD_BYTES {
+            return Err(io::Error::other(RECORD_TOO_LONG));
+        }
+        Ok(n)
+    }
+}
+
 enum CsvFailure {
     Io(io::Error),
     Import(ImportError),
 }
 
-fn csv_error(e: csv::Error) -> CsvFailure {
+fn csv_error(label: &str, line: u64, e: csv::Error) -> CsvFailure {
     match e.into_kind() {
+        csv::ErrorKind::Io(e) if e.to_string() == RECORD_TOO_LONG => {
+            CsvFailure::Import(ImportError::Unreadable {
+                file: label.to_string(),
+                message: format!(
+                    "line {line}: a record longer than {} MB (a quote that never closes, or not a table): nothing was imported",
+                    MAX_RECORD_BYTES >> 20
+                ),
+            })
+        }
         csv::ErrorKind::Io(e) => CsvFailure::Io(e),
         other => CsvFailure::Io(io::Error::other(format!("{other:?}"))),
     }
@@ -428,12 +474,22 @@ fn read_csv<R: Read>(
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(256 * 1024)
-        .from_reader(reader);
+        .from_reader(RecordGuard {
+            inner: reader,
+            quoted: false,
+            since_break: 0,
+        });
+    // Reads the next record; one that never ends is reported at the line it starts on.
+    let read = |rdr: &mut csv::Reader<RecordGuard<R>>, record: &mut ByteRecord| {
+        let line = rdr.position().line();
+        rdr.read_byte_record(record)
+            .map_err(|e| csv_error(label, line, e))
+    };
     let mut record = ByteRecord::new();
     // The header: the first row (after any title rows) a layout or the preset recognises.
     let mut seen: Vec<Vec<String>> = Vec::new();
-    let (headers, mapping) = loop {
-        if !rdr.read_byte_record(&mut record).map_err(csv_error)? {
+    let mapping = loop {
+        if !read(&mut rdr, &mut record)? {
             // The widest row, the first of equals: most likely the header.
             let headers = seen
                 .iter()
@@ -455,7 +511,7 @@ fn read_csv<R: Read>(
             None => layout::detect(&cells),
         };
         if let Some(m) = found {
-            break (cells, m);
+            break m;
         }
         seen.push(cells);
         if seen.len() >= HEADER_SEARCH_ROWS {
@@ -465,22 +521,24 @@ fn read_csv<R: Read>(
     };
     // A sample of rows settles date order and decimal comma before any row is used.
     let mut sample: Vec<(ByteRecord, u64)> = Vec::new();
-    while sample.len() < SAMPLE_ROWS {
+    let mut sample_bytes = 0usize;
+    while sample.len() < SAMPLE_ROWS && sample_bytes < SAMPLE_BYTES {
         let mut r = ByteRecord::new();
-        if !rdr.read_byte_record(&mut r).map_err(csv_error)? {
+        if !read(&mut rdr, &mut r)? {
             break;
         }
         let line = r.position().map_or(0, |p| p.line());
+        sample_bytes += r.as_slice().len();
         sample.push((r, line));
     }
     state
-        .start(mapping, headers, sample.iter().map(|(r, _)| r))
+        .start(mapping, sample.iter().map(|(r, _)| r))
         .map_err(CsvFailure::Import)?;
     for (r, line) in &sample {
         state.row(r, *line);
     }
     drop(sample);
-    while rdr.read_byte_record(&mut record).map_err(csv_error)? {
+    while read(&mut rdr, &mut record)? {
         let line = record.position().map_or(0, |p| p.line());
         state.row(&record, line);
     }
@@ -621,7 +679,6 @@ impl<'a> Aggregate<'a> {
     pub(crate) fn start<'r>(
         &mut self,
         mapping: Mapping,
-        _headers: Vec<String>,
         sample: impl Iterator<Item = &'r ByteRecord> + Clone,
     ) -> Result<(), ImportError> {
         let preset = self.options.preset.as_ref();
