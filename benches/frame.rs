@@ -108,6 +108,45 @@ fn frames(c: &mut Criterion) {
         });
     }
 
+    // The Actuals tab with a year of imported usage for the plan's 50 countries.
+    {
+        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("frame-actuals.csv");
+        let mut text = String::from("month,country,category,pricing_type,count,cost\n");
+        for m in 1..=12 {
+            for c in &plan().countries {
+                for (cat, pt) in [
+                    ("marketing", "REGULAR"),
+                    ("utility", "FREE_CUSTOMER_SERVICE"),
+                ] {
+                    text += &format!("2027-{m:02},{},{cat},{pt},1000,1.5\n", c.country.code());
+                }
+            }
+        }
+        std::fs::write(&path, text).unwrap();
+        let ctx = egui::Context::default();
+        let mut app = app();
+        app.start_usage_import(path, Default::default(), false);
+        while app.actuals.is_none() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            let out = ctx.run_ui(input(), |ui| app.frame(ui));
+            ctx.tessellate(out.shapes, out.pixels_per_point);
+        }
+        app.tab = Tab::Actuals;
+        for _ in 0..3 {
+            let out = ctx.run_ui(input(), |ui| app.frame(ui));
+            ctx.tessellate(out.shapes, out.pixels_per_point);
+        }
+        c.bench_function(
+            "frame: actuals tab, 50 countries x 12 months of actuals beside the plan",
+            |b| {
+                b.iter(|| {
+                    let out = ctx.run_ui(input(), |ui| app.frame(ui));
+                    black_box(ctx.tessellate(out.shapes, out.pixels_per_point))
+                })
+            },
+        );
+    }
+
     let mut app = app();
     let mut up = true;
     c.bench_function("recompute after one edit, 50 countries x 36 months", |b| {

@@ -520,6 +520,31 @@ proptest! {
         let _ = import_bytes("fuzz.csv", &bytes, &ImportOptions::default());
     }
 
+    /// A number written in any accepted form finds a country with that calling code: every
+    /// country's code (+1 and +7 share theirs) with any national digits, prefixed with "+",
+    /// "00", "whatsapp:+" or nothing, with or without spaces.
+    #[test]
+    fn a_phone_number_maps_to_a_country_of_its_calling_code(
+        index in 0usize..249,
+        national in 1_000_000u64..9_999_999_999,
+        prefix in prop::sample::select(vec!["+", "00", "whatsapp:+", ""]),
+        spaced in any::<bool>(),
+    ) {
+        let country = Country::all().nth(index).unwrap();
+        if let Some(code) = country.calling_code() {
+            let digits = format!("{code}{national}");
+            let written = if spaced {
+                format!("{prefix}{} {}", &digits[..3], &digits[3..])
+            } else {
+                format!("{prefix}{digits}")
+            };
+            let found = Country::from_phone_number(&written);
+            prop_assert!(found.is_some(), "{written}");
+            prop_assert_eq!(found.unwrap().calling_code(), Some(code), "{}", written);
+            prop_assert_eq!(Country::from_phone_bytes(written.as_bytes()), found);
+        }
+    }
+
     /// Generic rows with random volumes aggregate to their sum, whatever the delimiter.
     #[test]
     fn volumes_add_up_whatever_the_delimiter(
