@@ -69,39 +69,6 @@ impl ActualsView {
     }
 }
 
-fn roles(shape: Shape) -> &'static [Role] {
-    match shape {
-        Shape::Log => &[
-            Role::Phone,
-            Role::Date,
-            Role::Status,
-            Role::Category,
-            Role::Cost,
-        ],
-        Shape::Aggregated => &[
-            Role::Date,
-            Role::Country,
-            Role::Phone,
-            Role::Category,
-            Role::Volume,
-            Role::PricingType,
-            Role::Cost,
-        ],
-        Shape::Daily => &[
-            Role::Date,
-            Role::Marketing,
-            Role::Utility,
-            Role::Authentication,
-            Role::Service,
-            Role::AuthenticationInternational,
-            Role::Fep,
-            Role::Ftc,
-            Role::WaFees,
-            Role::Currency,
-        ],
-    }
-}
-
 fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
@@ -302,7 +269,7 @@ fn mapping_editor(
         ui.radio_value(&mut m.shape, Shape::Daily, "day, a column per category");
     });
     egui::Grid::new("mapping").num_columns(2).show(ui, |ui| {
-        for &role in roles(m.shape) {
+        for &role in m.shape.roles() {
             ui.label(role.name());
             let selected = m
                 .columns
@@ -348,7 +315,7 @@ fn mapping_editor(
         columns: m
             .columns
             .iter()
-            .filter(|(r, _)| roles(m.shape).contains(r))
+            .filter(|(r, _)| m.shape.roles().contains(r))
             .map(|(&r, &i)| (r, m.headers[i].clone()))
             .collect(),
         date_order: None,
@@ -492,14 +459,7 @@ fn loaded(app: &mut WacostApp, ui: &mut Ui) {
         .allow_drag(false)
         .include_y(0.0)
         .y_axis_label(format!("Meta cost per month ({currency})"))
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                x_labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_axis_formatter(super::month_axis(x_labels))
         .y_axis_formatter(move |mark, _| {
             let value = Decimal::from_f64_retain(mark.value).unwrap_or_default();
             format!("{} {axis_currency}", display::fixed(value, 0))

@@ -32,3 +32,17 @@ pub fn stack(charts: &mut Vec<BarChart>, chart: BarChart) {
     }
     charts.push(chart);
 }
+
+/// The x axis of a monthly chart: bar i is labelled with month i, other marks are blank.
+pub fn month_axis(
+    labels: Vec<String>,
+) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
+    move |mark, _| {
+        let i = mark.value.round();
+        if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+            labels.get(i as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    }
+}

@@ -178,14 +178,7 @@ fn chart(app: &WacostApp, ui: &mut Ui) {
         .allow_drag(false)
         .include_y(0.0)
         .y_axis_label(format!("per month ({currency})"))
-        .x_axis_formatter(move |mark, _| {
-            let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                x_labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_axis_formatter(super::month_axis(x_labels))
         .y_axis_formatter(move |mark, range| {
             // Whole amounts on a large scale, cents on a small one.
             let places = if range.end() - range.start() < 20.0 {

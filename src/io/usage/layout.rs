@@ -223,6 +223,42 @@ pub enum Shape {
     Daily,
 }
 
+impl Shape {
+    /// The roles a row of this shape may map, the required ones first.
+    pub fn roles(self) -> &'static [Role] {
+        match self {
+            Shape::Log => &[
+                Role::Phone,
+                Role::Date,
+                Role::Status,
+                Role::Category,
+                Role::Cost,
+            ],
+            Shape::Aggregated => &[
+                Role::Date,
+                Role::Country,
+                Role::Phone,
+                Role::Category,
+                Role::Volume,
+                Role::PricingType,
+                Role::Cost,
+            ],
+            Shape::Daily => &[
+                Role::Date,
+                Role::Marketing,
+                Role::Utility,
+                Role::Authentication,
+                Role::Service,
+                Role::AuthenticationInternational,
+                Role::Fep,
+                Role::Ftc,
+                Role::WaFees,
+                Role::Currency,
+            ],
+        }
+    }
+}
+
 impl Mapping {
     pub fn column(&self, role: Role) -> Option<usize> {
         self.columns[role as usize]
@@ -302,17 +338,7 @@ pub fn detect(headers: &[String]) -> Option<Mapping> {
             take(Role::Cost, &mut cols);
         }
         Shape::Daily => {
-            for r in [
-                Role::Marketing,
-                Role::Utility,
-                Role::Authentication,
-                Role::Service,
-                Role::AuthenticationInternational,
-                Role::Fep,
-                Role::Ftc,
-                Role::WaFees,
-                Role::Currency,
-            ] {
+            for &r in &Shape::Daily.roles()[1..] {
                 take(r, &mut cols);
             }
         }
