@@ -214,3 +214,30 @@ fn a_dropped_file_goes_to_the_import_it_belongs_to() {
     assert!(!h.state().usage_import_running());
     assert_eq!(h.state().tab, Tab::Rates);
 }
+
+#[test]
+fn a_long_import_shows_its_progress_and_cancel_changes_nothing() {
+    // A 40 MB log: long enough to be caught mid-way in a test build.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.csv");
+    let mut text = String::from("To,DateSent,Status,Category\n");
+    let row = "+919876543210,2026-10-05T10:00:00Z,delivered,marketing\n";
+    text.push_str(&row.repeat(40_000_000 / row.len()));
+    std::fs::write(&file, text).unwrap();
+
+    let mut h = gui_harness(CannedDialogs::default(), None);
+    h.state_mut()
+        .start_usage_import(file, Default::default(), false);
+    h.step();
+    assert!(h.state().usage_import_running());
+    // The progress bar says how far it is: megabytes of the file's 40, rows, rows per second.
+    assert!(h.query_all_by_label_contains("of 40.0 MB").next().is_some());
+    h.get_by_label("Cancel").click();
+    h.step();
+    run_until(&mut h, |app| !app.usage_import_running());
+    assert!(h.state().actuals.is_none());
+    assert_eq!(
+        h.state().notice.as_ref().unwrap().text,
+        "Import cancelled; nothing changed."
+    );
+}
