@@ -18,7 +18,19 @@ for f in ../rates/cards/*.toml ../rates/markets.csv; do cp -f "$f" corpus/rate_c
 printf '2026-10-05T10:00:00Z' > corpus/usage_values/date
 printf '+91 98765 43210' > corpus/usage_values/phone
 printf '1.234,50' > corpus/usage_values/amount
+failed=()
 for t in usage_import usage_values meta_rate_file scenario_file rate_card_toml; do
   echo "== $t for ${secs}s"
-  cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$secs" -rss_limit_mb=4096 2>&1 | tail -4
+  if cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$secs" -rss_limit_mb=4096 \
+      >"$t.log" 2>&1; then
+    grep -E "^Done [0-9]+ runs" "$t.log" || tail -2 "$t.log"
+  else
+    failed+=("$t")
+    grep -E "panicked|SUMMARY|Test unit written" "$t.log" | head -5
+  fi
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "crashed: ${failed[*]} (inputs in fuzz/artifacts; logs in fuzz/<target>.log)"
+  exit 1
+fi
+echo "no crash"

@@ -280,7 +280,7 @@ fn simple_decimal(t: &[u8], point: u8) -> Option<Decimal> {
     for &b in t {
         match b {
             b'0'..=b'9' => {
-                mantissa = mantissa * 10 + (b - b'0') as i64;
+                mantissa = mantissa.checked_mul(10)?.checked_add((b - b'0') as i64)?;
                 if let Some(s) = scale.as_mut() {
                     *s += 1;
                 }
@@ -462,6 +462,13 @@ mod tests {
         assert_eq!(parse_amount(b"1.234,50", true), Ok(d("1234.50")));
         assert_eq!(parse_amount(b"0,0107", true), Ok(d("0.0107")));
         assert_eq!(parse_amount(b"", false), Ok(None));
+        // Nineteen nines overflow the quick path's i64: the general path reads them (found by
+        // the fuzzer).
+        assert_eq!(
+            parse_amount(b"9999999999999999999", false),
+            Ok(d("9999999999999999999"))
+        );
+        assert_eq!(parse_amount(b"99999999999999999.99", false), Ok(d("99999999999999999.99")));
         assert_eq!(parse_amount(b"null", false), Ok(None));
         assert!(parse_amount(b"-1", false).unwrap_err().contains("negative"));
         assert!(
