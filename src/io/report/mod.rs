@@ -511,25 +511,35 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
         flow.heading("Plan against actuals");
         flow.paragraph(
             &format!(
-                "Actuals from {file}: {} rows used, {} skipped. Reported cost is the source's own figure where it gives one.",
+                "Actuals from {file}: {} rows used, {} skipped. Recomputed is what Meta's rates charge for the volumes the file reports; reported is the file's own figure where it gives one; actual − plan takes the reported figure, else the recomputed one.",
                 a.rows_used, a.rows_skipped
             ),
             BODY_SMALL,
             Weight::Regular,
             Rgb::GREY,
         );
+        flow.advance(6.0);
+        let recomputed: std::collections::BTreeMap<_, _> =
+            crate::domain::reconcile::reconcile(&a.actuals, input.book, p.currency)
+                .months
+                .into_iter()
+                .map(|m| (m.month, m.recomputed_cost))
+                .collect();
         let opt_count = |v: Option<u64>| v.map_or("-".to_string(), display::count);
         let opt_amount = |v: Option<Decimal>| v.map_or("-".to_string(), display::amount);
         let rows: Vec<Vec<String>> = compare_months(p, &a.actuals)
             .into_iter()
             .map(|m| {
+                let recomputed = recomputed.get(&m.month).copied().flatten();
+                let actual = m.reported_cost.or(recomputed);
                 vec![
                     m.month.to_string(),
                     opt_count(m.planned_volume),
                     display::count(m.actual_volume),
                     opt_amount(m.planned_meta_cost),
+                    opt_amount(recomputed),
                     opt_amount(m.reported_cost),
-                    match (m.planned_meta_cost, m.reported_cost) {
+                    match (m.planned_meta_cost, actual) {
                         (Some(plan), Some(actual)) => display::amount(actual - plan),
                         _ => "-".into(),
                     },
@@ -542,8 +552,9 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
                 Column::right("Planned messages", 1.3),
                 Column::right("Actual messages", 1.3),
                 Column::right("Planned Meta cost", 1.3),
-                Column::right("Reported cost", 1.3),
-                Column::right("Difference", 1.2),
+                Column::right("Recomputed", 1.2),
+                Column::right("Reported", 1.2),
+                Column::right("Actual − plan", 1.2),
             ],
             &rows,
             false,

@@ -468,7 +468,10 @@ mod tests {
             parse_amount(b"9999999999999999999", false),
             Ok(d("9999999999999999999"))
         );
-        assert_eq!(parse_amount(b"99999999999999999.99", false), Ok(d("99999999999999999.99")));
+        assert_eq!(
+            parse_amount(b"99999999999999999.99", false),
+            Ok(d("99999999999999999.99"))
+        );
         assert_eq!(parse_amount(b"null", false), Ok(None));
         assert!(parse_amount(b"-1", false).unwrap_err().contains("negative"));
         assert!(
