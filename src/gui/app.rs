@@ -800,7 +800,13 @@ impl WacostApp {
                 self.say("Import cancelled; nothing changed.", false);
             }
             Err(e) => {
-                self.say(format!("Not imported: {e}"), true);
+                let text = match &e {
+                    ImportError::NoLayout { file, .. } => format!(
+                        "Not imported: {file} is in no known layout; say which column holds what in the Actuals tab."
+                    ),
+                    other => format!("Not imported: {other}"),
+                };
+                self.say(text, true);
                 self.actuals_view.failed(job.path, job.options, e);
             }
         }

@@ -19,7 +19,7 @@ use crate::domain::category::ChargedCategory;
 use crate::gui::app::WacostApp;
 use crate::gui::theme;
 use crate::io::display;
-use crate::io::usage::layout::{Preset, Role, Shape, load_presets};
+use crate::io::usage::layout::{KNOWN_LAYOUTS, Preset, Role, Shape, load_presets};
 use crate::io::usage::values::DateOrder;
 use crate::io::usage::{CountryChoice, ImportError, ImportOptions, Question};
 
@@ -167,7 +167,21 @@ fn pending(app: &mut WacostApp, ui: &mut Ui) {
     };
     let mut retry: Option<(ImportOptions, bool)> = None;
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(RichText::new(p.error.to_string()).color(theme::ERROR));
+        match &p.error {
+            ImportError::NoLayout { file, headers } => {
+                ui.label(
+                    RichText::new(format!(
+                        "{file}: no known usage layout. Its headers: {}.",
+                        headers.join(", ")
+                    ))
+                    .color(theme::ERROR),
+                );
+                ui.label(RichText::new(format!("wacost reads: {KNOWN_LAYOUTS}.")).weak());
+            }
+            other => {
+                ui.label(RichText::new(other.to_string()).color(theme::ERROR));
+            }
+        }
         match &p.error {
             ImportError::Needs { question, .. } => match question {
                 Question::DateOrder { .. } => {
