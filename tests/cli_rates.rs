@@ -234,6 +234,13 @@ fn broken_files_exit_2_with_the_cell_and_store_nothing() {
     );
     let err = run(home.path(), &["rates", "import", "/no/such/file.csv"]).bad();
     assert!(err.contains("/no/such/file.csv"), "{err}");
+    // A workbook that makes the XLSX reader panic (found by fuzzing): a message, no panic
+    // output (`bad` checks stderr has none).
+    let damaged = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/meta/fuzz-damaged-cell-reference.xlsx");
+    let err = run(home.path(), &["rates", "import", damaged.to_str().unwrap()]).bad();
+    assert!(err.contains("the file is damaged"), "{err}");
+    assert!(!err.contains("overflow"), "{err}");
     let err = run(home.path(), &["rates", "show", "USD", "2026-10-02"]).bad();
     assert!(
         err.contains("no USD rate card effective 2026-10-02") && err.contains("2026-10-01"),

@@ -524,7 +524,7 @@ fn each_kind_of_broken_tier_file_names_its_cell_and_reason() {
 #[test]
 fn files_in_no_known_layout_say_what_they_found() {
     let book = embedded_book();
-    let cases: [(&str, Vec<u8>, &str); 6] = [
+    let cases: [(&str, Vec<u8>, &str); 7] = [
         ("empty.csv", Vec::new(), "empty.csv: the file is empty"),
         (
             "blank.csv",
@@ -550,6 +550,12 @@ fn files_in_no_known_layout_say_what_they_found() {
             "cut.xlsx",
             fixture("meta-rates-USD-2027-01-01.xlsx")[..2000].to_vec(),
             "cut.xlsx: not a readable Excel workbook",
+        ),
+        // Found by the fuzzer: a cell reference whose column overflows the XLSX reader.
+        (
+            "damaged.xlsx",
+            fixture("fuzz-damaged-cell-reference.xlsx"),
+            "damaged.xlsx: not a readable Excel workbook: the file is damaged",
         ),
     ];
     for (name, bytes, want) in cases {

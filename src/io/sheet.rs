@@ -216,6 +216,34 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Grid, SheetError> {
     })
 }
 
+/// Columns and rows an Excel sheet can have.
+const EXCEL_COLUMNS: u32 = 16_384;
+const EXCEL_ROWS: u32 = 1_048_576;
+
+/// A workbook the reader cannot make sense of (calamine panicked on it, or its cells lie
+/// beyond Excel's limits): refused like any other bad file.
+fn damaged(file: &str) -> SheetError {
+    SheetError {
+        file: file.to_string(),
+        message: "not a readable Excel workbook: the file is damaged (a cell reference or \
+                  structure the reader cannot follow)"
+            .into(),
+    }
+}
+
+/// Runs the workbook reader, turning a panic inside it (arithmetic overflow on a crafted cell
+/// reference, found by fuzzing) into an error without printing it: the user gets the "damaged"
+/// message, not a backtrace. The panic hook is process-wide, so quiet calls take turns.
+fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.map_err(|_| ())
+}
+
 /// The names of a workbook's sheets and a reader for them.
 pub struct Workbook {
     file: String,
@@ -224,11 +252,12 @@ pub struct Workbook {
 
 impl Workbook {
     pub fn open(file: &str, bytes: Vec<u8>) -> Result<Workbook, SheetError> {
-        let sheets =
-            calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| SheetError {
-                file: file.to_string(),
-                message: format!("not a readable Excel workbook: {e}"),
-            })?;
+        let opened = quietly(|| calamine::open_workbook_auto_from_rs(Cursor::new(bytes)))
+            .map_err(|_| damaged(file))?;
+        let sheets = opened.map_err(|e| SheetError {
+            file: file.to_string(),
+            message: format!("not a readable Excel workbook: {e}"),
+        })?;
         Ok(Workbook {
             file: file.to_string(),
             sheets,
@@ -242,11 +271,17 @@ impl Workbook {
     /// One sheet as text cells. Numbers are written as the shortest decimal that reads back to
     /// the same binary value, which is the figure Excel shows (0.0118, not 0.01179999...).
     pub fn grid(&mut self, sheet: &str) -> Result<Grid, SheetError> {
-        let range = self.sheets.worksheet_range(sheet).map_err(|e| SheetError {
+        let sheets = &mut self.sheets;
+        let read = quietly(|| sheets.worksheet_range(sheet)).map_err(|_| damaged(&self.file))?;
+        let range = read.map_err(|e| SheetError {
             file: self.file.clone(),
             message: format!("sheet {sheet:?}: {e}"),
         })?;
         let (top, left) = range.start().unwrap_or((0, 0));
+        // Excel's own limits: a cell beyond them is a damaged file, not a sheet to lay out.
+        if left >= EXCEL_COLUMNS || top >= EXCEL_ROWS {
+            return Err(damaged(&self.file));
+        }
         let mut rows = Vec::new();
         for (i, row) in range.rows().enumerate() {
             let mut cells = vec![String::new(); left as usize];
