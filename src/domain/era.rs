@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::calendar::Month;
+use super::calendar::{Date, Month};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Era {
@@ -66,6 +66,19 @@ impl Era {
 
     pub fn has_tiers(self) -> bool {
         self.is_per_message()
+    }
+
+    /// Service is free outright: cbp-2024's free service conversations and pmp-2025's free
+    /// service messages.
+    pub fn service_is_free(self) -> bool {
+        matches!(self, Era::Cbp2024 | Era::Pmp2025)
+    }
+
+    /// Service is priced at the utility rate: a pmp-2026 month priced with a card from before
+    /// the era (such cards have no service rates). The engine and the reconciliation of actuals
+    /// both follow this.
+    pub fn service_at_utility_rate(self, card_effective: Date) -> bool {
+        self == Era::Pmp2026 && card_effective < Era::Pmp2026.start().first_day()
     }
 }
 

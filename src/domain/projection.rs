@@ -680,8 +680,7 @@ pub fn project_into(
             }
         };
         let view = &views[view_index];
-        let service_from_utility =
-            era == Era::Pmp2026 && card.effective < Era::Pmp2026.start().first_day();
+        let service_from_utility = era.service_at_utility_rate(card.effective);
         if service_from_utility {
             warnings.add(Warning::ServiceAtUtilityRate { card: card.id() });
         }
@@ -714,7 +713,7 @@ pub fn project_into(
             if era == Era::Pmp2025 {
                 c.csw = csw_share.of(c.remaining(Category::Utility));
             }
-            if matches!(era, Era::Cbp2024 | Era::Pmp2025) {
+            if era.service_is_free() {
                 c.service_free = c.remaining(Category::Service);
             }
             c.auth_international = auth_intl_possible

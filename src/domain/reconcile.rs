@@ -96,12 +96,11 @@ fn rate(
     market: &str,
     category: ChargedCategory,
 ) -> Result<Decimal, String> {
-    if category == ChargedCategory::Service && matches!(era, Era::Cbp2024 | Era::Pmp2025) {
+    if category == ChargedCategory::Service && era.service_is_free() {
         return Ok(Decimal::ZERO);
     }
     let rate_cat =
-        if category == ChargedCategory::Service && era == Era::Pmp2026 && !card.has_service_rates()
-        {
+        if category == ChargedCategory::Service && era.service_at_utility_rate(card.effective) {
             ChargedCategory::Utility
         } else {
             category
