@@ -18,7 +18,7 @@ use super::category::ChargedCategory;
 use super::country::Country;
 use super::era::Era;
 use super::market::MarketName;
-use super::ratebook::{CardId, Currency, RateBook, RateCard, RateCell};
+use super::ratebook::{CardId, Currency, RateBook, RateBookError, RateCard, RateCell};
 
 /// Differences within this fraction of the recomputed cost (or one cent) count as equal:
 /// sources round per message or per day.
@@ -148,8 +148,8 @@ fn market_cost(
 /// Recomputes every month of the actuals with the book's cards in `currency`.
 pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reconciliation {
     let mut by_month: BTreeMap<Month, BTreeMap<Option<MarketName>, MarketVolume>> = BTreeMap::new();
-    let mut month_problems: BTreeMap<Month, Vec<String>> = BTreeMap::new();
-    let mut cards: BTreeMap<Month, Option<&RateCard>> = BTreeMap::new();
+    // The card of each month, or why there is none.
+    let mut cards: BTreeMap<Month, Result<&RateCard, RateBookError>> = BTreeMap::new();
     for month in actuals
         .months()
         .into_iter()
@@ -157,9 +157,9 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
     {
         cards
             .entry(month)
-            .or_insert_with(|| book.card_for(currency, month).ok().map(|c| c.card));
+            .or_insert_with(|| book.card_for(currency, month).map(|c| c.card));
     }
-    let card_of = |month: Month| cards.get(&month).copied().flatten();
+    let card_of = |month: Month| cards.get(&month).and_then(|c| c.as_ref().ok().copied());
     let market_of = |country: Option<Country>, card: Option<&RateCard>| -> Option<MarketName> {
         Some(book.markets().market_for(country?, card?.effective))
     };
@@ -202,14 +202,11 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
 
     let mut months = Vec::new();
     for (month, markets) in by_month {
-        let card = cards.get(&month).copied().flatten();
+        let card = card_of(month);
         let era = Era::for_month(month);
-        let problems = month_problems.entry(month).or_default();
-        if card.is_none() {
-            problems.push(match book.card_for(currency, month) {
-                Err(e) => e.to_string(),
-                Ok(_) => format!("no {currency} card prices {month}"),
-            });
+        let mut problems = Vec::new();
+        if let Some(Err(e)) = cards.get(&month) {
+            problems.push(e.to_string());
         }
         if era.is_none() {
             problems.push(format!("{month} is outside the pricing eras wacost knows"));
@@ -277,7 +274,7 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
                 causes,
             });
         }
-        out.problems = std::mem::take(problems);
+        out.problems = problems;
         months.push(out);
     }
     Reconciliation { currency, months }
