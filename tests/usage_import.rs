@@ -154,6 +154,23 @@ fn reconciliation_prices_with_the_cards_and_explains_the_differences() {
 }
 
 #[test]
+fn a_month_without_a_card_says_so_and_nothing_else() {
+    let book = load_rate_book(&[]).unwrap().book;
+    let text = "month,country,category,count\n2020-01,IN,marketing,5\n";
+    let u = import_bytes("old.csv", text.as_bytes(), &ImportOptions::default()).unwrap();
+    let r = reconcile(&u.actuals, &book, usd());
+    let m = &r.months[0];
+    assert_eq!(m.recomputed_cost, None);
+    assert_eq!(
+        m.problems,
+        [
+            "2020-01 is before the first USD rate card (2024-11-01): no rates are known for it",
+            "2020-01 is outside the pricing eras wacost knows",
+        ]
+    );
+}
+
+#[test]
 fn free_units_charged_are_named_as_free_tier_use() {
     let book = load_rate_book(&[]).unwrap().book;
     // 100 regular and 50 free-tier service messages in India (0.0014 each in October 2026),

@@ -236,13 +236,14 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
                         }
                     }
                 }
-                (_, _, None) if billable > 0 => {
+                // Without a card or an era the month's problems already say why.
+                (Some(_), Some(_), None) if billable > 0 => {
                     problems.push(format!(
                         "{month}: {billable} billable messages name no country, so no rate applies"
                     ));
                     None
                 }
-                (_, _, None) => Some(Decimal::ZERO),
+                (Some(_), Some(_), None) => Some(Decimal::ZERO),
                 _ => None,
             };
             let causes = match (card, era, market, recomputed, v.reported) {
