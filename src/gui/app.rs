@@ -694,10 +694,7 @@ impl WacostApp {
             .extension()
             .map(|x| x.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        let is_scenario = ext == "json" && looks_like_scenario(&path);
-        if is_scenario {
-            self.request(PendingAction::OpenPath(path));
-        } else if crate::io::usage::looks_like_usage(&path) {
+        if crate::io::usage::looks_like_usage(&path) {
             self.start_usage_import(path, ImportOptions::default(), false);
         } else if ["csv", "xlsx", "xls"].contains(&ext.as_str()) {
             self.start_rate_import(path, ImportHints::default());
@@ -958,17 +955,6 @@ impl WacostApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
     }
-}
-
-/// Whether a JSON file is a scenario (it has a "version" and a "currency") rather than an
-/// analytics export.
-fn looks_like_scenario(path: &Path) -> bool {
-    let mut head = [0u8; 4096];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .unwrap_or(0);
-    let text = String::from_utf8_lossy(&head[..n]);
-    !(text.contains("\"pricing_analytics\"") || text.contains("\"conversation_analytics\""))
 }
 
 /// Keys of the eframe storage.
