@@ -124,10 +124,6 @@ impl Actuals {
         self.unattributed.iter().map(|(&(m, c), &d)| (m, c, d))
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
-    }
-
     /// Every month with actuals, in order.
     pub fn months(&self) -> Vec<Month> {
         let mut months: Vec<Month> = self.cells.keys().map(|k| k.0).collect();

@@ -20,7 +20,7 @@ use crate::domain::projection::{Projection, Warning, country_totals, summary};
 use crate::domain::ratebook::RateBook;
 use crate::domain::scenario::{CampaignTarget, Scenario};
 use crate::io::display;
-use crate::io::usage::ActualsFile;
+use crate::io::usage::UsageImport;
 
 /// What a report is made from.
 pub struct ReportInput<'a> {
@@ -31,7 +31,7 @@ pub struct ReportInput<'a> {
     pub notices: &'a [String],
     pub generated: Date,
     /// Imported actuals and the file they came from, set beside the plan.
-    pub actuals: Option<(&'a str, &'a ActualsFile)>,
+    pub actuals: Option<(&'a str, &'a UsageImport)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

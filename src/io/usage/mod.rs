@@ -101,9 +101,6 @@ pub struct UsageImport {
     pub bytes: u64,
 }
 
-/// The name the report and older callers know the import result by.
-pub type ActualsFile = UsageImport;
-
 /// What the user must choose before the file can be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Question {
@@ -1015,12 +1012,6 @@ fn country_from_text(cell: &[u8]) -> Result<Country, String> {
         })
         .or_else(|| Country::from_phone_number(t))
         .ok_or_else(|| format!("{t:?} is not a country"))
-}
-
-/// Reads a usage export held in memory with default options, for callers with the whole file
-/// (the report's `--actuals`).
-pub fn read_actuals(file: &str, bytes: &[u8]) -> Result<UsageImport, ImportError> {
-    import_bytes(file, bytes, &ImportOptions::default())
 }
 
 /// Whether a file is a usage export in a layout wacost recognises (read from its first 64 KB),
