@@ -62,6 +62,16 @@ impl Country {
             .map(|i| Country(i as u16))
     }
 
+    /// A country by its English name or one of its aliases, whole and ignoring ASCII case
+    /// ("India", "united states"); no partial matches (that is [`Country::search`]).
+    pub fn from_name(name: &str) -> Option<Country> {
+        let t = name.trim();
+        Country::all().find(|c| {
+            c.name().eq_ignore_ascii_case(t)
+                || c.aliases().iter().any(|a| a.eq_ignore_ascii_case(t))
+        })
+    }
+
     /// Parses an ISO code; on failure, suggests the closest countries by code, name or alias.
     pub fn parse(text: &str) -> Result<Country, UnknownCountry> {
         Country::from_code(text).ok_or_else(|| UnknownCountry {
@@ -336,6 +346,13 @@ mod tests {
         assert_eq!(c("BR").calling_code(), Some(55));
         assert_eq!(c("KZ").calling_code(), Some(7));
         assert_eq!(c("TT").calling_code(), Some(1));
+    }
+
+    #[test]
+    fn from_name_takes_whole_names_and_aliases_only() {
+        assert_eq!(Country::from_name(" india ").map(|c| c.code()), Some("IN"));
+        assert_eq!(Country::from_name("Côte d'Ivoire").map(|c| c.code()), Some("CI"));
+        assert_eq!(Country::from_name("Ind"), None);
     }
 
     #[test]

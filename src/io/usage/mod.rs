@@ -1004,12 +1004,7 @@ fn country_from_text(cell: &[u8]) -> Result<Country, String> {
     let text = String::from_utf8_lossy(cell);
     let t = text.trim();
     Country::from_code(t)
-        .or_else(|| {
-            Country::all().find(|c| {
-                c.name().eq_ignore_ascii_case(t)
-                    || c.aliases().iter().any(|a| a.eq_ignore_ascii_case(t))
-            })
-        })
+        .or_else(|| Country::from_name(t))
         .or_else(|| Country::from_phone_number(t))
         .ok_or_else(|| format!("{t:?} is not a country"))
 }
