@@ -351,7 +351,10 @@ mod tests {
     #[test]
     fn from_name_takes_whole_names_and_aliases_only() {
         assert_eq!(Country::from_name(" india ").map(|c| c.code()), Some("IN"));
-        assert_eq!(Country::from_name("Côte d'Ivoire").map(|c| c.code()), Some("CI"));
+        assert_eq!(
+            Country::from_name("Côte d'Ivoire").map(|c| c.code()),
+            Some("CI")
+        );
         assert_eq!(Country::from_name("Ind"), None);
     }
 

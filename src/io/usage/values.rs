@@ -56,6 +56,15 @@ fn month_of(year: u32, month: u32, day: Option<u32>) -> Option<Month> {
     Month::new(year as i32, u8::try_from(month).ok()?)
 }
 
+/// The fields of a cell's date part (up to a 'T' or a space), split at '-', '/' or '.'.
+fn date_fields(t: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let end = t
+        .iter()
+        .position(|&b| b == b'T' || b == b' ')
+        .unwrap_or(t.len());
+    t[..end].split(|&b| matches!(b, b'-' | b'/' | b'.'))
+}
+
 /// The month of a date cell: ISO (`2026-10`, `2026-10-05`, `2026-10-05T10:00:00Z`,
 /// `2026/10/05`, `20261005`), unix seconds or milliseconds, or `05/10/2026` (also with `.` or
 /// `-`) read with `order`. The date is taken as written; a time of day does not move it.
@@ -98,13 +107,7 @@ pub fn parse_month(cell: &[u8], order: Option<DateOrder>) -> Result<Month, DateE
             _ => Err(bad()),
         };
     }
-    // The date part: up to a 'T' or a space.
-    let end = t
-        .iter()
-        .position(|&b| b == b'T' || b == b' ')
-        .unwrap_or(t.len());
-    let date = &t[..end];
-    let mut parts = date.split(|&b| matches!(b, b'-' | b'/' | b'.'));
+    let mut parts = date_fields(t);
     let a = parts.next().ok_or_else(bad)?;
     let b = parts.next().ok_or_else(bad)?;
     let c = parts.next();
@@ -151,13 +154,7 @@ pub fn sniff_date_order<'a>(
     let (mut day_first, mut month_first, mut slashed) = (false, false, false);
     for cell in cells {
         let t = cell.trim_ascii();
-        let end = t
-            .iter()
-            .position(|&b| b == b'T' || b == b' ')
-            .unwrap_or(t.len());
-        let parts: Vec<&[u8]> = t[..end]
-            .split(|&b| matches!(b, b'-' | b'/' | b'.'))
-            .collect();
+        let parts: Vec<&[u8]> = date_fields(t).collect();
         if parts.len() != 3 || parts[0].len() > 2 || parts[2].len() != 4 {
             continue;
         }
