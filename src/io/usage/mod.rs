@@ -636,8 +636,9 @@ fn country_of_key(k: u16) -> Option<Country> {
         .flatten()
 }
 
+/// `PricingType::ALL` is in declaration order, so the discriminant indexes it.
 fn pricing_index(p: PricingType) -> u8 {
-    PricingType::ALL.iter().position(|&x| x == p).unwrap_or(0) as u8
+    p as u8
 }
 
 impl<'a> Aggregate<'a> {
@@ -699,21 +700,21 @@ impl<'a> Aggregate<'a> {
             && self.date_order.is_none()
         {
             let cells = sample.clone().filter_map(|r| r.get(date));
-            if let Some(Err(())) = values::sniff_date_order(cells) {
-                let examples: Vec<String> = sample
-                    .clone()
-                    .filter_map(|r| r.get(date))
-                    .filter(|c| matches!(values::parse_month(c, None), Err(DateError::Ambiguous)))
-                    .take(3)
-                    .map(|c| String::from_utf8_lossy(c).trim().to_string())
-                    .collect();
-                if !examples.is_empty() {
-                    return Err(self.needs(Question::DateOrder { examples }));
+            match values::sniff_date_order(cells.clone()) {
+                Some(Ok(order)) => self.date_order = Some(order),
+                Some(Err(())) => {
+                    let examples: Vec<String> = cells
+                        .filter(|c| {
+                            matches!(values::parse_month(c, None), Err(DateError::Ambiguous))
+                        })
+                        .take(3)
+                        .map(|c| String::from_utf8_lossy(c).trim().to_string())
+                        .collect();
+                    if !examples.is_empty() {
+                        return Err(self.needs(Question::DateOrder { examples }));
+                    }
                 }
-            } else if let Some(Ok(order)) =
-                values::sniff_date_order(sample.clone().filter_map(|r| r.get(date)))
-            {
-                self.date_order = Some(order);
+                None => {}
             }
         }
         let amount_columns: Vec<usize> = [Role::Cost, Role::WaFees]
