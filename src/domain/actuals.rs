@@ -184,13 +184,19 @@ pub fn compare_months(p: &Projection, a: &Actuals) -> Vec<MonthComparison> {
         actual_volume: 0,
         reported_cost: None,
     };
+    // One pass over the rows (the window does this every frame).
+    let add_cost = |e: &mut MonthComparison, c: Decimal| {
+        e.reported_cost = Some(e.reported_cost.unwrap_or_default() + c);
+    };
     for r in a.rows() {
         let e = months.entry(r.month).or_insert_with(|| blank(r.month));
         e.actual_volume = e.actual_volume.saturating_add(r.volume);
+        if let Some(c) = r.reported_cost {
+            add_cost(e, c);
+        }
     }
-    for month in a.months() {
-        let e = months.entry(month).or_insert_with(|| blank(month));
-        e.reported_cost = a.reported_cost(month);
+    for (month, _, c) in a.unattributed() {
+        add_cost(months.entry(month).or_insert_with(|| blank(month)), c);
     }
     // No gaps: a month between two others is shown even with neither plan nor actuals.
     if let (Some(&first), Some(&last)) = (months.keys().next(), months.keys().next_back()) {
