@@ -835,14 +835,9 @@ impl WacostApp {
                     plans.len() - 1
                 }
             };
-            let p = &mut plans[i];
-            let v = match r.category.planned() {
-                crate::domain::Category::Marketing => &mut p.marketing,
-                crate::domain::Category::Utility => &mut p.utility,
-                crate::domain::Category::Authentication => &mut p.authentication,
-                crate::domain::Category::Service => &mut p.service,
-            };
-            *v = v.saturating_add(r.volume);
+            let c = r.category.planned();
+            let v = plans[i].volume(c).saturating_add(r.volume);
+            plans[i].set_volume(c, v);
         }
         if plans.is_empty() {
             self.say(
