@@ -38,6 +38,8 @@ pub struct MappingEditor {
     pub headers: Vec<String>,
     pub shape: Shape,
     pub columns: BTreeMap<Role, usize>,
+    /// The saved presets, read from disk once when the editor opens (not every frame).
+    pub presets: BTreeMap<String, Preset>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -57,6 +59,7 @@ impl ActualsView {
                 headers: headers.clone(),
                 shape: Shape::Log,
                 columns: BTreeMap::new(),
+                presets: load_presets().unwrap_or_default(),
             }),
             _ => None,
         };
@@ -261,15 +264,13 @@ fn mapping_editor(
     mut m: MappingEditor,
 ) -> Option<(ImportOptions, bool)> {
     let mut retry = None;
-    if let Ok(presets) = load_presets()
-        && !presets.is_empty()
-    {
+    if !m.presets.is_empty() {
         ui.horizontal_wrapped(|ui| {
             ui.label("Read with a saved preset:");
-            for (name, preset) in presets {
-                if ui.button(&name).clicked() {
+            for (name, preset) in &m.presets {
+                if ui.button(name).clicked() {
                     let mut o = p.options.clone();
-                    o.preset = Some(preset);
+                    o.preset = Some(preset.clone());
                     retry = Some((o, false));
                 }
             }
