@@ -1,0 +1,1 @@
+//! Meta's own rate and tier downloads.

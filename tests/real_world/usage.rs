@@ -1,0 +1,1 @@
+//! Graph API analytics responses and providers' usage exports.
