@@ -34,9 +34,14 @@ fn card_sources(dir: &Path) -> Vec<(CardId, PathBuf)> {
         let Ok(effective) = Date::from_str(date) else {
             continue;
         };
+        // "2026-07-01_CLP-partial.csv" and the like are partial collections, not cards the
+        // book ships.
+        let Ok(currency) = Currency::from_str(currency) else {
+            continue;
+        };
         out.push((
             CardId {
-                currency: Currency::from_str(currency).unwrap(),
+                currency,
                 effective,
             },
             path,
@@ -49,18 +54,18 @@ fn card_sources(dir: &Path) -> Vec<(CardId, PathBuf)> {
 #[test]
 fn the_reference_copy_matches_shared_when_present() {
     let dirs = source_dirs();
+    // Every file of the copy stands in shared/ with the same bytes. shared/ may hold more
+    // (sources collected for rate data the book does not ship yet).
     if let [copy, shared] = dirs.as_slice() {
-        for entry in fs::read_dir(shared).unwrap() {
+        for entry in fs::read_dir(copy).unwrap() {
             let path = entry.unwrap().path();
-            if path.extension().is_some_and(|x| x == "csv") {
-                let name = path.file_name().unwrap();
-                assert_eq!(
-                    fs::read(&path).unwrap(),
-                    fs::read(copy.join(name)).unwrap(),
-                    "tests/data/rates-source/{} differs from shared/rates-data",
-                    name.to_string_lossy()
-                );
-            }
+            let name = path.file_name().unwrap();
+            assert_eq!(
+                fs::read(&path).unwrap(),
+                fs::read(shared.join(name)).unwrap_or_default(),
+                "tests/data/rates-source/{} differs from shared/rates-data",
+                name.to_string_lossy()
+            );
         }
     }
 }
