@@ -26,9 +26,10 @@ pub struct UsageArgs {
     /// Read the file with a saved column-mapping preset
     #[arg(long, value_name = "NAME")]
     pub preset: Option<String>,
-    /// Map a column yourself: ROLE=HEADER (roles: date, country, phone, category, pricing_type,
-    /// volume, cost, status, marketing, utility, authentication, service,
-    /// authentication_international, fep, ftc, wa_fees, currency); repeat per column
+    /// Map a column yourself: ROLE=HEADER (roles: date, end, country, phone, category,
+    /// pricing_type, volume, cost, currency, status, direction, message_id, marketing,
+    /// marketing_lite, utility, free_utility, authentication, service,
+    /// authentication_international, fep, ftc, wa_fees); repeat per column
     #[arg(long = "map", value_name = "ROLE=HEADER")]
     pub map: Vec<String>,
     /// Save the --map columns (and --dates, --category, --country) as a named preset
@@ -37,18 +38,21 @@ pub struct UsageArgs {
     /// Dates like 03/04/2026: day first (dmy) or month first (mdy)
     #[arg(long, value_name = "dmy|mdy")]
     pub dates: Option<String>,
-    /// Category of a log's messages when it has no category column
+    /// Category of the messages of a file without a category column (a Twilio log), or of
+    /// business-initiated conversations in analytics from before categories
     #[arg(long, value_name = "CATEGORY")]
     pub category: Option<String>,
-    /// Country of a provider's daily usage file (one app): an ISO code or "unknown"
+    /// Country of a file that names none (a provider's usage of one app, analytics without
+    /// the COUNTRY breakdown): an ISO code or "unknown"
     #[arg(long, value_name = "XX|unknown")]
     pub country: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The usage export: Meta's analytics (JSON or CSV), a message log, a provider's daily
-    /// usage, or any table with a date, a country, a category and a count
+    /// The usage export: Meta's analytics (JSON or CSV), a message log (Twilio's and others),
+    /// status webhook events, a provider's daily or monthly usage (Gupshup CSV or JSON), or any
+    /// table with a date, a country, a category and a count
     pub file: PathBuf,
     #[command(flatten)]
     pub usage: UsageArgs,
@@ -164,19 +168,21 @@ pub fn run(args: &ImportArgs) -> i32 {
             return EXIT_BAD_INPUT;
         }
     };
-    let currency = match &args.currency {
-        Some(c) => match Currency::from_str(c) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("wacost: --currency: {e}");
-                return EXIT_BAD_INPUT;
-            }
-        },
-        None => u
-            .currency
-            .unwrap_or_else(|| Currency::from_str("USD").expect("USD is a currency")),
+    let named = match args.currency.as_deref().map(Currency::from_str).transpose() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("wacost: --currency: {e}");
+            return EXIT_BAD_INPUT;
+        }
     };
-    let r = reconcile(&u.actuals, &loaded.book, currency);
+    // The rates are those of --currency, else the file's currency, else USD. Reported costs
+    // are compared only in the currency the file states (or, when it states none, the one
+    // --currency names): never silently taken as USD.
+    let currency = named
+        .or(u.currency)
+        .unwrap_or_else(|| Currency::from_str("USD").expect("USD is a currency"));
+    let r =
+        reconcile(&u.actuals, &loaded.book, currency).with_reported_currency(u.currency.or(named));
     let label = args.file.display().to_string();
     let out = match args.format {
         Format::Json => {

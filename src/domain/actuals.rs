@@ -124,6 +124,11 @@ impl Actuals {
         self.unattributed.iter().map(|(&(m, c), &d)| (m, c, d))
     }
 
+    /// Whether a source reported cost without a category for any month.
+    pub fn has_unattributed(&self) -> bool {
+        !self.unattributed.is_empty()
+    }
+
     /// Every month with actuals, in order.
     pub fn months(&self) -> Vec<Month> {
         let mut months: Vec<Month> = self.cells.keys().map(|k| k.0).collect();

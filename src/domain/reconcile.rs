@@ -29,6 +29,8 @@ const TOLERANCE_ABS: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 pub struct Reconciliation {
     pub currency: Currency,
     pub months: Vec<MonthReconciliation>,
+    /// The currency of the source's reported costs, when the file or the user says it.
+    pub reported_currency: Option<Currency>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,12 +46,18 @@ pub struct MonthReconciliation {
     pub reported_cost: Option<Decimal>,
     pub markets: Vec<MarketReconciliation>,
     pub problems: Vec<String>,
+    /// Whether the reported cost is in the recomputed cost's currency, so the two can be set
+    /// side by side.
+    pub comparable: bool,
 }
 
 impl MonthReconciliation {
-    /// Reported minus recomputed, when both are known.
+    /// Reported minus recomputed, when both are known and in one currency.
     pub fn difference(&self) -> Option<Decimal> {
-        Some(self.reported_cost? - self.recomputed_cost?)
+        if !self.comparable {
+            return None;
+        }
+        self.reported_cost?.checked_sub(self.recomputed_cost?)
     }
 }
 
@@ -65,11 +73,58 @@ pub struct MarketReconciliation {
     pub reported_cost: Option<Decimal>,
     /// Likely causes of a difference between reported and recomputed cost.
     pub causes: Vec<String>,
+    pub comparable: bool,
 }
 
 impl MarketReconciliation {
     pub fn difference(&self) -> Option<Decimal> {
-        Some(self.reported_cost? - self.recomputed_cost?)
+        if !self.comparable {
+            return None;
+        }
+        self.reported_cost?.checked_sub(self.recomputed_cost?)
+    }
+}
+
+impl Reconciliation {
+    /// Says what currency the reported costs are in (`None`: the file does not say and the
+    /// user has not named it). Reported costs in another currency than the recomputed ones,
+    /// or in an unknown one, are shown but never compared: no difference, no causes.
+    pub fn with_reported_currency(mut self, reported: Option<Currency>) -> Reconciliation {
+        self.reported_currency = reported;
+        let comparable = reported == Some(self.currency);
+        for m in &mut self.months {
+            m.comparable = comparable;
+            for k in &mut m.markets {
+                k.comparable = comparable;
+                if !comparable {
+                    k.causes.clear();
+                }
+            }
+        }
+        self
+    }
+
+    /// Whether any month reports a cost.
+    pub fn reports_cost(&self) -> bool {
+        self.months.iter().any(|m| m.reported_cost.is_some())
+    }
+
+    /// Reported costs that cannot be compared, and why, in plain words.
+    pub fn comparison_note(&self) -> Option<String> {
+        if !self.reports_cost() {
+            return None;
+        }
+        match self.reported_currency {
+            None => Some(format!(
+                "The file reports costs without saying their currency: they are not compared with the {} rates. Name the currency to compare them.",
+                self.currency
+            )),
+            Some(c) if c != self.currency => Some(format!(
+                "The file reports costs in {c}, the rates are in {}: the two are not compared.",
+                self.currency
+            )),
+            Some(_) => None,
+        }
     }
 }
 
@@ -221,6 +276,7 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
             reported_cost: None,
             markets: Vec::new(),
             problems: Vec::new(),
+            comparable: true,
         };
         for (market, v) in markets {
             let billable: u64 = v.billable.iter().sum();
@@ -273,12 +329,17 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
                 recomputed_cost: recomputed,
                 reported_cost: v.reported,
                 causes,
+                comparable: true,
             });
         }
         out.problems = problems;
         months.push(out);
     }
-    Reconciliation { currency, months }
+    Reconciliation {
+        currency,
+        months,
+        reported_currency: Some(currency),
+    }
 }
 
 /// Explanations tried in turn for a market whose reported cost differs from the recomputed one:

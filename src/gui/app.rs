@@ -785,7 +785,8 @@ impl WacostApp {
                     &import.actuals,
                     &self.rates.book,
                     self.doc.scenario.currency,
-                );
+                )
+                .with_reported_currency(import.currency);
                 self.actuals_view.use_month = import.actuals.months().last().copied();
                 self.actuals = Some(LoadedActuals {
                     path: job.path,
@@ -813,7 +814,8 @@ impl WacostApp {
     pub fn reconcile_actuals(&mut self) {
         let currency = self.doc.scenario.currency;
         if let Some(a) = &mut self.actuals {
-            a.reconciliation = reconcile(&a.import.actuals, &self.rates.book, currency);
+            a.reconciliation = reconcile(&a.import.actuals, &self.rates.book, currency)
+                .with_reported_currency(a.import.currency);
         }
     }
 

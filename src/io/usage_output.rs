@@ -78,11 +78,18 @@ pub fn to_json(file: &str, u: &UsageImport, r: &Reconciliation) -> Value {
         "skipped": u.skipped,
         "not_counted": u.not_counted,
         "currency": r.currency.to_string(),
-        "reported_currency": u.currency.map(|c| c.to_string()),
+        "reported_currency": r.reported_currency.map(|c| c.to_string()),
+        "reported_compared": r.comparison_note().is_none(),
+        "notes": notes(u, r),
         "actuals": actuals,
         "months": months,
         "reconciliation": markets,
     })
+}
+
+/// What the reader decided and what cannot be compared, in plain words.
+fn notes(u: &UsageImport, r: &Reconciliation) -> Vec<String> {
+    u.notes.iter().cloned().chain(r.comparison_note()).collect()
 }
 
 fn show(d: Option<Decimal>) -> String {
@@ -99,7 +106,16 @@ pub fn to_table(file: &str, u: &UsageImport, r: &Reconciliation) -> String {
         count(u.rows_skipped)
     );
     for (status, n) in &u.not_counted {
-        out += &format!("  not counted: {} rows with status {status:?}\n", count(*n));
+        out += &match status.as_str() {
+            "inbound" => format!(
+                "  not counted: {} inbound rows (messages customers sent)\n",
+                count(*n)
+            ),
+            _ => format!("  not counted: {} rows with status {status:?}\n", count(*n)),
+        };
+    }
+    for note in notes(u, r) {
+        out += &format!("  note: {note}\n");
     }
     for s in &u.skipped {
         out += &format!("  skipped {s}\n");

@@ -50,6 +50,8 @@ pub struct ActualsView {
     pub preset_name: String,
     pub save_preset: bool,
     pub country_text: String,
+    /// The currency the user names for a file that reports costs without one.
+    pub currency_text: String,
 }
 
 impl ActualsView {
@@ -132,6 +134,13 @@ fn header(app: &mut WacostApp, ui: &mut Ui) {
             ui.label(text);
         }
     });
+    // What the reader decided for the user (negative prices read as charges, messages not
+    // priced yet, a country the file lacks), in its own words.
+    if let Some(a) = &app.actuals {
+        for note in &a.import.notes {
+            ui.label(RichText::new(note).weak());
+        }
+    }
 }
 
 fn progress(app: &mut WacostApp, ui: &mut Ui) {
@@ -201,15 +210,29 @@ fn pending(app: &mut WacostApp, ui: &mut Ui) {
                         }
                     });
                 }
-                Question::Category => {
+                Question::Category | Question::InitiatedCategory => {
+                    let initiated = matches!(question, Question::InitiatedCategory);
                     ui.horizontal(|ui| {
-                        ui.label("Every message of this log is");
-                        for c in [
-                            ChargedCategory::Marketing,
-                            ChargedCategory::Utility,
-                            ChargedCategory::Authentication,
-                            ChargedCategory::Service,
-                        ] {
+                        ui.label(if initiated {
+                            "Every conversation the business opened is"
+                        } else {
+                            "Every message of this file is"
+                        });
+                        let choices: &[ChargedCategory] = if initiated {
+                            &[
+                                ChargedCategory::Marketing,
+                                ChargedCategory::Utility,
+                                ChargedCategory::Authentication,
+                            ]
+                        } else {
+                            &[
+                                ChargedCategory::Marketing,
+                                ChargedCategory::Utility,
+                                ChargedCategory::Authentication,
+                                ChargedCategory::Service,
+                            ]
+                        };
+                        for &c in choices {
                             if ui.button(c.label()).clicked() {
                                 let mut o = p.options.clone();
                                 o.category = Some(c);
@@ -400,7 +423,17 @@ fn loaded(app: &mut WacostApp, ui: &mut Ui) {
         .iter()
         .map(|m| (m.month, m.recomputed_cost))
         .collect();
-    let rows: Vec<Row> = compare_months(p, &a.import.actuals)
+    // Reported costs in another or an unknown currency are shown, never set against Meta's.
+    let note = a.reconciliation.comparison_note();
+    let comparable = note.is_none();
+    let compared = compare_months(p, &a.import.actuals);
+    let raw_reported: Option<Decimal> = compared
+        .iter()
+        .filter(|c| recomputed.contains_key(&c.month))
+        .filter_map(|c| c.reported_cost)
+        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c))
+        .filter(|_| compared.iter().any(|c| c.reported_cost.is_some()));
+    let rows: Vec<Row> = compared
         .into_iter()
         .map(|c| Row {
             month: c.month,
@@ -408,7 +441,7 @@ fn loaded(app: &mut WacostApp, ui: &mut Ui) {
             plan_cost: c.planned_meta_cost,
             actual_volume: c.actual_volume,
             recomputed: recomputed.get(&c.month).copied().flatten(),
-            reported: c.reported_cost,
+            reported: c.reported_cost.filter(|_| comparable),
         })
         .collect();
     let with_actuals: Vec<&Row> = rows
@@ -423,20 +456,52 @@ fn loaded(app: &mut WacostApp, ui: &mut Ui) {
     let total_volume: u64 = with_actuals.iter().map(|r| r.actual_volume).sum();
     let plan_same_months = sum(&|r| r.plan_cost);
 
-    if let Some(cur) = a.import.currency
-        && cur != a.reconciliation.currency
-    {
-        ui.label(
-            RichText::new(format!(
-                "The file reports costs in {cur}; the plan and the recomputed costs are in {currency}."
-            ))
-            .color(theme::WARNING),
-        );
+    let mut named_currency = None;
+    if let Some(note) = &note {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(note).color(theme::WARNING));
+            if a.import.currency.is_none() {
+                let plan = a.reconciliation.currency;
+                if ui
+                    .button(format!("Costs are in {plan}"))
+                    .on_hover_text("Compare the file's costs with Meta's rates in this currency")
+                    .clicked()
+                {
+                    named_currency = Some(plan);
+                }
+                ui.label("or in");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.actuals_view.currency_text)
+                        .desired_width(48.0)
+                        .hint_text("BRL"),
+                )
+                .on_hover_text("The three-letter code of the currency the file's costs are in");
+                let choice = app
+                    .actuals_view
+                    .currency_text
+                    .parse::<crate::domain::ratebook::Currency>()
+                    .ok();
+                if ui
+                    .add_enabled(choice.is_some(), egui::Button::new("Set currency"))
+                    .clicked()
+                {
+                    named_currency = choice;
+                }
+            }
+        });
     }
+    let reported_text = match (comparable, raw_reported) {
+        (true, _) => show(total_reported),
+        (false, None) => "—".to_string(),
+        (false, Some(d)) => match a.import.currency {
+            Some(c) => money(d, c.as_str()),
+            None => format!("{} (currency unknown)", display::amount(d)),
+        },
+    };
     ui.horizontal_wrapped(|ui| {
         card(ui, "Actual messages", display::count(total_volume));
         card(ui, "Recomputed with Meta's rates", show(total_recomputed));
-        card(ui, "Reported by the file", show(total_reported));
+        card(ui, "Reported by the file", reported_text);
         card(
             ui,
             "Reported − recomputed",
@@ -559,7 +624,14 @@ fn loaded(app: &mut WacostApp, ui: &mut Ui) {
                     ui.label(display::count(k.billable_volume));
                     ui.label(display::count(k.free_volume));
                     ui.label(show(k.recomputed_cost));
-                    ui.label(show(k.reported_cost));
+                    ui.label(if k.comparable {
+                        show(k.reported_cost)
+                    } else {
+                        let code = a.import.currency.map_or("?".to_string(), |c| c.to_string());
+                        k.reported_cost.map_or("—".to_string(), |d| {
+                            format!("{} {code}", display::amount(d))
+                        })
+                    });
                     if k.causes.is_empty() {
                         ui.label(match k.difference() {
                             Some(_) => "agrees",
@@ -613,5 +685,11 @@ fn loaded(app: &mut WacostApp, ui: &mut Ui) {
     }
     if apply && let Some(m) = use_month {
         app.use_actuals_as_plan(m);
+    }
+    if let Some(c) = named_currency {
+        if let Some(a) = &mut app.actuals {
+            a.import.currency = Some(c);
+        }
+        app.reconcile_actuals();
     }
 }

@@ -519,19 +519,31 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
             Rgb::GREY,
         );
         flow.advance(6.0);
-        let recomputed: std::collections::BTreeMap<_, _> =
+        let reconciliation =
             crate::domain::reconcile::reconcile(&a.actuals, input.book, p.currency)
-                .months
-                .into_iter()
-                .map(|m| (m.month, m.recomputed_cost))
-                .collect();
+                .with_reported_currency(a.currency);
+        // Reported costs in another or an unknown currency are shown, never subtracted.
+        let comparable = reconciliation.comparison_note().is_none();
+        if let Some(note) = reconciliation.comparison_note() {
+            flow.paragraph(&note, BODY_SMALL, Weight::Regular, Rgb::GREY);
+            flow.advance(4.0);
+        }
+        let recomputed: std::collections::BTreeMap<_, _> = reconciliation
+            .months
+            .into_iter()
+            .map(|m| (m.month, m.recomputed_cost))
+            .collect();
         let opt_count = |v: Option<u64>| v.map_or("-".to_string(), display::count);
         let opt_amount = |v: Option<Decimal>| v.map_or("-".to_string(), display::amount);
         let rows: Vec<Vec<String>> = compare_months(p, &a.actuals)
             .into_iter()
             .map(|m| {
                 let recomputed = recomputed.get(&m.month).copied().flatten();
-                let actual = m.reported_cost.or(recomputed);
+                let actual = if comparable {
+                    m.reported_cost.or(recomputed)
+                } else {
+                    recomputed
+                };
                 vec![
                     m.month.to_string(),
                     opt_count(m.planned_volume),

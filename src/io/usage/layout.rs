@@ -16,6 +16,12 @@ pub enum LayoutKind {
     ProviderDaily,
     Generic,
     Preset,
+    /// Gupshup's usage API (`partnerAppUsageList[]`), one object per app and day.
+    GupshupUsage,
+    /// A provider's monthly breakdown (`data[].date / currency / breakdown.{category}`).
+    ProviderMonthly,
+    /// WhatsApp status webhook events (`entry[].changes[].value.statuses[]`).
+    WebhookEvents,
 }
 
 impl LayoutKind {
@@ -27,6 +33,9 @@ impl LayoutKind {
             LayoutKind::ProviderDaily => "provider_daily",
             LayoutKind::Generic => "generic",
             LayoutKind::Preset => "preset",
+            LayoutKind::GupshupUsage => "gupshup_usage",
+            LayoutKind::ProviderMonthly => "provider_monthly",
+            LayoutKind::WebhookEvents => "webhook_events",
         }
     }
 
@@ -38,6 +47,9 @@ impl LayoutKind {
             LayoutKind::ProviderDaily => "provider daily usage",
             LayoutKind::Generic => "generic usage table",
             LayoutKind::Preset => "column mapping preset",
+            LayoutKind::GupshupUsage => "Gupshup usage (JSON)",
+            LayoutKind::ProviderMonthly => "provider monthly breakdown (JSON)",
+            LayoutKind::WebhookEvents => "WhatsApp status webhook events",
         }
     }
 }
@@ -45,8 +57,10 @@ impl LayoutKind {
 /// The layouts a file is recognised as, for the message listing them.
 pub const KNOWN_LAYOUTS: &str = "Meta pricing_analytics (start, country, pricing_category, pricing_type, volume, cost; JSON or CSV); \
 Meta conversation_analytics (start, country, conversation_category, conversation_type, conversation, cost; JSON or CSV); \
-per-message log (recipient number such as to/recipient/msisdn, timestamp, status, optional price and category); \
-provider daily usage (date, marketing, utility, authentication, service, internationalAuthentication, fep, ftc, waFees, currency); \
+per-message log such as Twilio's (recipient number such as to/recipient/msisdn, timestamp, status, optional direction, price and category); \
+provider daily usage such as Gupshup's (date, marketing, utility, authentication, service, internationalAuthentication, fep, ftc, waFees, currency; CSV or JSON); \
+provider monthly breakdown (data[].date, currency, breakdown.marketing.messages/cost; JSON); \
+WhatsApp status webhook events (statuses[] with id, status, timestamp, recipient_id, pricing; JSON, one object per line or an array); \
 generic (a date or month, a country or phone number, a category, a count, optional cost)";
 
 /// What a column holds.
@@ -70,9 +84,19 @@ pub enum Role {
     Ftc,
     WaFees,
     Currency,
+    /// Outbound or inbound: only outbound messages are charged.
+    Direction,
+    /// The end of an analytics bucket: the bucket belongs to the month of its midpoint.
+    End,
+    /// Utility messages sent free inside the customer service window.
+    FreeUtility,
+    /// Marketing messages sent through Marketing Messages Lite.
+    MarketingLite,
+    /// A message's id, so one message reported several times counts once.
+    MessageId,
 }
 
-pub const ROLE_COUNT: usize = 17;
+pub const ROLE_COUNT: usize = 22;
 
 impl Role {
     pub const ALL: [Role; ROLE_COUNT] = [
@@ -93,6 +117,11 @@ impl Role {
         Role::Ftc,
         Role::WaFees,
         Role::Currency,
+        Role::Direction,
+        Role::End,
+        Role::FreeUtility,
+        Role::MarketingLite,
+        Role::MessageId,
     ];
 
     pub fn name(self) -> &'static str {
@@ -114,6 +143,11 @@ impl Role {
             Role::Ftc => "ftc",
             Role::WaFees => "wa_fees",
             Role::Currency => "currency",
+            Role::Direction => "direction",
+            Role::End => "end",
+            Role::FreeUtility => "free_utility",
+            Role::MarketingLite => "marketing_lite",
+            Role::MessageId => "message_id",
         }
     }
 
@@ -198,7 +232,12 @@ impl Role {
             Role::Fep => &["fep"],
             Role::Ftc => &["ftc"],
             Role::WaFees => &["wafees"],
-            Role::Currency => &["currency"],
+            Role::Currency => &["currency", "priceunit"],
+            Role::Direction => &["direction", "conversationdirection", "messagedirection"],
+            Role::End => &["end"],
+            Role::FreeUtility => &["freeutility"],
+            Role::MarketingLite => &["mmlitemarketing", "marketinglite"],
+            Role::MessageId => &["messageid", "wamid"],
         }
     }
 }
@@ -231,8 +270,12 @@ impl Shape {
                 Role::Phone,
                 Role::Date,
                 Role::Status,
+                Role::Direction,
                 Role::Category,
+                Role::PricingType,
                 Role::Cost,
+                Role::Currency,
+                Role::MessageId,
             ],
             Shape::Aggregated => &[
                 Role::Date,
@@ -242,11 +285,16 @@ impl Shape {
                 Role::Volume,
                 Role::PricingType,
                 Role::Cost,
+                Role::Currency,
+                Role::Direction,
+                Role::End,
             ],
             Shape::Daily => &[
                 Role::Date,
                 Role::Marketing,
+                Role::MarketingLite,
                 Role::Utility,
+                Role::FreeUtility,
                 Role::Authentication,
                 Role::Service,
                 Role::AuthenticationInternational,
@@ -297,7 +345,11 @@ pub fn detect(headers: &[String]) -> Option<Mapping> {
     };
     let (kind, shape) = if has("pricingcategory") && has("volume") {
         (LayoutKind::PricingAnalytics, Shape::Aggregated)
-    } else if (has("conversationcategory") || has("conversationtype")) && has("conversation") {
+    } else if (has("conversationcategory")
+        || has("conversationtype")
+        || has("conversationdirection"))
+        && has("conversation")
+    {
         (LayoutKind::ConversationAnalytics, Shape::Aggregated)
     } else if has("marketing") && has("utility") && has("authentication") {
         (LayoutKind::ProviderDaily, Shape::Daily)
@@ -312,30 +364,47 @@ pub fn detect(headers: &[String]) -> Option<Mapping> {
             (None, None) => return None,
         }
     };
-    let date = take(Role::Date, &mut cols)?;
-    let _ = date;
+    take(Role::Date, &mut cols)?;
     match shape {
         Shape::Aggregated => {
             // Meta's analytics name the business's own number "phone_number": never the
-            // recipient. The generic table may name the country by a phone number.
+            // recipient. The generic table may name the country by a phone number. A file
+            // without either is counted under the country the user names (Meta's analytics
+            // asked without the COUNTRY breakdown: an unknown country).
             take(Role::Country, &mut cols);
             if cols[Role::Country as usize].is_none() && kind == LayoutKind::Generic {
-                take(Role::Phone, &mut cols)?;
-            } else {
-                cols[Role::Country as usize]?;
+                take(Role::Phone, &mut cols);
             }
-            take(Role::Category, &mut cols)?;
+            take(Role::Direction, &mut cols);
+            // Conversations from before categories say only who opened them; Meta's analytics
+            // asked without a category breakdown say nothing (the user names the category).
+            if take(Role::Category, &mut cols).is_none()
+                && cols[Role::Direction as usize].is_none()
+                && kind == LayoutKind::Generic
+            {
+                return None;
+            }
             take(Role::Volume, &mut cols)?;
             take(Role::PricingType, &mut cols);
             take(Role::Cost, &mut cols);
+            take(Role::Currency, &mut cols);
+            take(Role::End, &mut cols);
         }
         Shape::Log => {
             if take(Role::Phone, &mut cols).is_none() {
                 cols[Role::Phone as usize] = keys.iter().position(|k| k == "phonenumber");
             }
-            take(Role::Status, &mut cols);
-            take(Role::Category, &mut cols);
-            take(Role::Cost, &mut cols);
+            for role in [
+                Role::Status,
+                Role::Direction,
+                Role::Category,
+                Role::PricingType,
+                Role::Cost,
+                Role::Currency,
+                Role::MessageId,
+            ] {
+                take(role, &mut cols);
+            }
         }
         Shape::Daily => {
             for &r in &Shape::Daily.roles()[1..] {

@@ -33,7 +33,7 @@ pub const LISTED_SKIPS: usize = 100;
 /// Bytes read ahead to recognise the encoding, delimiter and JSON.
 const HEAD: usize = 64 * 1024;
 /// Rows read ahead to settle date order and decimal comma; they are kept, then used.
-const SAMPLE_ROWS: usize = 1000;
+pub(crate) const SAMPLE_ROWS: usize = 1000;
 /// Rows before the header that may hold titles or notes.
 const HEADER_SEARCH_ROWS: usize = 30;
 /// The longest record read: longer means an unterminated quote or not a table at all, and
@@ -99,6 +99,22 @@ pub struct UsageImport {
     /// The currency the file reports its costs in, when it says.
     pub currency: Option<Currency>,
     pub bytes: u64,
+    /// What the import decided that the user should know, in plain words (negative prices read
+    /// as charges, messages without a price yet, a country the file does not give).
+    pub notes: Vec<String>,
+}
+
+impl UsageImport {
+    /// Whether the file reports any cost at all.
+    pub fn reports_cost(&self) -> bool {
+        self.actuals.rows().any(|r| r.reported_cost.is_some()) || self.actuals.has_unattributed()
+    }
+
+    /// Reported costs in a currency the file does not state: they cannot be set beside
+    /// recomputed costs until the user names the currency.
+    pub fn currency_unknown(&self) -> bool {
+        self.currency.is_none() && self.reports_cost()
+    }
 }
 
 /// What the user must choose before the file can be read.
@@ -108,6 +124,8 @@ pub enum Question {
     DateOrder { examples: Vec<String> },
     /// A log without a category column.
     Category,
+    /// Conversations from before categories: the category of the business-initiated ones.
+    InitiatedCategory,
     /// A provider's daily usage file: which country its app sends to.
     Country,
 }
@@ -151,10 +169,13 @@ fn question_text(q: &Question) -> String {
             examples.join(", ")
         ),
         Question::Category => {
-            "the log has no category column: choose the category of its messages with --category marketing|utility|authentication|service".into()
+            "the file has no category column: choose the category of its messages with --category marketing|utility|authentication|service".into()
+        }
+        Question::InitiatedCategory => {
+            "the conversations are split only into business-initiated and user-initiated (user-initiated count as service): choose the category of the business-initiated ones with --category marketing|utility|authentication".into()
         }
         Question::Country => {
-            "a provider's daily usage covers one app: name its country with --country XX (or --country unknown)".into()
+            "the file does not say which country its messages went to (a provider's usage covers one app): name the country with --country XX (or --country unknown)".into()
         }
     }
 }
@@ -381,28 +402,31 @@ pub fn import_reader<R: Read>(
         }
     };
     let mut state = Aggregate::new(label, options, progress);
-    let first = head_text.trim_start().as_bytes().first().copied();
-    let format = if matches!(first, Some(b'{' | b'[')) {
-        json::read(label, decoded, &mut state).map_err(|e| match e {
-            json::Failure::Io(e) => io_error(e),
-            json::Failure::Import(e) => e,
-        })?;
-        "JSON".to_string()
-    } else {
-        let delimiter = sniff_delimiter(head_text);
-        read_csv(label, decoded, delimiter, &mut state).map_err(|e| match e {
-            CsvFailure::Io(e) => io_error(e),
-            CsvFailure::Import(e) => e,
-        })?;
-        format!(
-            "CSV, {}, {}",
-            encoding.name(),
-            match delimiter {
-                b'\t' => "tab-separated".to_string(),
-                d => format!("'{}'-separated", d as char),
-            }
-        )
-    };
+    // JSON, also as documentation pages publish it (`\{` escaped for Markdown): the JSON
+    // reader then says what is wrong, where.
+    let start = head_text.trim_start();
+    let format =
+        if start.starts_with(['{', '[']) || start.starts_with("\\{") || start.starts_with("\\[") {
+            json::read(label, decoded, &mut state).map_err(|e| match e {
+                json::Failure::Io(e) => io_error(e),
+                json::Failure::Import(e) => e,
+            })?;
+            "JSON".to_string()
+        } else {
+            let delimiter = sniff_delimiter(head_text);
+            read_csv(label, decoded, delimiter, &mut state).map_err(|e| match e {
+                CsvFailure::Io(e) => io_error(e),
+                CsvFailure::Import(e) => e,
+            })?;
+            format!(
+                "CSV, {}, {}",
+                encoding.name(),
+                match delimiter {
+                    b'\t' => "tab-separated".to_string(),
+                    d => format!("'{}'-separated", d as char),
+                }
+            )
+        };
     state.bytes = total.get();
     state.finish(format)
 }
@@ -624,6 +648,17 @@ pub(crate) struct Aggregate<'a> {
     bytes: u64,
     /// How a skipped row is named: "line" (CSV) or "data point" (JSON).
     pub(crate) row_unit: &'static str,
+    /// Log rows whose price was negative (a charge, as Twilio writes it), read as charges.
+    negative_prices: u64,
+    /// Counted log rows with an empty price (not priced yet): their cost is unknown.
+    unpriced: u64,
+    /// Status events without pricing (read receipts and the like): never billed.
+    unpriced_events: u64,
+    /// Rows counted under an unknown country because the file has no country at all.
+    country_assumed: Option<&'static str>,
+    /// Hashes of the message ids already counted, so a message reported several times (sent,
+    /// delivered, read) counts once: 8 bytes a message, not its id string.
+    seen_ids: std::collections::HashSet<u64, BuildHasherDefault<KeyHasher>>,
 }
 
 fn country_key(c: Option<Country>) -> u16 {
@@ -662,6 +697,11 @@ impl<'a> Aggregate<'a> {
             rows_seen: 0,
             bytes: 0,
             row_unit: "line",
+            negative_prices: 0,
+            unpriced: 0,
+            unpriced_events: 0,
+            country_assumed: None,
+            seen_ids: Default::default(),
         }
     }
 
@@ -726,14 +766,46 @@ impl<'a> Aggregate<'a> {
                 .clone()
                 .flat_map(|r| amount_columns.iter().filter_map(move |&c| r.get(c))),
         );
+        let has = |role: Role| mapping.column(role).is_some();
         match mapping.shape {
-            Shape::Log if mapping.column(Role::Category).is_none() && self.category.is_none() => {
+            Shape::Log if !has(Role::Category) && self.category.is_none() => {
                 return Err(self.needs(Question::Category));
             }
             Shape::Daily if self.country.is_none() => {
                 return Err(self.needs(Question::Country));
             }
+            Shape::Aggregated if !has(Role::Country) && !has(Role::Phone) => {
+                if self.country.is_none() {
+                    // Meta's analytics asked without the COUNTRY breakdown are still a valid
+                    // response: counted under an unknown country unless the user names one.
+                    if matches!(
+                        mapping.kind,
+                        LayoutKind::PricingAnalytics | LayoutKind::ConversationAnalytics
+                    ) {
+                        self.country = Some(CountryChoice::Unknown);
+                        self.country_assumed = Some(
+                            "the file has no country breakdown (the analytics were asked without the COUNTRY dimension): its messages are counted under an unknown country; name the country with --country XX",
+                        );
+                    } else {
+                        return Err(self.needs(Question::Country));
+                    }
+                }
+            }
             _ => {}
+        }
+        if mapping.shape == Shape::Aggregated && !has(Role::Category) && self.category.is_none() {
+            match mapping.column(Role::Direction) {
+                Some(dir) => {
+                    if sample
+                        .clone()
+                        .filter_map(|r| r.get(dir))
+                        .any(|c| !is_user_initiated(c))
+                    {
+                        return Err(self.needs(Question::InitiatedCategory));
+                    }
+                }
+                None => return Err(self.needs(Question::Category)),
+            }
         }
         self.mapping = Some(mapping);
         Ok(())
@@ -747,6 +819,8 @@ impl<'a> Aggregate<'a> {
         }
     }
 
+    /// Adds a row's volume and cost to its cell; a sum too large for wacost is the row's error,
+    /// never a wrapped or saturated number.
     fn add(
         &mut self,
         month: Month,
@@ -755,7 +829,7 @@ impl<'a> Aggregate<'a> {
         pricing: PricingType,
         volume: u64,
         cost: Option<Decimal>,
-    ) {
+    ) -> Result<(), String> {
         let key = (
             month,
             country_key(country),
@@ -763,10 +837,31 @@ impl<'a> Aggregate<'a> {
             pricing_index(pricing),
         );
         let cell = self.cells.entry(key).or_insert((0, None));
-        cell.0 = cell.0.saturating_add(volume);
-        if let Some(c) = cost {
-            cell.1 = Some(cell.1.unwrap_or_default() + c);
-        }
+        let total = cell
+            .0
+            .checked_add(volume)
+            .filter(|&v| v <= MAX_AGGREGATE_VOLUME)
+            .ok_or_else(|| {
+                format!(
+                    "the {month} total of this country and category passes {MAX_AGGREGATE_VOLUME} messages, more than wacost adds up"
+                )
+            })?;
+        let sum = match cost {
+            Some(c) => Some(
+                cell.1
+                    .unwrap_or_default()
+                    .checked_add(c)
+                    .filter(|s| s.abs() <= max_aggregate_cost())
+                    .ok_or_else(|| {
+                        format!(
+                            "the {month} cost of this country and category is too large to add up"
+                        )
+                    })?,
+            ),
+            None => cell.1,
+        };
+        *cell = (total, sum);
+        Ok(())
     }
 
     /// Uses one data row, or skips it with its reason.
@@ -803,6 +898,17 @@ impl<'a> Aggregate<'a> {
 
     fn month(&self, m: &Mapping, r: &ByteRecord) -> Result<Month, String> {
         let cell = self.cell(m, r, Role::Date).unwrap_or(b"");
+        // An analytics bucket starts at the account's local midnight (18:30 UTC the day
+        // before for India): it belongs to the month that holds its midpoint.
+        if let Some(end) = self.cell(m, r, Role::End)
+            && let (Some(start), Some(end)) = (unix_seconds(cell), unix_seconds(end))
+            && end >= start
+        {
+            let mid = start + (end - start) / 2;
+            return Ok(
+                crate::domain::calendar::Date::from_unix_days(mid.div_euclid(86_400)).month(),
+            );
+        }
         values::parse_month(cell, self.date_order).map_err(|e| match e {
             DateError::Bad(s) => s,
             DateError::Ambiguous => format!(
@@ -814,15 +920,30 @@ impl<'a> Aggregate<'a> {
 
     fn aggregated_row(&mut self, m: &Mapping, r: &ByteRecord) -> Result<bool, String> {
         let month = self.month(m, r)?;
-        let country = match self.cell(m, r, Role::Country) {
-            Some(cell) => country_from_text(cell)?,
-            None => {
-                let cell = self.cell(m, r, Role::Phone).unwrap_or(b"");
-                Country::from_phone_bytes(cell).ok_or_else(|| not_a_phone(cell))?
+        let country = match (self.cell(m, r, Role::Country), self.cell(m, r, Role::Phone)) {
+            (Some(cell), _) => Some(country_from_text(cell)?),
+            (None, Some(cell)) => {
+                Some(Country::from_phone_bytes(cell).ok_or_else(|| not_a_phone(cell))?)
             }
+            (None, None) => self.country.and_then(CountryChoice::country),
         };
-        let (category, implied) =
-            values::parse_category(self.cell(m, r, Role::Category).unwrap_or(b""))?;
+        self.currency_of_row(m, r)?;
+        let (category, implied) = match self.cell(m, r, Role::Category) {
+            Some(cell) if !cell.trim_ascii().is_empty() => values::parse_category(cell)?,
+            category => match self.cell(m, r, Role::Direction) {
+                // Before categories, conversations were only business- or user-initiated.
+                Some(dir) if is_user_initiated(dir) => (ChargedCategory::Service, None),
+                Some(_) => (
+                    self.category
+                        .ok_or("a business-initiated conversation with no category")?,
+                    None,
+                ),
+                None => match self.category {
+                    Some(c) if category.is_none() => (c, None),
+                    _ => values::parse_category(category.unwrap_or(b""))?,
+                },
+            },
+        };
         let volume = values::parse_count(
             self.cell(m, r, Role::Volume).unwrap_or(b""),
             self.decimal_comma,
@@ -836,17 +957,30 @@ impl<'a> Aggregate<'a> {
             Some(cell) => values::parse_amount(cell, self.decimal_comma)?,
             None => None,
         };
-        self.add(month, Some(country), category, pricing, volume, cost);
+        self.add(month, country, category, pricing, volume, cost)?;
         Ok(true)
     }
 
     fn log_row(&mut self, m: &Mapping, r: &ByteRecord) -> Result<bool, String> {
-        let phone = self.cell(m, r, Role::Phone).unwrap_or(b"");
-        let country = Country::from_phone_bytes(phone).ok_or_else(|| not_a_phone(phone))?;
-        let month = self.month(m, r)?;
+        // Only outbound messages are charged (Twilio: outbound-api, outbound-reply,
+        // outbound-call; inbound rows are the customers' messages).
+        if let Some(dir) = self.cell(m, r, Role::Direction) {
+            let d = dir.trim_ascii();
+            if !d.is_empty() && !starts_with_ignore_case(d, b"outbound") {
+                let name = String::from_utf8_lossy(d).to_ascii_lowercase();
+                *self.not_counted.entry(name).or_default() += 1;
+                return Ok(false);
+            }
+        }
+        let webhook = m.kind == LayoutKind::WebhookEvents;
         if let Some(status) = self.cell(m, r, Role::Status) {
             let s = status.trim_ascii();
-            if !(s.eq_ignore_ascii_case(b"delivered") || s.eq_ignore_ascii_case(b"read")) {
+            // A status event carries its message's pricing while it is sent or delivered; a
+            // log lists each message once with its latest status.
+            let counted = s.eq_ignore_ascii_case(b"delivered")
+                || s.eq_ignore_ascii_case(b"read")
+                || (webhook && s.eq_ignore_ascii_case(b"sent"));
+            if !counted {
                 let name = String::from_utf8_lossy(s).to_ascii_lowercase();
                 let name = if name.is_empty() {
                     "(no status)".to_string()
@@ -857,40 +991,81 @@ impl<'a> Aggregate<'a> {
                 return Ok(false);
             }
         }
-        let (category, implied) = match self.cell(m, r, Role::Category) {
+        let category_cell = self.cell(m, r, Role::Category);
+        if webhook && category_cell.is_none_or(|c| c.trim_ascii().is_empty()) {
+            self.unpriced_events += 1;
+            return Ok(false);
+        }
+        let phone = self.cell(m, r, Role::Phone).unwrap_or(b"");
+        let country = Country::from_phone_bytes(phone).ok_or_else(|| not_a_phone(phone))?;
+        let month = self.month(m, r)?;
+        let (category, implied) = match category_cell {
             Some(cell) if !cell.trim_ascii().is_empty() || self.category.is_none() => {
                 values::parse_category(cell)?
             }
             _ => (self.category.ok_or("the row has no category")?, None),
         };
-        let cost = match self.cell(m, r, Role::Cost) {
-            Some(cell) => values::parse_amount(cell, self.decimal_comma)?,
-            None => None,
+        let pricing = match (implied, self.cell(m, r, Role::PricingType)) {
+            (Some(p), _) => p,
+            (None, Some(cell)) => values::parse_pricing_type(cell)?,
+            (None, None) => PricingType::Regular,
         };
-        let pricing = implied.unwrap_or(PricingType::Regular);
-        self.add(month, Some(country), category, pricing, 1, cost);
+        self.currency_of_row(m, r)?;
+        let cost_column = self.cell(m, r, Role::Cost);
+        let (cost, negative) = match cost_column {
+            Some(cell) => match values::parse_signed_amount(cell, self.decimal_comma)? {
+                // Twilio writes what it charges as a negative price.
+                Some(c) if c.is_sign_negative() && !c.is_zero() => (Some(-c), true),
+                c => (c, false),
+            },
+            None => (None, false),
+        };
+        if let Some(id) = self.cell(m, r, Role::MessageId)
+            && !id.trim_ascii().is_empty()
+            && !self.seen_ids.insert(id_hash(id.trim_ascii()))
+        {
+            return Ok(false);
+        }
+        self.add(month, Some(country), category, pricing, 1, cost)?;
+        self.negative_prices += u64::from(negative);
+        self.unpriced += u64::from(cost_column.is_some() && cost.is_none());
         Ok(true)
+    }
+
+    /// The currency a row states (Twilio's PriceUnit, a provider's currency column): one per
+    /// file, since amounts in two currencies cannot be added.
+    fn currency_of_row(&mut self, m: &Mapping, r: &ByteRecord) -> Result<(), String> {
+        let Some(cell) = self.cell(m, r, Role::Currency) else {
+            return Ok(());
+        };
+        let t = cell.trim_ascii();
+        if t.is_empty() {
+            return Ok(());
+        }
+        if let Some(c) = self.currency
+            && t.eq_ignore_ascii_case(c.to_string().as_bytes())
+        {
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(t).to_ascii_uppercase();
+        let cur: Currency = text
+            .parse()
+            .map_err(|_| format!("{text:?} is not a currency code"))?;
+        match self.currency {
+            Some(c) if c != cur => Err(format!(
+                "currency {cur} differs from the file's {c}: rows in two currencies cannot be added"
+            )),
+            _ => {
+                self.currency = Some(cur);
+                Ok(())
+            }
+        }
     }
 
     fn daily_row(&mut self, m: &Mapping, r: &ByteRecord) -> Result<bool, String> {
         let month = self.month(m, r)?;
         let country = self.country.and_then(CountryChoice::country);
-        if let Some(cell) = self.cell(m, r, Role::Currency) {
-            let text = String::from_utf8_lossy(cell.trim_ascii()).to_ascii_uppercase();
-            if !text.is_empty() {
-                let cur: Currency = text
-                    .parse()
-                    .map_err(|_| format!("{text:?} is not a currency code"))?;
-                match self.currency {
-                    Some(c) if c != cur => {
-                        return Err(format!(
-                            "currency {cur} differs from the file's {c}: rows in two currencies cannot be added"
-                        ));
-                    }
-                    _ => self.currency = Some(cur),
-                }
-            }
-        }
+        self.currency_of_row(m, r)?;
         let columns = [
             (
                 Role::Marketing,
@@ -925,8 +1100,18 @@ impl<'a> Aggregate<'a> {
                 PricingType::FreeEntryPoint,
             ),
             (Role::Ftc, ChargedCategory::Service, PricingType::FreeTier),
+            (
+                Role::FreeUtility,
+                ChargedCategory::Utility,
+                PricingType::FreeCustomerService,
+            ),
+            (
+                Role::MarketingLite,
+                ChargedCategory::Marketing,
+                PricingType::Regular,
+            ),
         ];
-        let mut counts = [0u64; 7];
+        let mut counts = [0u64; 9];
         for (i, (role, _, _)) in columns.iter().enumerate() {
             if let Some(cell) = self.cell(m, r, *role)
                 && !cell.trim_ascii().is_empty()
@@ -942,14 +1127,18 @@ impl<'a> Aggregate<'a> {
         };
         for (i, (_, category, pricing)) in columns.iter().enumerate() {
             if counts[i] > 0 {
-                self.add(month, country, *category, *pricing, counts[i], None);
+                self.add(month, country, *category, *pricing, counts[i], None)?;
             }
         }
         if let Some(f) = fees {
-            *self
+            let sum = self
                 .unattributed
                 .entry((month, country_key(country)))
-                .or_default() += f;
+                .or_default();
+            *sum = sum
+                .checked_add(f)
+                .filter(|s| s.abs() <= max_aggregate_cost())
+                .ok_or_else(|| format!("the {month} fees are too large to add up"))?;
         }
         Ok(true)
     }
@@ -979,6 +1168,28 @@ impl<'a> Aggregate<'a> {
         if let Some(p) = self.progress {
             p.rows.store(self.rows_seen, Ordering::Relaxed);
         }
+        let mut notes = Vec::new();
+        if self.negative_prices > 0 {
+            notes.push(format!(
+                "{} prices were negative, as Twilio writes a charge: each is counted as a charge of its absolute value",
+                self.negative_prices
+            ));
+        }
+        if self.unpriced > 0 {
+            notes.push(format!(
+                "{} counted messages have no price yet: their cost is unknown, not zero, and the reported cost covers only the priced messages",
+                self.unpriced
+            ));
+        }
+        if self.unpriced_events > 0 {
+            notes.push(format!(
+                "{} status events carry no pricing (read receipts and the like): they are not counted",
+                self.unpriced_events
+            ));
+        }
+        if let Some(n) = self.country_assumed {
+            notes.push(n.to_string());
+        }
         Ok(UsageImport {
             layout: self.mapping.map_or(LayoutKind::Generic, |m| m.kind),
             format,
@@ -989,8 +1200,46 @@ impl<'a> Aggregate<'a> {
             not_counted: self.not_counted,
             currency: self.currency,
             bytes: self.bytes,
+            notes,
         })
     }
+}
+
+/// The most messages one aggregate cell (a month, country, category and pricing type) adds up:
+/// a thousand times the most one row may hold.
+pub const MAX_AGGREGATE_VOLUME: u64 = 1_000_000_000_000_000;
+
+/// The largest cost one aggregate cell adds up to (10^18 in the file's currency): far beyond
+/// any real bill, and far below where sums of cells could overflow.
+fn max_aggregate_cost() -> Decimal {
+    Decimal::from(1_000_000_000_000_000_000u64)
+}
+
+/// A cell of whole unix seconds (Meta's `start` and `end`), as written: 9 or 10 digits.
+fn unix_seconds(cell: &[u8]) -> Option<i64> {
+    let t = cell.trim_ascii();
+    if !(9..=10).contains(&t.len()) || !t.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(t.iter().fold(0i64, |n, &d| n * 10 + (d - b'0') as i64))
+}
+
+/// "USER_INITIATED" (any case, '-' or ' ' for '_'): a conversation the customer opened.
+fn is_user_initiated(cell: &[u8]) -> bool {
+    let t = cell.trim_ascii();
+    starts_with_ignore_case(t, b"user")
+}
+
+fn starts_with_ignore_case(text: &[u8], prefix: &[u8]) -> bool {
+    text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// A message id reduced to 64 bits for the set of ids already counted: a million ids take
+/// 8 MB instead of their strings; two ids share a hash about once in 10^7 million-message files.
+fn id_hash(id: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    // SipHash with fixed keys: stable across runs, well spread for ids that share prefixes.
+    BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(id)
 }
 
 fn not_a_phone(cell: &[u8]) -> String {
@@ -1019,9 +1268,19 @@ pub fn looks_like_usage(path: &Path) -> bool {
         return false;
     }
     let text = String::from_utf8_lossy(&head[..head.len().min(4096)]).into_owned();
-    if text.trim_start().starts_with('{') {
-        return text.contains("\"pricing_analytics\"")
-            || text.contains("\"conversation_analytics\"");
+    let start = text.trim_start();
+    if start.starts_with(['{', '[']) || start.starts_with("\\{") {
+        return [
+            "\"data_points\"",
+            "\"pricing_analytics\"",
+            "\"conversation_analytics\"",
+            "\"partnerAppUsageList\"",
+            "\"statuses\"",
+            "\"recipient_id\"",
+            "\"breakdown\"",
+        ]
+        .iter()
+        .any(|marker| text.contains(marker));
     }
     matches!(
         import_bytes("head", &head, &ImportOptions::default()),

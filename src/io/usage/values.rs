@@ -107,6 +107,13 @@ pub fn parse_month(cell: &[u8], order: Option<DateOrder>) -> Result<Month, DateE
             _ => Err(bad()),
         };
     }
+    // "Tue, 03 Nov 2026 14:22:10 +0000" (RFC 2822, as Twilio's API writes dates) and
+    // "Nov 3, 2026".
+    if t.first().is_some_and(u8::is_ascii_alphabetic) || t.iter().any(|&b| b == b' ') {
+        if let Some(m) = month_by_name(t) {
+            return Ok(m);
+        }
+    }
     let mut parts = date_fields(t);
     let a = parts.next().ok_or_else(bad)?;
     let b = parts.next().ok_or_else(bad)?;
@@ -143,6 +150,52 @@ pub fn parse_month(cell: &[u8], order: Option<DateOrder>) -> Result<Month, DateE
         DateOrder::MonthFirst => (y, x),
     };
     month_of(year, month, Some(day)).ok_or_else(bad)
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A date with its month written as a word: a day of one or two digits, the month's name
+/// (three letters or more), a year of four digits, in either order of day and month.
+fn month_by_name(t: &[u8]) -> Option<Month> {
+    let text = std::str::from_utf8(t).ok()?;
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (at, month) = words.iter().enumerate().find_map(|(i, w)| {
+        let w = w.trim_end_matches('.').to_ascii_lowercase();
+        let m = MONTH_NAMES
+            .iter()
+            .position(|name| w.len() >= 3 && name.starts_with(w.as_str()))?;
+        Some((i, m as u32 + 1))
+    })?;
+    let number = |w: &&str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    let year = words
+        .iter()
+        .skip(at + 1)
+        .find(|w| number(w, 4..=4))
+        .and_then(|w| digits(w.as_bytes()))?;
+    let day = words
+        .iter()
+        .take(at + 2)
+        .find(|w| number(w, 1..=2))
+        .and_then(|w| digits(w.as_bytes()));
+    month_of(year, month, day)
 }
 
 /// What a sample of date cells says about their order: `Some(Ok(order))` when decided,
@@ -235,12 +288,30 @@ fn check_count(n: u64, t: &[u8]) -> Result<u64, String> {
 /// An amount: `1.416`, `1,234.50`, or with a decimal comma `1.234,50`; empty or `null` is none.
 /// Negative amounts are refused.
 pub fn parse_amount(cell: &[u8], decimal_comma: bool) -> Result<Option<Decimal>, String> {
+    let d = parse_signed_amount(cell, decimal_comma)?;
+    if let Some(d) = d
+        && d.is_sign_negative()
+        && !d.is_zero()
+    {
+        return Err(format!("amount {} is negative", show(cell)));
+    }
+    Ok(d)
+}
+
+/// An amount that may be negative (`-0.0050`: Twilio writes a charge so).
+pub fn parse_signed_amount(cell: &[u8], decimal_comma: bool) -> Result<Option<Decimal>, String> {
     let t = cell.trim_ascii();
     if t.is_empty() || t.eq_ignore_ascii_case(b"null") || t == b"-" {
         return Ok(None);
     }
-    if let Some(d) = simple_decimal(t, if decimal_comma { b',' } else { b'.' }) {
+    let point = if decimal_comma { b',' } else { b'.' };
+    if let Some(d) = simple_decimal(t, point) {
         return Ok(Some(d));
+    }
+    if let [b'-', digits @ ..] = t
+        && let Some(d) = simple_decimal(digits, point)
+    {
+        return Ok(Some(-d));
     }
     let text = std::str::from_utf8(t).map_err(|_| format!("{} is not an amount", show(t)))?;
     let parsed = if decimal_comma {
@@ -259,11 +330,9 @@ pub fn parse_amount(cell: &[u8], decimal_comma: bool) -> Result<Option<Decimal>,
             .collect();
         Decimal::from_str_exact(&s).or_else(|_| Decimal::from_scientific(&s))
     };
-    let d = parsed.map_err(|_| format!("{} is not an amount", show(t)))?;
-    if d.is_sign_negative() && !d.is_zero() {
-        return Err(format!("amount {} is negative", show(t)));
-    }
-    Ok(Some(d))
+    parsed
+        .map(Some)
+        .map_err(|_| format!("{} is not an amount", show(t)))
 }
 
 /// "0.0118" or "12" without a string: digits with at most one decimal separator, at most 18
@@ -394,6 +463,14 @@ mod tests {
         );
         assert_eq!(m("03/04/2026", None), Err(DateError::Ambiguous));
         assert_eq!(m("04/04/2026", None).unwrap(), "2026-04");
+        // Twilio's API writes RFC 2822 dates.
+        assert_eq!(
+            m("Tue, 03 Nov 2026 14:22:10 +0000", None).unwrap(),
+            "2026-11"
+        );
+        assert_eq!(m("Nov 3, 2026", None).unwrap(), "2026-11");
+        assert_eq!(m("3 December 2026", None).unwrap(), "2026-12");
+        assert!(matches!(m("31 Nov 2026", None), Err(DateError::Bad(_))));
         for bad in [
             "",
             "2026-13-01",
