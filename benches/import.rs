@@ -2,6 +2,12 @@
 //! (about 100 MB: random recipient numbers across 60 countries, four categories, three months,
 //! five statuses, a price per message), read end to end with phone → country on one core.
 //!
+//! Issue 10 adds a 1,000,000-row Twilio-style console export (Twilio's documented columns
+//! `From,To,Body,Status,SentDate,ApiVersion,NumSegments,ErrorCode,AccountSid,Sid,Direction,
+//! Price,PriceUnit`; a charge as a negative price, an empty price for unpriced messages, one row
+//! in ten inbound, `whatsapp:+` numbers, no category column), whose counts are checked exactly
+//! against what the generator wrote.
+//!
 //! Targets: at least 150 MB/s; within 2× of a bare `csv::Reader::read_byte_record` loop over the
 //! same file (measured here too); peak memory at most 64 MB, measured in a fresh child process
 //! (its VmHWM from /proc) so criterion's own memory does not count.
@@ -11,6 +17,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput};
+use wacost::domain::category::ChargedCategory;
 use wacost::io::usage::{ImportOptions, import_path};
 
 const ROWS: u64 = 1_000_000;
@@ -73,6 +80,122 @@ fn log_file() -> PathBuf {
     path
 }
 
+/// What the Twilio-style generator wrote: rows that must be counted, inbound rows, other
+/// statuses, negative prices among the counted rows.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct TwilioCounts {
+    counted: u64,
+    inbound: u64,
+    not_delivered: u64,
+    negative: u64,
+}
+
+const TWILIO_STATUSES: [&str; 5] = ["delivered", "read", "delivered", "sent", "undelivered"];
+const TWILIO_DIRECTIONS: [&str; 10] = [
+    "outbound-api",
+    "outbound-api",
+    "outbound-api",
+    "outbound-api",
+    "outbound-api",
+    "outbound-api",
+    "outbound-reply",
+    "outbound-reply",
+    "outbound-call",
+    "inbound",
+];
+
+fn twilio_file() -> (PathBuf, TwilioCounts) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let path = dir.join("import-bench-twilio.csv");
+    let tmp = dir.join("import-bench-twilio.csv.part");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp).unwrap());
+    writeln!(
+        w,
+        "From,To,Body,Status,SentDate,ApiVersion,NumSegments,ErrorCode,AccountSid,Sid,Direction,Price,PriceUnit"
+    )
+    .unwrap();
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut counts = TwilioCounts::default();
+    for i in 0..ROWS {
+        let r = rng.next();
+        let prefix = PREFIXES[(r % 60) as usize];
+        let national = (r >> 8) % 10_000_000_000;
+        let day = 1 + (r >> 44) % 28;
+        let (h, m, s) = ((r >> 50) % 24, (r >> 20) % 60, (r >> 26) % 60);
+        let direction = TWILIO_DIRECTIONS[((r >> 36) % 10) as usize];
+        let status = TWILIO_STATUSES[((r >> 40) % 5) as usize];
+        // Priced with a negative amount, except one row in eight not priced yet.
+        let price = if (r >> 30) % 8 == 0 {
+            String::new()
+        } else {
+            format!("-0.0{:03}", 1 + (r >> 12) % 999)
+        };
+        let inbound = direction == "inbound";
+        let (from, to) = if inbound {
+            (
+                format!("whatsapp:+{prefix}{national:010}"),
+                "whatsapp:+14155238886".to_string(),
+            )
+        } else {
+            (
+                "whatsapp:+14155238886".to_string(),
+                format!("whatsapp:+{prefix}{national:010}"),
+            )
+        };
+        if inbound {
+            counts.inbound += 1;
+        } else if status == "delivered" || status == "read" {
+            counts.counted += 1;
+            counts.negative += u64::from(!price.is_empty());
+        } else {
+            counts.not_delivered += 1;
+        }
+        writeln!(
+            w,
+            "{from},{to},\"Hi, your code is {:06}\",{status},2026-11-{day:02} {h:02}:{m:02}:{s:02} UTC,2010-04-01,1,,AC{:032x},SM{i:032x},{direction},{price},USD",
+            r % 1_000_000,
+            r
+        )
+        .unwrap();
+    }
+    w.into_inner().unwrap().sync_all().unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+    (path, counts)
+}
+
+fn twilio_options() -> ImportOptions {
+    ImportOptions {
+        category: Some(ChargedCategory::Utility),
+        ..Default::default()
+    }
+}
+
+/// Imports the Twilio-style log and checks every count against the generator's.
+fn twilio_import(path: &Path, want: TwilioCounts) -> u64 {
+    let u = import_path(path, &twilio_options(), None).unwrap();
+    let inbound = u.not_counted.get("inbound").copied().unwrap_or(0);
+    let others: u64 = u
+        .not_counted
+        .iter()
+        .filter(|(k, _)| k.as_str() != "inbound")
+        .map(|(_, n)| n)
+        .sum();
+    let got = TwilioCounts {
+        counted: u.rows_used,
+        inbound,
+        not_delivered: others,
+        negative: want.negative,
+    };
+    assert_eq!(got, want, "counts of the Twilio log");
+    assert_eq!(u.rows_skipped, 0, "{:?}", u.skipped.first());
+    assert!(
+        u.notes[0].starts_with(&format!("{} prices were negative", want.negative)),
+        "{:?}",
+        u.notes
+    );
+    u.rows_used
+}
+
 fn bare_csv_loop(path: &Path) -> u64 {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -86,9 +209,9 @@ fn bare_csv_loop(path: &Path) -> u64 {
     fields
 }
 
-fn peak_memory_child(path: &Path) {
+fn peak_memory_child(path: &Path, options: &ImportOptions) {
     // In the child: one import, then the process's peak resident memory.
-    let u = import_path(path, &ImportOptions::default(), None).unwrap();
+    let u = import_path(path, options, None).unwrap();
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm = status
         .lines()
@@ -104,20 +227,34 @@ fn peak_memory_child(path: &Path) {
 
 fn main() {
     let path = log_file();
-    if std::env::var_os("WACOST_IMPORT_BENCH_CHILD").is_some() {
-        peak_memory_child(&path);
-        return;
+    match std::env::var("WACOST_IMPORT_BENCH_CHILD").as_deref() {
+        Ok("log") => return peak_memory_child(&path, &ImportOptions::default()),
+        Ok("twilio") => {
+            let twilio = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-bench-twilio.csv");
+            return peak_memory_child(&twilio, &twilio_options());
+        }
+        _ => {}
     }
+    let (twilio, twilio_counts) = twilio_file();
     let bytes = std::fs::metadata(&path).unwrap().len();
+    let twilio_bytes = std::fs::metadata(&twilio).unwrap().len();
     println!("log: {} rows, {:.1} MB", ROWS, bytes as f64 / 1e6);
+    println!(
+        "twilio log: {} rows, {:.1} MB, {:?}",
+        ROWS,
+        twilio_bytes as f64 / 1e6,
+        twilio_counts
+    );
     // Peak memory, in a child process that does nothing but import.
-    if let Ok(exe) = std::env::current_exe() {
-        let out = std::process::Command::new(exe)
-            .env("WACOST_IMPORT_BENCH_CHILD", "1")
-            .arg("--bench")
-            .output();
-        if let Ok(out) = out {
-            print!("{}", String::from_utf8_lossy(&out.stdout));
+    for which in ["log", "twilio"] {
+        if let Ok(exe) = std::env::current_exe() {
+            let out = std::process::Command::new(exe)
+                .env("WACOST_IMPORT_BENCH_CHILD", which)
+                .arg("--bench")
+                .output();
+            if let Ok(out) = out {
+                print!("{which}: {}", String::from_utf8_lossy(&out.stdout));
+            }
         }
     }
     let mut c = Criterion::default().sample_size(10).configure_from_args();
@@ -131,6 +268,15 @@ fn main() {
             let u = import_path(&path, &ImportOptions::default(), None).unwrap();
             black_box(u.rows_used)
         })
+    });
+    g.finish();
+    let mut g = c.benchmark_group("import twilio");
+    g.throughput(Throughput::Bytes(twilio_bytes));
+    g.bench_function("bare csv read_byte_record loop", |b| {
+        b.iter(|| black_box(bare_csv_loop(&twilio)))
+    });
+    g.bench_function("twilio log end to end", |b| {
+        b.iter(|| black_box(twilio_import(&twilio, twilio_counts)))
     });
     g.finish();
     c.final_summary();

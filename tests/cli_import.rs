@@ -95,7 +95,25 @@ fn json_output_has_the_fields_other_tools_rely_on() {
     assert_eq!(months[0]["reported_cost"], "4.72");
     // October reported 155.56 (the data points' costs).
     assert_eq!(months[1]["reported_cost"], "155.56");
+    // Meta's analytics do not state their currency: the reported costs are shown but not
+    // compared until the currency is named.
+    assert_eq!(v["reported_currency"], Value::Null);
+    assert_eq!(v["reported_compared"], false);
+    assert_eq!(months[1]["difference"], Value::Null);
     let rec = v["reconciliation"].as_array().unwrap();
+    let mexico = rec.iter().find(|r| r["market"] == "Mexico").unwrap();
+    assert_eq!(mexico["causes"], serde_json::json!([]));
+    let named = json(&[
+        "import",
+        &fixture("pricing_analytics.json"),
+        "--format",
+        "json",
+        "--currency",
+        "USD",
+    ]);
+    assert_eq!(named["reported_currency"], "USD");
+    assert_eq!(named["reported_compared"], true);
+    let rec = named["reconciliation"].as_array().unwrap();
     let mexico = rec.iter().find(|r| r["market"] == "Mexico").unwrap();
     assert!(
         mexico["causes"][0]

@@ -35,6 +35,27 @@ fn an_imported_analytics_file_shows_its_totals_in_the_actuals_tab() {
     );
     assert_eq!(h.state().tab, Tab::Actuals);
     h.run();
+    // Meta's analytics do not state their currency: the reported figure is shown, not compared,
+    // until the user says which currency it is in.
+    assert!(
+        h.query_all_by_label_contains("reports costs without saying their currency")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label("160.28 (currency unknown)")
+            .next()
+            .is_some()
+    );
+    assert!(h.query_all_by_label("160.28 USD").next().is_none());
+    h.get_by_label("Costs are in USD").click_accesskit();
+    h.run();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("reports costs without saying their currency")
+            .next()
+            .is_none()
+    );
     // 5,310 messages. Recomputed: September 400 × 0.0118 = 4.72 (July card); October
     // 1,000 × 0.0118 + 500 × 0.0014 + 2,000 × 0.0625 + 100 × 0.0397 + 10 × 0.1360
     // + 100 × 0.0550 = 148.33 (October card). Reported: 4.72 + 155.56.
@@ -122,7 +143,7 @@ fn a_log_without_categories_asks_for_one_and_reads_again() {
     let kept = h.state().actuals.as_ref().unwrap();
     assert!(kept.path.ends_with("conversation_analytics.csv"));
     assert!(
-        h.query_all_by_label_contains("the log has no category column")
+        h.query_all_by_label_contains("the file has no category column")
             .next()
             .is_some()
     );
@@ -243,5 +264,65 @@ fn a_long_import_shows_its_progress_and_cancel_changes_nothing() {
     assert_eq!(
         h.state().notice.as_ref().unwrap().text,
         "Import cancelled; nothing changed."
+    );
+}
+
+/// Twilio's console export (its documented columns; charges as negative prices, one unpriced
+/// message, inbound rows, no category column) imported through the window: the category is
+/// asked, then the totals and what the reader decided are shown.
+#[test]
+fn a_twilio_log_with_negative_prices_imports_through_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("twilio-messages.csv");
+    std::fs::write(&file, common::twilio_log(false, 100)).unwrap();
+    let mut h = gui_harness(CannedDialogs::default(), None);
+    h.state_mut()
+        .start_usage_import(file.clone(), Default::default(), false);
+    run_until(&mut h, |app| !app.usage_import_running());
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("the file has no category column")
+            .next()
+            .is_some()
+    );
+    h.get_by_role_and_label(Role::Button, "Utility").click();
+    h.step();
+    run_until(&mut h, |app| app.actuals.is_some());
+    h.run();
+    // 600 rows: 400 outbound delivered or read counted, 100 undelivered, 100 inbound.
+    assert!(
+        h.query_all_by_label_contains(
+            "400 rows used, 0 skipped, not counted: 100 inbound, 100 undelivered"
+        )
+        .next()
+        .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains(
+            "300 prices were negative, as Twilio writes a charge: each is counted as a charge of its absolute value"
+        )
+        .next()
+        .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains("100 counted messages have no price yet")
+            .next()
+            .is_some()
+    );
+    // Twilio states the currency (PriceUnit USD): compared at once. Reported: 200 × 0.0107 +
+    // 100 × 0.0250 = 4.64. Recomputed on the USD 2026-10-01 card at the utility rate:
+    // November 200 India × 0.0014 + 100 Brazil × 0.0068 = 0.96, December 100 North America ×
+    // 0.0034 = 0.34; 1.30 in all.
+    assert!(
+        h.query_all_by_label("4.64 USD").next().is_some(),
+        "reported"
+    );
+    assert!(
+        h.query_all_by_label("1.30 USD").next().is_some(),
+        "recomputed"
+    );
+    assert!(
+        h.query_all_by_label("0.96 USD").next().is_some(),
+        "November"
     );
 }

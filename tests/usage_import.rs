@@ -386,11 +386,11 @@ fn the_broken_corpus_reports_each_problem() {
         ),
         (
             "log_without_category.csv",
-            Error("the log has no category column"),
+            Error("the file has no category column"),
         ),
         (
             "daily_without_country.csv",
-            Error("name its country with --country"),
+            Error("name the country with --country"),
         ),
         (
             "unknown_country.csv",

@@ -130,3 +130,84 @@ pub fn run_until(
         h.step();
     }
 }
+
+/// Twilio's console export (columns and conventions from the README's "Facts about files not
+/// kept here"): a charge is a negative price, an unpriced message has an empty price, inbound
+/// rows are customers' messages, and there is no category column. `copies` repeats the six rows
+/// (each copy with its own message ids).
+pub fn twilio_log(reordered: bool, copies: usize) -> String {
+    let header = if reordered {
+        "Sid,Direction,To,From,SentDate,Status,Price,PriceUnit,Body,NumSegments,ErrorCode,AccountSid,ApiVersion"
+    } else {
+        "From,To,Body,Status,SentDate,ApiVersion,NumSegments,ErrorCode,AccountSid,Sid,Direction,Price,PriceUnit"
+    };
+    let rows = [
+        // from, to, status, date, direction, price
+        (
+            "whatsapp:+14155238886",
+            "whatsapp:+919876543210",
+            "delivered",
+            "2026-11-03T10:00:00-08:00",
+            "outbound-api",
+            "-0.0107",
+        ),
+        (
+            "whatsapp:+14155238886",
+            "whatsapp:+919876543211",
+            "read",
+            "2026-11-04T10:00:00-08:00",
+            "outbound-api",
+            "-0.0107",
+        ),
+        (
+            "whatsapp:+14155238886",
+            "whatsapp:+5511987654321",
+            "delivered",
+            "2026-11-05T10:00:00-08:00",
+            "outbound-reply",
+            "",
+        ),
+        (
+            "whatsapp:+14155238886",
+            "whatsapp:+5511987654322",
+            "undelivered",
+            "2026-11-05T11:00:00-08:00",
+            "outbound-api",
+            "0",
+        ),
+        (
+            "whatsapp:+919876543210",
+            "whatsapp:+14155238886",
+            "received",
+            "2026-11-05T12:00:00-08:00",
+            "inbound",
+            "-0.0050",
+        ),
+        (
+            "whatsapp:+14155238886",
+            "whatsapp:+12025550123",
+            "delivered",
+            "2026-12-01T09:00:00-08:00",
+            "outbound-call",
+            "-0.0250",
+        ),
+    ];
+    let mut out = format!("{header}\n");
+    let rows = rows.iter().cycle().take(rows.len() * copies);
+    for (i, (from, to, status, date, dir, price)) in rows.enumerate() {
+        let sid = format!("SM{i:032x}");
+        let body = "\"Your order, #42, has shipped\"";
+        let line = if reordered {
+            format!(
+                "{sid},{dir},{to},{from},{date},{status},{price},USD,{body},1,,ACxxxxxxxx,2010-04-01"
+            )
+        } else {
+            format!(
+                "{from},{to},{body},{status},{date},2010-04-01,1,,ACxxxxxxxx,{sid},{dir},{price},USD"
+            )
+        };
+        out += &line;
+        out.push('\n');
+    }
+    out
+}
