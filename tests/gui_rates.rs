@@ -235,3 +235,106 @@ fn a_file_without_a_title_asks_for_its_date_and_reads_again() {
     assert_eq!(card.id().to_string(), "USD 2026-10-01");
     assert!(h.state().rates_view.import_error.is_none());
 }
+
+/// Meta's own April 2026 volume-tier file as served (title, notes with a link, a section row, a
+/// sub-header, CRLF, no final newline), read where it lies beside the repository.
+fn real_tier_file() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/real-world/meta-tiers/usd-2026-04-01_tiers_scraper-raw-crlf.csv");
+    assert!(p.is_file(), "missing real-world file {}", p.display());
+    p
+}
+
+#[test]
+fn meta_real_tier_file_imported_through_the_window_puts_ladders_on_the_card_and_reprices() {
+    use wacost::gui::{AppOptions, StartWith};
+    use wacost::io::rates::LoadedRates;
+    // A plan in April 2026 (the shipped USD 2026-04-01 card, which has no tiers): India,
+    // 1,000,000 authentication messages, nothing else.
+    let work = tempfile::tempdir().unwrap();
+    let plan = work.path().join("india-auth.json");
+    std::fs::write(
+        &plan,
+        r#"{
+  "version": 1,
+  "name": "India OTP",
+  "currency": "USD",
+  "start_month": "2026-04",
+  "months": 1,
+  "countries": [{"country": "IN", "authentication": 1000000}]
+}"#,
+    )
+    .unwrap();
+    let rates_dir = tempfile::tempdir().unwrap();
+    let dialogs = CannedDialogs::default();
+    let app = WacostApp::new(AppOptions {
+        rates: LoadedRates {
+            book: embedded_book(),
+            notices: Vec::new(),
+        },
+        dialogs: Box::new(dialogs.clone()),
+        data_dir: None,
+        start: StartWith::File(plan),
+        today: "2026-11".parse().unwrap(),
+        rates_dir: Some(rates_dir.path().to_path_buf()),
+    });
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |_cc| app);
+    h.run();
+    let d = |s: &str| Decimal::from_str(s).unwrap();
+    // Without tiers: 1,000,000 × the list rate 0.0014.
+    let before = h.state().projection.as_ref().unwrap().meta_cost;
+    assert_eq!(before, d("1400"));
+
+    dialogs.answer(Some(real_tier_file()));
+    click(&mut h, "Rates");
+    h.get_by_label("Import Meta's rate file…").click();
+    h.step();
+    run_until(&mut h, |app| app.rates_view.pending.is_some());
+    // 32 utility + 32 authentication + 9 authentication-international ladders.
+    assert!(
+        h.query_by_label(
+            "Review: Meta's volume tiers USD 2026-04-01 (32 markets, 73 tier ladders)"
+        )
+        .is_some()
+    );
+    assert!(!rates_dir.path().join("cards").exists());
+    click(&mut h, "Store and use this card");
+    assert!(rates_dir.path().join("cards/2026-04-01_USD.toml").is_file());
+
+    let id = CardId {
+        currency: "USD".parse().unwrap(),
+        effective: Date::from_str("2026-04-01").unwrap(),
+    };
+    let card = h
+        .state()
+        .rates
+        .book
+        .card(id)
+        .expect("the card is in the book");
+    assert_eq!(card.tiers.len(), 73);
+    // India authentication as the file prints it (lines 49-54, columns H-K).
+    let bands: Vec<(u64, Option<u64>, Decimal)> = card
+        .ladder("India", ChargedCategory::Authentication)
+        .expect("an India authentication ladder")
+        .bands
+        .iter()
+        .map(|b| (b.from, b.to, b.rate))
+        .collect();
+    assert_eq!(
+        bands,
+        [
+            (0, Some(750_000), d("0.0014")),
+            (750_001, Some(15_000_000), d("0.0013")),
+            (15_000_001, Some(20_000_000), d("0.0012")),
+            (20_000_001, Some(50_000_000), d("0.0011")),
+            (50_000_001, Some(100_000_000), d("0.0011")),
+            (100_000_001, None, d("0.0010")),
+        ]
+    );
+    // The plan is priced on the ladder now: 750,000 × 0.0014 + 250,000 × 0.0013.
+    let after = h.state().projection.as_ref().unwrap().meta_cost;
+    assert_eq!(after, d("1375"));
+}

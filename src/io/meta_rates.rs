@@ -158,26 +158,48 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Rows searched for the header: Meta puts a title, notes (with links in other columns), a
+/// section row and a sub-header above it, and a person may add more.
 const HEADER_SEARCH_ROWS: usize = 60;
 
-fn find_header(grid: &Grid, kind: FileKind) -> Option<usize> {
-    grid.rows.iter().take(HEADER_SEARCH_ROWS).position(|row| {
-        let cells: Vec<String> = row.cells.iter().map(|c| norm(c)).collect();
-        let has = |want: &str| cells.iter().any(|c| c == want);
-        has("market")
-            && match kind {
-                FileKind::Rates => has("marketing"),
-                FileKind::Tiers => cells.iter().any(|c| c.ends_with("from")),
-            }
-    })
+/// A market column's heading: "Market", "Markets", "Market\n(per rate card)"; not "Marketing".
+fn is_market_heading(cell: &str) -> bool {
+    let first = cell
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    first == "market" || first == "markets"
 }
 
-/// Which layout the grid is in, and its header row.
-pub fn detect(grid: &Grid) -> Option<(FileKind, usize)> {
-    if let Some(h) = find_header(grid, FileKind::Rates) {
-        return Some((FileKind::Rates, h));
+/// What a row is, if it is one of the two headers: the rate card's (a market column and a
+/// Marketing column) or the tier file's (a market column and From / To / Rate columns).
+fn header_kinds(row: &GridRow) -> (bool, bool) {
+    if !row.cells.iter().any(|c| is_market_heading(c)) {
+        return (false, false);
     }
-    find_header(grid, FileKind::Tiers).map(|h| (FileKind::Tiers, h))
+    let cells: Vec<String> = row.cells.iter().map(|c| norm(c)).collect();
+    let rates = cells.iter().any(|c| c == "marketing");
+    let tiers = cells.iter().any(|c| c.ends_with("from"))
+        && cells.iter().any(|c| c == "to" || c.ends_with("to"))
+        && cells.iter().any(|c| c.ends_with("rate"));
+    (rates, tiers)
+}
+
+/// Which layout the grid is in, and its header row: the first row, within the first
+/// [`HEADER_SEARCH_ROWS`], whose cells are one of the two headers, wherever it is and whatever
+/// is above it. A row that could be either is read as the title says ("... volume tiers").
+pub fn detect(grid: &Grid) -> Option<(FileKind, usize)> {
+    grid.rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .find_map(|(i, row)| match header_kinds(row) {
+            (true, true) if title_of(grid, i).tiers => Some((FileKind::Tiers, i)),
+            (true, _) => Some((FileKind::Rates, i)),
+            (false, true) => Some((FileKind::Tiers, i)),
+            (false, false) => None,
+        })
 }
 
 const MONTHS: [&str; 12] = [
@@ -236,6 +258,9 @@ pub struct Title {
     pub currency: Option<Currency>,
     pub effective: Option<Date>,
     pub unit: Option<Unit>,
+    /// The title names volume tiers ("... - Reflecting volume tiers for utility and
+    /// authentication messages"): the file is Meta's tier file, though it starts like a card's.
+    pub tiers: bool,
 }
 
 /// Reads "Cost per message in USD on the WhatsApp Business Platform, effective October 1, 2026".
@@ -279,11 +304,13 @@ pub fn parse_title(text: &str) -> Title {
     } else {
         None
     };
+    let tiers = lower.contains("volume tier");
     Title {
         text: squash(text),
         currency,
         effective,
         unit,
+        tiers,
     }
 }
 
@@ -369,6 +396,18 @@ fn parse_rate(text: &str) -> Result<Option<Decimal>, String> {
     Ok(Some(rate))
 }
 
+/// A "vs. List rate" cell as Meta prints it ("-5%"). A workbook stores a percentage as its
+/// fraction (-0.05, formatted as a percentage), which is read back as "-5%".
+fn percent_text(text: &str) -> String {
+    if text.ends_with('%') {
+        return text.to_string();
+    }
+    match Decimal::from_str_exact(text) {
+        Ok(f) if f.abs() <= Decimal::ONE => format!("{}%", (f * Decimal::ONE_HUNDRED).normalize()),
+        _ => text.to_string(),
+    }
+}
+
 /// A volume: a whole number with optional thousands separators.
 fn parse_count(text: &str) -> Result<u64, String> {
     let t = text.trim();
@@ -395,12 +434,14 @@ fn rate_columns(header: &GridRow) -> RateColumns {
         categories: Vec::new(),
         info: Vec::new(),
     };
+    let mut market_found = false;
     for (i, cell) in header.cells.iter().enumerate() {
+        if !market_found && is_market_heading(cell) {
+            market_found = true;
+            cols.market = i;
+            continue;
+        }
         let category = match norm(cell).as_str() {
-            "market" => {
-                cols.market = i;
-                continue;
-            }
             "currency" => {
                 cols.currency = Some(i);
                 continue;
@@ -421,16 +462,24 @@ fn rate_columns(header: &GridRow) -> RateColumns {
     cols
 }
 
-/// The title text: every cell above the header.
+/// The title: the first text above the header. What it does not say (currency, date, unit) is
+/// looked for in the notes below it, as before Meta's files had links in their note rows.
 fn title_of(grid: &Grid, header: usize) -> Title {
-    let text = grid.rows[..header]
+    let texts: Vec<&str> = grid.rows[..header]
         .iter()
         .flat_map(|r| r.cells.iter())
         .map(|c| c.trim())
         .filter(|c| !c.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    parse_title(&text)
+        .collect();
+    let Some(first) = texts.first() else {
+        return Title::default();
+    };
+    let mut title = parse_title(first);
+    let all = parse_title(&texts.join(" "));
+    title.currency = title.currency.or(all.currency);
+    title.effective = title.effective.or(all.effective);
+    title.unit = title.unit.or(all.unit);
+    title
 }
 
 struct Collector<'g> {
@@ -827,9 +876,44 @@ fn category_in(text: &str) -> Option<ChargedCategory> {
     }
 }
 
+/// A section row's group name: "Utility", "Authentication", "Authentication-International"
+/// (or with "messages", "rates" or "tiers" after it). Whole cells only: a title or note that
+/// mentions utility and authentication messages is not a section row.
+fn section_category(text: &str) -> Option<ChargedCategory> {
+    let mut n = norm(text);
+    for suffix in ["messages", "message", "rates", "volumetiers", "tiers"] {
+        if let Some(stem) = n.strip_suffix(suffix) {
+            n = stem.to_string();
+        }
+    }
+    match n.as_str() {
+        "utility" => Some(ChargedCategory::Utility),
+        "authentication" | "auth" => Some(ChargedCategory::Authentication),
+        "authenticationinternational" | "authinternational" => {
+            Some(ChargedCategory::AuthenticationInternational)
+        }
+        _ => None,
+    }
+}
+
+/// The section row above the header: the nearest row that names a group over its block
+/// (Meta's file has a sub-header row, "Messages (per month)" and "What we charge", between
+/// them). Its row index and the group named in each column.
+fn section_row(grid: &Grid, header: usize) -> Option<(usize, Vec<(usize, ChargedCategory)>)> {
+    (0..header).rev().find_map(|r| {
+        let names: Vec<(usize, ChargedCategory)> = grid.rows[r]
+            .cells
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| section_category(c).map(|cat| (i, cat)))
+            .collect();
+        (!names.is_empty()).then_some((r, names))
+    })
+}
+
 fn tier_blocks(grid: &Grid, header: usize, c: &mut Collector<'_>) -> Vec<TierBlock> {
     let head = &grid.rows[header];
-    let above = header.checked_sub(1).map(|h| &grid.rows[h]);
+    let section = section_row(grid, header);
     let starts: Vec<usize> = head
         .cells
         .iter()
@@ -837,13 +921,43 @@ fn tier_blocks(grid: &Grid, header: usize, c: &mut Collector<'_>) -> Vec<TierBlo
         .filter(|(_, h)| norm(h).ends_with("from"))
         .map(|(i, _)| i)
         .collect();
-    let mut blocks = Vec::new();
+    let mut blocks: Vec<TierBlock> = Vec::new();
     for (k, &from) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(head.cells.len());
-        // The group's name: in the header cell ("Utility From") or above its block (merged).
-        let category = category_in(head.cell(from))
-            .or_else(|| above.and_then(|a| (from..end).find_map(|i| category_in(a.cell(i)))))
-            .or_else(|| TIER_ORDER.get(k).copied());
+        // The group's name: in the header cell ("Utility From"), else over the block in the
+        // section row; only a file without a section row is read in Meta's order.
+        let category = match (category_in(head.cell(from)), &section) {
+            (Some(cat), _) => Some(cat),
+            (None, Some((row, names))) => {
+                let over: Vec<ChargedCategory> = names
+                    .iter()
+                    .filter(|(i, _)| (from..end).contains(i))
+                    .map(|(_, cat)| *cat)
+                    .collect();
+                match over.as_slice() {
+                    [one] => Some(*one),
+                    _ => {
+                        c.at(
+                            grid.rows[*row].number,
+                            Some(from),
+                            None,
+                            format!(
+                                "the section row should name one group (Utility, Authentication or Authentication-International) over the block of columns {} to {}; it names {}",
+                                sheet::column_letters(from),
+                                sheet::column_letters(end - 1),
+                                if over.is_empty() {
+                                    "none".to_string()
+                                } else {
+                                    over.iter().map(|c| c.label()).collect::<Vec<_>>().join(" and ")
+                                }
+                            ),
+                        );
+                        continue;
+                    }
+                }
+            }
+            (None, None) => TIER_ORDER.get(k).copied(),
+        };
         let Some(category) = category else {
             c.at(
                 head.number,
@@ -854,6 +968,15 @@ fn tier_blocks(grid: &Grid, header: usize, c: &mut Collector<'_>) -> Vec<TierBlo
             );
             continue;
         };
+        if blocks.iter().any(|b| b.category == category) {
+            c.at(
+                head.number,
+                Some(from),
+                None,
+                format!("a second block of {} tiers", category.words()),
+            );
+            continue;
+        }
         let find =
             |pred: &dyn Fn(&str) -> bool| (from + 1..end).find(|&i| pred(&norm(head.cell(i))));
         let to = find(&|n| n == "to" || n.ends_with("to"));
@@ -908,7 +1031,7 @@ pub fn parse_tier_grid(
     let market_col = head
         .cells
         .iter()
-        .position(|h| norm(h) == "market")
+        .position(|h| is_market_heading(h))
         .unwrap_or(0);
     let currency_col = head.cells.iter().position(|h| norm(h) == "currency");
     let body: Vec<&GridRow> = grid.rows[header + 1..]
@@ -1025,7 +1148,7 @@ pub fn parse_tier_grid(
             let vs =
                 b.vs.map(|v| row.cell(v))
                     .filter(|t| !t.is_empty())
-                    .map(str::to_string);
+                    .map(percent_text);
             let band = TierBand {
                 from,
                 to,
@@ -1212,6 +1335,37 @@ pub fn read_meta_file(
         })
         .collect::<Vec<_>>()
         .join("; ");
+    // A title that names volume tiers tells what the file is, so say what is missing from it.
+    let tier_title = grids.iter().find_map(|g| {
+        let end = g.rows.len().min(HEADER_SEARCH_ROWS);
+        let title = title_of(g, end);
+        title.tiers.then_some((g, title, end))
+    });
+    if let Some((g, title, searched)) = tier_title {
+        let rows = g.rows[..searched].iter().filter(|r| !r.is_blank()).count();
+        return Err(RateFileError::one(
+            file,
+            None,
+            format!(
+                "the title says this is Meta's volume-tier file (\"{}\"), but the header row is missing: none of its {}{rows} rows{} has a Market column and From, To, Rate type, Rate and vs. List rate columns for Utility, Authentication and Authentication-International{}",
+                title.text,
+                if searched < g.rows.len() {
+                    "first "
+                } else {
+                    ""
+                },
+                match &g.sheet {
+                    Some(s) => format!(" on sheet {s:?}"),
+                    None => String::new(),
+                },
+                if searched == g.rows.len() {
+                    " (the file ends there: was it cut short?)"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
     Err(RateFileError::one(
         file,
         None,
@@ -1485,6 +1639,54 @@ mod tests {
         assert_eq!(parse_rate("--"), Ok(None));
         assert!(parse_rate("1,5,0").is_err());
         assert!(parse_rate("0").is_err());
+    }
+
+    #[test]
+    fn a_title_reflecting_volume_tiers_marks_a_tier_file() {
+        let t = parse_title(
+            "Cost per message in USD on the WhatsApp Business Platform, effective April 1, 2026 - Reflecting volume tiers for utility and authentication messages",
+        );
+        assert!(t.tiers);
+        assert_eq!(t.currency, "USD".parse().ok());
+        assert_eq!(t.effective, date(2026, 4, 1));
+        let card = parse_title(
+            "Cost per message in USD on the WhatsApp Business Platform, effective April 1, 2026",
+        );
+        assert!(!card.tiers);
+    }
+
+    #[test]
+    fn market_headings_and_section_names() {
+        for h in ["Market", "Markets", "Market\n(per rate card)", " market "] {
+            assert!(is_market_heading(h), "{h:?}");
+        }
+        for h in ["Marketing", "Currency", "", "Rate"] {
+            assert!(!is_market_heading(h), "{h:?}");
+        }
+        assert_eq!(
+            section_category("Authentication-International"),
+            Some(ChargedCategory::AuthenticationInternational)
+        );
+        assert_eq!(section_category("Utility"), Some(ChargedCategory::Utility));
+        assert_eq!(
+            section_category("Authentication messages"),
+            Some(ChargedCategory::Authentication)
+        );
+        // A sentence that mentions the groups is not a section name.
+        assert_eq!(
+            section_category("Volume tiers apply only to utility and authentication messages."),
+            None
+        );
+        assert_eq!(section_category("Messages (per month)"), None);
+    }
+
+    #[test]
+    fn percentages_read_as_printed_or_from_a_workbook_fraction() {
+        assert_eq!(percent_text("-5%"), "-5%");
+        assert_eq!(percent_text("-0.05"), "-5%");
+        assert_eq!(percent_text("-0.3"), "-30%");
+        assert_eq!(percent_text("0"), "0%");
+        assert_eq!(percent_text("List rate"), "List rate");
     }
 
     #[test]
