@@ -125,7 +125,7 @@ fn twilio_file() -> (PathBuf, TwilioCounts) {
         let direction = TWILIO_DIRECTIONS[((r >> 36) % 10) as usize];
         let status = TWILIO_STATUSES[((r >> 40) % 5) as usize];
         // Priced with a negative amount, except one row in eight not priced yet.
-        let price = if (r >> 30) % 8 == 0 {
+        let price = if (r >> 30).is_multiple_of(8) {
             String::new()
         } else {
             format!("-0.0{:03}", 1 + (r >> 12) % 999)

@@ -774,21 +774,21 @@ impl<'a> Aggregate<'a> {
             Shape::Daily if self.country.is_none() => {
                 return Err(self.needs(Question::Country));
             }
-            Shape::Aggregated if !has(Role::Country) && !has(Role::Phone) => {
-                if self.country.is_none() {
-                    // Meta's analytics asked without the COUNTRY breakdown are still a valid
-                    // response: counted under an unknown country unless the user names one.
-                    if matches!(
-                        mapping.kind,
-                        LayoutKind::PricingAnalytics | LayoutKind::ConversationAnalytics
-                    ) {
-                        self.country = Some(CountryChoice::Unknown);
-                        self.country_assumed = Some(
-                            "the file has no country breakdown (the analytics were asked without the COUNTRY dimension): its messages are counted under an unknown country; name the country with --country XX",
-                        );
-                    } else {
-                        return Err(self.needs(Question::Country));
-                    }
+            // Meta's analytics asked without the COUNTRY breakdown are still a valid response:
+            // counted under an unknown country unless the user names one.
+            Shape::Aggregated
+                if !has(Role::Country) && !has(Role::Phone) && self.country.is_none() =>
+            {
+                if matches!(
+                    mapping.kind,
+                    LayoutKind::PricingAnalytics | LayoutKind::ConversationAnalytics
+                ) {
+                    self.country = Some(CountryChoice::Unknown);
+                    self.country_assumed = Some(
+                        "the file has no country breakdown (the analytics were asked without the COUNTRY dimension): its messages are counted under an unknown country; name the country with --country XX",
+                    );
+                } else {
+                    return Err(self.needs(Question::Country));
                 }
             }
             _ => {}

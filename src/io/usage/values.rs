@@ -109,10 +109,10 @@ pub fn parse_month(cell: &[u8], order: Option<DateOrder>) -> Result<Month, DateE
     }
     // "Tue, 03 Nov 2026 14:22:10 +0000" (RFC 2822, as Twilio's API writes dates) and
     // "Nov 3, 2026".
-    if t.first().is_some_and(u8::is_ascii_alphabetic) || t.iter().any(|&b| b == b' ') {
-        if let Some(m) = month_by_name(t) {
-            return Ok(m);
-        }
+    if (t.first().is_some_and(u8::is_ascii_alphabetic) || t.contains(&b' '))
+        && let Some(m) = month_by_name(t)
+    {
+        return Ok(m);
     }
     let mut parts = date_fields(t);
     let a = parts.next().ok_or_else(bad)?;
