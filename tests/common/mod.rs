@@ -211,3 +211,108 @@ pub fn twilio_log(reordered: bool, copies: usize) -> String {
     }
     out
 }
+
+/// What one run of the binary cost: its result, its peak resident memory (from the kernel's
+/// accounting of the child, not from the test process) and its wall time.
+pub struct Measured {
+    pub run: Run,
+    pub peak_kb: u64,
+    pub elapsed: std::time::Duration,
+}
+
+/// Runs the binary with a temporary HOME, rates and data folder (so nothing of the machine's
+/// is touched), in `cwd`, and measures it. The child is killed after `limit`, which fails the
+/// caller's time assertion rather than hanging the suite.
+pub fn wacost_measured<I, S>(cwd: &Path, args: I, limit: std::time::Duration) -> Measured
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let home = TempDir::new().expect("a temporary folder");
+    let start = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wacost"))
+        .args(args)
+        .current_dir(cwd)
+        .env("HOME", home.path())
+        .env("WACOST_RATES_HOME", home.path().join("rates"))
+        .env("WACOST_DATA_HOME", home.path().join("data"))
+        .env("WACOST_PRESETS", home.path().join("presets.json"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the wacost binary runs");
+    let pid = child.id() as libc::pid_t;
+    // Read the pipes on threads so a chatty child never blocks on a full pipe.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut v).ok();
+        v
+    });
+    let err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut v).ok();
+        v
+    });
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: pid is our own child; status and usage are valid out-pointers.
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if r == pid {
+            break;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let elapsed = start.elapsed();
+    let code = if libc::WIFEXITED(status) {
+        Some(libc::WEXITSTATUS(status))
+    } else {
+        None
+    };
+    Measured {
+        run: Run {
+            code,
+            stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
+            stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
+        },
+        peak_kb: usage.ru_maxrss as u64,
+        elapsed,
+    }
+}
+
+/// Every file below `dir` with its bytes' length and a hash of its content, to show that a
+/// run changed nothing it was not asked to.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, (u64, u64)> {
+    use std::hash::{Hash, Hasher};
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let Ok(meta) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
+            if meta.is_dir() {
+                stack.push(p);
+            } else {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                if meta.file_type().is_symlink() {
+                    std::fs::read_link(&p).ok().hash(&mut h);
+                } else {
+                    std::fs::read(&p).unwrap_or_default().hash(&mut h);
+                }
+                out.insert(p, (meta.len(), h.finish()));
+            }
+        }
+    }
+    out
+}
