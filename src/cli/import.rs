@@ -125,7 +125,10 @@ impl UsageArgs {
                 Shape::Log
             };
             let preset = Preset {
-                name: self.save_preset.clone().unwrap_or_else(|| "--map".into()),
+                name: self
+                    .save_preset
+                    .clone()
+                    .unwrap_or_else(|| crate::io::usage::layout::MAP_FLAGS.into()),
                 shape,
                 columns,
                 date_order: options.date_order.map(|d| d.name().to_string()),
@@ -181,6 +184,17 @@ pub fn run(args: &ImportArgs) -> i32 {
     let currency = named
         .or(u.currency)
         .unwrap_or_else(|| Currency::from_str("USD").expect("USD is a currency"));
+    let known = loaded.book.currencies();
+    if let Some(c) = named
+        && !known.contains(&c)
+    {
+        let names: Vec<String> = known.iter().map(|c| c.to_string()).collect();
+        eprintln!(
+            "wacost: --currency {c}: no rate cards in {c}; the rate book has {}",
+            names.join(", ")
+        );
+        return EXIT_BAD_INPUT;
+    }
     let r =
         reconcile(&u.actuals, &loaded.book, currency).with_reported_currency(u.currency.or(named));
     let label = args.file.display().to_string();

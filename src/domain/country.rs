@@ -187,13 +187,21 @@ impl Country {
     /// [`Country::from_phone_number`] on raw bytes, without allocating: the per-message log
     /// import calls it once a row. Calling codes are prefix-free, so the first 1-3 digit
     /// prefix with a country is the code; the table of codes is built once.
+    /// A number counts only when its length is one its calling code's numbers have (E.164
+    /// lengths from libphonenumber's metadata): `+1111` or `+91` and a thousand nines are not
+    /// numbers of any country.
     pub fn from_phone_bytes(number: &[u8]) -> Option<Country> {
         let mut digits = [0u8; 6];
-        international_digits(number, &mut digits)?;
+        let total = international_digits(number, &mut digits)?;
         let table = calling_code_table();
         let mut code = 0usize;
         for len in 1..=3 {
             code = code * 10 + (digits[len - 1] - b'0') as usize;
+            if (code == 1 || code == 7 || table[code].is_some())
+                && !national_length_fits(code, total - len)
+            {
+                return None;
+            }
             match code {
                 1 => {
                     let area = std::str::from_utf8(&digits[1..4]).ok()?;
@@ -237,6 +245,84 @@ impl Country {
 
 /// Country per calling code below 1000, except the shared codes 1 and 7 (which need the
 /// following digits).
+/// Why a number is not one of any country, in plain words ("has 4 digits after +1; numbers
+/// with calling code 1 have 10"), or `None` when it is one.
+pub fn phone_number_problem(number: &[u8]) -> Option<String> {
+    if Country::from_phone_bytes(number).is_some() {
+        return None;
+    }
+    let mut digits = [0u8; 6];
+    let Some(total) = international_digits(number, &mut digits) else {
+        return Some("it is not written as an international number (+ and digits)".into());
+    };
+    let table = calling_code_table();
+    let mut code = 0usize;
+    for len in 1..=3 {
+        code = code * 10 + (digits[len - 1] - b'0') as usize;
+        if code == 1 || code == 7 || table[code].is_some() {
+            let lengths: Vec<String> = (1..32u32)
+                .filter(|l| national_lengths()[code] & (1 << l) != 0)
+                .map(|l| l.to_string())
+                .collect();
+            return Some(format!(
+                "it has {} digits after +{code}; numbers with calling code {code} have {}",
+                total - len,
+                match lengths.as_slice() {
+                    [] => "no known length".to_string(),
+                    [one] => one.clone(),
+                    [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+                }
+            ));
+        }
+    }
+    Some("no country has its calling code".into())
+}
+
+/// Whether `national` digits is a length numbers of calling code `code` have.
+fn national_length_fits(code: usize, national: usize) -> bool {
+    national < 32 && national_lengths()[code] & (1 << national) != 0
+}
+
+/// The possible national number lengths of each calling code, as bit sets, from the metadata
+/// of libphonenumber that the `phonenumber` crate carries (the union over the code's regions).
+fn national_lengths() -> &'static [u32; 1000] {
+    static TABLE: std::sync::OnceLock<[u32; 1000]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [0u32; 1000];
+        for (code, bits) in table.iter_mut().enumerate() {
+            let Some(regions) = phonenumber::metadata::DATABASE.by_code(&(code as u16)) else {
+                continue;
+            };
+            for m in regions {
+                let d = m.descriptors();
+                // Every kind of number one can dial from abroad; not short codes.
+                let kinds = [
+                    Some(d.general()),
+                    d.fixed_line(),
+                    d.mobile(),
+                    d.toll_free(),
+                    d.premium_rate(),
+                    d.shared_cost(),
+                    d.personal_number(),
+                    d.voip(),
+                    d.pager(),
+                    d.uan(),
+                    d.voicemail(),
+                ];
+                for &l in kinds.iter().flatten().flat_map(|k| k.possible_length()) {
+                    if l < 32 {
+                        *bits |= 1 << l;
+                    }
+                }
+            }
+        }
+        // The North American plan dials ten digits from abroad; its metadata also lists the
+        // seven of local calls.
+        table[1] = 1 << 10;
+        table
+    })
+}
+
 fn calling_code_table() -> &'static [Option<Country>; 1000] {
     static TABLE: std::sync::OnceLock<[Option<Country>; 1000]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
@@ -283,7 +369,8 @@ fn international_digits(number: &[u8], out: &mut [u8; 6]) -> Option<usize> {
         }
         rest = tail;
     }
-    (n >= 4 && out[0] != b'0').then_some(n.min(out.len()))
+    // The count of all digits (the first six kept in `out`).
+    (n >= 4 && out[0] != b'0').then_some(n)
 }
 
 /// Lower-case with common Latin accents removed, so "cote" finds "Côte d'Ivoire".
@@ -394,6 +481,28 @@ mod tests {
         assert_eq!(Country::from_phone_number("+1 787 555 0100"), Some(c("PR")));
         assert_eq!(Country::from_phone_number("+1 939 555 0100"), Some(c("PR")));
         assert_eq!(Country::from_phone_number("+1 868 555 0100"), Some(c("TT")));
+    }
+
+    #[test]
+    fn numbers_of_a_length_no_country_has_are_not_counted() {
+        // Reliability probe D15: +1111, forty ones after +, +44 and thirty-nine sevens, +91
+        // and a thousand nines.
+        for bad in [
+            "+1111".to_string(),
+            format!("+{}", "1".repeat(40)),
+            format!("+44{}", "7".repeat(39)),
+            format!("+91{}", "9".repeat(1000)),
+            "+1 212 555 010".to_string(),
+            "+91 98765".to_string(),
+        ] {
+            assert_eq!(Country::from_phone_number(&bad), None, "{bad}");
+            assert!(phone_number_problem(bad.as_bytes()).is_some(), "{bad}");
+        }
+        assert_eq!(
+            phone_number_problem(b"+1111").unwrap(),
+            "it has 3 digits after +1; numbers with calling code 1 have 10"
+        );
+        assert_eq!(phone_number_problem(b"+919876543210"), None);
     }
 
     #[test]

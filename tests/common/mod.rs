@@ -212,8 +212,12 @@ pub fn twilio_log(reordered: bool, copies: usize) -> String {
     out
 }
 
-/// What one run of the binary cost: its result, its peak resident memory (from the kernel's
-/// accounting of the child, not from the test process) and its wall time.
+/// What one run of the binary cost: its result, its peak resident memory and its wall time.
+///
+/// The peak is the kernel's `ru_maxrss` of the child (wait4). Linux charges a spawned child
+/// with the high-water mark of the process it was spawned from until its `exec`, so the figure
+/// is an upper bound: the child's own peak or the test process's, whichever is larger. Tests
+/// that assert a peak keep their own memory small (they write their inputs in a stream).
 pub struct Measured {
     pub run: Run,
     pub peak_kb: u64,
@@ -307,8 +311,15 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, (u
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 if meta.file_type().is_symlink() {
                     std::fs::read_link(&p).ok().hash(&mut h);
-                } else {
-                    std::fs::read(&p).unwrap_or_default().hash(&mut h);
+                } else if let Ok(mut f) = std::fs::File::open(&p) {
+                    // In chunks: a test's own memory counts in its children's peak (below).
+                    let mut buf = vec![0u8; 1 << 16];
+                    while let Ok(n) = std::io::Read::read(&mut f, &mut buf) {
+                        if n == 0 {
+                            break;
+                        }
+                        buf[..n].hash(&mut h);
+                    }
                 }
                 out.insert(p, (meta.len(), h.finish()));
             }

@@ -151,6 +151,8 @@ struct Ctx<'s, 'a> {
 }
 
 const STOP: &str = "wacost: stop reading";
+/// Marks an object in which a key stands twice (a name no JSON export uses).
+const DUPLICATE: &str = "\u{0}wacost duplicate key";
 /// How serde_json hands an arbitrary-precision number to `deserialize_any`.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
@@ -192,8 +194,16 @@ impl Ctx<'_, '_> {
             Some(_) => {}
         }
         self.points += 1;
+        if let Some(Value::String(key)) = fields.get(DUPLICATE) {
+            let reason = format!("{key:?} stands twice in this data point");
+            self.state.skip(self.points, reason);
+            return Ok(true);
+        }
         if self.started {
             self.use_record(fields, self.points);
+            if let Some(e) = self.state.fatal.take() {
+                return Err(self.stop(e));
+            }
         } else {
             self.pending.push((fields.clone(), self.points));
             if self.pending.len() >= SAMPLE_ROWS {
@@ -248,6 +258,9 @@ impl Ctx<'_, '_> {
         self.started = true;
         for (r, point) in &rows {
             self.state.row(r, *point);
+            if let Some(e) = self.state.fatal.take() {
+                return Err(self.stop(e));
+            }
         }
         Ok(())
     }
@@ -437,6 +450,10 @@ impl<'de> Visitor<'de> for Walk<'_, '_, '_> {
                 in_points,
             })?;
             match node {
+                // A key given twice: the record is refused rather than read with either value.
+                Node::Scalar(_) if fields.contains_key(&key) => {
+                    fields.insert(DUPLICATE.to_string(), Value::String(key));
+                }
                 Node::Scalar(v) if fields.len() < KEPT_FIELDS => {
                     fields.insert(key, v);
                 }

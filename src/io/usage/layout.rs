@@ -419,6 +419,9 @@ pub fn detect(headers: &[String]) -> Option<Mapping> {
     })
 }
 
+/// The name of the mapping made by `--map` flags that are not saved as a preset.
+pub const MAP_FLAGS: &str = "--map";
+
 /// A column mapping the user made for a layout wacost does not recognise, saved by name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -453,13 +456,28 @@ impl Preset {
         };
         need.iter()
             .filter(|any| !any.iter().any(|r| self.columns.contains_key(r)))
+            // A category or a country given for the whole file needs no column.
+            .filter(|any| !(any.contains(&Role::Category) && self.category.is_some()))
+            .filter(|any| !(any.contains(&Role::Country) && self.country.is_some()))
             .map(|any| {
                 let names: Vec<&str> = any.iter().map(|r| r.name()).collect();
-                format!(
-                    "preset {:?} maps no {} column",
-                    self.name,
-                    names.join(" or ")
-                )
+                if self.name == MAP_FLAGS {
+                    format!(
+                        "the columns given with --map name no {} column: add --map {}=HEADER{}",
+                        names.join(" or "),
+                        names[0],
+                        match self.shape {
+                            Shape::Log => " (without a volume column the file is read as a per-message log, which needs the recipient's number)",
+                            _ => "",
+                        }
+                    )
+                } else {
+                    format!(
+                        "preset {:?} maps no {} column",
+                        self.name,
+                        names.join(" or ")
+                    )
+                }
             })
             .collect()
     }
@@ -627,6 +645,24 @@ mod tests {
             shape: Shape::Aggregated,
             ..p
         };
-        assert_eq!(bad.problems().len(), 2);
+        // The category the preset gives stands for a category column; the count is missing.
+        assert_eq!(
+            bad.problems(),
+            vec!["preset \"crm\" maps no volume column".to_string()]
+        );
+        let flags = Preset {
+            name: MAP_FLAGS.into(),
+            category: None,
+            ..bad
+        };
+        assert_eq!(
+            flags.problems(),
+            vec![
+                "the columns given with --map name no category column: add --map category=HEADER"
+                    .to_string(),
+                "the columns given with --map name no volume column: add --map volume=HEADER"
+                    .to_string()
+            ]
+        );
     }
 }

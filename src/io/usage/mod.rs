@@ -248,6 +248,23 @@ impl Encoding {
 }
 
 fn sniff_encoding(head: &[u8]) -> Result<Encoding, String> {
+    const UTF32: &str = "UTF-32 text, which wacost does not read (save it as UTF-8)";
+    if head.starts_with(&[0xFF, 0xFE, 0, 0]) || head.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(UTF32.into());
+    }
+    // Without a BOM: three zero bytes in every four (ASCII text in UTF-32).
+    let quads = head.len() / 4;
+    if quads > 0 {
+        let zeros_at = |k: usize| head.iter().skip(k).step_by(4).filter(|&&b| b == 0).count();
+        let text_le = zeros_at(1) + zeros_at(2) + zeros_at(3);
+        let text_be = zeros_at(0) + zeros_at(1) + zeros_at(2);
+        // …and text in the fourth: all zeros is binary data, not UTF-32.
+        if (text_le * 10 >= quads * 3 * 9 && zeros_at(0) * 10 < quads)
+            || (text_be * 10 >= quads * 3 * 9 && zeros_at(3) * 10 < quads)
+        {
+            return Err(UTF32.into());
+        }
+    }
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Ok(Encoding::Utf8 { bom: true });
     }
@@ -532,6 +549,7 @@ fn read_csv<R: Read>(
             None => layout::detect(&cells),
         };
         if let Some(m) = found {
+            duplicate_header(label, &cells, &m).map_err(CsvFailure::Import)?;
             break m;
         }
         seen.push(cells);
@@ -555,13 +573,45 @@ fn read_csv<R: Read>(
     state
         .start(mapping, sample.iter().map(|(r, _)| r))
         .map_err(CsvFailure::Import)?;
+    let stop = |state: &mut Aggregate<'_>| state.fatal.take().map(CsvFailure::Import);
     for (r, line) in &sample {
         state.row(r, *line);
+        if let Some(e) = stop(state) {
+            return Err(e);
+        }
     }
     drop(sample);
     while read(&mut rdr, &mut record)? {
         let line = record.position().map_or(0, |p| p.line());
         state.row(&record, line);
+        if let Some(e) = stop(state) {
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// A header the mapping reads that stands twice ("count,count"): which column holds the value
+/// is the user's to say, not the first one's.
+fn duplicate_header(label: &str, headers: &[String], m: &Mapping) -> Result<(), ImportError> {
+    let keys: Vec<String> = headers
+        .iter()
+        .map(|h| crate::io::sheet::header_key(h))
+        .collect();
+    for role in Role::ALL {
+        let Some(c) = m.column(role) else { continue };
+        if let Some(other) = (0..keys.len()).find(|&i| i != c && keys[i] == keys[c]) {
+            let (a, b) = (c.min(other), c.max(other));
+            return Err(ImportError::Unreadable {
+                file: label.to_string(),
+                message: format!(
+                    "the header {:?} stands twice (columns {} and {}): rename one, or map the columns with --map",
+                    headers[c],
+                    crate::io::sheet::column_letters(a),
+                    crate::io::sheet::column_letters(b)
+                ),
+            });
+        }
     }
     Ok(())
 }
@@ -659,6 +709,13 @@ pub(crate) struct Aggregate<'a> {
     /// Hashes of the message ids already counted, so a message reported several times (sent,
     /// delivered, read) counts once: 8 bytes a message, not its id string.
     seen_ids: std::collections::HashSet<u64, BuildHasherDefault<KeyHasher>>,
+    /// The months a usage date may fall in: a date outside is a mistake (a message id read as
+    /// a timestamp), and accepting it would let memory grow with the span.
+    window: (Month, Month),
+    /// Why reading must stop (too many aggregate cells): set by a row, returned by the reader.
+    pub(crate) fatal: Option<ImportError>,
+    /// The columns a row must have (the highest mapped column + 1).
+    width: usize,
 }
 
 fn country_key(c: Option<Country>) -> u16 {
@@ -702,6 +759,9 @@ impl<'a> Aggregate<'a> {
             unpriced_events: 0,
             country_assumed: None,
             seen_ids: Default::default(),
+            window: usage_window(),
+            fatal: None,
+            width: 0,
         }
     }
 
@@ -807,6 +867,11 @@ impl<'a> Aggregate<'a> {
                 None => return Err(self.needs(Question::Category)),
             }
         }
+        self.width = Role::ALL
+            .iter()
+            .filter_map(|&r| mapping.column(r))
+            .max()
+            .map_or(0, |c| c + 1);
         self.mapping = Some(mapping);
         Ok(())
     }
@@ -836,6 +901,18 @@ impl<'a> Aggregate<'a> {
             category.index() as u8,
             pricing_index(pricing),
         );
+        if self.cells.len() >= MAX_CELLS && !self.cells.contains_key(&key) {
+            if self.fatal.is_none() {
+                self.fatal = Some(ImportError::Unreadable {
+                    file: self.label.to_string(),
+                    message: format!(
+                        "the file spreads over more than {} months × countries × categories: more than wacost adds up in one import; import a shorter period (nothing was imported)",
+                        crate::io::display::count(MAX_CELLS as u64)
+                    ),
+                });
+            }
+            return Err("too many cells".into());
+        }
         let cell = self.cells.entry(key).or_insert((0, None));
         let total = cell
             .0
@@ -876,6 +953,25 @@ impl<'a> Aggregate<'a> {
             self.rows_seen -= 1;
             return;
         }
+        if record.len() < self.width {
+            // Separators inside a field: a quote opened and never closed swallowed the rest.
+            let hint = if record.iter().any(|f| {
+                f.iter()
+                    .any(|b| matches!(b, b',' | b';' | b'\t' | b'|' | b'\n'))
+            }) {
+                " (a quote that never closes?)"
+            } else {
+                ""
+            };
+            let reason = format!(
+                "the row has {} field{}, the header has {}{hint}",
+                record.len(),
+                if record.len() == 1 { "" } else { "s" },
+                self.width
+            );
+            self.skip(line, reason);
+            return;
+        }
         let Some(mapping) = self.mapping.take() else {
             return;
         };
@@ -896,7 +992,19 @@ impl<'a> Aggregate<'a> {
         m.column(role).map(|c| r.get(c).unwrap_or(b""))
     }
 
+    /// The row's month, inside the window of plausible months.
     fn month(&self, m: &Mapping, r: &ByteRecord) -> Result<Month, String> {
+        let month = self.month_as_written(m, r)?;
+        let (first, last) = self.window;
+        if month < first || month > last {
+            return Err(format!(
+                "date {month} is outside {first} … {last}, the months a usage export can cover"
+            ));
+        }
+        Ok(month)
+    }
+
+    fn month_as_written(&self, m: &Mapping, r: &ByteRecord) -> Result<Month, String> {
         let cell = self.cell(m, r, Role::Date).unwrap_or(b"");
         // An analytics bucket starts at the account's local midnight (18:30 UTC the day
         // before for India): it belongs to the month that holds its midpoint.
@@ -1243,9 +1351,30 @@ fn id_hash(id: &[u8]) -> u64 {
 }
 
 fn not_a_phone(cell: &[u8]) -> String {
+    let problem = crate::domain::country::phone_number_problem(cell)
+        .map(|p| format!(": {p}"))
+        .unwrap_or_default();
     format!(
-        "{:?} is not an international phone number",
-        String::from_utf8_lossy(cell.trim_ascii())
+        "{} is not an international phone number{problem}",
+        values::show_cell(cell)
+    )
+}
+
+/// The most distinct month × country × category × pricing type cells one import adds up: far
+/// more than a real export has (ten years of every country), few enough that an import stays
+/// within a few tens of megabytes whatever the file.
+pub const MAX_CELLS: usize = 100_000;
+
+/// The first month a usage export can cover (Meta's Cloud API opened in 2022; older on-premises
+/// exports reach back to 2018) and the last (December of next year: a plan's months).
+fn usage_window() -> (Month, Month) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let year = crate::domain::calendar::Date::from_unix_days(now / 86_400).year();
+    (
+        Month::new(2018, 1).expect("a month"),
+        Month::new(year + 1, 12).expect("a month"),
     )
 }
 
