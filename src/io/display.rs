@@ -66,6 +66,22 @@ pub fn clip(text: &str) -> String {
     terminal_safe(&out).into_owned()
 }
 
+/// A message that may quote a file's text, kept to one screenful: each line clipped to a few
+/// hundred characters and control characters escaped.
+pub fn clip_line(text: &str) -> String {
+    const LINE: usize = 400;
+    text.lines()
+        .map(|l| {
+            let mut out: String = l.chars().take(LINE).collect();
+            if l.chars().nth(LINE).is_some() {
+                out.push('…');
+            }
+            terminal_safe(&out).into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Whether a character is a C0 or C1 control other than TAB (DEL included): what a terminal
 /// may take as a command.
 fn is_control(c: char) -> bool {
