@@ -294,7 +294,9 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
             let (Some(billable), Some(free), Some(volume), false) = (
                 sum(&v.billable),
                 sum(&v.free),
-                sum(&v.billable).zip(sum(&v.free)).and_then(|(b, f)| b.checked_add(f)),
+                sum(&v.billable)
+                    .zip(sum(&v.free))
+                    .and_then(|(b, f)| b.checked_add(f)),
                 v.overflow,
             ) else {
                 problems.push(format!("{month}: {name}: {TOO_LARGE}"));
@@ -330,7 +332,8 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
             let totals_fit = add_to(&mut out.volume, volume)
                 && add_to(&mut out.billable_volume, billable)
                 && add_to(&mut out.free_volume, free)
-                && v.reported.is_none_or(|r| add_cost(&mut out.reported_cost, r));
+                && v.reported
+                    .is_none_or(|r| add_cost(&mut out.reported_cost, r));
             month_overflow |= !totals_fit;
             out.recomputed_cost = match (out.recomputed_cost, recomputed) {
                 (Some(a), Some(b)) => {
@@ -504,7 +507,11 @@ mod tests {
         // bounded): rate x volume does not fit in a decimal.
         let mut book = crate::io::rates::embedded_book();
         let mut card = book.card_for(usd, month).unwrap().card.clone();
-        let row = card.markets.iter_mut().find(|m| m.market == "India").unwrap();
+        let row = card
+            .markets
+            .iter_mut()
+            .find(|m| m.market == "India")
+            .unwrap();
         row.cells[ChargedCategory::Marketing.index()] =
             Some(RateCell::Rate(d("9999999999999999999999999999")));
         book.insert(card);
@@ -521,7 +528,9 @@ mod tests {
         let m = &r.months[0];
         assert_eq!(m.recomputed_cost, None);
         assert!(
-            m.problems.iter().any(|p| p.contains("too large to add up exactly")),
+            m.problems
+                .iter()
+                .any(|p| p.contains("too large to add up exactly")),
             "{:?}",
             m.problems
         );

@@ -178,7 +178,9 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
     let Some(max_rate) = currency.max_rate() else {
         return Err(err(
             Some(raw.currency.span()),
-            format!("{currency} is not a currency Meta bills in (for example USD, EUR, GBP, INR, IDR, BRL, MXN)"),
+            format!(
+                "{currency} is not a currency Meta bills in (for example USD, EUR, GBP, INR, IDR, BRL, MXN)"
+            ),
         ));
     };
     let effective = Date::from_str(raw.effective.get_ref())
@@ -962,7 +964,9 @@ mod tests {
             CardOrigin::Shipped,
         );
         assert!(idr.is_ok(), "{idr:?}");
-        let e = err("[rates]\n\"India\" = { marketing = \"0.01\" }\n[[tiers]]\nmarket = \"India\"\ncategory = \"utility\"\nbands = [{ from = 0, rate = \"0\" }]\n");
+        let e = err(
+            "[rates]\n\"India\" = { marketing = \"0.01\" }\n[[tiers]]\nmarket = \"India\"\ncategory = \"utility\"\nbands = [{ from = 0, rate = \"0\" }]\n",
+        );
         assert!(e.contains("rate 0"), "{e}");
     }
 
@@ -1007,7 +1011,10 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.starts_with("m.csv:2:"), "{e}");
-        assert!(e.contains("valid_from 2027-01-01 is not before valid_until 2026-07-01"), "{e}");
+        assert!(
+            e.contains("valid_from 2027-01-01 is not before valid_until 2026-07-01"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -1027,7 +1034,13 @@ mod tests {
         assert!(n.ends_with(FIX_OR_REMOVE), "{n}");
         // The shipped card stays in use.
         assert!(matches!(
-            loaded.book.cards().iter().find(|c| c.effective.to_string() == "2026-10-01").unwrap().origin,
+            loaded
+                .book
+                .cards()
+                .iter()
+                .find(|c| c.effective.to_string() == "2026-10-01")
+                .unwrap()
+                .origin,
             CardOrigin::Shipped
         ));
         // A folder given with --rates still stops at it.
@@ -1050,7 +1063,8 @@ mod tests {
         };
         add_folder(&mut loaded, dir.path()).unwrap();
         assert!(
-            loaded.notices.iter().any(|n| n.contains("2026-07-01_USD.toml holds the EUR 2026-07-01 card")
+            loaded.notices.iter().any(|n| n
+                .contains("2026-07-01_USD.toml holds the EUR 2026-07-01 card")
                 && n.contains("name it 2026-07-01_EUR.toml")),
             "{:?}",
             loaded.notices

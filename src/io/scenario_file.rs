@@ -270,7 +270,11 @@ mod tests {
         for leak in ["serde", "Scale exceeds", "Decimal type", " at line "] {
             assert!(!text.contains(leak), "{leak:?} in {text}");
         }
-        assert_eq!(text.matches(":1:").count(), 1, "position given once: {text}");
+        assert_eq!(
+            text.matches(":1:").count(),
+            1,
+            "position given once: {text}"
+        );
         let e = bad(r#", "provider": {"monthly_fee": "1e30"}"#);
         assert!(e.message.contains("1e30 is too large"), "{e}");
         assert!(!e.to_string().contains("Decimal"), "{e}");

@@ -340,8 +340,8 @@ impl Workbook {
             ));
         }
         check_parts(file, &bytes)?;
-        let opened = quietly(|| calamine::Xlsx::new(Cursor::new(bytes)))
-            .map_err(|_| damaged(file))?;
+        let opened =
+            quietly(|| calamine::Xlsx::new(Cursor::new(bytes))).map_err(|_| damaged(file))?;
         let book = opened.map_err(|e| SheetError {
             file: file.to_string(),
             message: format!("not a readable Excel workbook: {e}"),
