@@ -724,9 +724,11 @@ fn implausible_rate_files_are_refused_with_the_reason() {
         let text = String::from_utf8(fixture(file)).unwrap();
         assert!(text.contains(from), "{from:?} not in {file}");
         // The tier case also makes the next band start at 0, as a wrapped `to + 1` would allow.
-        let text = text
-            .replacen(from, to, 1)
-            .replacen("\"100,001\",\"1,000,000\",Tier", "0,\"1,000,000\",Tier", 1);
+        let text = text.replacen(from, to, 1).replacen(
+            "\"100,001\",\"1,000,000\",Tier",
+            "0,\"1,000,000\",Tier",
+            1,
+        );
         let e = prepare_import(
             &embedded_book(),
             "broken.csv",

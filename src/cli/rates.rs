@@ -131,7 +131,7 @@ pub fn run(cmd: &RatesCmd, today: Date) -> i32 {
     match result {
         Ok(out) => super::write_stdout(&out),
         Err(Bad(message)) => {
-            eprintln!("wacost: {message}");
+            eprintln!("wacost: {}", display::clip_line(&message));
             EXIT_BAD_INPUT
         }
     }
@@ -140,7 +140,7 @@ pub fn run(cmd: &RatesCmd, today: Date) -> i32 {
 fn load(rates: &RatesArgs) -> Result<LoadedRates, Bad> {
     let loaded = load_rate_book(&rates.rates).map_err(|e| Bad(format!("rates: {e}")))?;
     for n in &loaded.notices {
-        eprintln!("wacost: note: {n}");
+        eprintln!("wacost: note: {}", display::clip_line(n));
     }
     Ok(loaded)
 }
