@@ -372,7 +372,7 @@ fn show(card: &RateCard, book: &RateBook, format: Format) -> String {
 
 fn import(
     loaded: &LoadedRates,
-    file: &PathBuf,
+    file: &std::path::Path,
     currency: &Option<String>,
     effective: &Option<String>,
     check: bool,
