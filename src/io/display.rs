@@ -66,10 +66,10 @@ pub fn clip(text: &str) -> String {
     terminal_safe(&out).into_owned()
 }
 
-/// A message that may quote a file's text, kept to one screenful: each line clipped to a few
-/// hundred characters and control characters escaped.
+/// A message that may quote a file's text, kept to a screenful: each line clipped to a thousand
+/// characters and control characters escaped.
 pub fn clip_line(text: &str) -> String {
-    const LINE: usize = 400;
+    const LINE: usize = 1_000;
     text.lines()
         .map(|l| {
             let mut out: String = l.chars().take(LINE).collect();
