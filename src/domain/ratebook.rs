@@ -737,3 +737,35 @@ impl RateBook {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ladder_cost_that_does_not_fit_is_none_not_a_panic() {
+        let ladder = TierLadder {
+            market: MarketName::new("India"),
+            category: ChargedCategory::Utility,
+            bands: vec![TierBand {
+                from: 0,
+                to: None,
+                rate: Decimal::MAX,
+                vs_list_rate: None,
+            }],
+        };
+        assert_eq!(ladder.checked_cost(2), None);
+        assert_eq!(ladder.checked_cost(1), Some(Decimal::MAX));
+    }
+
+    #[test]
+    fn rate_bounds_follow_the_currency() {
+        let usd: Currency = "USD".parse().unwrap();
+        let idr: Currency = "IDR".parse().unwrap();
+        let xyz: Currency = "XYZ".parse().unwrap();
+        assert_eq!(usd.max_rate(), Some(Decimal::from(100)));
+        assert_eq!(idr.max_rate(), Some(Decimal::from(2_500_000)));
+        assert_eq!(xyz.max_rate(), None);
+        assert!(!xyz.is_billed());
+    }
+}
