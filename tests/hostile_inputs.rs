@@ -55,6 +55,11 @@ fn bounded(m: &Measured, args: &[&str]) {
 /// (xl/worksheets/sheet2.xml) just before `</sheetData>`; `extra` streams, so a part of a
 /// gigabyte never sits in the test's memory.
 fn workbook_with(out: &Path, extra: impl FnOnce(&mut dyn Write)) {
+    workbook_with_parts(out, extra, &[]);
+}
+
+/// [`workbook_with`], plus whole parts added to the zip.
+fn workbook_with_parts(out: &Path, extra: impl FnOnce(&mut dyn Write), parts: &[(&str, &[u8])]) {
     let src = std::fs::File::open(format!("{DATA}/meta/meta-rates-USD-2027-01-01.xlsx")).unwrap();
     let mut src = zip::ZipArchive::new(src).unwrap();
     let mut zip = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
@@ -79,6 +84,10 @@ fn workbook_with(out: &Path, extra: impl FnOnce(&mut dyn Write)) {
         } else {
             zip.write_all(&bytes).unwrap();
         }
+    }
+    for (name, bytes) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
     }
     zip.finish().unwrap();
     assert!(extra.is_none(), "the fixture has a List rates sheet");
@@ -155,6 +164,24 @@ fn a_gigabyte_cell_is_refused_before_unpacking() {
         &dir,
         &["rates", "import", "big-cell.xlsx", "--check"],
         &["big-cell.xlsx", "would unpack to", "at most 64 MB"],
+    );
+}
+
+/// Shared strings announcing four billion entries: calamine reserves room for them all before
+/// reading one (96 GB, an abort).
+#[test]
+fn a_workbook_announcing_billions_of_texts_is_refused() {
+    let (_keep, dir) = folder();
+    let sst: &[u8] = b"<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"4000000000\"><si><t>x</t></si></sst>";
+    workbook_with_parts(
+        &dir.join("sst.xlsx"),
+        |_| {},
+        &[("xl/sharedStrings.xml", sst)],
+    );
+    refused(
+        &dir,
+        &["rates", "import", "sst.xlsx", "--check"],
+        &["sst.xlsx", "announces 4000000000 distinct texts"],
     );
 }
 
