@@ -678,3 +678,115 @@ mod never_panics {
         }
     }
 }
+
+/// Issue 11: files that are well formed but cannot be true are refused with the reason.
+#[test]
+fn implausible_rate_files_are_refused_with_the_reason() {
+    let cases = [
+        (
+            RATES,
+            "Brazil,$US,0.0625",
+            "Brazil,$US,9999999999999999999999999999",
+            "broken.csv:8: column C \"Marketing\": rate 9999999999999999999999999999 is above 100 USD",
+        ),
+        (
+            RATES,
+            "in USD on",
+            "in XYZ on",
+            "XYZ is not a currency Meta bills in",
+        ),
+        (
+            RATES,
+            "October 1, 2026",
+            "October 1, 9999",
+            "9999-10-01 is not plausible",
+        ),
+        (
+            RATES,
+            "October 1, 2026",
+            "October 1, 2030",
+            "more than two years from today",
+        ),
+        (
+            RATES,
+            "effective October 1, 2026",
+            "effective February 30, 2027",
+            "February 30, 2027, a day that does not exist (February 2027 has 28 days)",
+        ),
+        (
+            TIERS,
+            "India,USD,0,\"100,000\",List rate",
+            "India,USD,0,\"18,446,744,073,709,551,615\",List rate",
+            "India utility: a band follows a band that ends at 18446744073709551615",
+        ),
+    ];
+    for (file, from, to, want) in cases {
+        let text = String::from_utf8(fixture(file)).unwrap();
+        assert!(text.contains(from), "{from:?} not in {file}");
+        // The tier case also makes the next band start at 0, as a wrapped `to + 1` would allow.
+        let text = text.replacen(from, to, 1).replacen(
+            "\"100,001\",\"1,000,000\",Tier",
+            "0,\"1,000,000\",Tier",
+            1,
+        );
+        let e = prepare_import(
+            &embedded_book(),
+            "broken.csv",
+            text.into_bytes(),
+            ImportHints::default(),
+            today(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains(want), "{from} -> {to}:\n{e}\nwanted: {want}");
+    }
+}
+
+/// D6: a card from 2026-10-01 without its Service column (an older layout, or a file cut
+/// short) would replace the shipped card and break every plan with service volume.
+#[test]
+fn a_card_from_october_2026_needs_its_service_column() {
+    let text = String::from_utf8(fixture(RATES)).unwrap();
+    let cut: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.ends_with("International\",Service") {
+                l.trim_end_matches(",Service").to_string()
+            } else if l.matches(',').count() >= 6 {
+                l.rsplit_once(',').unwrap().0.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let e = prepare_import(
+        &embedded_book(),
+        "noservice.csv",
+        cut.join("\n").into_bytes(),
+        ImportHints::default(),
+        today(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("noservice.csv:4: the header has no Service column"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_empty_zip_is_named_as_such() {
+    let mut empty = b"PK\x05\x06".to_vec();
+    empty.resize(22, 0);
+    let e = prepare_import(
+        &embedded_book(),
+        "empty.xlsx",
+        empty,
+        ImportHints::default(),
+        today(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("empty.xlsx: an empty zip archive"), "{e}");
+    assert!(!e.contains("NUL"), "{e}");
+}

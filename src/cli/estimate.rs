@@ -49,7 +49,7 @@ pub fn run(args: &EstimateArgs) -> i32 {
         Format::Csv => {
             // CSV has no place for prose: notices go to stderr so the numbers' source is known.
             for n in &loaded.notices {
-                eprintln!("wacost: note: {n}");
+                eprintln!("wacost: note: {}", display::clip_line(n));
             }
             estimate_output::to_csv(&projection)
         }
@@ -64,7 +64,7 @@ pub fn table(scenario: &Scenario, p: &Projection, notices: &[String]) -> String 
     let _ = writeln!(
         out,
         "{} — {}, {} to {} ({} month{})",
-        scenario.name,
+        display::terminal_safe(&scenario.name),
         p.currency,
         scenario.start_month,
         scenario.end_month(),
@@ -219,11 +219,12 @@ pub fn table(scenario: &Scenario, p: &Projection, notices: &[String]) -> String 
     }
     if !p.warnings.is_empty() || !notices.is_empty() {
         let _ = writeln!(out, "\nWarnings:");
+        // Names and cells from someone else's file reach the terminal only escaped.
         for n in notices {
-            let _ = writeln!(out, "  - {n}");
+            let _ = writeln!(out, "  - {}", display::clip_line(n));
         }
         for w in &p.warnings {
-            let _ = writeln!(out, "  - {w}");
+            let _ = writeln!(out, "  - {}", display::clip_line(&w.to_string()));
         }
     }
     out

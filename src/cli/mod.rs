@@ -10,6 +10,7 @@ pub mod report;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use crate::io::display::clip_line;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -94,15 +95,18 @@ pub fn load_and_project(
     i32,
 > {
     let loaded = crate::io::rates::load_rate_book(&rates.rates).map_err(|e| {
-        eprintln!("wacost: rates: {e}");
+        eprintln!("wacost: rates: {}", clip_line(&e.to_string()));
         EXIT_BAD_INPUT
     })?;
     let scenario = crate::io::scenario_file::read_scenario(scenario_path).map_err(|e| {
-        eprintln!("wacost: {e}");
+        eprintln!("wacost: {}", clip_line(&e.to_string()));
         EXIT_BAD_INPUT
     })?;
     let projection = crate::domain::project(&scenario, &loaded.book).map_err(|e| {
-        eprintln!("wacost: {}: {e}", scenario_path.display());
+        eprintln!(
+            "wacost: {}",
+            clip_line(&format!("{}: {e}", scenario_path.display()))
+        );
         EXIT_BAD_INPUT
     })?;
     Ok((loaded, scenario, projection))

@@ -14,8 +14,10 @@ use crate::domain::category::ChargedCategory;
 use crate::domain::ratebook::{CardId, CardOrigin, Currency, RateBook, RateCard, RateCell};
 use crate::io::display;
 use crate::io::display::rate_cell as cell_text;
-use crate::io::meta_rates::{ImportHints, PreparedImport, prepare_import, store_import};
-use crate::io::rates::{LoadedRates, load_rate_book, user_rates_dir};
+use crate::io::meta_rates::{
+    ImportHints, PreparedImport, prepare_import, read_rate_file, store_import,
+};
+use crate::io::rates::{LoadedRates, card_file_name, load_rate_book, parse_card, user_rates_dir};
 use crate::io::scenario_file::read_scenario;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -129,7 +131,7 @@ pub fn run(cmd: &RatesCmd, today: Date) -> i32 {
     match result {
         Ok(out) => super::write_stdout(&out),
         Err(Bad(message)) => {
-            eprintln!("wacost: {message}");
+            eprintln!("wacost: {}", display::clip_line(&message));
             EXIT_BAD_INPUT
         }
     }
@@ -138,7 +140,7 @@ pub fn run(cmd: &RatesCmd, today: Date) -> i32 {
 fn load(rates: &RatesArgs) -> Result<LoadedRates, Bad> {
     let loaded = load_rate_book(&rates.rates).map_err(|e| Bad(format!("rates: {e}")))?;
     for n in &loaded.notices {
-        eprintln!("wacost: note: {n}");
+        eprintln!("wacost: note: {}", display::clip_line(n));
     }
     Ok(loaded)
 }
@@ -370,7 +372,7 @@ fn show(card: &RateCard, book: &RateBook, format: Format) -> String {
 
 fn import(
     loaded: &LoadedRates,
-    file: &PathBuf,
+    file: &std::path::Path,
     currency: &Option<String>,
     effective: &Option<String>,
     check: bool,
@@ -384,10 +386,29 @@ fn import(
             .transpose()?,
     };
     let label = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| Bad(format!("{label}: {e}")))?;
+    let bytes = read_rate_file(file).map_err(|e| Bad(e.to_string()))?;
     let prepared = prepare_import(&loaded.book, &label, bytes, hints, today)
         .map_err(|e| Bad(e.to_string()))?;
     let mut out = summary(&prepared, &label);
+    // A card of the same currency and date that could not be read was skipped when loading;
+    // this import writes over it.
+    if let Some(dir) = user_rates_dir() {
+        let target = dir.join("cards").join(card_file_name(&prepared.card));
+        if target.is_file() {
+            let label = target.display().to_string();
+            let readable = crate::io::read_capped(&target, crate::io::MAX_INPUT_BYTES, "rate card")
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .is_some_and(|t| parse_card(&label, &t, CardOrigin::File(label.clone())).is_ok());
+            if !readable {
+                let _ = writeln!(
+                    out,
+                    "note: {} the unreadable card {label}",
+                    if check { "would replace" } else { "replaces" }
+                );
+            }
+        }
+    }
     if check {
         let _ = writeln!(out, "Checked only (--check): nothing was stored.");
     } else {

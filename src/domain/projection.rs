@@ -892,7 +892,7 @@ pub fn project_into(
         for (ladder, _, members) in &tier_groups {
             let ladder = &card.tiers[*ladder];
             let units: u64 = members.iter().map(|&l| lines[l].billable_volume).sum();
-            let cost = ladder.cost(units);
+            let cost = exact!(month, ladder.checked_cost(units));
             let weights: Vec<u128> = members
                 .iter()
                 .map(|&l| lines[l].billable_volume as u128)

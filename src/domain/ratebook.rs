@@ -21,6 +21,103 @@ impl Currency {
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("currency codes are ASCII")
     }
+
+    /// Whether Meta bills in this currency (it is in [`BILLING_CURRENCIES`]).
+    pub fn is_billed(self) -> bool {
+        self.ceiling_per_usd().is_some()
+    }
+
+    fn ceiling_per_usd(self) -> Option<u32> {
+        BILLING_CURRENCIES
+            .iter()
+            .find(|(code, _)| *code == self.as_str())
+            .map(|(_, per_usd)| *per_usd)
+    }
+
+    /// The highest rate per message a card in this currency may hold: [`MAX_RATE_USD`] US
+    /// dollars at the currency's ceiling rate. `None` for a currency Meta does not bill in.
+    pub fn max_rate(self) -> Option<Decimal> {
+        self.ceiling_per_usd()
+            .map(|per_usd| Decimal::from(MAX_RATE_USD) * Decimal::from(per_usd))
+    }
+}
+
+/// No WhatsApp message costs more than this many US dollars (the dearest list rate is about
+/// 0.25 USD): a rate above it is a typo or a damaged file, and would make totals overflow.
+pub const MAX_RATE_USD: u32 = 100;
+
+/// The ISO 4217 currencies Meta bills in (its ad-account billing currencies, which WhatsApp
+/// Business accounts use), each with a ceiling on its units per US dollar: about 1.5 times the
+/// 2026 exchange rate, rounded up, so that a currency's fall does not refuse a true card.
+pub const BILLING_CURRENCIES: &[(&str, u32)] = &[
+    ("AED", 6),
+    ("ARS", 5_000),
+    ("AUD", 3),
+    ("BDT", 200),
+    ("BOB", 15),
+    ("BRL", 9),
+    ("CAD", 3),
+    ("CHF", 2),
+    ("CLP", 1_500),
+    ("CNY", 11),
+    ("COP", 6_000),
+    ("CRC", 800),
+    ("CZK", 35),
+    ("DKK", 10),
+    ("DZD", 200),
+    ("EGP", 80),
+    ("EUR", 2),
+    ("GBP", 2),
+    ("GTQ", 12),
+    ("HKD", 12),
+    ("HNL", 40),
+    ("HUF", 550),
+    ("IDR", 25_000),
+    ("ILS", 6),
+    ("INR", 140),
+    ("ISK", 200),
+    ("JPY", 250),
+    ("KES", 200),
+    ("KRW", 2_200),
+    ("LKR", 450),
+    ("MOP", 12),
+    ("MXN", 30),
+    ("MYR", 7),
+    ("NGN", 2_500),
+    ("NIO", 55),
+    ("NOK", 16),
+    ("NZD", 3),
+    ("PEN", 6),
+    ("PHP", 90),
+    ("PKR", 450),
+    ("PLN", 6),
+    ("PYG", 12_000),
+    ("QAR", 6),
+    ("RON", 7),
+    ("SAR", 6),
+    ("SEK", 16),
+    ("SGD", 2),
+    ("THB", 55),
+    ("TRY", 70),
+    ("TWD", 50),
+    ("UAH", 65),
+    ("USD", 1),
+    ("UYU", 60),
+    ("VND", 40_000),
+    ("ZAR", 28),
+];
+
+/// The first effective date a card may have (Meta's WhatsApp Business API opened in 2018)
+/// and the last one wacost takes as plausible.
+pub fn plausible_effective(date: Date) -> Result<(), String> {
+    let first = Date::new(2018, 1, 1).expect("valid");
+    let last = Date::new(2099, 12, 31).expect("valid");
+    if date < first || date > last {
+        return Err(format!(
+            "effective date {date} is not plausible: a WhatsApp rate card takes effect between {first} and {last}"
+        ));
+    }
+    Ok(())
 }
 
 impl FromStr for Currency {
@@ -202,6 +299,24 @@ impl TierLadder {
         cost
     }
 
+    /// [`TierLadder::cost`] with checked arithmetic: `None` when the cost needs more digits
+    /// than a decimal holds.
+    pub fn checked_cost(&self, units: u64) -> Option<Decimal> {
+        let mut cost = Decimal::ZERO;
+        let mut below = 0u64;
+        for band in &self.bands {
+            if below >= units {
+                break;
+            }
+            let upper = band.to.map_or(units, |to| to.min(units));
+            if upper > below {
+                cost = cost.checked_add(band.rate.checked_mul(Decimal::from(upper - below))?)?;
+                below = upper;
+            }
+        }
+        Some(cost)
+    }
+
     /// Problems with the ladder's shape: it must start at 0 (or 1), be contiguous, end
     /// open-ended, and never rise in rate.
     pub fn problems(&self) -> Vec<String> {
@@ -216,7 +331,12 @@ impl TierLadder {
             let (a, b) = (&pair[0], &pair[1]);
             match a.to {
                 None => out.push(format!("band {} is open-ended but is not the last", i + 1)),
-                Some(to) if b.from != to + 1 => out.push(format!(
+                Some(u64::MAX) => out.push(format!(
+                    "band {} ends at {}, the largest count there is, but is not the last",
+                    i + 1,
+                    u64::MAX
+                )),
+                Some(to) if to.checked_add(1) != Some(b.from) => out.push(format!(
                     "band {} ends at {to} but band {} starts at {} (bands must be contiguous)",
                     i + 1,
                     i + 2,
@@ -359,12 +479,61 @@ impl RateCard {
     /// markets or categories the card lacks).
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
+        let max = self.currency.max_rate();
+        if max.is_none() {
+            out.push(format!(
+                "currency {} is not one Meta bills in (for example USD, EUR, GBP, INR, IDR, BRL, MXN)",
+                self.currency
+            ));
+        }
+        if let Err(e) = plausible_effective(self.effective) {
+            out.push(e);
+        }
+        // From 2026-10-01 Meta prices service messages; before, a card may write service as 0.
+        let service_priced = self.effective >= Date::new(2026, 10, 1).expect("valid");
         for m in &self.markets {
             for c in ChargedCategory::ALL {
-                if let Some(RateCell::Rate(r)) = m.cells[c.index()]
-                    && r < Decimal::ZERO
-                {
+                let Some(RateCell::Rate(r)) = m.cells[c.index()] else {
+                    continue;
+                };
+                if r < Decimal::ZERO {
                     out.push(format!("{} {c}: negative rate {r}", m.market));
+                } else if r.is_zero() && (c != ChargedCategory::Service || service_priced) {
+                    // Service was free before 2026-10-01, and older cards write it as 0.
+                    out.push(format!(
+                        "{} {c}: rate 0; a category without a rate is left out of the row, never written as 0",
+                        m.market
+                    ));
+                } else if let Some(max) = max
+                    && r > max
+                {
+                    out.push(format!(
+                        "{} {c}: rate {r} is above {max} {}, which is more than any message costs ({MAX_RATE_USD} US dollars); check the figure",
+                        m.market, self.currency
+                    ));
+                }
+            }
+        }
+        for t in &self.tiers {
+            for (i, band) in t.bands.iter().enumerate() {
+                if band.rate.is_zero() {
+                    out.push(format!(
+                        "{} {} tiers: band {} has rate 0",
+                        t.market,
+                        t.category,
+                        i + 1
+                    ));
+                } else if let Some(max) = max
+                    && band.rate > max
+                {
+                    out.push(format!(
+                        "{} {} tiers: band {} rate {} is above {max} {}, more than any message costs",
+                        t.market,
+                        t.category,
+                        i + 1,
+                        band.rate,
+                        self.currency
+                    ));
                 }
             }
         }
@@ -566,5 +735,37 @@ impl RateBook {
                 .map(|c| c.effective.to_string())
                 .collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ladder_cost_that_does_not_fit_is_none_not_a_panic() {
+        let ladder = TierLadder {
+            market: MarketName::new("India"),
+            category: ChargedCategory::Utility,
+            bands: vec![TierBand {
+                from: 0,
+                to: None,
+                rate: Decimal::MAX,
+                vs_list_rate: None,
+            }],
+        };
+        assert_eq!(ladder.checked_cost(2), None);
+        assert_eq!(ladder.checked_cost(1), Some(Decimal::MAX));
+    }
+
+    #[test]
+    fn rate_bounds_follow_the_currency() {
+        let usd: Currency = "USD".parse().unwrap();
+        let idr: Currency = "IDR".parse().unwrap();
+        let xyz: Currency = "XYZ".parse().unwrap();
+        assert_eq!(usd.max_rate(), Some(Decimal::from(100)));
+        assert_eq!(idr.max_rate(), Some(Decimal::from(2_500_000)));
+        assert_eq!(xyz.max_rate(), None);
+        assert!(!xyz.is_billed());
     }
 }

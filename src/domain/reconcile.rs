@@ -142,7 +142,12 @@ struct MarketVolume {
     free: [u64; 5],
     free_tier: u64,
     reported: Option<Decimal>,
+    /// A sum of this market's volumes or reported costs did not fit: its figures are not shown.
+    overflow: bool,
 }
+
+/// Why a sum is not shown: it needs more digits than wacost computes exactly.
+const TOO_LARGE: &str = "an amount or a volume is too large to add up exactly (more than 28 digits, or more than 18446744073709551615 messages); check the file's figures";
 
 /// The rate a card charges for a category in an era (`None`: no rate; `Some(0)`: free).
 fn rate(
@@ -189,13 +194,16 @@ fn market_cost(
         if units == 0 {
             continue;
         }
-        if era.has_tiers()
+        let cost = if era.has_tiers()
             && let Some(ladder) = card.ladder(market, c)
         {
-            total += ladder.cost(units);
-            continue;
-        }
-        total += rate(card, era, market, c)? * Decimal::from(units);
+            ladder.checked_cost(units)
+        } else {
+            rate(card, era, market, c)?.checked_mul(Decimal::from(units))
+        };
+        total = cost
+            .and_then(|cost| total.checked_add(cost))
+            .ok_or_else(|| format!("{market}: {TOO_LARGE}"))?;
     }
     Ok(total)
 }
@@ -232,17 +240,18 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
             v.countries.push(c);
         }
         let k = r.category.index();
-        match r.pricing_type {
-            PricingType::Regular => v.billable[k] += r.volume,
+        let added = match r.pricing_type {
+            PricingType::Regular => add_to(&mut v.billable[k], r.volume),
             PricingType::FreeTier => {
-                v.free[k] += r.volume;
-                v.free_tier += r.volume;
+                add_to(&mut v.free[k], r.volume) && add_to(&mut v.free_tier, r.volume)
             }
-            _ => v.free[k] += r.volume,
-        }
-        if let Some(cost) = r.reported_cost {
-            v.reported = Some(v.reported.unwrap_or_default() + cost);
-        }
+            _ => add_to(&mut v.free[k], r.volume),
+        };
+        let reported = match r.reported_cost {
+            Some(cost) => add_cost(&mut v.reported, cost),
+            None => true,
+        };
+        v.overflow |= !(added && reported);
     }
     for (month, country, cost) in actuals.unattributed() {
         let card = card_of(month);
@@ -252,7 +261,7 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
             .or_default()
             .entry(market)
             .or_default();
-        v.reported = Some(v.reported.unwrap_or_default() + cost);
+        v.overflow |= !add_cost(&mut v.reported, cost);
     }
 
     let mut months = Vec::new();
@@ -278,10 +287,22 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
             problems: Vec::new(),
             comparable: true,
         };
+        let mut month_overflow = false;
         for (market, v) in markets {
-            let billable: u64 = v.billable.iter().sum();
-            let free: u64 = v.free.iter().sum();
             let name = market.map_or("unknown".to_string(), |m| m.as_str().to_string());
+            let sum = |xs: &[u64]| xs.iter().try_fold(0u64, |a, &b| a.checked_add(b));
+            let (Some(billable), Some(free), Some(volume), false) = (
+                sum(&v.billable),
+                sum(&v.free),
+                sum(&v.billable)
+                    .zip(sum(&v.free))
+                    .and_then(|(b, f)| b.checked_add(f)),
+                v.overflow,
+            ) else {
+                problems.push(format!("{month}: {name}: {TOO_LARGE}"));
+                month_overflow = true;
+                continue;
+            };
             let recomputed = match (card, era, market) {
                 (Some(card), Some(era), Some(m)) => {
                     match market_cost(card, era, m.as_str(), &v.billable) {
@@ -308,22 +329,26 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
                 }
                 _ => Vec::new(),
             };
-            out.volume += billable + free;
-            out.billable_volume += billable;
-            out.free_volume += free;
+            let totals_fit = add_to(&mut out.volume, volume)
+                && add_to(&mut out.billable_volume, billable)
+                && add_to(&mut out.free_volume, free)
+                && v.reported
+                    .is_none_or(|r| add_cost(&mut out.reported_cost, r));
+            month_overflow |= !totals_fit;
             out.recomputed_cost = match (out.recomputed_cost, recomputed) {
-                (Some(a), Some(b)) => Some(a + b),
+                (Some(a), Some(b)) => {
+                    let sum = a.checked_add(b);
+                    month_overflow |= sum.is_none();
+                    sum
+                }
                 _ => None,
             };
-            if let Some(r) = v.reported {
-                out.reported_cost = Some(out.reported_cost.unwrap_or_default() + r);
-            }
             let mut countries = v.countries.clone();
             countries.sort();
             out.markets.push(MarketReconciliation {
                 market: name,
                 countries,
-                volume: billable + free,
+                volume,
                 billable_volume: billable,
                 free_volume: free,
                 recomputed_cost: recomputed,
@@ -332,6 +357,12 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
                 comparable: true,
             });
         }
+        if month_overflow {
+            // The month's totals would be wrong: say so rather than show a partial sum.
+            problems.push(format!("{month}: the month's total: {TOO_LARGE}"));
+            out.recomputed_cost = None;
+            out.reported_cost = None;
+        }
         out.problems = problems;
         months.push(out);
     }
@@ -339,6 +370,28 @@ pub fn reconcile(actuals: &Actuals, book: &RateBook, currency: Currency) -> Reco
         currency,
         months,
         reported_currency: Some(currency),
+    }
+}
+
+/// Adds `n` to a count; false (and the count unchanged) when the sum does not fit.
+fn add_to(total: &mut u64, n: u64) -> bool {
+    match total.checked_add(n) {
+        Some(t) => {
+            *total = t;
+            true
+        }
+        None => false,
+    }
+}
+
+/// Adds a cost to an optional sum; false (and the sum unchanged) when it does not fit.
+fn add_cost(total: &mut Option<Decimal>, cost: Decimal) -> bool {
+    match total.unwrap_or_default().checked_add(cost) {
+        Some(t) => {
+            *total = Some(t);
+            true
+        }
+        None => false,
     }
 }
 
@@ -378,8 +431,8 @@ fn causes(
         }
     }
     // Free units charged: the source billed what the file itself marks free.
-    let all: [u64; 5] = std::array::from_fn(|k| v.billable[k] + v.free[k]);
-    let free_units: u64 = v.free.iter().sum();
+    let all: [u64; 5] = std::array::from_fn(|k| v.billable[k].saturating_add(v.free[k]));
+    let free_units: u64 = v.free.iter().fold(0u64, |a, &b| a.saturating_add(b));
     if free_units > 0
         && let Ok(cost) = market_cost(card, era, market, &all)
         && agrees(reported, cost)
@@ -404,7 +457,7 @@ fn causes(
                 continue;
             }
             let mut moved = v.billable;
-            moved[to.index()] += moved[from.index()];
+            moved[to.index()] = moved[to.index()].saturating_add(moved[from.index()]);
             moved[from.index()] = 0;
             if let Ok(cost) = market_cost(card, era, market, &moved)
                 && agrees(reported, cost)
@@ -441,5 +494,65 @@ mod tests {
         assert!(!agrees(d("100.60"), d("100")));
         assert!(agrees(d("0.01"), d("0")));
         assert!(!agrees(d("0.02"), d("0")));
+    }
+
+    #[test]
+    fn amounts_too_large_to_add_are_problems_not_panics() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let usd: Currency = "USD".parse().unwrap();
+        let month: Month = "2026-12".parse().unwrap();
+        let india = Country::parse("IN").unwrap();
+        let brazil = Country::parse("BR").unwrap();
+        // A card with an absurd rate (as a hand-made card could hold before rates were
+        // bounded): rate x volume does not fit in a decimal.
+        let mut book = crate::io::rates::embedded_book();
+        let mut card = book.card_for(usd, month).unwrap().card.clone();
+        let row = card
+            .markets
+            .iter_mut()
+            .find(|m| m.market == "India")
+            .unwrap();
+        row.cells[ChargedCategory::Marketing.index()] =
+            Some(RateCell::Rate(d("9999999999999999999999999999")));
+        book.insert(card);
+        let mut actuals = Actuals::default();
+        actuals.add(
+            month,
+            Some(india),
+            ChargedCategory::Marketing,
+            PricingType::Regular,
+            1_000_000,
+            None,
+        );
+        let r = reconcile(&actuals, &book, usd);
+        let m = &r.months[0];
+        assert_eq!(m.recomputed_cost, None);
+        assert!(
+            m.problems
+                .iter()
+                .any(|p| p.contains("too large to add up exactly")),
+            "{:?}",
+            m.problems
+        );
+        // Two reported costs that each fit but whose month total does not.
+        let mut actuals = Actuals::default();
+        for c in [india, brazil] {
+            actuals.add(
+                month,
+                Some(c),
+                ChargedCategory::Utility,
+                PricingType::Regular,
+                5,
+                Some(d("50000000000000000000000000000")),
+            );
+        }
+        let r = reconcile(&actuals, &crate::io::rates::embedded_book(), usd);
+        let m = &r.months[0];
+        assert_eq!(m.reported_cost, None);
+        assert!(
+            m.problems.iter().any(|p| p.contains("the month's total")),
+            "{:?}",
+            m.problems
+        );
     }
 }

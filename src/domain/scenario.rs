@@ -17,13 +17,16 @@ pub const MAX_MONTHS: u32 = 36;
 /// Decimal places accepted in percentages and money inputs.
 pub const MAX_DECIMAL_PLACES: u32 = 10;
 pub const SCENARIO_VERSION: u32 = 1;
+/// The longest plan or campaign name, in characters (a name is a title, not a document: a
+/// longer one would fill every row of a report).
+pub const MAX_NAME_CHARS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     #[serde(deserialize_with = "de::version")]
     pub version: u32,
-    #[serde(default = "default_name")]
+    #[serde(default = "default_name", deserialize_with = "de::name")]
     pub name: String,
     pub currency: Currency,
     pub start_month: Month,
@@ -246,7 +249,7 @@ impl<'de> Deserialize<'de> for CampaignTarget {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Campaign {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "de::name")]
     pub name: String,
     pub month: Month,
     pub country: CampaignTarget,
@@ -366,6 +369,14 @@ impl Scenario {
                 path: "months".into(),
                 message: format!("must be 1 to {MAX_MONTHS}, got {}", self.months),
             });
+        } else if Month::new(self.end_month().year(), self.end_month().month()).is_none() {
+            out.push(ScenarioProblem {
+                path: "start_month".into(),
+                message: format!(
+                    "the plan would run past 9999-12 ({} months from {}); start it earlier or plan fewer months",
+                    self.months, self.start_month
+                ),
+            });
         }
         out
     }
@@ -473,6 +484,16 @@ pub mod rules {
         Ok(v.trunc().try_into().expect("bounded"))
     }
 
+    pub fn name(v: String) -> Result<String, String> {
+        let chars = v.chars().count();
+        if chars > MAX_NAME_CHARS {
+            return Err(format!(
+                "the name has {chars} characters; a name has at most {MAX_NAME_CHARS}"
+            ));
+        }
+        Ok(v)
+    }
+
     /// A number as a person types it: "1,200,000", "1 200 000", "0.005", "-3".
     pub fn parse_number(text: &str) -> Result<Decimal, String> {
         let cleaned: String = text
@@ -493,9 +514,63 @@ pub(crate) mod de {
     use super::*;
     use serde::de::Error;
 
+    /// A decimal written as a JSON number or a numeric string, kept exactly as written. The
+    /// errors say what is wrong with the value in words (never a parser's internals).
     fn exact<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-        rust_decimal::serde::arbitrary_precision::deserialize(d)
-            .map_err(|e| D::Error::custom(format!("{e}: expected a number or a numeric string")))
+        let value = serde_json::Value::deserialize(d)?;
+        let text = match &value {
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::String(s) => s.trim().to_string(),
+            other => {
+                let kind = match other {
+                    serde_json::Value::Null => "null",
+                    serde_json::Value::Bool(_) => "true or false",
+                    serde_json::Value::Array(_) => "a list",
+                    _ => "an object",
+                };
+                return Err(D::Error::custom(format!(
+                    "expected a number or a numeric string, got {kind}"
+                )));
+            }
+        };
+        decimal_text(&text).map_err(D::Error::custom)
+    }
+
+    /// The decimal a text spells, or what is wrong with it.
+    pub(crate) fn decimal_text(text: &str) -> Result<Decimal, String> {
+        let shown: String = if text.chars().count() > 40 {
+            text.chars().take(40).chain(['…']).collect()
+        } else {
+            text.to_string()
+        };
+        if text.is_empty() {
+            return Err("expected a number, got an empty text".into());
+        }
+        let (mantissa, exponent) = match text.find(['e', 'E']) {
+            Some(i) => (&text[..i], Some(&text[i + 1..])),
+            None => (text, None),
+        };
+        let digits = mantissa.trim_start_matches(['-', '+']);
+        let well_formed = !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && digits.matches('.').count() <= 1
+            && digits.chars().any(|c| c.is_ascii_digit());
+        if !well_formed || exponent.is_some_and(|e| e.trim_start_matches(['-', '+']).is_empty()) {
+            return Err(format!("{shown:?} is not a number"));
+        }
+        let value = match exponent {
+            None => {
+                let places = digits.split_once('.').map_or(0, |(_, f)| f.len());
+                if places > MAX_DECIMAL_PLACES as usize {
+                    return Err(format!(
+                        "{shown} has more than {MAX_DECIMAL_PLACES} decimal places"
+                    ));
+                }
+                Decimal::from_str_exact(text).ok()
+            }
+            Some(_) => Decimal::from_scientific(text).ok(),
+        };
+        value.ok_or_else(|| format!("{shown} is too large: wacost keeps at most 28 digits"))
     }
 
     fn check<T, E: Error>(r: Result<T, String>) -> Result<T, E> {
@@ -544,6 +619,10 @@ pub(crate) mod de {
 
     pub fn months<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
         check(rules::months(exact(d)?))
+    }
+
+    pub fn name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        check(rules::name(String::deserialize(d)?))
     }
 
     pub fn version<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {

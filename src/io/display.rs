@@ -53,6 +53,59 @@ pub fn rate_cell(cell: Option<crate::domain::ratebook::RateCell>) -> String {
     }
 }
 
+/// The most characters of a file's text quoted back in a message.
+pub const CLIP_CHARS: usize = 80;
+
+/// Text quoted back in a message: at most [`CLIP_CHARS`] characters, "…" marking a cut, and
+/// control characters escaped so a quoted cell cannot drive the terminal.
+pub fn clip(text: &str) -> String {
+    let mut out: String = text.chars().take(CLIP_CHARS).collect();
+    if text.chars().nth(CLIP_CHARS).is_some() {
+        out.push('…');
+    }
+    terminal_safe(&out).into_owned()
+}
+
+/// A message that may quote a file's text, kept to a screenful: each line clipped to a thousand
+/// characters and control characters escaped.
+pub fn clip_line(text: &str) -> String {
+    const LINE: usize = 1_000;
+    text.lines()
+        .map(|l| {
+            let mut out: String = l.chars().take(LINE).collect();
+            if l.chars().nth(LINE).is_some() {
+                out.push('…');
+            }
+            terminal_safe(&out).into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whether a character is a C0 or C1 control other than TAB (DEL included): what a terminal
+/// may take as a command.
+fn is_control(c: char) -> bool {
+    c != '\t' && (c.is_control())
+}
+
+/// Text for a terminal: C0 and C1 control characters (except TAB) written as `\u{1b}`
+/// escapes, so names and cells from someone else's file cannot clear the screen, retitle the
+/// window or hide text. Other text is unchanged.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `1234567` -> `1,234,567`.
 pub fn count(n: u64) -> String {
     group(&n.to_string())
@@ -148,5 +201,19 @@ mod tests {
             t,
             "Market           Rate\n-------------  ------\nIndia          0.0118\nCôte d'Ivoire    0.02\n"
         );
+    }
+
+    #[test]
+    fn quoted_text_is_clipped_and_cannot_drive_a_terminal() {
+        let long = "x".repeat(5_000);
+        let clipped = clip(&long);
+        assert_eq!(clipped.chars().count(), CLIP_CHARS + 1);
+        assert!(clipped.ends_with('…'));
+        assert_eq!(clip("India"), "India");
+        assert_eq!(
+            terminal_safe("\u{1b}]0;pwned\u{7}\u{1b}[2J plan\tname\u{9b}"),
+            "\\u{1b}]0;pwned\\u{7}\\u{1b}[2J plan\tname\\u{9b}"
+        );
+        assert_eq!(terminal_safe("Côte d'Ivoire"), "Côte d'Ivoire");
     }
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
+use super::display;
 use super::rates::{card_file_name, card_to_toml, parse_card};
 use super::sheet::{self, Grid, GridRow, Place, SheetError, header_key as norm};
 use crate::domain::calendar::Date;
@@ -17,8 +18,8 @@ use crate::domain::category::ChargedCategory;
 use crate::domain::era::Era;
 use crate::domain::market::{MarketMap, MarketName};
 use crate::domain::ratebook::{
-    CardOrigin, CellStatus, Currency, InfoColumn, MarketRates, RateBook, RateCard, RateCell,
-    TierBand, TierLadder, Unit,
+    CardOrigin, CellStatus, Currency, InfoColumn, MAX_RATE_USD, MarketRates, RateBook, RateCard,
+    RateCell, TierBand, TierLadder, Unit, plausible_effective,
 };
 
 /// What the user says about a file whose title does not.
@@ -74,18 +75,27 @@ impl RateFileError {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A message may quote the file's text: keep it to a line a person can read.
+        let message = display::clip_line(&self.message);
         match &self.place {
-            Some(p) => write!(f, "{p}: {}", self.message),
-            None => f.write_str(&self.message),
+            Some(p) => write!(f, "{}: {message}", display::clip_line(&p.to_string())),
+            None => f.write_str(&message),
         }
     }
+}
+
+/// Reads a rate file from disk: a regular file of at most 16 MB (Meta's are under 100 KB).
+pub fn read_rate_file(path: &Path) -> Result<Vec<u8>, RateFileError> {
+    let label = path.display().to_string();
+    super::read_capped(path, super::MAX_INPUT_BYTES, "rate file")
+        .map_err(|m| RateFileError::one(&label, None, m))
 }
 
 impl fmt::Display for RateFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.problems.as_slice() {
             [only] if only.place.is_some() => write!(f, "{only}"),
-            [only] => write!(f, "{}: {}", self.file, only.message),
+            [only] => write!(f, "{}: {}", self.file, display::clip_line(&only.message)),
             many => {
                 write!(
                     f,
@@ -230,6 +240,12 @@ fn month_number(word: &str) -> Option<u8> {
 
 /// A date as a title writes it: "October 1, 2026", "1 October 2026", "Oct 1 2026", "2026-10-01".
 pub fn parse_title_date(text: &str) -> Option<Date> {
+    let (year, month, day) = title_date_parts(text)?;
+    Date::new(i32::try_from(year).ok()?, month, u8::try_from(day).ok()?)
+}
+
+/// Year, month and day as a title writes them, whether or not they make a date.
+fn title_date_parts(text: &str) -> Option<(u32, u8, u32)> {
     let tokens: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
@@ -248,7 +264,37 @@ pub fn parse_title_date(text: &str) -> Option<Date> {
     } else {
         return None;
     };
-    Date::new(i32::try_from(year).ok()?, month, u8::try_from(day).ok()?)
+    (1..=12).contains(&month).then_some((year, month, day))
+}
+
+/// What is wrong with a title's effective date that names a day the month does not have
+/// ("effective February 30, 2027").
+fn impossible_title_date(title: &str) -> Option<String> {
+    let lower = title.to_ascii_lowercase();
+    let at = lower.find("effective")?;
+    let rest = title[at + "effective".len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
+    let rest = ["from ", "on ", "as of "]
+        .iter()
+        .find_map(|p| {
+            let head = rest.get(..p.len())?;
+            head.eq_ignore_ascii_case(p).then(|| &rest[p.len()..])
+        })
+        .unwrap_or(rest);
+    let (year, month, day) = title_date_parts(rest)?;
+    let year = i32::try_from(year).ok()?;
+    if Date::new(year, month, 1).is_none()
+        || Date::new(year, month, u8::try_from(day).ok()?).is_some()
+    {
+        return None;
+    }
+    let days = (28..=31u8)
+        .rev()
+        .find(|d| Date::new(year, month, *d).is_some())?;
+    let name = MONTHS[usize::from(month) - 1];
+    let name = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
+    Some(format!(
+        "the title says the rates take effect on {name} {day}, {year}, a day that does not exist ({name} {year} has {days} days); give the date with --effective YYYY-MM-DD"
+    ))
 }
 
 /// What a title row says: currency, effective date and unit, each if present.
@@ -373,6 +419,16 @@ fn strip_grouping(text: &str) -> Option<String> {
     })
 }
 
+/// A rate no message can cost: above the currency's bound (see [`Currency::max_rate`]).
+fn bounded(rate: Decimal, currency: Currency) -> Result<Decimal, String> {
+    match currency.max_rate() {
+        Some(max) if rate > max => Err(format!(
+            "rate {rate} is above {max} {currency}, more than any message costs ({MAX_RATE_USD} US dollars); check the figure"
+        )),
+        _ => Ok(rate),
+    }
+}
+
 /// A rate cell: `Ok(None)` for "n/a" and its kin, else a positive decimal.
 fn parse_rate(text: &str) -> Result<Option<Decimal>, String> {
     if is_not_applicable(text) {
@@ -384,9 +440,14 @@ fn parse_rate(text: &str) -> Result<Option<Decimal>, String> {
         .trim_end_matches(|c: char| "$£€₹".contains(c));
     let rate = strip_grouping(digits)
         .and_then(|s| Decimal::from_str_exact(&s).ok())
-        .ok_or_else(|| format!("{t:?} is not a rate (expected a number like 0.0118, or n/a)"))?;
+        .ok_or_else(|| {
+            format!(
+                "{:?} is not a rate (expected a number like 0.0118, or n/a)",
+                display::clip(t)
+            )
+        })?;
     if rate <= Decimal::ZERO {
-        return Err(format!("rate {t} is not positive"));
+        return Err(format!("rate {} is not positive", display::clip(t)));
     }
     // Meta prints rates to four places; a workbook stores 0.0260 as the number 0.026.
     let mut rate = rate;
@@ -416,7 +477,7 @@ fn parse_count(text: &str) -> Result<u64, String> {
             let s = s.strip_suffix(".0").unwrap_or(&s).to_string();
             s.parse::<u64>().ok()
         })
-        .ok_or_else(|| format!("{t:?} is not a whole number of messages"))
+        .ok_or_else(|| format!("{:?} is not a whole number of messages", display::clip(t)))
 }
 
 /// Columns of the rate file's header.
@@ -547,6 +608,9 @@ fn resolve_identity(
         }
         (Some(d), _) | (None, Some(d)) => d,
         (None, None) => {
+            if let Some(why) = impossible_title_date(&title.text) {
+                return Err(RateFileError::needing_hints(file, None, why));
+            }
             return Err(RateFileError::needing_hints(
                 file,
                 None,
@@ -554,6 +618,16 @@ fn resolve_identity(
             ));
         }
     };
+    if !currency.is_billed() {
+        return Err(RateFileError::one(
+            file,
+            None,
+            format!(
+                "{currency} is not a currency Meta bills in (for example USD, EUR, GBP, INR, IDR, BRL, MXN); is the title right?"
+            ),
+        ));
+    }
+    plausible_effective(effective).map_err(|e| RateFileError::one(file, None, e))?;
     Ok((currency, effective))
 }
 
@@ -600,7 +674,8 @@ impl MarketLookup {
             .map(|(_, m)| format!(" (did you mean {:?}?)", m.as_str()))
             .unwrap_or_default();
         Err(format!(
-            "market {name:?} is not in the market mapping on {}{best}; if Meta added it, add its countries to markets.csv in your rates folder first",
+            "market {:?} is not in the market mapping on {}{best}; if Meta added it, add its countries to markets.csv in your rates folder first",
+            display::clip(name),
             self.date
         ))
     }
@@ -688,6 +763,32 @@ pub fn parse_rate_grid(
     );
     let lookup = MarketLookup::new(markets, effective);
     let service_required = effective >= Era::Pmp2026.start().first_day();
+    if service_required
+        && !cols
+            .categories
+            .iter()
+            .any(|(cat, _)| *cat == ChargedCategory::Service)
+    {
+        c.at(
+            head.number,
+            None,
+            None,
+            format!(
+                "the header has no Service column; from 2026-10-01 Meta prices service messages and its card has one (is this an older layout, or was the file cut short?) (found: {})",
+                head.cells
+                    .iter()
+                    .map(|h| squash(h))
+                    .filter(|h| !h.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+    if effective > imported_on.month().plus(24).first_day() {
+        c.general(format!(
+            "the card takes effect on {effective}, more than two years from today ({imported_on}); Meta announces rates a few months ahead: is the date right?"
+        ));
+    }
 
     let mut rows: Vec<MarketRates> = Vec::new();
     let mut info: Vec<InfoColumn> = cols
@@ -744,7 +845,7 @@ pub fn parse_rate_grid(
                     row.number,
                     Some(ci),
                     Some(&heading(ci)),
-                    format!("{text:?} is not a currency wacost knows (expected {currency}, $US, A$, £, ₹, RP or an ISO code)"),
+                    format!("{:?} is not a currency wacost knows (expected {currency}, $US, A$, £, ₹, RP or an ISO code)", display::clip(text)),
                 ),
             }
         }
@@ -777,7 +878,7 @@ pub fn parse_rate_grid(
             {
                 continue;
             }
-            match parse_rate(text) {
+            match parse_rate(text).and_then(|r| r.map(|r| bounded(r, currency)).transpose()) {
                 Ok(Some(rate)) => cells[category.index()] = Some(RateCell::Rate(rate)),
                 Ok(None) if required => c.at(
                     row.number,
@@ -1095,7 +1196,10 @@ pub fn parse_tier_grid(
                     row.number,
                     Some(ci),
                     Some(&heading(ci)),
-                    format!("currency {text:?} differs from the file's {currency}"),
+                    format!(
+                        "currency {:?} differs from the file's {currency}",
+                        display::clip(text)
+                    ),
                 );
             }
         }
@@ -1129,7 +1233,9 @@ pub fn parse_tier_grid(
                     }
                 }
             };
-            let rate = match parse_rate(cells[2]) {
+            let rate = match parse_rate(cells[2])
+                .and_then(|r| r.map(|r| bounded(r, currency)).transpose())
+            {
                 Ok(Some(r)) => r,
                 Ok(None) => {
                     c.at(
@@ -1186,7 +1292,8 @@ pub fn parse_tier_grid(
             let ((a, _), (b, row)) = (&pair[0], &pair[1]);
             match a.to {
                 None => c.at(*row, Some(block.from), Some(&heading(block.from)), format!("{who}: a band follows an open-ended band (-- in To)")),
-                Some(to) if b.from != to + 1 => c.at(
+                Some(u64::MAX) => c.at(*row, Some(block.from), Some(&heading(block.from)), format!("{who}: a band follows a band that ends at {}, the largest count there is", u64::MAX)),
+                Some(to) if to.checked_add(1) != Some(b.from) => c.at(
                     *row,
                     Some(block.from),
                     Some(&heading(block.from)),

@@ -41,3 +41,35 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
 }
+
+/// The most bytes wacost reads from a scenario, rate file or card: far more than any real one
+/// (Meta's rate file is under 100 KB, the largest useful scenario about 3 MB).
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a whole input file of at most `limit` bytes. Anything that is not a regular file
+/// (`/dev/zero`, a pipe, a folder) is refused before reading, and the read stops one byte past
+/// the limit, so neither a device nor a huge file can fill memory. The error is the problem in
+/// words, for the caller to prefix with the file's name.
+pub fn read_capped(path: &std::path::Path, limit: u64, what: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the {what}: {e}"))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot read the {what}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "the {what} is not a regular file (a folder, device or pipe); give the path of a file"
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the {what}: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "the {what} is larger than {} MB; wacost reads files up to that size",
+            limit >> 20
+        ));
+    }
+    Ok(bytes)
+}

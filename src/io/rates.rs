@@ -9,14 +9,14 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Location, line_col};
+use super::{Location, display, line_col};
 use crate::domain::calendar::Date;
 use crate::domain::category::ChargedCategory;
 use crate::domain::country::Country;
 use crate::domain::market::{MarketMap, MarketName, MarketRule};
 use crate::domain::ratebook::{
-    CardOrigin, CellStatus, Currency, Estimate, InfoColumn, MarketRates, RateBook, RateCard,
-    RateCell, TierBand, TierLadder, Unit,
+    CardOrigin, CellStatus, Currency, Estimate, InfoColumn, MAX_RATE_USD, MarketRates, RateBook,
+    RateCard, RateCell, TierBand, TierLadder, Unit, plausible_effective,
 };
 
 /// The shipped cards, embedded at build time so a fresh install needs nothing else.
@@ -175,8 +175,35 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
 
     let currency = Currency::from_str(raw.currency.get_ref())
         .map_err(|e| err(Some(raw.currency.span()), e.to_string()))?;
+    let Some(max_rate) = currency.max_rate() else {
+        return Err(err(
+            Some(raw.currency.span()),
+            format!(
+                "{currency} is not a currency Meta bills in (for example USD, EUR, GBP, INR, IDR, BRL, MXN)"
+            ),
+        ));
+    };
     let effective = Date::from_str(raw.effective.get_ref())
         .map_err(|e| err(Some(raw.effective.span()), e.to_string()))?;
+    plausible_effective(effective).map_err(|e| err(Some(raw.effective.span()), e))?;
+    // A rate of 0 is refused (a category without a rate is left out), except service before
+    // 2026-10-01, when it was free and older cards write it as 0; no rate may pass the
+    // currency's bound.
+    let service_priced = effective >= Date::new(2026, 10, 1).expect("valid");
+    let bounded = |rate: Decimal, category: Option<ChargedCategory>| -> Result<Decimal, String> {
+        if rate.is_zero() && (category != Some(ChargedCategory::Service) || service_priced) {
+            return Err(
+                "rate 0: leave a category without a rate out of the row (a missing rate is an error when used, never a zero)"
+                    .into(),
+            );
+        }
+        if rate > max_rate {
+            return Err(format!(
+                "rate {rate} is above {max_rate} {currency}, more than any message costs ({MAX_RATE_USD} US dollars); check the figure"
+            ));
+        }
+        Ok(rate)
+    };
     let unit = match &raw.unit {
         None => {
             if effective >= Date::new(2025, 7, 1).expect("valid") {
@@ -235,6 +262,7 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
             } else {
                 RateCell::Rate(
                     parse_rate(s)
+                        .and_then(|r| bounded(r, Some(category)))
                         .map_err(|m| err(row_span.clone(), format!("{name} {key}: {m}")))?,
                 )
             });
@@ -269,7 +297,9 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
             bands.push(TierBand {
                 from: b.from,
                 to: b.to,
-                rate: parse_rate(b.rate.get_ref()).map_err(|m| err(Some(b.rate.span()), m))?,
+                rate: parse_rate(b.rate.get_ref())
+                    .and_then(|r| bounded(r, None))
+                    .map_err(|m| err(Some(b.rate.span()), m))?,
                 vs_list_rate: b.vs_list_rate,
             });
         }
@@ -399,11 +429,22 @@ pub fn parse_markets(file: &str, text: &str) -> Result<MarketMap, RatesError> {
         if m.is_empty() {
             return Err(at_line(line, format!("{country}: empty market")));
         }
+        let (valid_from, valid_until) = (date(from)?, date(until)?);
+        if let (Some(a), Some(b)) = (valid_from, valid_until)
+            && a >= b
+        {
+            return Err(at_line(
+                line,
+                format!(
+                    "{country}: valid_from {a} is not before valid_until {b} (valid_until is the first day the row no longer applies)"
+                ),
+            ));
+        }
         rules.push(MarketRule {
             country,
             market: MarketName::new(m),
-            valid_from: date(from)?,
-            valid_until: date(until)?,
+            valid_from,
+            valid_until,
         });
     }
     MarketMap::new(rules).map_err(|e| RatesError {
@@ -459,7 +500,7 @@ pub fn load_rate_book(extra: &[PathBuf]) -> Result<LoadedRates, RatesError> {
     if let Some(user) = user_rates_dir()
         && user.is_dir()
     {
-        add_folder(&mut loaded, &user)?;
+        add_user_folder(&mut loaded, &user)?;
     }
     for dir in extra {
         if !dir.is_dir() {
@@ -507,11 +548,57 @@ fn io_error(path: &Path, e: std::io::Error) -> RatesError {
     }
 }
 
+/// What to tell the user after an error about a file in their own rates folder.
+pub const FIX_OR_REMOVE: &str = "(fix or remove this file from your rates folder)";
+
+/// Adds a folder given with `--rates`: any unreadable file stops the command.
 pub fn add_folder(loaded: &mut LoadedRates, dir: &Path) -> Result<(), RatesError> {
+    add_cards(loaded, dir, false)
+}
+
+/// Adds the user's rates folder. A card there that cannot be read is skipped with a warning
+/// naming it, so one damaged file (a hand edit, a cut-short copy) does not stop every command,
+/// least of all the `rates import` that would replace it.
+pub fn add_user_folder(loaded: &mut LoadedRates, dir: &Path) -> Result<(), RatesError> {
+    add_cards(loaded, dir, true)
+}
+
+/// A file's text, read through the input cap.
+fn read_text(path: &Path, what: &str) -> Result<String, String> {
+    let bytes = super::read_capped(path, super::MAX_INPUT_BYTES, what)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        format!(
+            "the {what} is not UTF-8 text (byte {} is not)",
+            e.utf8_error().valid_up_to() + 1
+        )
+    })
+}
+
+fn add_cards(loaded: &mut LoadedRates, dir: &Path, skip_bad: bool) -> Result<(), RatesError> {
+    let hint = |e: RatesError| {
+        if skip_bad {
+            RatesError {
+                message: format!("{} {FIX_OR_REMOVE}", e.message),
+                ..e
+            }
+        } else {
+            e
+        }
+    };
     let markets = dir.join("markets.csv");
     if markets.is_file() {
-        let text = fs::read_to_string(&markets).map_err(|e| io_error(&markets, e))?;
-        let map = parse_markets(&markets.display().to_string(), &text)?;
+        let text = read_text(&markets, "market mapping").map_err(|m| {
+            hint(RatesError {
+                location: Location {
+                    file: markets.display().to_string(),
+                    line: None,
+                    column: None,
+                },
+                message: m,
+            })
+        })?;
+        let map = parse_markets(&markets.display().to_string(), &text).map_err(hint)?;
         loaded.book.set_markets(map);
         loaded
             .notices
@@ -519,9 +606,34 @@ pub fn add_folder(loaded: &mut LoadedRates, dir: &Path) -> Result<(), RatesError
     }
     for path in card_files(dir)? {
         let label = path.display().to_string();
-        let text = fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
-        let card = parse_card(&label, &text, CardOrigin::File(label.clone()))?;
+        let card = read_text(&path, "rate card")
+            .map_err(|m| RatesError {
+                location: Location {
+                    file: label.clone(),
+                    line: None,
+                    column: None,
+                },
+                message: m,
+            })
+            .and_then(|text| parse_card(&label, &text, CardOrigin::File(label.clone())));
+        let card = match card {
+            Ok(card) => card,
+            Err(e) if skip_bad => {
+                loaded.notices.push(format!(
+                    "skipped the rate card {label}, which cannot be read: {} {FIX_OR_REMOVE}",
+                    display::clip_line(&e.to_string())
+                ));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let id = card.id();
+        let expected = card_file_name(&card);
+        if path.file_name().is_some_and(|n| n != expected.as_str()) {
+            loaded.notices.push(format!(
+                "{label} holds the {id} card, but its name does not say so; name it {expected}"
+            ));
+        }
         if let Some(old) = loaded.book.insert(card) {
             let was = match old.origin {
                 CardOrigin::Shipped => "the shipped card".to_string(),
@@ -784,9 +896,11 @@ mod tests {
             notices: Vec::new(),
         };
         add_folder(&mut loaded, dir.path()).unwrap();
-        assert_eq!(loaded.notices.len(), 1);
         assert!(
-            loaded.notices[0].contains("replaces the shipped card"),
+            loaded
+                .notices
+                .iter()
+                .any(|n| n.contains("replaces the shipped card")),
             "{:?}",
             loaded.notices
         );
@@ -825,5 +939,135 @@ mod tests {
         let back = parse_card("w.toml", &written, CardOrigin::Shipped).unwrap();
         assert_eq!(back, card);
         assert_eq!(back.info[0].value("India"), Some("0.0005"));
+    }
+
+    #[test]
+    fn rates_are_positive_and_bounded_per_currency() {
+        let e = err("[rates]\n\"India\" = { marketing = \"0\" }\n");
+        assert!(e.starts_with("card.toml:5:"), "{e}");
+        assert!(e.contains("India marketing: rate 0"), "{e}");
+        let e = err("[rates]\n\"India\" = { marketing = \"9999999999999999999999999999\" }\n");
+        assert!(e.contains("is above 100 USD"), "{e}");
+        // Service was free before 2026-10-01; the shipped 2024 card writes it as 0.
+        parse_card(
+            "old.toml",
+            "currency = \"USD\"\neffective = \"2024-11-01\"\n[rates]\n\"India\" = { marketing = \"0.0107\", service = \"0\" }\n",
+            CardOrigin::Shipped,
+        )
+        .unwrap();
+        let e = err("[rates]\n\"India\" = { marketing = \"0.0118\", service = \"0\" }\n");
+        assert!(e.contains("India service: rate 0"), "{e}");
+        // The bound follows the currency: 150 is absurd in USD, a fair figure in IDR terms.
+        let idr = parse_card(
+            "idr.toml",
+            "currency = \"IDR\"\neffective = \"2026-10-01\"\n[rates]\n\"Indonesia\" = { marketing = \"586.5\" }\n",
+            CardOrigin::Shipped,
+        );
+        assert!(idr.is_ok(), "{idr:?}");
+        let e = err(
+            "[rates]\n\"India\" = { marketing = \"0.01\" }\n[[tiers]]\nmarket = \"India\"\ncategory = \"utility\"\nbands = [{ from = 0, rate = \"0\" }]\n",
+        );
+        assert!(e.contains("rate 0"), "{e}");
+    }
+
+    #[test]
+    fn currency_and_effective_date_must_be_plausible() {
+        let e = parse_card(
+            "c.toml",
+            "currency = \"XYZ\"\neffective = \"2026-10-01\"\n[rates]\n",
+            CardOrigin::Shipped,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("c.toml:1:12:"), "{e}");
+        assert!(e.contains("XYZ is not a currency Meta bills in"), "{e}");
+        let e = parse_card(
+            "c.toml",
+            "currency = \"USD\"\neffective = \"9999-10-01\"\n[rates]\n",
+            CardOrigin::Shipped,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("c.toml:2:"), "{e}");
+        assert!(e.contains("9999-10-01 is not plausible"), "{e}");
+    }
+
+    #[test]
+    fn a_band_after_the_largest_count_is_refused_not_wrapped() {
+        let e = err(&format!(
+            "[rates]\n\"India\" = {{ utility = \"0.0014\" }}\n[[tiers]]\nmarket = \"India\"\ncategory = \"utility\"\nbands = [{{ from = 0, to = {}, rate = \"0.0014\" }}, {{ from = 0, rate = \"0.0013\" }}]\n",
+            u64::MAX
+        ));
+        assert!(e.contains("the largest count there is"), "{e}");
+    }
+
+    #[test]
+    fn market_rows_must_start_before_they_end() {
+        let head = "iso2,country,calling_code,nanp_area_codes,market,valid_from,valid_until\n";
+        let e = parse_markets(
+            "m.csv",
+            &format!("{head}IN,India,91,,India,2027-01-01,2026-07-01\n"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("m.csv:2:"), "{e}");
+        assert!(
+            e.contains("valid_from 2027-01-01 is not before valid_until 2026-07-01"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_damaged_card_in_the_user_folder_is_skipped_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("cards")).unwrap();
+        let bad = dir.path().join("cards").join("2026-10-01_USD.toml");
+        std::fs::write(&bad, "x").unwrap();
+        let mut loaded = LoadedRates {
+            book: embedded_book(),
+            notices: Vec::new(),
+        };
+        add_user_folder(&mut loaded, dir.path()).unwrap();
+        assert_eq!(loaded.notices.len(), 1, "{:?}", loaded.notices);
+        let n = &loaded.notices[0];
+        assert!(n.contains(&bad.display().to_string()), "{n}");
+        assert!(n.ends_with(FIX_OR_REMOVE), "{n}");
+        // The shipped card stays in use.
+        assert!(matches!(
+            loaded
+                .book
+                .cards()
+                .iter()
+                .find(|c| c.effective.to_string() == "2026-10-01")
+                .unwrap()
+                .origin,
+            CardOrigin::Shipped
+        ));
+        // A folder given with --rates still stops at it.
+        let e = add_folder(&mut loaded, dir.path()).unwrap_err();
+        assert!(e.to_string().contains("2026-10-01_USD.toml"), "{e}");
+    }
+
+    #[test]
+    fn a_card_named_for_another_card_is_named_in_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let shipped = EMBEDDED_CARDS
+            .iter()
+            .find(|(n, _)| *n == "2026-07-01_EUR.toml")
+            .unwrap()
+            .1;
+        std::fs::write(dir.path().join("2026-07-01_USD.toml"), shipped).unwrap();
+        let mut loaded = LoadedRates {
+            book: embedded_book(),
+            notices: Vec::new(),
+        };
+        add_folder(&mut loaded, dir.path()).unwrap();
+        assert!(
+            loaded.notices.iter().any(|n| n
+                .contains("2026-07-01_USD.toml holds the EUR 2026-07-01 card")
+                && n.contains("name it 2026-07-01_EUR.toml")),
+            "{:?}",
+            loaded.notices
+        );
     }
 }

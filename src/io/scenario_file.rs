@@ -17,6 +17,8 @@ pub struct ScenarioFileError {
 
 /// Parses scenario JSON; `file` names it in errors.
 pub fn parse_scenario(file: &str, text: &str) -> Result<Scenario, ScenarioFileError> {
+    // A byte-order mark, as some Windows editors write, is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
     let result: Result<Scenario, _> = serde_path_to_error::deserialize(&mut de);
     let scenario = match result {
@@ -97,17 +99,25 @@ pub fn find_field_line(text: &str, path: &str) -> Option<usize> {
     Some(super::line_col(text, offset).0)
 }
 
-/// Reads a scenario file.
+/// Reads a scenario file: a regular file of at most [`super::MAX_INPUT_BYTES`], UTF-8 (with
+/// or without a byte-order mark).
 pub fn read_scenario(path: &Path) -> Result<Scenario, ScenarioFileError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioFileError {
+    let whole_file = |message: String| ScenarioFileError {
         location: Location {
             file: file.clone(),
             line: None,
             column: None,
         },
         field: None,
-        message: format!("cannot read the scenario: {e}"),
+        message,
+    };
+    let bytes = super::read_capped(path, super::MAX_INPUT_BYTES, "scenario").map_err(whole_file)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        whole_file(format!(
+            "the scenario is not UTF-8 text (byte {} is not); save it as UTF-8",
+            e.utf8_error().valid_up_to() + 1
+        ))
     })?;
     parse_scenario(&file, &text)
 }
@@ -238,5 +248,109 @@ mod tests {
         save_scenario(&path, &s).unwrap();
         assert_eq!(read_scenario(&path).unwrap(), s);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    const HEAD: &str = r#"{"version": 1, "currency": "USD", "start_month": "2026-12""#;
+
+    fn bad(rest: &str) -> ScenarioFileError {
+        parse_scenario("p.json", &format!("{HEAD}{rest}}}")).unwrap_err()
+    }
+
+    #[test]
+    fn decimal_errors_say_the_field_and_the_problem_once_in_words() {
+        // More than 28 significant digits: rust_decimal's "Scale exceeds the maximum
+        // precision" and serde_json's private number key must not reach the user.
+        let e = bad(r#", "provider": {"tax_pct": 1.000000000000000000000000000001}"#);
+        let text = e.to_string();
+        assert_eq!(e.field.as_deref(), Some("provider.tax_pct"), "{text}");
+        assert!(
+            text.contains("1.000000000000000000000000000001 has more than 10 decimal places"),
+            "{text}"
+        );
+        for leak in ["serde", "Scale exceeds", "Decimal type", " at line "] {
+            assert!(!text.contains(leak), "{leak:?} in {text}");
+        }
+        assert_eq!(
+            text.matches(":1:").count(),
+            1,
+            "position given once: {text}"
+        );
+        let e = bad(r#", "provider": {"monthly_fee": "1e30"}"#);
+        assert!(e.message.contains("1e30 is too large"), "{e}");
+        assert!(!e.to_string().contains("Decimal"), "{e}");
+        let e = bad(r#", "provider": {"monthly_fee": "12abc"}"#);
+        assert_eq!(e.message, "\"12abc\" is not a number", "{e}");
+        let e = bad(r#", "provider": {"monthly_fee": true}"#);
+        assert!(e.message.contains("got true or false"), "{e}");
+        // Exponents that name a plain amount still read.
+        let s = parse_scenario(
+            "p.json",
+            &format!(r#"{HEAD}, "provider": {{"monthly_fee": 1.5e2}}}}"#),
+        )
+        .unwrap();
+        assert_eq!(s.provider.monthly_fee, Decimal::from(150));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let s = parse_scenario("bom.json", &format!("\u{feff}{EXAMPLE}")).unwrap();
+        assert_eq!(s, parse_scenario("example.json", EXAMPLE).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bom.json");
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice(EXAMPLE.as_bytes());
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(read_scenario(&path).unwrap(), s);
+    }
+
+    #[test]
+    fn names_are_bounded_with_their_place() {
+        let long = "N".repeat(201);
+        let e = bad(&format!(",\n\"name\": \"{long}\""));
+        assert_eq!(e.field.as_deref(), Some("name"));
+        assert_eq!(e.location.line, Some(2), "{e}");
+        assert!(e.location.column.is_some(), "{e}");
+        assert!(e.message.contains("201 characters"), "{e}");
+        assert!(e.message.contains("at most 200"), "{e}");
+        let e = bad(&format!(
+            r#", "campaigns": [{{"name": "{long}", "month": "2026-12", "country": "IN", "category": "marketing", "volume": 1}}]"#
+        ));
+        assert_eq!(e.field.as_deref(), Some("campaigns[0].name"), "{e}");
+        let ok = "N".repeat(200);
+        parse_scenario("p.json", &format!(r#"{HEAD}, "name": "{ok}"}}"#)).unwrap();
+    }
+
+    #[test]
+    fn a_plan_cannot_run_past_the_year_9999() {
+        let e = parse_scenario(
+            "p.json",
+            r#"{"version": 1, "currency": "USD", "start_month": "9999-12", "months": 2}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("start_month"), "{e}");
+        assert!(e.message.contains("past 9999-12"), "{e}");
+        parse_scenario(
+            "p.json",
+            r#"{"version": 1, "currency": "USD", "start_month": "9999-12", "months": 1}"#,
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn the_reader_refuses_devices_and_files_over_its_cap() {
+        let e = read_scenario(Path::new("/dev/zero")).unwrap_err();
+        assert!(e.message.contains("not a regular file"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.json");
+        let f = std::fs::File::create(&path).unwrap();
+        f.set_len(super::super::MAX_INPUT_BYTES + 1).unwrap();
+        let e = read_scenario(&path).unwrap_err();
+        assert!(
+            e.message.contains("the scenario is larger than 16 MB"),
+            "{e}"
+        );
+        std::fs::write(&path, b"{\"name\": \"\xff\"}").unwrap();
+        let e = read_scenario(&path).unwrap_err();
+        assert!(e.message.contains("not UTF-8"), "{e}");
     }
 }

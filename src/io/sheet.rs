@@ -5,7 +5,9 @@
 use std::fmt;
 use std::io::Cursor;
 
-use calamine::{Data, Reader};
+use calamine::{Data, DataRef, Reader};
+
+use super::display;
 
 /// A header cell reduced to lowercase letters and digits, so headings match whatever their
 /// case, spacing, punctuation or line breaks: "Authentication-\nInternational" →
@@ -117,7 +119,9 @@ pub struct SheetError {
 
 /// Whether the bytes are a zip container (XLSX, ODS) or an old Excel compound file.
 pub fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+    bytes.starts_with(b"PK\x03\x04")
+        || is_empty_zip(bytes)
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
 /// Text of a CSV file in any of the encodings spreadsheets write: UTF-8 (with or without a
@@ -216,9 +220,23 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Grid, SheetError> {
     })
 }
 
-/// Columns and rows an Excel sheet can have.
-const EXCEL_COLUMNS: u32 = 16_384;
-const EXCEL_ROWS: u32 = 1_048_576;
+/// The most rows and columns a sheet of a rate file may use. Meta's own files end before
+/// column R and row 200; a cell far beyond (one stray entry at XFD1048576) would otherwise ask
+/// for a grid of billions of cells.
+pub const MAX_SHEET_ROWS: u32 = 2_000;
+pub const MAX_SHEET_COLUMNS: u32 = 64;
+/// The most bytes one part of a workbook (a sheet, the shared strings) may unpack to, checked
+/// against the size the zip declares before anything is unpacked (the zip reader refuses a
+/// part that unpacks to more than it declared). Meta's whole workbook unpacks to about 35 KB.
+pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// The longest cell: Excel's own limit.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// The most text one workbook may hold once read (shared strings can repeat one long text in
+/// many cells, so this is counted on the cells, not the file).
+pub const MAX_WORKBOOK_TEXT: usize = 16 * 1024 * 1024;
+/// The most distinct shared strings a workbook may announce (the reader reserves room for
+/// them before reading any).
+const MAX_SHARED_STRINGS: u64 = 1_000_000;
 
 /// A workbook the reader cannot make sense of (calamine panicked on it, or its cells lie
 /// beyond Excel's limits): refused like any other bad file.
@@ -244,52 +262,176 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
     result.map_err(|_| ())
 }
 
-/// The names of a workbook's sheets and a reader for them.
+/// Checks what each part of a zip declares it unpacks to, before any part is unpacked, and how
+/// many shared strings the workbook announces.
+fn check_parts(file: &str, bytes: &[u8]) -> Result<(), SheetError> {
+    let fail = |message: String| SheetError {
+        file: file.to_string(),
+        message,
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| fail(format!("not a readable Excel workbook: {e}")))?;
+    let mut shared = None;
+    for i in 0..zip.len() {
+        let part = zip
+            .by_index_raw(i)
+            .map_err(|e| fail(format!("not a readable Excel workbook: {e}")))?;
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        if part.size() > MAX_PART_BYTES {
+            return Err(fail(format!(
+                "the workbook's part {:?} would unpack to {} bytes; wacost reads parts of at most 64 MB \
+                 (Meta's whole rate file unpacks to well under 1 MB): this is not Meta's file, or it is damaged",
+                display::clip(&name),
+                part.size()
+            )));
+        }
+        if name.ends_with("sharedStrings.xml") {
+            shared = Some(i);
+        }
+    }
+    if let Some(i) = shared {
+        use std::io::Read as _;
+        let mut head = Vec::new();
+        let part = zip
+            .by_index(i)
+            .map_err(|e| fail(format!("not a readable Excel workbook: {e}")))?;
+        let _ = part.take(4096).read_to_end(&mut head);
+        let head = String::from_utf8_lossy(&head);
+        let count = head
+            .find("uniqueCount=\"")
+            .map(|at| &head[at + "uniqueCount=\"".len()..])
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|n| n.trim().parse::<u64>().ok());
+        if let Some(n) = count
+            && n > MAX_SHARED_STRINGS
+        {
+            return Err(fail(format!(
+                "the workbook announces {n} distinct texts; a rate file has a few hundred: this is not Meta's file, or it is damaged"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The names of a workbook's sheets and a reader for them. Only Excel's .xlsx format is read:
+/// it is what Meta publishes, and its cells can be read one at a time.
 pub struct Workbook {
     file: String,
-    sheets: calamine::Sheets<Cursor<Vec<u8>>>,
+    book: calamine::Xlsx<Cursor<Vec<u8>>>,
+    /// Characters of cell text still allowed (see [`MAX_WORKBOOK_TEXT`]).
+    text_left: usize,
 }
 
 impl Workbook {
     pub fn open(file: &str, bytes: Vec<u8>) -> Result<Workbook, SheetError> {
-        let opened = quietly(|| calamine::open_workbook_auto_from_rs(Cursor::new(bytes)))
-            .map_err(|_| damaged(file))?;
-        let sheets = opened.map_err(|e| SheetError {
+        let fail = |message: &str| SheetError {
+            file: file.to_string(),
+            message: message.to_string(),
+        };
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            return Err(fail(
+                "an old-style Excel workbook (.xls): wacost reads .xlsx and CSV files; \
+                 open it in a spreadsheet and save it as .xlsx or CSV",
+            ));
+        }
+        if is_empty_zip(&bytes) {
+            return Err(fail(
+                "an empty zip archive, not an Excel workbook: it holds no sheets",
+            ));
+        }
+        check_parts(file, &bytes)?;
+        let opened =
+            quietly(|| calamine::Xlsx::new(Cursor::new(bytes))).map_err(|_| damaged(file))?;
+        let book = opened.map_err(|e| SheetError {
             file: file.to_string(),
             message: format!("not a readable Excel workbook: {e}"),
         })?;
         Ok(Workbook {
             file: file.to_string(),
-            sheets,
+            book,
+            text_left: MAX_WORKBOOK_TEXT,
         })
     }
 
     pub fn sheet_names(&self) -> Vec<String> {
-        self.sheets.sheet_names()
+        self.book.sheet_names()
     }
 
-    /// One sheet as text cells. Numbers are written as the shortest decimal that reads back to
-    /// the same binary value, which is the figure Excel shows (0.0118, not 0.01179999...).
+    /// One sheet as text cells, read one cell at a time: a cell beyond [`MAX_SHEET_ROWS`] ×
+    /// [`MAX_SHEET_COLUMNS`], a cell longer than [`MAX_CELL_CHARS`] or more text than
+    /// [`MAX_WORKBOOK_TEXT`] stops the reading with a message naming the sheet and the cell.
+    /// Numbers are written as the shortest decimal that reads back to the same binary value,
+    /// which is the figure Excel shows (0.0118, not 0.01179999...).
     pub fn grid(&mut self, sheet: &str) -> Result<Grid, SheetError> {
-        let sheets = &mut self.sheets;
-        let read = quietly(|| sheets.worksheet_range(sheet)).map_err(|_| damaged(&self.file))?;
-        let range = read.map_err(|e| SheetError {
-            file: self.file.clone(),
-            message: format!("sheet {sheet:?}: {e}"),
-        })?;
-        let (top, left) = range.start().unwrap_or((0, 0));
-        // Excel's own limits: a cell beyond them is a damaged file, not a sheet to lay out.
-        if left >= EXCEL_COLUMNS || top >= EXCEL_ROWS {
-            return Err(damaged(&self.file));
-        }
-        let mut rows = Vec::new();
-        for (i, row) in range.rows().enumerate() {
-            let mut cells = vec![String::new(); left as usize];
-            cells.extend(row.iter().map(cell_text));
-            rows.push(GridRow {
-                number: top as usize + i + 1,
-                cells,
+        let file = self.file.clone();
+        let fail = |message: String| SheetError {
+            file: file.clone(),
+            message: format!("sheet {:?}: {message}", display::clip(sheet)),
+        };
+        let book = &mut self.book;
+        let text_left = &mut self.text_left;
+        // (row, column, text) of every cell that holds something.
+        let read = quietly(|| -> Result<Vec<(u32, u32, String)>, SheetError> {
+            let mut reader = book
+                .worksheet_cells_reader(sheet)
+                .map_err(|e| fail(e.to_string()))?;
+            let mut cells = Vec::new();
+            while let Some(cell) = reader.next_cell().map_err(|e| fail(e.to_string()))? {
+                let (row, column) = cell.get_position();
+                let value = cell.get_value();
+                if matches!(value, DataRef::Empty) {
+                    continue;
+                }
+                let at = format!("{}{}", column_letters(column as usize), u64::from(row) + 1);
+                if row >= MAX_SHEET_ROWS || column >= MAX_SHEET_COLUMNS {
+                    return Err(fail(format!(
+                        "uses cell {at}; a rate file needs at most {} rows and {} columns \
+                         (Meta's own files end before column R and row 200), so this is not Meta's file \
+                         or something was typed far outside the table: delete that cell",
+                        MAX_SHEET_ROWS, MAX_SHEET_COLUMNS
+                    )));
+                }
+                let text = match value {
+                    DataRef::SharedString(s) => (*s).to_string(),
+                    DataRef::String(s) => s.clone(),
+                    other => cell_text(&Data::from(other.clone())),
+                };
+                let chars = text.chars().count();
+                if chars > MAX_CELL_CHARS {
+                    return Err(fail(format!(
+                        "cell {at} holds {chars} characters; a cell holds at most {MAX_CELL_CHARS}"
+                    )));
+                }
+                *text_left = text_left.checked_sub(text.len()).ok_or_else(|| {
+                    fail(format!(
+                        "the cells up to {at} hold more than {} MB of text; a rate file holds a few kilobytes",
+                        MAX_WORKBOOK_TEXT >> 20
+                    ))
+                })?;
+                cells.push((row, column, text));
+            }
+            Ok(cells)
+        })
+        .map_err(|_| damaged(&self.file))??;
+        let Some(top) = read.iter().map(|c| c.0).min() else {
+            return Ok(Grid {
+                file: self.file.clone(),
+                sheet: Some(sheet.to_string()),
+                rows: Vec::new(),
             });
+        };
+        let bottom = read.iter().map(|c| c.0).max().unwrap_or(top);
+        let width = read.iter().map(|c| c.1 as usize + 1).max().unwrap_or(0);
+        // Every row from the first used to the last, each as wide as the widest, as Excel
+        // lays them out.
+        let mut rows: Vec<GridRow> = (top..=bottom)
+            .map(|r| GridRow {
+                number: r as usize + 1,
+                cells: vec![String::new(); width],
+            })
+            .collect();
+        for (row, column, text) in read {
+            rows[(row - top) as usize].cells[column as usize] = text;
         }
         Ok(Grid {
             file: self.file.clone(),
@@ -297,6 +439,11 @@ impl Workbook {
             rows,
         })
     }
+}
+
+/// An empty zip archive: nothing but the end-of-archive record.
+fn is_empty_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x05\x06")
 }
 
 fn cell_text(cell: &Data) -> String {

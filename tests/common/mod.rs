@@ -234,6 +234,8 @@ where
 {
     let home = TempDir::new().expect("a temporary folder");
     let start = std::time::Instant::now();
+    // Reaped below by wait4 (which also gives its rusage), not by `Child::wait`.
+    #[allow(clippy::zombie_processes)]
     let mut child = Command::new(env!("CARGO_BIN_EXE_wacost"))
         .args(args)
         .current_dir(cwd)

@@ -116,6 +116,25 @@ pub fn text_width(text: &str, size: f32, weight: Weight) -> f32 {
     text.chars().map(|c| widths.of(c)).sum::<f32>() * size
 }
 
+/// `text` as it fits on one line of `width`: whole, or cut with "…" at the end.
+pub fn ellipsize(text: &str, size: f32, weight: Weight, width: f32) -> String {
+    if text_width(text, size, weight) <= width {
+        return text.to_string();
+    }
+    let room = width - text_width("…", size, weight);
+    let mut out = String::new();
+    let mut used = 0.0;
+    for c in text.chars() {
+        let w = text_width(c.encode_utf8(&mut [0; 4]), size, weight);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    format!("{}…", out.trim_end())
+}
+
 /// Breaks `text` into lines no wider than `width`, at spaces (a word wider than the line is
 /// cut where it must be).
 pub fn wrap(text: &str, size: f32, weight: Weight, width: f32) -> Vec<String> {
@@ -228,6 +247,15 @@ impl Page {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn long_titles_end_in_an_ellipsis_within_the_width() {
+        let long = "Plan ".repeat(40);
+        let cut = ellipsize(&long, 13.0, Weight::Bold, 300.0);
+        assert!(cut.ends_with('…'), "{cut}");
+        assert!(text_width(&cut, 13.0, Weight::Bold) <= 300.0);
+        assert_eq!(ellipsize("Short", 13.0, Weight::Bold, 300.0), "Short");
+    }
+
     use super::*;
 
     #[test]

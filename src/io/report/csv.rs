@@ -36,18 +36,29 @@ pub fn inert(text: &str) -> String {
     }
 }
 
-/// The report CSV (RFC 4180: quoted where needed, CRLF line ends).
+/// The report CSV (RFC 4180: quoted where needed, CRLF line ends), in memory.
 pub fn report(p: &Projection, delimiter: u8, plan: &str, actuals: Option<&Actuals>) -> String {
+    let mut out = Vec::new();
+    write_report(&mut out, p, delimiter, plan, actuals).expect("writing to memory");
+    String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+}
+
+/// The report CSV written row by row to `out`: memory stays one row, whatever the plan's size.
+pub fn write_report<W: std::io::Write>(
+    out: W,
+    p: &Projection,
+    delimiter: u8,
+    plan: &str,
+    actuals: Option<&Actuals>,
+) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(out);
     let plan = inert(plan);
     let d = |v: Decimal| v.to_string();
-    let row = |w: &mut csv::Writer<Vec<u8>>, cells: [String; 15]| {
-        w.write_record(&cells).expect("writing to memory");
-    };
-    row(&mut w, HEADERS.map(String::from));
+    let row = |w: &mut csv::Writer<W>, cells: [String; 15]| w.write_record(&cells);
+    row(&mut w, HEADERS.map(String::from))?;
     for m in &p.months {
         let month = m.month.to_string();
         for l in &m.lines {
@@ -70,7 +81,7 @@ pub fn report(p: &Projection, delimiter: u8, plan: &str, actuals: Option<&Actual
                     d(l.tax(&p.terms)),
                     d(l.total(&p.terms)),
                 ],
-            );
+            )?;
         }
         if !m.platform_fee.is_zero() || !m.platform_fee_tax.is_zero() {
             row(
@@ -92,7 +103,7 @@ pub fn report(p: &Projection, delimiter: u8, plan: &str, actuals: Option<&Actual
                     d(m.platform_fee_tax),
                     d(m.platform_fee + m.platform_fee_tax),
                 ],
-            );
+            )?;
         }
     }
     for m in &p.months {
@@ -115,7 +126,7 @@ pub fn report(p: &Projection, delimiter: u8, plan: &str, actuals: Option<&Actual
                 d(m.tax),
                 d(m.total),
             ],
-        );
+        )?;
     }
     // Actuals per month: their volume, and the source's reported cost in `meta_cost`.
     if let Some(a) = actuals {
@@ -139,7 +150,7 @@ pub fn report(p: &Projection, delimiter: u8, plan: &str, actuals: Option<&Actual
                     String::new(),
                     String::new(),
                 ],
-            );
+            )?;
         }
     }
     let free: u64 = p.months.iter().map(|m| m.free_volume).sum();
@@ -163,8 +174,8 @@ pub fn report(p: &Projection, delimiter: u8, plan: &str, actuals: Option<&Actual
             d(p.tax),
             d(p.total),
         ],
-    );
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 in, UTF-8 out")
+    )?;
+    w.flush()
 }
 
 #[cfg(test)]

@@ -162,8 +162,10 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
     );
     flow.advance(20.0);
     let y = flow.y();
+    // A long name is cut to the line, not run off the page.
+    let name = canvas::ellipsize(&s.name, 13.0, Weight::Bold, width);
     flow.page()
-        .text(m, y, 13.0, Weight::Bold, Rgb::BLACK, &s.name);
+        .text(m, y, 13.0, Weight::Bold, Rgb::BLACK, &name);
     flow.advance(14.0);
     let months = s.months;
     flow.paragraph(
@@ -612,7 +614,12 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
         }
     }
     flow.finish(
-        &format!("wacost · {}", s.name),
+        &canvas::ellipsize(
+            &format!("wacost · {}", s.name),
+            8.0,
+            Weight::Regular,
+            width * 0.6,
+        ),
         &format!("{cur} · prepared {}", input.generated),
     )
 }
