@@ -1,0 +1,170 @@
+//! Never lose, overwrite or corrupt a user's file (issue 11): the defects D2, D9, D10 and D11
+//! of the December 2026 reliability findings, each reproduced against the real binary (or the
+//! real app state), with the exit code, the message, no panic, time and memory asserted, and a
+//! snapshot showing that nothing but the asked-for file changed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Measured, snapshot, wacost_measured};
+
+const TIME_LIMIT: Duration = Duration::from_secs(10);
+const PEAK_LIMIT_KB: u64 = 256 * 1024;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// Runs the binary in `cwd` and checks what every hostile case must hold: it ends in time,
+/// within the memory bound, without a panic.
+fn run(cwd: &Path, args: &[&str]) -> Measured {
+    let m = wacost_measured(cwd, args, TIME_LIMIT * 2);
+    assert!(
+        !m.run.stderr.contains("panicked"),
+        "wacost panicked:\n{}",
+        m.run.stderr
+    );
+    assert!(m.elapsed < TIME_LIMIT, "took {:?}", m.elapsed);
+    assert!(m.peak_kb < PEAK_LIMIT_KB, "peak {} KB", m.peak_kb);
+    m
+}
+
+fn app(
+    data: &Path,
+    start: wacost::gui::StartWith,
+) -> egui_kittest::Harness<'static, wacost::gui::WacostApp> {
+    use wacost::gui::{AppOptions, WacostApp};
+    use wacost::io::rates::{LoadedRates, embedded_book};
+    let app = WacostApp::new(AppOptions {
+        rates: LoadedRates {
+            book: embedded_book(),
+            notices: Vec::new(),
+        },
+        dialogs: Box::new(wacost::gui::dialogs::CannedDialogs::default()),
+        data_dir: Some(data.to_path_buf()),
+        start,
+        today: "2026-11".parse().unwrap(),
+        rates_dir: None,
+    });
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |_cc| app);
+    h.run();
+    h
+}
+
+// ---- D11: temporaries have random names, are created O_EXCL and never followed -------------
+
+/// Plants a symlink to `victim` at the temporary name the old writer used
+/// (`.NAME.tmp-PID`, with the PID the binary is about to have: `exec` keeps the shell's), then
+/// runs the binary on `args`.
+fn run_with_planted_temporary(
+    home: &Path,
+    cwd: &Path,
+    target: &Path,
+    victim: &Path,
+    args: &[&str],
+) -> std::process::Output {
+    let name = target.file_name().unwrap().to_string_lossy();
+    let planted = target.with_file_name(format!(".{name}.tmp-"));
+    let script = format!(
+        "mkdir -p \"$(dirname \"$1\")\" && ln -s \"$2\" \"$1$$\" && shift 2 && exec \"$@\""
+    );
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg("sh")
+        .arg(&planted)
+        .arg(victim)
+        .arg(env!("CARGO_BIN_EXE_wacost"))
+        .args(args)
+        .current_dir(cwd)
+        .env("HOME", home)
+        .env("WACOST_RATES_HOME", home.join("rates"))
+        .env("WACOST_DATA_HOME", home.join("data"))
+        .env("WACOST_PRESETS", home.join("presets.json"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_planted_at_a_predictable_temporary_name_is_never_followed() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    let work = t.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let victim = t.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    let usage = work.join("c.csv");
+    std::fs::write(
+        &usage,
+        "when,where,what,howmany\n2026-12-01,IN,marketing,100\n",
+    )
+    .unwrap();
+    let scenario = repo("tests/data/india_brazil.json");
+    let meta = repo("tests/data/meta/meta-rates-USD-2026-10-01.csv");
+    let cases: Vec<(PathBuf, Vec<&str>)> = vec![
+        // The finding's reproduction: a report.
+        (
+            work.join("t3.csv"),
+            vec!["report", scenario.to_str().unwrap(), "-o", "t3.csv"],
+        ),
+        // A rate card stored by `rates import`.
+        (
+            home.join("rates").join("cards").join("2026-10-01_USD.toml"),
+            vec!["rates", "import", meta.to_str().unwrap()],
+        ),
+        // The presets file.
+        (
+            home.join("presets.json"),
+            vec![
+                "import",
+                "c.csv",
+                "--map",
+                "date=when",
+                "--map",
+                "country=where",
+                "--map",
+                "category=what",
+                "--map",
+                "volume=howmany",
+                "--save-preset",
+                "mine",
+            ],
+        ),
+    ];
+    for (target, args) in cases {
+        let out = run_with_planted_temporary(&home, &work, &target, &victim, &args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            std::fs::read_to_string(&victim).unwrap(),
+            "precious",
+            "{args:?} wrote through the planted symlink"
+        );
+        let meta = std::fs::symlink_metadata(&target).unwrap();
+        assert!(
+            meta.file_type().is_file(),
+            "{}: not a regular file",
+            target.display()
+        );
+        // Nothing but the target and the planted link (and a lock file) is in the folder.
+        let folder = target.parent().unwrap();
+        for e in std::fs::read_dir(folder).unwrap() {
+            let n = e.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(!n.ends_with(".tmp"), "a temporary was left behind: {n}");
+        }
+    }
+}
+
