@@ -56,6 +56,121 @@ fn app(
     h
 }
 
+// ---- D9: a report never overwrites its input ----------------------------------------------
+
+#[test]
+fn a_report_onto_its_actuals_or_its_scenario_is_refused_and_writes_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    std::fs::copy(repo("tests/data/usage/pricing_analytics.csv"), dir.join("u.csv")).unwrap();
+    std::fs::copy(repo("assets/examples/autumn-2026.json"), dir.join("plan.json")).unwrap();
+    // A scenario is JSON whatever its name: one called plan.csv is a valid -o target.
+    std::fs::copy(repo("assets/examples/autumn-2026.json"), dir.join("plan.csv")).unwrap();
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    std::fs::hard_link(dir.join("u.csv"), dir.join("u-link.csv")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("u.csv", dir.join("u-symlink.csv")).unwrap();
+    let before = snapshot(dir);
+    let cases: &[(&[&str], &str)] = &[
+        // The finding's reproduction.
+        (
+            &["report", "plan.json", "--actuals", "u.csv", "-o", "u.csv"],
+            "u.csv",
+        ),
+        // Another spelling of the same path.
+        (
+            &["report", "plan.json", "--actuals", "u.csv", "-o", "sub/../u.csv"],
+            "u.csv",
+        ),
+        // A hard link: the same inode under another name.
+        (
+            &["report", "plan.json", "--actuals", "u.csv", "-o", "u-link.csv"],
+            "u.csv",
+        ),
+        #[cfg(unix)]
+        (
+            &["report", "plan.json", "--actuals", "u.csv", "-o", "u-symlink.csv"],
+            "u.csv",
+        ),
+        (&["report", "plan.csv", "-o", "plan.csv"], "plan.csv"),
+        (&["report", "plan.csv", "-o", "./plan.csv"], "plan.csv"),
+    ];
+    for (args, input) in cases {
+        let err = run(dir, args).run.bad();
+        assert!(
+            err.contains("the report would overwrite its input") && err.contains(input),
+            "{args:?}: {err}"
+        );
+        assert_eq!(snapshot(dir), before, "{args:?} changed a file");
+    }
+    // The same report to a new name is written, and only that file appears.
+    run(
+        dir,
+        &["report", "plan.json", "--actuals", "u.csv", "-o", "out.csv"],
+    )
+    .run
+    .ok();
+    let mut after = snapshot(dir);
+    assert!(after.remove(&dir.join("out.csv")).is_some());
+    assert_eq!(after, before);
+}
+
+#[test]
+fn a_screenshot_onto_its_scenario_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    std::fs::copy(repo("tests/data/india_brazil.json"), dir.join("plan.png")).unwrap();
+    let before = snapshot(dir);
+    // Refused before any window opens: no display is needed for the refusal.
+    let err = run(
+        dir,
+        &["gui", "--scenario", "plan.png", "--screenshot", "./plan.png"],
+    )
+    .run
+    .bad();
+    assert!(
+        err.contains("the screenshot would overwrite its input") && err.contains("plan.png"),
+        "{err}"
+    );
+    assert_eq!(snapshot(dir), before);
+}
+
+#[test]
+fn the_window_neither_exports_nor_saves_over_its_inputs() {
+    use wacost::gui::StartWith;
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    // A plan whose name ends in .csv is still a plan; the export would pick the CSV format.
+    std::fs::copy(repo("assets/examples/autumn-2026.json"), dir.join("plan.csv")).unwrap();
+    std::fs::copy(repo("tests/data/usage/pricing_analytics.csv"), dir.join("u.csv")).unwrap();
+    std::fs::create_dir(dir.join("data")).unwrap();
+    let before = snapshot(dir);
+    let mut h = app(&dir.join("data"), StartWith::File(dir.join("plan.csv")));
+    h.state_mut().start_usage_import(
+        dir.join("u.csv"),
+        wacost::io::usage::ImportOptions::default(),
+        false,
+    );
+    common::run_until(&mut h, |a| a.actuals.is_some());
+    for target in ["plan.csv", "./u.csv"] {
+        h.state_mut().export_to(dir.join(target));
+        h.run();
+        let notice = h.state().notice.clone().unwrap();
+        assert!(
+            notice.is_error && notice.text.contains("Not exported"),
+            "{notice:?}"
+        );
+    }
+    h.state_mut().save_to(&dir.join("u.csv"));
+    let notice = h.state().notice.clone().unwrap();
+    assert!(
+        notice.is_error && notice.text.contains("Not saved"),
+        "{notice:?}"
+    );
+    assert!(!h.state().export_running());
+    assert_eq!(snapshot(dir), before);
+}
+
 // ---- D11: temporaries have random names, are created O_EXCL and never followed -------------
 
 /// Plants a symlink to `victim` at the temporary name the old writer used

@@ -19,6 +19,7 @@ use super::recovery::RecoveryFile;
 use crate::domain::projection::project_into;
 use crate::domain::reconcile::{Reconciliation, reconcile};
 use crate::domain::{Month, Projection, Scenario};
+use crate::io::atomic::same_file;
 use crate::io::meta_rates::{ImportHints, PreparedImport, prepare_import, store_import};
 use crate::io::rates::LoadedRates;
 use crate::io::report::pdf::Paper;
@@ -373,7 +374,32 @@ impl WacostApp {
         self.ask(DialogPurpose::SaveAs);
     }
 
+    /// What input of the window `path` is (the plan's own file, when `plan_too`, or the
+    /// imported actuals), so that no export or save replaces it.
+    fn input_at(&self, path: &Path, plan_too: bool) -> Option<String> {
+        let plan = self.doc.path.as_deref().filter(|_| plan_too);
+        let actuals = self.actuals.as_ref().map(|a| a.path.as_path());
+        if plan.is_some_and(|p| same_file(path, p)) {
+            Some("the plan's own file".into())
+        } else if actuals.is_some_and(|a| same_file(path, a)) {
+            Some("the imported actuals".into())
+        } else {
+            None
+        }
+    }
+
     pub fn save_to(&mut self, path: &Path) {
+        if let Some(input) = self.input_at(path, false) {
+            self.say(
+                format!(
+                    "Not saved: {} is {}, which the plan would overwrite.",
+                    path.display(),
+                    input
+                ),
+                true,
+            );
+            return;
+        }
         self.doc.commit();
         match save_scenario(path, &self.doc.scenario) {
             Ok(()) => {
@@ -467,6 +493,17 @@ impl WacostApp {
             );
             return;
         };
+        if let Some(input) = self.input_at(&path, true) {
+            self.say(
+                format!(
+                    "Not exported: {} is {}, which the report would overwrite.",
+                    path.display(),
+                    input
+                ),
+                true,
+            );
+            return;
+        }
         let Some(projection) = self.projection.clone() else {
             return;
         };
