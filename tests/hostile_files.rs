@@ -283,3 +283,114 @@ fn a_symlink_planted_at_a_predictable_temporary_name_is_never_followed() {
     }
 }
 
+// ---- D10: concurrent writers do not lose each other's update -------------------------------
+
+fn spawn_wacost(home: &Path, cwd: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_wacost"))
+        .args(args)
+        .current_dir(cwd)
+        .env("HOME", home)
+        .env("WACOST_RATES_HOME", home.join("rates"))
+        .env("WACOST_DATA_HOME", home.join("data"))
+        .env("WACOST_PRESETS", home.join("presets.json"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn finish(child: std::process::Child) {
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_rate_import_and_a_tier_import_at_once_keep_both() {
+    let meta = repo("tests/data/meta");
+    // Meta's tier file for this card has four ladders, each starting with a "List rate" band.
+    let tiers_text =
+        std::fs::read_to_string(meta.join("meta-tiers-USD-2026-10-01.csv")).unwrap();
+    let ladders = tiers_text.matches(",List rate,").count();
+    assert_eq!(ladders, 4, "the fixture changed");
+    let start = Instant::now();
+    for round in 0..20 {
+        let home = tempfile::tempdir().unwrap();
+        let a = spawn_wacost(
+            home.path(),
+            &meta,
+            &["rates", "import", "meta-rates-USD-2026-10-01.csv"],
+        );
+        let b = spawn_wacost(
+            home.path(),
+            &meta,
+            &["rates", "import", "meta-tiers-USD-2026-10-01.csv"],
+        );
+        finish(a);
+        finish(b);
+        let card = std::fs::read_to_string(
+            home.path()
+                .join("rates")
+                .join("cards")
+                .join("2026-10-01_USD.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            card.lines().filter(|l| *l == "[[tiers]]").count(),
+            ladders,
+            "round {round}: a tier ladder was lost\n{card}"
+        );
+        let names: Vec<String> = std::fs::read_dir(home.path().join("rates").join("cards"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["2026-10-01_USD.toml"], "round {round}");
+    }
+    assert!(start.elapsed() < Duration::from_secs(60));
+}
+
+#[test]
+fn six_presets_saved_at_once_are_all_kept() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(
+        t.path().join("c.csv"),
+        "when,where,what,howmany\n2026-12-01,IN,marketing,100\n",
+    )
+    .unwrap();
+    for round in 0..5 {
+        let home = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (1..=6).map(|i| format!("p{i}")).collect();
+        let children: Vec<_> = names
+            .iter()
+            .map(|name| {
+                spawn_wacost(
+                    home.path(),
+                    t.path(),
+                    &[
+                        "import",
+                        "c.csv",
+                        "--map",
+                        "date=when",
+                        "--map",
+                        "country=where",
+                        "--map",
+                        "category=what",
+                        "--map",
+                        "volume=howmany",
+                        "--save-preset",
+                        name,
+                    ],
+                )
+            })
+            .collect();
+        children.into_iter().for_each(finish);
+        let text = std::fs::read_to_string(home.path().join("presets.json")).unwrap();
+        let saved: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&text).unwrap();
+        let keys: Vec<&String> = saved.keys().collect();
+        assert_eq!(keys, names.iter().collect::<Vec<_>>(), "round {round}");
+    }
+}
+
