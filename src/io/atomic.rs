@@ -234,7 +234,10 @@ mod tests {
         let a = dir.path().join("u.csv");
         fs::write(&a, "x").unwrap();
         fs::create_dir(dir.path().join("sub")).unwrap();
-        assert!(same_file(&a, &dir.path().join("sub").join("..").join("u.csv")));
+        assert!(same_file(
+            &a,
+            &dir.path().join("sub").join("..").join("u.csv")
+        ));
         fs::hard_link(&a, dir.path().join("link.csv")).unwrap();
         assert!(same_file(&a, &dir.path().join("link.csv")));
         fs::write(dir.path().join("other.csv"), "x").unwrap();
