@@ -15,7 +15,7 @@ use super::fields::Fields;
 use super::panels;
 use super::panels::actuals::ActualsView;
 use super::panels::rates::RatesView;
-use super::recovery::RecoveryFile;
+use super::recovery::{FileStamp, RecoveryFile};
 use crate::domain::projection::project_into;
 use crate::domain::reconcile::{Reconciliation, reconcile};
 use crate::domain::{Month, Projection, Scenario};
@@ -199,14 +199,30 @@ impl WacostApp {
         let doc = match options.start {
             StartWith::Restore { last_file } => {
                 if let Some(r) = recovery.as_ref().and_then(RecoveryFile::read) {
+                    // The work is tied to its file again only if that file is still as it was;
+                    // otherwise Save asks where instead of replacing someone else's file.
+                    let (file, text) = match r.file_to_keep() {
+                        Ok(file) => (file, "Restored unsaved work from the last session.".into()),
+                        Err(why) => (
+                            None,
+                            format!(
+                                "Restored unsaved work from the last session as a new plan: {why}. Save asks where."
+                            ),
+                        ),
+                    };
                     notice = Some(Notice {
-                        text: "Restored unsaved work from the last session.".into(),
+                        text,
                         is_error: false,
                     });
-                    Document::new(r.scenario, r.file, false)
-                } else if let Some(path) = last_file.filter(|p| p.is_file()) {
+                    let stamp = file.as_ref().and(r.stamp);
+                    let mut doc = Document::new(r.scenario, file, false);
+                    doc.stamp = stamp;
+                    doc
+                } else if let Some(path) = last_file.filter(|p| p.is_absolute() && p.is_file()) {
+                    // An older wacost stored it relative: that would be resolved against
+                    // whatever folder this run started in, so it is not reopened.
                     match read_scenario(&path) {
-                        Ok(s) => Document::new(s, Some(path), true),
+                        Ok(s) => opened(s, path),
                         Err(e) => {
                             notice = Some(Notice {
                                 text: format!("Could not reopen the last plan: {e}"),
@@ -220,7 +236,7 @@ impl WacostApp {
                 }
             }
             StartWith::File(path) => match read_scenario(&path) {
-                Ok(s) => Document::new(s, Some(path), true),
+                Ok(s) => opened(s, path),
                 Err(e) => {
                     notice = Some(Notice {
                         text: e.to_string(),
@@ -355,7 +371,7 @@ impl WacostApp {
     pub fn open_path(&mut self, path: &Path) {
         match read_scenario(path) {
             Ok(s) => {
-                self.replace_document(Document::new(s, Some(path.to_path_buf()), true));
+                self.replace_document(opened(s, path.to_path_buf()));
                 self.say(format!("Opened {}", path.display()), false);
             }
             // A failed open changes nothing the user had.
@@ -403,7 +419,8 @@ impl WacostApp {
         self.doc.commit();
         match save_scenario(path, &self.doc.scenario) {
             Ok(()) => {
-                self.doc.mark_saved(path.to_path_buf());
+                self.doc
+                    .mark_saved(path.to_path_buf(), FileStamp::of(path).ok());
                 if let Some(r) = &self.recovery {
                     r.clear();
                 }
@@ -912,8 +929,12 @@ impl WacostApp {
             && self.recovery_for.as_ref() != Some(&self.doc.scenario)
         {
             // Written on every settled change: a kill right after an edit loses nothing.
-            if r.write(&self.doc.scenario, self.doc.path.as_deref())
-                .is_ok()
+            if r.write(
+                &self.doc.scenario,
+                self.doc.path.as_deref(),
+                self.doc.stamp.as_ref(),
+            )
+            .is_ok()
             {
                 self.recovery_for = Some(self.doc.scenario.clone());
             }
@@ -989,6 +1010,14 @@ impl WacostApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
     }
+}
+
+/// A document just read from `path`, with the stamp of the file as read.
+fn opened(scenario: Scenario, path: PathBuf) -> Document {
+    let stamp = FileStamp::of(&path).ok();
+    let mut doc = Document::new(scenario, Some(path), true);
+    doc.stamp = stamp;
+    doc
 }
 
 /// Keys of the eframe storage.
