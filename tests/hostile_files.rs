@@ -440,6 +440,45 @@ fn six_presets_saved_at_once_are_all_kept() {
     }
 }
 
+/// The race of the test above, made deterministic in the library: both imports are prepared
+/// against the same book (neither sees the other), then stored one after the other, in both
+/// orders. Before the merge under the lock, the second store replaced the first one's work.
+#[test]
+fn imports_prepared_on_the_same_book_keep_each_others_work_whatever_the_order() {
+    use wacost::domain::ratebook::CardOrigin;
+    use wacost::io::meta_rates::{ImportHints, prepare_import, store_import};
+    use wacost::io::rates::{embedded_book, parse_card};
+    let meta = repo("tests/data/meta");
+    let book = embedded_book();
+    let today = wacost::domain::Date::new(2026, 12, 1).unwrap();
+    let prepare = |name: &str| {
+        prepare_import(
+            &book,
+            name,
+            std::fs::read(meta.join(name)).unwrap(),
+            ImportHints::default(),
+            today,
+        )
+        .unwrap()
+    };
+    let rates = prepare("meta-rates-USD-2026-10-01.csv");
+    let tiers = prepare("meta-tiers-USD-2026-10-01.csv");
+    let ladders = tiers.card.tiers.clone();
+    assert_eq!(ladders.len(), 4);
+    for order in [[&rates, &tiers], [&tiers, &rates]] {
+        let dir = tempfile::tempdir().unwrap();
+        store_import(dir.path(), order[0]).unwrap();
+        let (path, _) = store_import(dir.path(), order[1]).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let stored = parse_card("x", &text, CardOrigin::Shipped).unwrap();
+        assert!(stored.tiers == ladders, "the tier ladders were lost");
+        assert!(
+            stored.markets == rates.card.markets,
+            "the imported rates were lost"
+        );
+    }
+}
+
 // ---- D2: the document's path is absolute, and a restore never aims at a changed file -------
 
 /// `path` relative to the test's working folder (the package root), through "..".
