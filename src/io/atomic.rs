@@ -62,7 +62,45 @@ pub fn write_atomic_with(
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     sync_folder(dir);
+    remove_stale_temporaries(dir, &name.to_string_lossy());
     Ok(())
+}
+
+/// How old a temporary of a killed write must be before the next write of the same file
+/// removes it: no write takes this long.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// Removes the temporaries that killed writes of `dir/name` left behind, once they are a day
+/// old: this writer's `.NAME.XXXXXX.tmp` and the older writer's `.NAME.tmp-PID`. Only names of
+/// exactly those shapes are touched, and a symlink is removed, never followed.
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let ours = rest
+            .strip_suffix(".tmp")
+            .is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let older = rest
+            .strip_prefix("tmp-")
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if !(ours || older) {
+            continue;
+        }
+        let stale = fs::symlink_metadata(entry.path())
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Flushes a folder's entries (the rename) to disk. Best effort: some file systems refuse to
@@ -150,6 +188,33 @@ mod tests {
         write_atomic(&path, b"new").unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(names(dir.path()), ["plan.json"]);
+    }
+
+    #[test]
+    fn day_old_temporaries_of_the_same_file_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - STALE_AFTER * 2;
+        let make = |name: &str, when: std::time::SystemTime| {
+            let f = File::create(dir.path().join(name)).unwrap();
+            f.set_modified(when).unwrap();
+        };
+        make(".plan.json.a1B2c3.tmp", old);
+        make(".plan.json.tmp-4242", old);
+        make(".plan.json.Zz9Yy8.tmp", std::time::SystemTime::now());
+        make(".plan.json.notes.tmp", old);
+        make(".other.json.a1B2c3.tmp", old);
+        make("plan.json.a1B2c3.tmp", old);
+        write_atomic(&dir.path().join("plan.json"), b"new").unwrap();
+        assert_eq!(
+            names(dir.path()),
+            [
+                ".other.json.a1B2c3.tmp",
+                ".plan.json.Zz9Yy8.tmp",
+                ".plan.json.notes.tmp",
+                "plan.json",
+                "plan.json.a1B2c3.tmp"
+            ]
+        );
     }
 
     #[test]
