@@ -73,6 +73,20 @@ fn parse_size(s: &str) -> Result<[f32; 2], String> {
 }
 
 pub fn run(args: &GuiArgs) -> i32 {
+    if let Some(out) = &args.screenshot {
+        let inputs = args.scenario.iter().chain(args.actuals.as_ref());
+        if let Some(input) = inputs
+            .into_iter()
+            .find(|input| crate::io::atomic::same_file(out, input))
+        {
+            eprintln!(
+                "wacost: {}: the screenshot would overwrite its input {}; nothing was written (choose another file)",
+                out.display(),
+                input.display()
+            );
+            return EXIT_BAD_INPUT;
+        }
+    }
     let rates = match load_rate_book(&args.rates.rates) {
         Ok(r) => r,
         Err(e) => {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::import::{UsageArgs, read_usage};
 use super::{EXIT_BAD_INPUT, RatesArgs};
+use crate::io::atomic::same_file;
 use crate::io::report::pdf::Paper;
 use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report};
 
@@ -52,6 +53,20 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> i32 {
         eprintln!(
             "wacost: {}: the report's file name must end in .pdf, .csv or .png",
             args.output.display()
+        );
+        return EXIT_BAD_INPUT;
+    }
+    // Checked before anything is read: a report is never written over the files it is made of
+    // (another spelling, a hard link or a symlink of them included).
+    let inputs = std::iter::once(&args.scenario).chain(args.actuals.as_ref());
+    if let Some(input) = inputs
+        .into_iter()
+        .find(|input| same_file(&args.output, input))
+    {
+        eprintln!(
+            "wacost: {}: the report would overwrite its input {}; nothing was written (choose another output file)",
+            args.output.display(),
+            input.display()
         );
         return EXIT_BAD_INPUT;
     }

@@ -15,10 +15,11 @@ use super::fields::Fields;
 use super::panels;
 use super::panels::actuals::ActualsView;
 use super::panels::rates::RatesView;
-use super::recovery::RecoveryFile;
+use super::recovery::{FileStamp, RecoveryFile};
 use crate::domain::projection::project_into;
 use crate::domain::reconcile::{Reconciliation, reconcile};
 use crate::domain::{Month, Projection, Scenario};
+use crate::io::atomic::same_file;
 use crate::io::meta_rates::{ImportHints, PreparedImport, prepare_import, store_import};
 use crate::io::rates::LoadedRates;
 use crate::io::report::pdf::Paper;
@@ -198,14 +199,30 @@ impl WacostApp {
         let doc = match options.start {
             StartWith::Restore { last_file } => {
                 if let Some(r) = recovery.as_ref().and_then(RecoveryFile::read) {
+                    // The work is tied to its file again only if that file is still as it was;
+                    // otherwise Save asks where instead of replacing someone else's file.
+                    let (file, text) = match r.file_to_keep() {
+                        Ok(file) => (file, "Restored unsaved work from the last session.".into()),
+                        Err(why) => (
+                            None,
+                            format!(
+                                "Restored unsaved work from the last session as a new plan: {why}. Save asks where."
+                            ),
+                        ),
+                    };
                     notice = Some(Notice {
-                        text: "Restored unsaved work from the last session.".into(),
+                        text,
                         is_error: false,
                     });
-                    Document::new(r.scenario, r.file, false)
-                } else if let Some(path) = last_file.filter(|p| p.is_file()) {
+                    let stamp = file.as_ref().and(r.stamp);
+                    let mut doc = Document::new(r.scenario, file, false);
+                    doc.stamp = stamp;
+                    doc
+                } else if let Some(path) = last_file.filter(|p| p.is_absolute() && p.is_file()) {
+                    // An older wacost stored it relative: that would be resolved against
+                    // whatever folder this run started in, so it is not reopened.
                     match read_scenario(&path) {
-                        Ok(s) => Document::new(s, Some(path), true),
+                        Ok(s) => opened(s, path),
                         Err(e) => {
                             notice = Some(Notice {
                                 text: format!("Could not reopen the last plan: {e}"),
@@ -219,7 +236,7 @@ impl WacostApp {
                 }
             }
             StartWith::File(path) => match read_scenario(&path) {
-                Ok(s) => Document::new(s, Some(path), true),
+                Ok(s) => opened(s, path),
                 Err(e) => {
                     notice = Some(Notice {
                         text: e.to_string(),
@@ -354,7 +371,7 @@ impl WacostApp {
     pub fn open_path(&mut self, path: &Path) {
         match read_scenario(path) {
             Ok(s) => {
-                self.replace_document(Document::new(s, Some(path.to_path_buf()), true));
+                self.replace_document(opened(s, path.to_path_buf()));
                 self.say(format!("Opened {}", path.display()), false);
             }
             // A failed open changes nothing the user had.
@@ -373,11 +390,37 @@ impl WacostApp {
         self.ask(DialogPurpose::SaveAs);
     }
 
+    /// What input of the window `path` is (the plan's own file, when `plan_too`, or the
+    /// imported actuals), so that no export or save replaces it.
+    fn input_at(&self, path: &Path, plan_too: bool) -> Option<String> {
+        let plan = self.doc.path.as_deref().filter(|_| plan_too);
+        let actuals = self.actuals.as_ref().map(|a| a.path.as_path());
+        if plan.is_some_and(|p| same_file(path, p)) {
+            Some("the plan's own file".into())
+        } else if actuals.is_some_and(|a| same_file(path, a)) {
+            Some("the imported actuals".into())
+        } else {
+            None
+        }
+    }
+
     pub fn save_to(&mut self, path: &Path) {
+        if let Some(input) = self.input_at(path, false) {
+            self.say(
+                format!(
+                    "Not saved: {} is {}, which the plan would overwrite.",
+                    path.display(),
+                    input
+                ),
+                true,
+            );
+            return;
+        }
         self.doc.commit();
         match save_scenario(path, &self.doc.scenario) {
             Ok(()) => {
-                self.doc.mark_saved(path.to_path_buf());
+                self.doc
+                    .mark_saved(path.to_path_buf(), FileStamp::of(path).ok());
                 if let Some(r) = &self.recovery {
                     r.clear();
                 }
@@ -467,6 +510,17 @@ impl WacostApp {
             );
             return;
         };
+        if let Some(input) = self.input_at(&path, true) {
+            self.say(
+                format!(
+                    "Not exported: {} is {}, which the report would overwrite.",
+                    path.display(),
+                    input
+                ),
+                true,
+            );
+            return;
+        }
         let Some(projection) = self.projection.clone() else {
             return;
         };
@@ -875,8 +929,12 @@ impl WacostApp {
             && self.recovery_for.as_ref() != Some(&self.doc.scenario)
         {
             // Written on every settled change: a kill right after an edit loses nothing.
-            if r.write(&self.doc.scenario, self.doc.path.as_deref())
-                .is_ok()
+            if r.write(
+                &self.doc.scenario,
+                self.doc.path.as_deref(),
+                self.doc.stamp.as_ref(),
+            )
+            .is_ok()
             {
                 self.recovery_for = Some(self.doc.scenario.clone());
             }
@@ -952,6 +1010,14 @@ impl WacostApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
     }
+}
+
+/// A document just read from `path`, with the stamp of the file as read.
+fn opened(scenario: Scenario, path: PathBuf) -> Document {
+    let stamp = FileStamp::of(&path).ok();
+    let mut doc = Document::new(scenario, Some(path), true);
+    doc.stamp = stamp;
+    doc
 }
 
 /// Keys of the eframe storage.

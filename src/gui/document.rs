@@ -6,14 +6,20 @@
 
 use std::path::PathBuf;
 
+use super::recovery::FileStamp;
 use crate::domain::Scenario;
+use crate::io::atomic::absolute;
 
 const UNDO_LIMIT: usize = 200;
 
 #[derive(Debug, Clone)]
 pub struct Document {
     pub scenario: Scenario,
+    /// The file, always absolute: it is stored in the recovery file and `app.ron`, and must
+    /// name the same file after a restart from another folder.
     pub path: Option<PathBuf>,
+    /// The file's content when it was last opened or saved here (see [`FileStamp`]).
+    pub stamp: Option<FileStamp>,
     committed: Scenario,
     saved: Option<Scenario>,
     undo: Vec<Scenario>,
@@ -28,7 +34,8 @@ impl Document {
             committed: scenario.clone(),
             saved: saved.then(|| scenario.clone()),
             scenario,
-            path,
+            path: path.map(|p| absolute(&p)),
+            stamp: None,
             undo: Vec::new(),
             redo: Vec::new(),
         }
@@ -82,9 +89,10 @@ impl Document {
         true
     }
 
-    pub fn mark_saved(&mut self, path: PathBuf) {
+    pub fn mark_saved(&mut self, path: PathBuf, stamp: Option<FileStamp>) {
         self.commit();
-        self.path = Some(path);
+        self.path = Some(absolute(&path));
+        self.stamp = stamp;
         self.saved = Some(self.scenario.clone());
     }
 
@@ -154,7 +162,7 @@ mod tests {
     fn saving_clears_the_dirty_marker() {
         let mut d = Document::new(scenario(), None, false);
         assert!(d.is_dirty());
-        d.mark_saved(PathBuf::from("/tmp/plan.json"));
+        d.mark_saved(PathBuf::from("/tmp/plan.json"), None);
         assert!(!d.is_dirty());
         assert_eq!(d.title(), "plan.json — wacost");
         d.scenario.name = "Other".into();

@@ -68,16 +68,24 @@ pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), Stri
     if screenshot.is_some() {
         viewport = viewport.with_resizable(false);
     }
-    let mut native = eframe::NativeOptions {
+    // A screenshot must not read or move the user's remembered window size or last file: its
+    // window state goes to a private temporary folder (random name, removed when dropped),
+    // made only when a screenshot is asked for.
+    let scratch = match &screenshot {
+        Some(_) => Some(
+            tempfile::Builder::new()
+                .prefix("wacost-screenshot-")
+                .tempdir()
+                .map_err(|e| format!("cannot make a temporary folder: {e}"))?,
+        ),
+        None => None,
+    };
+    let native = eframe::NativeOptions {
         viewport,
-        // A screenshot must not move the user's remembered window size or last file.
         persist_window: screenshot.is_none(),
+        persistence_path: app_state_file(scratch.as_ref().map(|d| d.path()), recovery::data_dir()),
         ..Default::default()
     };
-    let scratch = tempfile_dir();
-    if screenshot.is_some() {
-        native.persistence_path = scratch.clone();
-    }
     let result: Arc<Mutex<Option<Result<(), String>>>> = Arc::new(Mutex::new(None));
     let result_for_app = result.clone();
     let today = current_month();
@@ -125,9 +133,7 @@ pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), Stri
             })
         }),
     );
-    if let Some(dir) = scratch {
-        let _ = std::fs::remove_dir_all(dir);
-    }
+    drop(scratch);
     run.map_err(|e| format!("cannot open the window: {e}"))?;
     if options.screenshot.is_some() {
         return match result.lock().expect("not poisoned").take() {
@@ -138,7 +144,34 @@ pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), Stri
     Ok(())
 }
 
-fn tempfile_dir() -> Option<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("wacost-screenshot-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).ok().map(|_| dir)
+/// The file eframe keeps the window's state in (`app.ron`: size, position, last file): in
+/// the screenshot's scratch folder when there is one, else in wacost's data folder (which
+/// follows `WACOST_DATA_HOME`, beside the recovery file), else eframe's default.
+pub fn app_state_file(
+    scratch: Option<&std::path::Path>,
+    data_dir: Option<PathBuf>,
+) -> Option<PathBuf> {
+    match scratch {
+        Some(dir) => Some(dir.join("app.ron")),
+        None => data_dir.map(|d| d.join("app.ron")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_state_lives_in_the_data_folder_or_the_scratch_folder() {
+        let data = PathBuf::from("/data/wacost");
+        assert_eq!(
+            app_state_file(None, Some(data.clone())),
+            Some(data.join("app.ron"))
+        );
+        let scratch = tempfile::tempdir().unwrap();
+        assert_eq!(
+            app_state_file(Some(scratch.path()), Some(data)),
+            Some(scratch.path().join("app.ron"))
+        );
+    }
 }

@@ -1574,6 +1574,18 @@ pub struct PreparedImport {
     /// What the import replaces, e.g. "the shipped card" or a file path.
     pub replaces: Option<String>,
     pub notes: Vec<String>,
+    /// How `card` was made from the card it replaces, to make it again from the card stored
+    /// when the import is written (another process may have stored one since).
+    merge: Merge,
+}
+
+/// What an import adds to the card it replaces.
+#[derive(Debug, Clone, PartialEq)]
+enum Merge {
+    /// Meta's rate card as read, before the replaced card's tiers were carried over.
+    Rates(RateCard),
+    /// Meta's tier ladders, and the file they came from.
+    Tiers(ParsedTiers, String),
 }
 
 /// Reads and validates `bytes` against the book; nothing is written.
@@ -1593,6 +1605,7 @@ pub fn prepare_import(
             let mut card = parsed.card;
             let mut notes = Vec::new();
             let old = book.card(card.id());
+            let merge = Merge::Rates(card.clone());
             if let Some(old) = old {
                 carry_tiers(old, &mut card, &mut notes);
             }
@@ -1601,6 +1614,7 @@ pub fn prepare_import(
                 replaces: old.map(describe),
                 card,
                 notes,
+                merge,
             })
         }
         MetaFile::Tiers(tiers) => {
@@ -1623,6 +1637,7 @@ pub fn prepare_import(
                 replaces: Some(describe(base)),
                 card,
                 notes,
+                merge: Merge::Tiers(tiers, file.to_string()),
             })
         }
     }
@@ -1635,8 +1650,16 @@ pub struct StoreError {
     pub message: String,
 }
 
+/// The lock file of a rates folder: every writer of the folder holds it from reading the card
+/// it replaces to renaming the new one into place.
+pub const RATES_LOCK: &str = ".lock";
+
 /// Writes the card to `dir/cards/<date>_<CUR>.toml` (atomically), after checking that the
 /// text reads back to the same card. Returns the path and the card as it now loads.
+///
+/// The folder's lock is held throughout, and the card is merged again with the one stored at
+/// that path now (not the one read when the import was prepared): a rate import and a tier
+/// import of the same card running at once keep both the new rates and the new tiers.
 pub fn store_import(
     dir: &Path,
     prepared: &PreparedImport,
@@ -1647,27 +1670,59 @@ pub fn store_import(
         path: label.clone(),
         message,
     };
+    std::fs::create_dir_all(path.parent().expect("has a parent"))
+        .map_err(|e| fail(format!("cannot create the folder: {e}")))?;
+    let lock_path = dir.join(RATES_LOCK);
+    let _lock = super::atomic::FileLock::acquire(&lock_path).map_err(|e| StoreError {
+        path: lock_path.display().to_string(),
+        message: format!("cannot lock the rates folder: {e}"),
+    })?;
+    let card = remerge(prepared, &path).map_err(|e| fail(e.to_string()))?;
     let comment = match prepared.kind {
         FileKind::Rates => "Imported from Meta's rate file by `wacost rates import`.",
         FileKind::Tiers => "Volume tiers imported from Meta's tier file by `wacost rates import`.",
     };
-    let text = card_to_toml(&prepared.card, comment);
+    let text = card_to_toml(&card, comment);
     let stored = parse_card(&label, &text, CardOrigin::File(label.clone())).map_err(|e| {
         fail(format!(
             "the card would not read back ({e}); nothing was written"
         ))
     })?;
     let mut same = stored.clone();
-    same.origin = prepared.card.origin.clone();
-    if same != prepared.card {
+    same.origin = card.origin.clone();
+    if same != card {
         return Err(fail(
             "the card would not read back unchanged; nothing was written".into(),
         ));
     }
-    std::fs::create_dir_all(path.parent().expect("has a parent"))
-        .map_err(|e| fail(format!("cannot create the folder: {e}")))?;
     super::atomic::write_atomic(&path, text.as_bytes()).map_err(|e| fail(e.to_string()))?;
     Ok((path, stored))
+}
+
+/// The prepared card, made again from the card stored at `path` if there is one (read under
+/// the folder's lock). An unreadable stored card is replaced, as before.
+fn remerge(prepared: &PreparedImport, path: &Path) -> Result<RateCard, RateFileError> {
+    let label = path.display().to_string();
+    let current = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| parse_card(&label, &text, CardOrigin::File(label.clone())).ok());
+    let Some(current) = current else {
+        return Ok(prepared.card.clone());
+    };
+    match &prepared.merge {
+        Merge::Rates(fresh) => {
+            let mut card = fresh.clone();
+            carry_tiers(&current, &mut card, &mut Vec::new());
+            Ok(card)
+        }
+        Merge::Tiers(tiers, file) => {
+            let (mut card, _) = attach_tiers(&current, tiers, file)?;
+            // The stored card's origin is its file; the import's card keeps the origin it was
+            // prepared with, which the read-back check compares against.
+            card.origin = prepared.card.origin.clone();
+            Ok(card)
+        }
+    }
 }
 
 impl FileKind {

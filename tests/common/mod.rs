@@ -227,6 +227,8 @@ pub struct Measured {
 /// Runs the binary with a temporary HOME, rates and data folder (so nothing of the machine's
 /// is touched), in `cwd`, and measures it. The child is killed after `limit`, which fails the
 /// caller's time assertion rather than hanging the suite.
+// The child is reaped by wait4 below (which also gives its peak memory), not by Child::wait.
+#[allow(clippy::zombie_processes)]
 pub fn wacost_measured<I, S>(cwd: &Path, args: I, limit: std::time::Duration) -> Measured
 where
     I: IntoIterator<Item = S>,

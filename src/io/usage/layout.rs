@@ -530,19 +530,24 @@ pub fn load_presets() -> Result<BTreeMap<String, Preset>, String> {
     }
 }
 
-/// Saves (or replaces) a preset; the file is written whole.
+/// Saves (or replaces) a preset; the file is written whole. The presets are read again under
+/// a lock (`.NAME.lock` beside the file) held until the new file is in place, so presets saved
+/// at once by several processes are all kept.
 pub fn save_preset(preset: &Preset) -> Result<PathBuf, String> {
     let problems = preset.problems();
     if !problems.is_empty() {
         return Err(problems.join("; "));
     }
     let path = presets_path().ok_or("no configuration folder for presets")?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    let lock_path = path.with_file_name(format!(".{}.lock", name.to_string_lossy()));
+    let _lock = crate::io::atomic::FileLock::acquire(&lock_path)
+        .map_err(|e| format!("{}: cannot lock the presets: {e}", lock_path.display()))?;
     let mut all = load_presets()?;
     all.insert(preset.name.clone(), preset.clone());
     let text = serde_json::to_string_pretty(&all).map_err(|e| e.to_string())?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
     crate::io::atomic::write_atomic(&path, text.as_bytes())
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path)
