@@ -617,7 +617,7 @@ fn possible_lengths(code: u16) -> Vec<usize> {
                 .flat_map(|k| k.possible_length().iter().map(|&l| l as usize))
                 .collect::<Vec<_>>()
         })
-        .filter(|&l| l >= 4 && l <= 13)
+        .filter(|l| (4..=13).contains(l))
         .collect();
     out.sort();
     out.dedup();
