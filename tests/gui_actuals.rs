@@ -143,7 +143,7 @@ fn a_log_without_categories_asks_for_one_and_reads_again() {
     let kept = h.state().actuals.as_ref().unwrap();
     assert!(kept.path.ends_with("conversation_analytics.csv"));
     assert!(
-        h.query_all_by_label_contains("the file has no category column")
+        h.query_all_by_label_contains("The file does not say which category its messages are")
             .next()
             .is_some()
     );
@@ -281,7 +281,7 @@ fn a_twilio_log_with_negative_prices_imports_through_the_window() {
     run_until(&mut h, |app| !app.usage_import_running());
     h.run();
     assert!(
-        h.query_all_by_label_contains("the file has no category column")
+        h.query_all_by_label_contains("The file does not say which category its messages are")
             .next()
             .is_some()
     );
@@ -324,5 +324,49 @@ fn a_twilio_log_with_negative_prices_imports_through_the_window() {
     assert!(
         h.query_all_by_label("0.96 USD").next().is_some(),
         "November"
+    );
+    // No command-line flag is shown to the user on the way.
+    assert!(h.query_all_by_label_contains("--category").next().is_none());
+}
+
+/// Meta's edge response from a Brazilian account states no currency: the user names it in the
+/// tab, and the reported figure is then shown in it and still not compared with USD rates.
+#[test]
+fn a_currency_the_file_does_not_state_is_named_in_the_tab() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/real-world/pricing-analytics/gustavoner1_readme_edge-endpoint-brl.json");
+    let mut h = gui_harness(CannedDialogs::default(), None);
+    h.state_mut()
+        .start_usage_import(file, Default::default(), false);
+    run_until(&mut h, |app| app.actuals.is_some());
+    h.run();
+    assert!(
+        h.query_all_by_label("0.07 (currency unknown)")
+            .next()
+            .is_some()
+    );
+    h.state_mut().actuals_view.currency_text = "BRL".into();
+    h.run();
+    h.get_by_label("Set currency").click_accesskit();
+    h.run();
+    h.run();
+    assert_eq!(
+        h.state()
+            .actuals
+            .as_ref()
+            .unwrap()
+            .import
+            .currency
+            .map(|c| c.to_string())
+            .as_deref(),
+        Some("BRL")
+    );
+    assert!(h.query_all_by_label("0.07 BRL").next().is_some());
+    assert!(
+        h.query_all_by_label_contains(
+            "The file reports costs in BRL, the rates are in USD: the two are not compared."
+        )
+        .next()
+        .is_some()
     );
 }

@@ -856,6 +856,9 @@ impl WacostApp {
                     ImportError::NoLayout { file, .. } => format!(
                         "Not imported: {file} is in no known layout; say which column holds what in the Actuals tab."
                     ),
+                    ImportError::Needs { file, .. } => format!(
+                        "Not imported yet: {file} needs one answer from you in the Actuals tab."
+                    ),
                     other => format!("Not imported: {other}"),
                 };
                 self.say(text, true);

@@ -190,6 +190,10 @@ fn pending(app: &mut WacostApp, ui: &mut Ui) {
                 );
                 ui.label(RichText::new(format!("wacost reads: {KNOWN_LAYOUTS}.")).weak());
             }
+            ImportError::Needs { file, question } => {
+                ui.label(RichText::new(file).strong());
+                ui.label(question.ask());
+            }
             other => {
                 ui.label(RichText::new(other.to_string()).color(theme::ERROR));
             }

@@ -162,6 +162,27 @@ pub enum ImportError {
     Cancelled { file: String },
 }
 
+impl Question {
+    /// The question as the window asks it, beside the buttons that answer it (no flags).
+    pub fn ask(&self) -> String {
+        match self {
+            Question::DateOrder { examples } => format!(
+                "Dates such as {} could be day-first or month-first. Which are they?",
+                examples.join(", ")
+            ),
+            Question::Category => {
+                "The file does not say which category its messages are (a Twilio log never does). Which are they?".into()
+            }
+            Question::InitiatedCategory => {
+                "The file splits conversations only into business-initiated and user-initiated; user-initiated ones count as service. Which category were the business-initiated ones?".into()
+            }
+            Question::Country => {
+                "The file does not say which country its messages went to (a provider's usage covers one app). Which country is it?".into()
+            }
+        }
+    }
+}
+
 fn question_text(q: &Question) -> String {
     match q {
         Question::DateOrder { examples } => format!(
@@ -845,7 +866,7 @@ impl<'a> Aggregate<'a> {
                 ) {
                     self.country = Some(CountryChoice::Unknown);
                     self.country_assumed = Some(
-                        "the file has no country breakdown (the analytics were asked without the COUNTRY dimension): its messages are counted under an unknown country; name the country with --country XX",
+                        "the file has no country breakdown (the analytics were asked without the COUNTRY dimension): its messages are counted under an unknown country",
                     );
                 } else {
                     return Err(self.needs(Question::Country));
