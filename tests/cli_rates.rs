@@ -346,3 +346,25 @@ fn diff_with_a_scenario_prices_the_plan_under_both_cards() {
         d("250")
     );
 }
+
+/// Reliability probe D17: a good rate file whose card cannot be stored (the rates folder cannot
+/// be made) exits 1, as a report that cannot be written does; bad input exits 2.
+#[test]
+fn a_card_that_cannot_be_stored_exits_1_like_a_report_that_cannot_be_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "a file where the rates folder should be").unwrap();
+    let meta = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/meta/meta-rates-USD-2026-10-01.csv");
+    let r = common::wacost_with_rates_home(
+        &blocker.join("rates"),
+        ["rates".as_ref(), "import".as_ref(), meta.as_os_str()],
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert_eq!(r.code, Some(1), "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("not-a-folder"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&blocker).unwrap(),
+        "a file where the rates folder should be"
+    );
+}

@@ -45,6 +45,9 @@ pub enum Command {
 
 /// Exit status for bad input.
 pub const EXIT_BAD_INPUT: i32 = 2;
+/// Exit status when the input was good but a file could not be written (a full disk, a folder
+/// without permission): the same for every command that writes.
+pub const EXIT_WRITE_FAILED: i32 = 1;
 
 /// Runs the command line; returns the process exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {

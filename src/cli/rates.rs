@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde_json::{Value, json};
 
-use super::{EXIT_BAD_INPUT, RatesArgs};
+use super::{EXIT_BAD_INPUT, EXIT_WRITE_FAILED, RatesArgs};
 use crate::domain::calendar::Date;
 use crate::domain::card_diff::{CardDiff, ChangeKind, PlanComparison, compare_plan, diff_cards};
 use crate::domain::category::ChargedCategory;
@@ -100,25 +100,43 @@ const GRID_HEADERS: [&str; 6] = [
 /// A message for stderr and exit status 2.
 struct Bad(String);
 
+/// Why a rates command failed: the user's input, or a file that could not be written.
+enum Fail {
+    Bad(String),
+    Write(String),
+}
+
+impl From<Bad> for Fail {
+    fn from(b: Bad) -> Fail {
+        Fail::Bad(b.0)
+    }
+}
+
 pub fn run(cmd: &RatesCmd, today: Date) -> i32 {
     let result = match &cmd.command {
-        RatesCommand::List { format, rates } => load(rates).map(|l| list(&l, *format)),
+        RatesCommand::List { format, rates } => {
+            load(rates).map(|l| list(&l, *format)).map_err(Fail::from)
+        }
         RatesCommand::Show {
             currency,
             effective,
             format,
             rates,
-        } => load(rates).and_then(|l| {
-            let card = find_card(&l.book, currency, effective)?;
-            Ok(show(card, &l.book, *format))
-        }),
+        } => load(rates)
+            .and_then(|l| {
+                let card = find_card(&l.book, currency, effective)?;
+                Ok(show(card, &l.book, *format))
+            })
+            .map_err(Fail::from),
         RatesCommand::Import {
             file,
             currency,
             effective,
             check,
             rates,
-        } => load(rates).and_then(|l| import(&l, file, currency, effective, *check, today)),
+        } => load(rates)
+            .map_err(Fail::from)
+            .and_then(|l| import(&l, file, currency, effective, *check, today)),
         RatesCommand::Diff {
             currency,
             a,
@@ -126,13 +144,19 @@ pub fn run(cmd: &RatesCmd, today: Date) -> i32 {
             scenario,
             format,
             rates,
-        } => load(rates).and_then(|l| diff(&l.book, currency, a, b, scenario.as_ref(), *format)),
+        } => load(rates)
+            .and_then(|l| diff(&l.book, currency, a, b, scenario.as_ref(), *format))
+            .map_err(Fail::from),
     };
     match result {
         Ok(out) => super::write_stdout(&out),
-        Err(Bad(message)) => {
+        Err(Fail::Bad(message)) => {
             eprintln!("wacost: {}", display::clip_line(&message));
             EXIT_BAD_INPUT
+        }
+        Err(Fail::Write(message)) => {
+            eprintln!("wacost: {}", display::clip_line(&message));
+            EXIT_WRITE_FAILED
         }
     }
 }
@@ -377,7 +401,7 @@ fn import(
     effective: &Option<String>,
     check: bool,
     today: Date,
-) -> Result<String, Bad> {
+) -> Result<String, Fail> {
     let hints = ImportHints {
         currency: currency.as_deref().map(parse_currency).transpose()?,
         effective: effective
@@ -415,7 +439,8 @@ fn import(
         let dir = user_rates_dir().ok_or_else(|| {
             Bad("there is no per-user data folder to store the card in; set WACOST_RATES_HOME to a folder".into())
         })?;
-        let (path, _) = store_import(&dir, &prepared).map_err(|e| Bad(e.to_string()))?;
+        // The input was good; the folder could not take it (full disk, no permission).
+        let (path, _) = store_import(&dir, &prepared).map_err(|e| Fail::Write(e.to_string()))?;
         let _ = writeln!(
             out,
             "Stored in {}; from now on it prices {} months from {} on, like a shipped card.",

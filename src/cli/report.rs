@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::import::{UsageArgs, read_usage};
-use super::{EXIT_BAD_INPUT, RatesArgs};
+use super::{EXIT_BAD_INPUT, EXIT_WRITE_FAILED, RatesArgs};
 use crate::io::atomic::same_file;
 use crate::io::report::pdf::Paper;
 use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report};
@@ -127,9 +127,13 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> i32 {
             );
             0
         }
+        Err(e @ crate::io::report::ReportError::UnknownFormat(_)) => {
+            eprintln!("wacost: {e}");
+            EXIT_BAD_INPUT
+        }
         Err(e) => {
             eprintln!("wacost: {e}");
-            1
+            EXIT_WRITE_FAILED
         }
     }
 }

@@ -593,9 +593,10 @@ impl WacostApp {
         self.rates_view.last_import = Some(path.clone());
         std::thread::spawn(move || {
             let label = path.display().to_string();
-            let result = std::fs::read(&path)
+            // Capped like the command line's read: a device or a huge file is refused.
+            let result = crate::io::meta_rates::read_rate_file(&path)
                 .map_err(|e| ImportFailure {
-                    message: format!("{label}: {e}"),
+                    message: e.to_string(),
                     needs_hints: false,
                 })
                 .and_then(|bytes| {

@@ -119,8 +119,23 @@ pub fn write_report(
 ) -> Result<ReportFormat, ReportError> {
     let label = path.display().to_string();
     let format = ReportFormat::of(path).ok_or_else(|| ReportError::UnknownFormat(label.clone()))?;
-    let bytes = render(input, format, options)?;
-    super::atomic::write_atomic(path, &bytes).map_err(|e| ReportError::Write {
+    let written = match format {
+        // The CSV streams into the temporary: a long plan is never held whole in memory.
+        ReportFormat::Csv => super::atomic::write_atomic_with(path, |w| {
+            csv::write_report(
+                w,
+                input.projection,
+                options.delimiter,
+                &input.scenario.name,
+                input.actuals.map(|(_, a)| &a.actuals),
+            )
+        }),
+        _ => {
+            let bytes = render(input, format, options)?;
+            super::atomic::write_atomic(path, &bytes)
+        }
+    };
+    written.map_err(|e| ReportError::Write {
         path: label,
         message: e.to_string(),
     })?;
