@@ -27,6 +27,39 @@ pub struct CalendarParseError {
     pub expected: &'static str,
 }
 
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The number of a month written as an English word or its start of three letters or more
+/// ("Oct", "october", "Sept"), any case.
+pub fn month_number(word: &str) -> Option<u8> {
+    let w = word.to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTH_NAMES
+        .iter()
+        .position(|m| m.starts_with(&w))
+        .map(|i| i as u8 + 1)
+}
+
+/// The English name of month 1 to 12, lower case.
+pub fn month_name(month: u8) -> &'static str {
+    MONTH_NAMES[usize::from(month.clamp(1, 12)) - 1]
+}
+
 impl Month {
     pub fn new(year: i32, month: u8) -> Option<Month> {
         ((1..=12).contains(&month) && (1000..=9999).contains(&year))

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::display;
 use super::rates::{card_file_name, card_to_toml, parse_card};
 use super::sheet::{self, Grid, GridRow, Place, SheetError, header_key as norm};
-use crate::domain::calendar::Date;
+use crate::domain::calendar::{Date, month_name, month_number};
 use crate::domain::category::ChargedCategory;
 use crate::domain::era::Era;
 use crate::domain::market::{MarketMap, MarketName};
@@ -212,32 +212,6 @@ pub fn detect(grid: &Grid) -> Option<(FileKind, usize)> {
         })
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-fn month_number(word: &str) -> Option<u8> {
-    let w = word.to_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| m.starts_with(&w))
-        .map(|i| i as u8 + 1)
-}
-
 /// A date as a title writes it: "October 1, 2026", "1 October 2026", "Oct 1 2026", "2026-10-01".
 pub fn parse_title_date(text: &str) -> Option<Date> {
     let (year, month, day) = title_date_parts(text)?;
@@ -290,7 +264,7 @@ fn impossible_title_date(title: &str) -> Option<String> {
     let days = (28..=31u8)
         .rev()
         .find(|d| Date::new(year, month, *d).is_some())?;
-    let name = MONTHS[usize::from(month) - 1];
+    let name = month_name(month);
     let name = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
     Some(format!(
         "the title says the rates take effect on {name} {day}, {year}, a day that does not exist ({name} {year} has {days} days); give the date with --effective YYYY-MM-DD"

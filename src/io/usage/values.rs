@@ -152,21 +152,6 @@ pub fn parse_month(cell: &[u8], order: Option<DateOrder>) -> Result<Month, DateE
     month_of(year, month, Some(day)).ok_or_else(bad)
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// A date with its month written as a word: a day of one or two digits, the month's name
 /// (three letters or more), a year of four digits, in either order of day and month.
 fn month_by_name(t: &[u8]) -> Option<Month> {
@@ -176,11 +161,8 @@ fn month_by_name(t: &[u8]) -> Option<Month> {
         .filter(|w| !w.is_empty())
         .collect();
     let (at, month) = words.iter().enumerate().find_map(|(i, w)| {
-        let w = w.trim_end_matches('.').to_ascii_lowercase();
-        let m = MONTH_NAMES
-            .iter()
-            .position(|name| w.len() >= 3 && name.starts_with(w.as_str()))?;
-        Some((i, m as u32 + 1))
+        let m = crate::domain::calendar::month_number(w.trim_end_matches('.'))?;
+        Some((i, u32::from(m)))
     })?;
     let number = |w: &&str, len: std::ops::RangeInclusive<usize>| {
         len.contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
