@@ -949,7 +949,7 @@ impl<'a> Aggregate<'a> {
                 cell.1
                     .unwrap_or_default()
                     .checked_add(c)
-                    .filter(|s| s.abs() <= max_aggregate_cost())
+                    .filter(within_aggregate_cost)
                     .ok_or_else(|| {
                         format!(
                             "the {month} cost of this country and category is too large to add up"
@@ -1172,7 +1172,7 @@ impl<'a> Aggregate<'a> {
             return Ok(());
         }
         if let Some(c) = self.currency
-            && t.eq_ignore_ascii_case(c.to_string().as_bytes())
+            && t.eq_ignore_ascii_case(c.as_str().as_bytes())
         {
             return Ok(());
         }
@@ -1266,7 +1266,7 @@ impl<'a> Aggregate<'a> {
                 .or_default();
             *sum = sum
                 .checked_add(f)
-                .filter(|s| s.abs() <= max_aggregate_cost())
+                .filter(within_aggregate_cost)
                 .ok_or_else(|| format!("the {month} fees are too large to add up"))?;
         }
         Ok(true)
@@ -1341,7 +1341,15 @@ pub const MAX_AGGREGATE_VOLUME: u64 = 1_000_000_000_000_000;
 /// The largest cost one aggregate cell adds up to (10^18 in the file's currency): far beyond
 /// any real bill, and far below where sums of cells could overflow.
 fn max_aggregate_cost() -> Decimal {
-    Decimal::from(1_000_000_000_000_000_000u64)
+    Decimal::from(MAX_AGGREGATE_COST)
+}
+
+const MAX_AGGREGATE_COST: u64 = 1_000_000_000_000_000_000;
+
+/// Whether a sum stays within [`max_aggregate_cost`]: an integer comparison of its mantissa
+/// first (scale is never negative, so a small mantissa is a small amount), exact otherwise.
+fn within_aggregate_cost(d: &Decimal) -> bool {
+    d.mantissa().unsigned_abs() <= u128::from(MAX_AGGREGATE_COST) || d.abs() <= max_aggregate_cost()
 }
 
 /// A cell of whole unix seconds (Meta's `start` and `end`), as written: 9 or 10 digits.
