@@ -302,8 +302,12 @@ pub fn parse_signed_amount(cell: &[u8], decimal_comma: bool) -> Result<Option<De
     }
     let point = if decimal_comma { b',' } else { b'.' };
     let bounded = |d: Decimal| {
-        // Fifteen characters or fewer cannot pass 10^15: the common case skips the comparison.
-        if t.len() > 15 && d.abs() > Decimal::from(MAX_AMOUNT) {
+        // Plain digits of fifteen characters or fewer cannot pass 10^15: the common case skips
+        // the comparison ("5e28" is short but not plain).
+        let plain = t.len() <= 15
+            && t.iter()
+                .all(|&b| b.is_ascii_digit() || b == b'.' || b == b',' || b == b'-');
+        if !plain && d.abs() > Decimal::from(MAX_AMOUNT) {
             Err(format!(
                 "amount {} is larger than {MAX_AMOUNT}, the most wacost takes in one row",
                 show(t)
