@@ -832,10 +832,20 @@ mod real_window {
         });
         let id = window(&display).unwrap();
         xdotool(&display, &["windowfocus", "--sync", &id]);
-        xdotool(&display, &["key", "--window", &id, "ctrl+s"]);
-        wait_for("the save", Duration::from_secs(30), || {
-            std::fs::read_to_string(a.join("plan.json"))
+        // Ctrl+S, again every two seconds until it lands: a loaded machine may show the title
+        // before the window takes keys. Saving twice writes the same file.
+        let mut tries = 0;
+        wait_for("the save", Duration::from_secs(60), || {
+            if std::fs::read_to_string(a.join("plan.json"))
                 .is_ok_and(|t| t.contains("India and Brazil launch EDITED"))
+            {
+                return true;
+            }
+            if tries % 20 == 0 {
+                xdotool(&display, &["key", "--window", &id, "ctrl+s"]);
+            }
+            tries += 1;
+            false
         });
         assert_eq!(
             std::fs::read(b.join("plan.json")).unwrap(),
