@@ -5,5 +5,6 @@
 
 pub mod cli;
 pub mod domain;
+#[cfg(feature = "gui")]
 pub mod gui;
 pub mod io;

@@ -2,6 +2,7 @@
 //! library and prints. Exit status: 0 success, 2 bad input (a file, a flag or a value).
 
 pub mod estimate;
+#[cfg(feature = "gui")]
 pub mod gui;
 pub mod import;
 pub mod rates;
@@ -40,6 +41,7 @@ pub enum Command {
     /// Rate cards: list, show, import Meta's files, and diff two cards
     Rates(rates::RatesCmd),
     /// Open the desktop planner (the default), or render it to a PNG with --screenshot
+    #[cfg(feature = "gui")]
     Gui(gui::GuiArgs),
 }
 
@@ -59,11 +61,20 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     match cli.command {
+        #[cfg(feature = "gui")]
         None => gui::run(&gui::GuiArgs::default_window()),
+        #[cfg(not(feature = "gui"))]
+        None => {
+            // Built without the window (`--no-default-features`): say what there is instead.
+            use clap::CommandFactory as _;
+            let _ = Cli::command().print_help();
+            EXIT_BAD_INPUT
+        }
         Some(Command::Estimate(args)) => estimate::run(&args),
+        #[cfg(feature = "gui")]
         Some(Command::Gui(args)) => gui::run(&args),
-        Some(Command::Report(args)) => report::run(&args, crate::gui::today()),
-        Some(Command::Rates(cmd)) => rates::run(&cmd, crate::gui::today()),
+        Some(Command::Report(args)) => report::run(&args, crate::io::clock::today()),
+        Some(Command::Rates(cmd)) => rates::run(&cmd, crate::io::clock::today()),
         Some(Command::Import(args)) => import::run(&args),
     }
 }

@@ -15,7 +15,6 @@ pub use app::{AppOptions, StartWith, Tab, WacostApp};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use crate::domain::{Date, Month};
 use crate::io::rates::LoadedRates;
 
 /// How to open the window.
@@ -32,19 +31,7 @@ pub struct WindowOptions {
     pub actuals: Option<(PathBuf, crate::io::usage::ImportOptions)>,
 }
 
-/// The current month from the system clock (the front end's job; the domain has no clock).
-pub fn current_month() -> Month {
-    today().month()
-}
-
-/// Today's date (UTC) from the system clock: the one place the front ends read it.
-pub fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    Date::from_unix_days(secs.div_euclid(86_400))
-}
+pub use crate::io::clock::{current_month, today};
 
 /// Opens the desktop window; returns when it closes.
 pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), String> {

@@ -1,6 +1,7 @@
 //! Formats at the edges: rate folders and cards, the scenario file.
 
 pub mod atomic;
+pub mod clock;
 pub mod display;
 pub mod estimate_output;
 pub mod meta_rates;
