@@ -406,6 +406,8 @@ pub fn parse_markets(file: &str, text: &str) -> Result<MarketMap, RatesError> {
         col("valid_from")?,
         col("valid_until")?,
     );
+    // Optional: when given, a calling code must be the country's own (India is 91, never 1).
+    let calling = headers.iter().position(|h| h.trim() == "calling_code");
     let mut rules = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -425,6 +427,29 @@ pub fn parse_markets(file: &str, text: &str) -> Result<MarketMap, RatesError> {
                     .map_err(|e| at_line(line, e.to_string()))
             }
         };
+        if let Some(i) = calling
+            && !field(i).is_empty()
+        {
+            let given = field(i).trim_start_matches('+');
+            let known = country.calling_code();
+            if given.parse::<u16>().ok() != known {
+                return Err(at_line(
+                    line,
+                    match known {
+                        Some(code) => format!(
+                            "{country}: calling code {:?} is wrong; {} is reached on +{code}",
+                            display::clip_line(field(i)),
+                            country.name()
+                        ),
+                        None => format!(
+                            "{country}: calling code {:?} is wrong; {} has no calling code of its own (leave it empty)",
+                            display::clip_line(field(i)),
+                            country.name()
+                        ),
+                    },
+                ));
+            }
+        }
         let m = field(market);
         if m.is_empty() {
             return Err(at_line(line, format!("{country}: empty market")));
@@ -876,6 +901,35 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("missing column \"valid_from\""), "{e}");
+    }
+
+    /// Reliability finding D16: India given calling code 1 was accepted.
+    #[test]
+    fn a_calling_code_that_is_not_the_countrys_is_refused() {
+        let head = "iso2,country,calling_code,nanp_area_codes,market,valid_from,valid_until\n";
+        let e = parse_markets(
+            "m.csv",
+            &format!("{head}BR,Brazil,55,,Brazil,,\nIN,India,1,,India,,\n"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            e,
+            "m.csv:3: IN: calling code \"1\" is wrong; India is reached on +91"
+        );
+        let e = parse_markets("m.csv", &format!("{head}IN,India,ninety,,India,,\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("calling code \"ninety\" is wrong"), "{e}");
+        // Given with a plus, or left empty, it is fine; so is a file without the column.
+        assert!(
+            parse_markets(
+                "m.csv",
+                &format!("{head}IN,India,+91,,India,,\nBR,Brazil,,,Brazil,,\n")
+            )
+            .is_ok()
+        );
+        assert!(parse_markets("m.csv", "iso2,market,valid_from,valid_until\nIN,India,,\n").is_ok());
     }
 
     #[test]
