@@ -192,10 +192,15 @@ fn the_xlsx_workbook_reads_its_list_rates_sheet_and_keeps_the_agent_column() {
 #[test]
 fn an_untitled_file_needs_currency_and_date_from_the_user() {
     let book = embedded_book();
-    let e = import(&book, "meta-rates-untitled.csv", ImportHints::default())
-        .unwrap_err()
-        .to_string();
+    let err = import(&book, "meta-rates-untitled.csv", ImportHints::default()).unwrap_err();
+    let e = err.to_string();
     assert!(e.contains("give it with --effective"), "{e}");
+    // The window asks with a form: its text names no command-line flag.
+    assert!(err.needs_hints);
+    assert_eq!(
+        err.window_text(),
+        "meta-rates-untitled.csv: the file does not say when its rates take effect (no title like \"... effective October 1, 2026\")"
+    );
     let hints = ImportHints {
         currency: None,
         effective: Some(date("2026-10-01")),
@@ -216,14 +221,19 @@ fn an_untitled_file_needs_currency_and_date_from_the_user() {
         currency: None,
         effective: Some(date("2026-07-01")),
     };
-    let e = import(&book, "meta-rates-USD-2026-10-01.csv", hints)
-        .unwrap_err()
-        .to_string();
+    let err = import(&book, "meta-rates-USD-2026-10-01.csv", hints).unwrap_err();
+    let e = err.to_string();
     assert!(
         e.contains(
             "the title says the card is effective 2026-10-01 but --effective says 2026-07-01"
         ),
         "{e}"
+    );
+    assert!(
+        err.window_text()
+            .ends_with("the title says the card is effective 2026-10-01, not 2026-07-01 as given"),
+        "{}",
+        err.window_text()
     );
 }
 

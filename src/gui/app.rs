@@ -601,7 +601,8 @@ impl WacostApp {
                 })
                 .and_then(|bytes| {
                     prepare_import(&book, &label, bytes, hints, today).map_err(|e| ImportFailure {
-                        message: e.to_string(),
+                        // The window's words: its form asks for what the file does not say.
+                        message: e.window_text(),
                         needs_hints: e.needs_hints,
                     })
                 });

@@ -47,18 +47,33 @@ pub struct RateFileError {
     /// The file does not say its currency or effective date (or contradicts what was given):
     /// reading it again with [`ImportHints`] may succeed.
     pub needs_hints: bool,
+    /// How the command line says the one problem, when it names its flags (`--currency`,
+    /// `--effective`); the problems keep the window's words, where a form asks instead.
+    pub command_line: Option<String>,
 }
 
 impl RateFileError {
+    /// A card identity the file does not give: `window` in the window's words (its form asks for
+    /// the currency and date), `command_line` naming the flag that gives it.
     fn needing_hints(
         file: &str,
-        place: Option<Place>,
-        message: impl Into<String>,
+        window: impl Into<String>,
+        command_line: impl Into<String>,
     ) -> RateFileError {
         RateFileError {
             needs_hints: true,
-            ..RateFileError::one(file, place, message)
+            command_line: Some(command_line.into()),
+            ..RateFileError::one(file, None, window)
         }
+    }
+
+    /// The error in the window's words: as [`Display`](fmt::Display), without command-line flags.
+    pub fn window_text(&self) -> String {
+        RateFileError {
+            command_line: None,
+            ..self.clone()
+        }
+        .to_string()
     }
 
     fn one(file: &str, place: Option<Place>, message: impl Into<String>) -> RateFileError {
@@ -69,6 +84,7 @@ impl RateFileError {
                 message: message.into(),
             }],
             needs_hints: false,
+            command_line: None,
         }
     }
 }
@@ -95,7 +111,10 @@ impl fmt::Display for RateFileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.problems.as_slice() {
             [only] if only.place.is_some() => write!(f, "{only}"),
-            [only] => write!(f, "{}: {}", self.file, display::clip_line(&only.message)),
+            [only] => {
+                let message = self.command_line.as_deref().unwrap_or(&only.message);
+                write!(f, "{}: {}", self.file, display::clip_line(message))
+            }
             many => {
                 write!(
                     f,
@@ -267,7 +286,7 @@ fn impossible_title_date(title: &str) -> Option<String> {
     let name = month_name(month);
     let name = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
     Some(format!(
-        "the title says the rates take effect on {name} {day}, {year}, a day that does not exist ({name} {year} has {days} days); give the date with --effective YYYY-MM-DD"
+        "the title says the rates take effect on {name} {day}, {year}, a day that does not exist ({name} {year} has {days} days)"
     ))
 }
 
@@ -551,7 +570,7 @@ fn resolve_identity(
         (Some(t), Some(h)) if t != h => {
             return Err(RateFileError::needing_hints(
                 file,
-                None,
+                format!("the title says the card is in {t}, not {h} as given"),
                 format!("the title says the card is in {t} but --currency says {h}"),
             ));
         }
@@ -563,10 +582,11 @@ fn resolve_identity(
             match distinct.as_slice() {
                 [one] => *one,
                 _ => {
+                    const WHY: &str = "the file does not say its currency (no title like \"Cost per message in USD ..., effective October 1, 2026\")";
                     return Err(RateFileError::needing_hints(
                         file,
-                        None,
-                        "the file does not say its currency (no title like \"Cost per message in USD ..., effective October 1, 2026\"); give it with --currency XXX",
+                        WHY,
+                        format!("{WHY}; give it with --currency XXX"),
                     ));
                 }
             }
@@ -576,19 +596,24 @@ fn resolve_identity(
         (Some(t), Some(h)) if t != h => {
             return Err(RateFileError::needing_hints(
                 file,
-                None,
+                format!("the title says the card is effective {t}, not {h} as given"),
                 format!("the title says the card is effective {t} but --effective says {h}"),
             ));
         }
         (Some(d), _) | (None, Some(d)) => d,
         (None, None) => {
-            if let Some(why) = impossible_title_date(&title.text) {
-                return Err(RateFileError::needing_hints(file, None, why));
-            }
+            let why = impossible_title_date(&title.text).unwrap_or_else(|| {
+                "the file does not say when its rates take effect (no title like \"... effective October 1, 2026\")".to_string()
+            });
+            let flag = if why.contains("does not exist") {
+                "give the date with --effective YYYY-MM-DD"
+            } else {
+                "give it with --effective YYYY-MM-DD"
+            };
             return Err(RateFileError::needing_hints(
                 file,
-                None,
-                "the file does not say when its rates take effect (no title like \"... effective October 1, 2026\"); give it with --effective YYYY-MM-DD",
+                why.clone(),
+                format!("{why}; {flag}"),
             ));
         }
     };
@@ -885,6 +910,7 @@ pub fn parse_rate_grid(
             file: grid.file.clone(),
             problems: c.problems,
             needs_hints: false,
+            command_line: None,
         });
     }
     info.retain(|col| !col.values.is_empty());
@@ -1321,6 +1347,7 @@ pub fn parse_tier_grid(
             file: grid.file.clone(),
             problems: c.problems,
             needs_hints: false,
+            command_line: None,
         });
     }
     let places = ladders
@@ -1499,6 +1526,7 @@ pub fn attach_tiers(
             file: file.to_string(),
             problems,
             needs_hints: false,
+            command_line: None,
         });
     }
     let mut out = card.clone();
