@@ -8,9 +8,10 @@ use std::hint::black_box;
 use wacost::domain::category::Category;
 use wacost::domain::scenario::{Campaign, CountryPlan};
 use wacost::domain::{Country, Scenario};
+use wacost::gui::app::command::Command;
 use wacost::gui::dialogs::CannedDialogs;
 use wacost::gui::document::Document;
-use wacost::gui::panels::rates::RatesMode;
+use wacost::gui::settings::RatesMode;
 use wacost::gui::{AppOptions, StartWith, Tab, WacostApp};
 use wacost::io::rates::{LoadedRates, embedded_book};
 
@@ -61,11 +62,12 @@ fn app() -> WacostApp {
         start: StartWith::Example,
         today: "2026-11".parse().unwrap(),
         rates_dir: None,
+        settings: Default::default(),
     });
-    app.doc = Document::new(plan(), None, true);
-    app.fields.reset();
+    app.document() = Document::new(plan(), None, true);
+    app.fields_mut().reset();
     app.recompute();
-    assert!(app.projection_error.is_none());
+    assert!(app.projection_error().is_none());
     app
 }
 
@@ -94,8 +96,8 @@ fn frames(c: &mut Criterion) {
     ] {
         let ctx = egui::Context::default();
         let mut app = app();
-        app.tab = tab;
-        app.rates_view.mode = RatesMode::Compare;
+        app.settings_mut().tab = tab;
+        app.settings_mut().rates_mode = RatesMode::Compare;
         for _ in 0..3 {
             let out = ctx.run_ui(input(), |ui| app.frame(ui));
             ctx.tessellate(out.shapes, out.pixels_per_point);
@@ -125,13 +127,17 @@ fn frames(c: &mut Criterion) {
         std::fs::write(&path, text).unwrap();
         let ctx = egui::Context::default();
         let mut app = app();
-        app.start_usage_import(path, Default::default(), false);
-        while app.actuals.is_none() {
+        app.run(Command::ImportUsageFile {
+            path: path,
+            options: Default::default(),
+            save_preset: false,
+        });
+        while app.actuals().is_none() {
             std::thread::sleep(std::time::Duration::from_millis(5));
             let out = ctx.run_ui(input(), |ui| app.frame(ui));
             ctx.tessellate(out.shapes, out.pixels_per_point);
         }
-        app.tab = Tab::Actuals;
+        app.run(Command::SetTab(Tab::Actuals));
         for _ in 0..3 {
             let out = ctx.run_ui(input(), |ui| app.frame(ui));
             ctx.tessellate(out.shapes, out.pixels_per_point);
@@ -151,11 +157,11 @@ fn frames(c: &mut Criterion) {
     let mut up = true;
     c.bench_function("recompute after one edit, 50 countries x 36 months", |b| {
         b.iter(|| {
-            let v = &mut app.doc.scenario.countries[7].marketing;
+            let v = &mut app.scenario_mut().countries[7].marketing;
             *v = if up { *v + 1 } else { *v - 1 };
             up = !up;
             app.recompute();
-            black_box(app.projection.as_ref().map(|p| p.total))
+            black_box(app.projection().map(|p| p.total))
         })
     });
 }

@@ -29,6 +29,7 @@ fn app(dialogs: CannedDialogs, data_dir: Option<PathBuf>, start: StartWith) -> W
         start,
         today: "2026-11".parse().unwrap(),
         rates_dir: None,
+        settings: Default::default(),
     })
 }
 
@@ -46,7 +47,7 @@ fn harness() -> Harness<'static, WacostApp> {
 }
 
 fn total(h: &Harness<'_, WacostApp>) -> Decimal {
-    h.state().projection.as_ref().expect("a projection").total
+    h.state().projection().expect("a projection").total
 }
 
 fn engine_total(s: &Scenario) -> Decimal {
@@ -73,7 +74,7 @@ fn open_section(h: &mut Harness<'_, WacostApp>, title: &str) {
 #[test]
 fn opens_on_the_example_plan_with_a_projection() {
     let h = harness();
-    let s = &h.state().doc.scenario;
+    let s = &h.state().scenario();
     assert_eq!(s.name, "Q1 India + Brazil");
     assert_eq!(total(&h), engine_total(s));
     // The total card shows the engine's amount.
@@ -92,15 +93,14 @@ fn add_a_country_by_typing_part_of_its_name_and_set_its_volume() {
     h.run();
     assert!(
         h.state()
-            .doc
-            .scenario
+            .scenario()
             .countries
             .iter()
             .any(|c| c.country.code() == "DE")
     );
 
     type_into(&mut h, "Germany marketing volume", "10,000");
-    let mut expected = h.state().doc.scenario.clone();
+    let mut expected = h.state().scenario().clone();
     assert_eq!(
         expected
             .countries
@@ -125,12 +125,12 @@ fn add_a_country_by_typing_part_of_its_name_and_set_its_volume() {
 #[test]
 fn raising_phone_numbers_changes_the_free_tier_savings() {
     let mut h = harness();
-    let before = h.state().projection.as_ref().unwrap().free_savings;
+    let before = h.state().projection().unwrap().free_savings;
     open_section(&mut h, "Business");
     type_into(&mut h, "Phone numbers", "3");
-    let s = h.state().doc.scenario.clone();
+    let s = h.state().scenario().clone();
     assert_eq!(s.business.phone_numbers, 3);
-    let after = h.state().projection.as_ref().unwrap().free_savings;
+    let after = h.state().projection().unwrap().free_savings;
     assert_eq!(after, project(&s, &embedded_book()).unwrap().free_savings);
     // India 3,000 + Brazil 1,000 service: 3,000 free instead of 1,000 each month.
     assert!(after > before, "{after} <= {before}");
@@ -146,7 +146,7 @@ fn undo_restores_the_previous_total_and_redo_reapplies() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(total(&h), before);
-    assert_eq!(h.state().doc.scenario.countries[0].marketing, 100_000);
+    assert_eq!(h.state().scenario().countries[0].marketing, 100_000);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run();
     assert_eq!(total(&h), edited);
@@ -156,14 +156,14 @@ fn undo_restores_the_previous_total_and_redo_reapplies() {
 fn an_invalid_value_shows_its_error_and_keeps_the_last_valid_projection() {
     let mut h = harness();
     let before = total(&h);
-    let scenario_before = h.state().doc.scenario.clone();
+    let scenario_before = h.state().scenario().clone();
     type_into(&mut h, "India marketing volume", "-5");
     assert!(
         h.query_by_label_contains("a volume cannot be negative")
             .is_some(),
         "the field shows why"
     );
-    assert_eq!(h.state().doc.scenario, scenario_before);
+    assert_eq!(*h.state().scenario(), scenario_before);
     assert_eq!(total(&h), before);
     type_into(&mut h, "India marketing volume", "12.5");
     assert!(h.query_by_label_contains("whole number").is_some());
@@ -179,7 +179,7 @@ fn a_projection_error_keeps_the_last_valid_projection_on_screen() {
     let before = total(&h);
     // Iraq needs an authentication-international rate whose value is unknown.
     {
-        let s = &mut h.state_mut().doc.scenario;
+        let s = &mut h.state_mut().scenario_mut();
         s.business.primary_country = Country::from_code("AE");
         s.business.auth_international_eligible = true;
         let mut iq = CountryPlan::new(Country::from_code("IQ").unwrap());
@@ -187,7 +187,11 @@ fn a_projection_error_keeps_the_last_valid_projection_on_screen() {
         s.countries.push(iq);
     }
     h.run();
-    let error = h.state().projection_error.clone().expect("an error");
+    let error = h
+        .state()
+        .projection_error()
+        .map(str::to_string)
+        .expect("an error");
     assert!(error.contains("Iraq"), "{error}");
     assert_eq!(total(&h), before);
     assert!(
@@ -203,14 +207,14 @@ fn save_then_open_round_trips_the_scenario_through_injected_paths() {
     let dialogs = CannedDialogs::default();
     let mut h = harness_with(app(dialogs.clone(), None, StartWith::Example));
     type_into(&mut h, "India marketing volume", "123456");
-    assert!(h.state().doc.is_dirty());
+    assert!(h.state().document().is_dirty());
 
     dialogs.answer(Some(path.clone()));
     h.key_press_modifiers(Modifiers::COMMAND, Key::S); // never saved: asks where
     h.run();
     let saved = read_scenario(&path).unwrap();
-    assert_eq!(saved, h.state().doc.scenario);
-    assert!(!h.state().doc.is_dirty());
+    assert_eq!(saved, *h.state().scenario());
+    assert!(!h.state().document().is_dirty());
 
     // Change it, then open the saved file: the prompt asks about the unsaved change first.
     type_into(&mut h, "India marketing volume", "7");
@@ -220,10 +224,10 @@ fn save_then_open_round_trips_the_scenario_through_injected_paths() {
     assert!(h.query_by_label("Unsaved changes").is_some());
     h.get_by_label("Discard changes").click();
     h.run();
-    assert_eq!(h.state().doc.scenario, saved);
-    assert_eq!(h.state().doc.path.as_deref(), Some(path.as_path()));
-    assert!(!h.state().doc.is_dirty());
-    assert_eq!(h.state().doc.scenario.countries[0].marketing, 123_456);
+    assert_eq!(*h.state().scenario(), saved);
+    assert_eq!(h.state().document().path.as_deref(), Some(path.as_path()));
+    assert!(!h.state().document().is_dirty());
+    assert_eq!(h.state().scenario().countries[0].marketing, 123_456);
 }
 
 #[test]
@@ -233,12 +237,12 @@ fn a_failed_open_changes_nothing() {
     std::fs::write(&broken, "{ not json").unwrap();
     let dialogs = CannedDialogs::default();
     let mut h = harness_with(app(dialogs.clone(), None, StartWith::Example));
-    let before = h.state().doc.scenario.clone();
+    let before = h.state().scenario().clone();
     dialogs.answer(Some(broken));
     h.key_press_modifiers(Modifiers::COMMAND, Key::O);
     h.run();
-    assert_eq!(h.state().doc.scenario, before);
-    let notice = h.state().notice.clone().unwrap();
+    assert_eq!(*h.state().scenario(), before);
+    let notice = h.state().notice().cloned().unwrap();
     assert!(
         notice.is_error && notice.text.contains("broken.json:1:"),
         "{notice:?}"
@@ -251,19 +255,19 @@ fn unsaved_work_is_restored_from_the_recovery_file() {
     let mut h = harness_with(app(
         CannedDialogs::default(),
         Some(data.path().to_path_buf()),
-        StartWith::Restore { last_file: None },
+        StartWith::Restore,
     ));
     type_into(&mut h, "Brazil service volume", "4,321");
-    let edited = h.state().doc.scenario.clone();
+    let edited = h.state().scenario().clone();
     drop(h); // as if killed: nothing is saved on the way out
 
     let h = harness_with(app(
         CannedDialogs::default(),
         Some(data.path().to_path_buf()),
-        StartWith::Restore { last_file: None },
+        StartWith::Restore,
     ));
-    assert_eq!(h.state().doc.scenario, edited);
-    assert!(h.state().doc.is_dirty());
+    assert_eq!(*h.state().scenario(), edited);
+    assert!(h.state().document().is_dirty());
     assert!(h.query_by_label_contains("Restored unsaved work").is_some());
 }
 
@@ -274,8 +278,7 @@ fn removing_a_country_and_switching_tabs() {
     h.run();
     assert!(
         !h.state()
-            .doc
-            .scenario
+            .scenario()
             .countries
             .iter()
             .any(|c| c.country.code() == "BR")
@@ -288,7 +291,10 @@ fn removing_a_country_and_switching_tabs() {
     // The column is past the visible width: a screen reader's click needs no scrolling.
     h.get_by_label("Sort by total").click_accesskit();
     h.run();
-    assert_eq!(h.state().view.sort, wacost::gui::app::SortColumn::Total);
+    assert_eq!(
+        h.state().settings().sort,
+        wacost::gui::app::SortColumn::Total
+    );
 }
 
 #[test]
@@ -297,7 +303,7 @@ fn a_country_edited_as_total_and_mix_and_the_mix_applied_to_all() {
     h.get_by_label("India edit as total and mix").click();
     h.run();
     type_into(&mut h, "India total volume", "200,000");
-    let india = h.state().doc.scenario.countries[0].clone();
+    let india = h.state().scenario().countries[0].clone();
     assert_eq!(india.total(), 200_000);
     // 100,000 : 50,000 : 20,000 : 3,000 kept, to the message (largest remainder).
     assert_eq!(
@@ -309,29 +315,29 @@ fn a_country_edited_as_total_and_mix_and_the_mix_applied_to_all() {
         ],
         [115_607, 57_804, 23_121, 3_468]
     );
-    assert_eq!(total(&h), engine_total(&h.state().doc.scenario));
+    assert_eq!(total(&h), engine_total(&h.state().scenario()));
 
     // Arrow keys on a share slider move it; the others follow so the mix stays at 100 %, and
     // the whole adjustment is one undo step.
-    let before = h.state().doc.scenario.clone();
+    let before = h.state().scenario().clone();
     h.get_by_label("India marketing share %").focus();
     h.run();
     for _ in 0..3 {
         h.key_press(Key::ArrowRight);
         h.run();
     }
-    let after = h.state().doc.scenario.countries[0].clone();
+    let after = h.state().scenario().countries[0].clone();
     assert_eq!(after.total(), 200_000);
     assert!(after.marketing > india.marketing, "{after:?}");
     h.key_press(Key::Escape);
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert_eq!(h.state().doc.scenario, before);
+    assert_eq!(*h.state().scenario(), before);
 
     h.get_by_label("Apply this mix to all countries").click();
     h.run();
-    let brazil = h.state().doc.scenario.countries[1].clone();
+    let brazil = h.state().scenario().countries[1].clone();
     assert_eq!(brazil.total(), 81_000);
     // Brazil takes India's split of 200,000 scaled to its own 81,000.
     let expected =
@@ -351,19 +357,19 @@ fn a_country_edited_as_total_and_mix_and_the_mix_applied_to_all() {
 fn new_asks_about_unsaved_changes_and_cancel_keeps_the_work() {
     let mut h = harness();
     type_into(&mut h, "India marketing volume", "1");
-    let edited = h.state().doc.scenario.clone();
+    let edited = h.state().scenario().clone();
     h.key_press_modifiers(Modifiers::COMMAND, Key::N);
     h.run();
     h.get_by_label("Cancel").click();
     h.run();
-    assert_eq!(h.state().doc.scenario, edited);
+    assert_eq!(*h.state().scenario(), edited);
     h.key_press_modifiers(Modifiers::COMMAND, Key::N);
     h.run();
     h.get_by_label("Discard changes").click();
     h.run();
-    assert_eq!(h.state().doc.scenario.name, "New plan");
-    assert!(h.state().doc.scenario.countries.is_empty());
-    assert_eq!(h.state().doc.scenario.start_month.to_string(), "2026-11");
+    assert_eq!(h.state().scenario().name, "New plan");
+    assert!(h.state().scenario().countries.is_empty());
+    assert_eq!(h.state().scenario().start_month.to_string(), "2026-11");
 }
 
 fn request_close(h: &mut Harness<'_, WacostApp>) {
@@ -400,7 +406,7 @@ fn closing_with_unsaved_changes_asks_and_save_then_closes() {
     dialogs.answer(Some(path.clone()));
     h.get_by_label("Save").click();
     h.run();
-    assert_eq!(read_scenario(&path).unwrap(), h.state().doc.scenario);
+    assert_eq!(read_scenario(&path).unwrap(), *h.state().scenario());
     assert!(h.state().close_confirmed());
     assert!(
         !data.path().join("recovery.json").exists(),
@@ -422,13 +428,13 @@ fn save_from_the_prompt_then_carries_on_with_new() {
     let dialogs = CannedDialogs::default();
     let mut h = harness_with(app(dialogs.clone(), None, StartWith::Example));
     type_into(&mut h, "India utility volume", "51000");
-    let edited = h.state().doc.scenario.clone();
+    let edited = h.state().scenario().clone();
     h.key_press_modifiers(Modifiers::COMMAND, Key::N);
     h.run();
     dialogs.answer(Some(path.clone()));
     h.get_by_label("Save").click();
     h.run();
     assert_eq!(read_scenario(&path).unwrap(), edited);
-    assert_eq!(h.state().doc.scenario.name, "New plan");
-    assert!(h.state().confirm.is_none());
+    assert_eq!(h.state().scenario().name, "New plan");
+    assert!(h.state().confirm().is_none());
 }

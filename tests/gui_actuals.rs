@@ -6,6 +6,7 @@
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
 use wacost::gui::Tab;
+use wacost::gui::app::command::Command;
 use wacost::gui::dialogs::{CannedDialogs, DialogPurpose};
 
 mod common;
@@ -27,13 +28,13 @@ fn an_imported_analytics_file_shows_its_totals_in_the_actuals_tab() {
     h.get_by_label("Import usage export…").click();
     h.step();
     run_until(&mut h, |app| {
-        !app.usage_import_running() && app.actuals.is_some()
+        !app.usage_import_running() && app.actuals().is_some()
     });
     assert_eq!(
         dialogs.asked.lock().unwrap().last(),
         Some(&DialogPurpose::ImportUsage)
     );
-    assert_eq!(h.state().tab, Tab::Actuals);
+    assert_eq!(h.state().tab(), Tab::Actuals);
     h.run();
     // Meta's analytics do not state their currency: the reported figure is shown, not compared,
     // until the user says which currency it is in.
@@ -92,18 +93,21 @@ fn an_imported_analytics_file_shows_its_totals_in_the_actuals_tab() {
 #[test]
 fn use_as_plan_sets_the_volumes_of_a_month_and_undo_restores_them() {
     let mut h = gui_harness(CannedDialogs::default(), None);
-    let before = h.state().doc.scenario.countries.clone();
-    h.state_mut()
-        .start_usage_import(fixture("pricing_analytics.csv"), Default::default(), false);
-    run_until(&mut h, |app| app.actuals.is_some());
+    let before = h.state().scenario().countries.clone();
+    h.state_mut().run(Command::ImportUsageFile {
+        path: fixture("pricing_analytics.csv"),
+        options: Default::default(),
+        save_preset: false,
+    });
+    run_until(&mut h, |app| app.actuals().is_some());
     // The last month is chosen: October 2026.
     assert_eq!(
-        h.state().actuals_view.use_month.unwrap().to_string(),
+        h.state().panels().actuals.use_month.unwrap().to_string(),
         "2026-10"
     );
     h.get_by_label("Use as plan").click_accesskit();
     h.run();
-    let countries = &h.state().doc.scenario.countries;
+    let countries = &h.state().scenario().countries;
     let get = |code: &str| countries.iter().find(|c| c.country.code() == code).unwrap();
     // India: 1,000 marketing; 500 + 200 utility; 700 service. Brazil 2,000 + 300 marketing.
     // Indonesia's authentication-international counts as authentication.
@@ -120,27 +124,27 @@ fn use_as_plan_sets_the_volumes_of_a_month_and_undo_restores_them() {
             .next()
             .is_some()
     );
-    h.state_mut().undo();
-    assert_eq!(h.state().doc.scenario.countries, before);
+    h.state_mut().run(Command::Undo);
+    assert_eq!(h.state().scenario().countries, before);
 }
 
 #[test]
 fn a_log_without_categories_asks_for_one_and_reads_again() {
     let mut h = gui_harness(CannedDialogs::default(), None);
-    h.state_mut().start_usage_import(
-        fixture("conversation_analytics.csv"),
-        Default::default(),
-        false,
-    );
-    run_until(&mut h, |app| app.actuals.is_some());
-    h.state_mut().start_usage_import(
-        fixture("broken/log_without_category.csv"),
-        Default::default(),
-        false,
-    );
+    h.state_mut().run(Command::ImportUsageFile {
+        path: fixture("conversation_analytics.csv"),
+        options: Default::default(),
+        save_preset: false,
+    });
+    run_until(&mut h, |app| app.actuals().is_some());
+    h.state_mut().run(Command::ImportUsageFile {
+        path: fixture("broken/log_without_category.csv"),
+        options: Default::default(),
+        save_preset: false,
+    });
     run_until(&mut h, |app| !app.usage_import_running());
     // The failed import leaves the actuals the user had.
-    let kept = h.state().actuals.as_ref().unwrap();
+    let kept = h.state().actuals().unwrap();
     assert!(kept.path.ends_with("conversation_analytics.csv"));
     assert!(
         h.query_all_by_label_contains("The file does not say which category its messages are")
@@ -150,11 +154,10 @@ fn a_log_without_categories_asks_for_one_and_reads_again() {
     h.get_by_role_and_label(Role::Button, "Marketing").click();
     h.step();
     run_until(&mut h, |app| {
-        app.actuals
-            .as_ref()
+        app.actuals()
             .is_some_and(|a| a.path.ends_with("log_without_category.csv"))
     });
-    let a = h.state().actuals.as_ref().unwrap();
+    let a = h.state().actuals().unwrap();
     let row = a.import.actuals.rows().next().unwrap();
     assert_eq!(
         (row.country_code(), row.category.name(), row.volume),
@@ -172,8 +175,11 @@ fn an_unknown_layout_is_mapped_by_hand() {
     )
     .unwrap();
     let mut h = gui_harness(CannedDialogs::default(), None);
-    h.state_mut()
-        .start_usage_import(file.clone(), Default::default(), false);
+    h.state_mut().run(Command::ImportUsageFile {
+        path: file.clone(),
+        options: Default::default(),
+        save_preset: false,
+    });
     run_until(&mut h, |app| !app.usage_import_running());
     assert!(
         h.query_all_by_label_contains("no known usage layout. Its headers: Kunde, Gesendet, Art.")
@@ -198,8 +204,8 @@ fn an_unknown_layout_is_mapped_by_hand() {
     }
     h.get_by_label("Read with this mapping").click();
     h.step();
-    run_until(&mut h, |app| app.actuals.is_some());
-    let a = h.state().actuals.as_ref().unwrap();
+    run_until(&mut h, |app| app.actuals().is_some());
+    let a = h.state().actuals().unwrap();
     let total: u64 = a.import.actuals.rows().map(|r| r.volume).sum();
     assert_eq!(total, 2);
     assert!(a.import.actuals.rows().all(|r| r.country_code() == "DE"));
@@ -225,9 +231,9 @@ fn a_dropped_file_goes_to_the_import_it_belongs_to() {
         .dropped_files
         .push(std::sync::Arc::new(Dropped(fixture("message_log.csv"))));
     h.step();
-    assert!(h.state().usage_import_running() || h.state().actuals.is_some());
-    run_until(&mut h, |app| app.actuals.is_some());
-    assert_eq!(h.state().actuals.as_ref().unwrap().import.rows_used, 8);
+    assert!(h.state().usage_import_running() || h.state().actuals().is_some());
+    run_until(&mut h, |app| app.actuals().is_some());
+    assert_eq!(h.state().actuals().unwrap().import.rows_used, 8);
     // Meta's rate file dropped the same way goes to the rate import instead.
     h.input_mut()
         .dropped_files
@@ -237,7 +243,7 @@ fn a_dropped_file_goes_to_the_import_it_belongs_to() {
         )));
     h.step();
     assert!(!h.state().usage_import_running());
-    assert_eq!(h.state().tab, Tab::Rates);
+    assert_eq!(h.state().tab(), Tab::Rates);
 }
 
 #[test]
@@ -251,8 +257,11 @@ fn a_long_import_shows_its_progress_and_cancel_changes_nothing() {
     std::fs::write(&file, text).unwrap();
 
     let mut h = gui_harness(CannedDialogs::default(), None);
-    h.state_mut()
-        .start_usage_import(file, Default::default(), false);
+    h.state_mut().run(Command::ImportUsageFile {
+        path: file,
+        options: Default::default(),
+        save_preset: false,
+    });
     h.step();
     assert!(h.state().usage_import_running());
     // The progress bar says how far it is: megabytes of the file's 40, rows, rows per second.
@@ -260,9 +269,9 @@ fn a_long_import_shows_its_progress_and_cancel_changes_nothing() {
     h.get_by_label("Cancel").click();
     h.step();
     run_until(&mut h, |app| !app.usage_import_running());
-    assert!(h.state().actuals.is_none());
+    assert!(h.state().actuals().is_none());
     assert_eq!(
-        h.state().notice.as_ref().unwrap().text,
+        h.state().notice().unwrap().text,
         "Import cancelled; nothing changed."
     );
 }
@@ -276,8 +285,11 @@ fn a_twilio_log_with_negative_prices_imports_through_the_window() {
     let file = dir.path().join("twilio-messages.csv");
     std::fs::write(&file, common::twilio_log(false, 100)).unwrap();
     let mut h = gui_harness(CannedDialogs::default(), None);
-    h.state_mut()
-        .start_usage_import(file.clone(), Default::default(), false);
+    h.state_mut().run(Command::ImportUsageFile {
+        path: file.clone(),
+        options: Default::default(),
+        save_preset: false,
+    });
     run_until(&mut h, |app| !app.usage_import_running());
     h.run();
     assert!(
@@ -287,7 +299,7 @@ fn a_twilio_log_with_negative_prices_imports_through_the_window() {
     );
     h.get_by_role_and_label(Role::Button, "Utility").click();
     h.step();
-    run_until(&mut h, |app| app.actuals.is_some());
+    run_until(&mut h, |app| app.actuals().is_some());
     h.run();
     // 600 rows: 400 outbound delivered or read counted, 100 undelivered, 100 inbound.
     assert!(
@@ -336,24 +348,26 @@ fn a_currency_the_file_does_not_state_is_named_in_the_tab() {
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/real-world/pricing-analytics/gustavoner1_readme_edge-endpoint-brl.json");
     let mut h = gui_harness(CannedDialogs::default(), None);
-    h.state_mut()
-        .start_usage_import(file, Default::default(), false);
-    run_until(&mut h, |app| app.actuals.is_some());
+    h.state_mut().run(Command::ImportUsageFile {
+        path: file,
+        options: Default::default(),
+        save_preset: false,
+    });
+    run_until(&mut h, |app| app.actuals().is_some());
     h.run();
     assert!(
         h.query_all_by_label("0.07 (currency unknown)")
             .next()
             .is_some()
     );
-    h.state_mut().actuals_view.currency_text = "BRL".into();
+    h.state_mut().panels_mut().actuals.currency_text = "BRL".into();
     h.run();
     h.get_by_label("Set currency").click_accesskit();
     h.run();
     h.run();
     assert_eq!(
         h.state()
-            .actuals
-            .as_ref()
+            .actuals()
             .unwrap()
             .import
             .currency

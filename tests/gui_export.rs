@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use egui_kittest::kittest::Queryable;
 use rust_decimal::Decimal;
+use wacost::gui::app::command::Command;
 use wacost::gui::dialogs::CannedDialogs;
 
 mod common;
@@ -15,7 +16,7 @@ fn export_writes_the_pdf_and_the_csv_of_the_projection_on_screen() {
     let dir = tempfile::tempdir().unwrap();
     let dialogs = CannedDialogs::default();
     let mut h = gui_harness(dialogs.clone(), None);
-    let total = h.state().projection.as_ref().unwrap().total;
+    let total = h.state().projection().unwrap().total;
 
     let pdf = dir.path().join("plan.pdf");
     dialogs.answer(Some(pdf.clone()));
@@ -24,15 +25,13 @@ fn export_writes_the_pdf_and_the_csv_of_the_projection_on_screen() {
     h.get_by_label("Export… (PDF, CSV or PNG)").click();
     h.step();
     run_until(&mut h, |app| {
-        app.notice
-            .as_ref()
-            .is_some_and(|n| n.text.starts_with("Exported"))
+        app.notice().is_some_and(|n| n.text.starts_with("Exported"))
     });
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
     assert!(text.contains(&format!("{} USD", wacost::io::display::amount(total))));
-    let notice = h.state().notice.clone().unwrap();
+    let notice = h.state().notice().cloned().unwrap();
     assert!(!notice.is_error, "{notice:?}");
     assert_eq!(
         notice.text,
@@ -42,7 +41,7 @@ fn export_writes_the_pdf_and_the_csv_of_the_projection_on_screen() {
 
     // A name without an extension becomes a PDF.
     dialogs.answer(Some(dir.path().join("summary")));
-    h.state_mut().export_report();
+    h.state_mut().run(Command::Export);
     h.step();
     let written = dir.path().join("summary.pdf");
     run_until(&mut h, move |app| written.exists() && !app.export_running());
@@ -50,7 +49,7 @@ fn export_writes_the_pdf_and_the_csv_of_the_projection_on_screen() {
     // A CSV's total row is the window's total.
     let csv = dir.path().join("plan.csv");
     dialogs.answer(Some(csv.clone()));
-    h.state_mut().export_report();
+    h.state_mut().run(Command::Export);
     h.step();
     let written = csv.clone();
     run_until(&mut h, move |app| written.exists() && !app.export_running());
@@ -63,9 +62,9 @@ fn export_writes_the_pdf_and_the_csv_of_the_projection_on_screen() {
     // An unknown extension is refused with a message and nothing is written.
     let doc = dir.path().join("plan.docx");
     dialogs.answer(Some(doc.clone()));
-    h.state_mut().export_report();
+    h.state_mut().run(Command::Export);
     h.run();
-    let notice = h.state().notice.clone().unwrap();
+    let notice = h.state().notice().cloned().unwrap();
     assert!(
         notice.is_error && notice.text.contains("must end in .pdf, .csv or .png"),
         "{notice:?}"

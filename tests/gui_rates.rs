@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use wacost::domain::projection::project;
 use wacost::domain::ratebook::{CardId, RateCell};
 use wacost::domain::{ChargedCategory, Date};
+use wacost::gui::app::command::Command;
 use wacost::gui::dialogs::CannedDialogs;
 use wacost::gui::{Tab, WacostApp};
 use wacost::io::display;
@@ -49,7 +50,7 @@ fn meta(name: &str) -> PathBuf {
 fn comparing_two_picked_cards_highlights_the_changed_cell_with_its_percent() {
     let mut h = harness(CannedDialogs::default(), None);
     click(&mut h, "Rates");
-    assert_eq!(h.state().tab, Tab::Rates);
+    assert_eq!(h.state().tab(), Tab::Rates);
     click(&mut h, "Compare two cards");
     // Pick card A = USD 2026-04-01 from its list (B stays the newest, 2026-10-01).
     h.get_by_role_and_label(Role::ComboBox, "Card A").click();
@@ -59,7 +60,7 @@ fn comparing_two_picked_cards_highlights_the_changed_cell_with_its_percent() {
         currency: "USD".parse().unwrap(),
         effective: Date::from_str("2026-04-01").unwrap(),
     };
-    assert_eq!(h.state().rates_view.a, Some(a));
+    assert_eq!(h.state().panels().rates.a, Some(a));
     click(&mut h, "Only changed markets");
 
     // Mexico marketing, from the transcribed source cards.
@@ -86,7 +87,7 @@ fn comparing_two_picked_cards_highlights_the_changed_cell_with_its_percent() {
         .is_none()
     );
     // The plan under both cards is shown with the engine's totals for each pinned card.
-    let mut s = h.state().doc.scenario.clone();
+    let mut s = h.state().scenario().clone();
     s.rate_card = Some(Date::from_str("2026-10-01").unwrap());
     let total_b = project(&s, &embedded_book()).unwrap().total;
     assert!(
@@ -103,12 +104,12 @@ fn importing_meta_workbook_through_an_injected_path_reprices_the_plan() {
     let rates_dir = tempfile::tempdir().unwrap();
     let dialogs = CannedDialogs::default();
     let mut h = harness(dialogs.clone(), Some(rates_dir.path().to_path_buf()));
-    let before = h.state().projection.as_ref().unwrap().total;
+    let before = h.state().projection().unwrap().total;
     dialogs.answer(Some(meta("meta-rates-USD-2027-01-01.xlsx")));
     click(&mut h, "Rates");
     h.get_by_label("Import Meta's rate file…").click();
     h.step();
-    run_until(&mut h, |app| app.rates_view.pending.is_some());
+    run_until(&mut h, |app| app.panels().rates.pending.is_some());
     assert!(
         h.query_by_label_contains("Review: Meta's rate card USD 2027-01-01 (47 markets")
             .is_some()
@@ -125,7 +126,7 @@ fn importing_meta_workbook_through_an_injected_path_reprices_the_plan() {
     };
     let card = h
         .state()
-        .rates
+        .rates()
         .book
         .card(id)
         .expect("the card is in the book");
@@ -145,8 +146,8 @@ fn importing_meta_workbook_through_an_injected_path_reprices_the_plan() {
     )
     .unwrap();
     book.insert(p.card);
-    let expected = project(&h.state().doc.scenario, &book).unwrap().total;
-    let after = h.state().projection.as_ref().unwrap().total;
+    let expected = project(&h.state().scenario(), &book).unwrap().total;
+    let after = h.state().projection().unwrap().total;
     assert_eq!(after, expected);
     assert_ne!(after, before);
     // The grid shows the chosen (imported) card with its information column.
@@ -167,11 +168,11 @@ fn a_refused_file_lists_its_problems_and_changes_nothing() {
     std::fs::write(&bad, text).unwrap();
     let dialogs = CannedDialogs::default();
     let mut h = harness(dialogs.clone(), Some(rates_dir.path().to_path_buf()));
-    let cards = h.state().rates.book.cards().to_vec();
-    let total = h.state().projection.as_ref().unwrap().total;
+    let cards = h.state().rates().book.cards().to_vec();
+    let total = h.state().projection().unwrap().total;
     dialogs.answer(Some(bad.clone()));
-    h.state_mut().import_rate_file();
-    run_until(&mut h, |app| app.rates_view.import_error.is_some());
+    h.state_mut().run(Command::ImportRates);
+    run_until(&mut h, |app| app.panels().rates.import_error.is_some());
     assert!(
         h.query_by_label("The file was not imported; nothing changed.")
             .is_some()
@@ -184,8 +185,8 @@ fn a_refused_file_lists_its_problems_and_changes_nothing() {
         h.query_all_by_label_contains(&line).next().is_some(),
         "no {line}"
     );
-    assert_eq!(h.state().rates.book.cards(), cards.as_slice());
-    assert_eq!(h.state().projection.as_ref().unwrap().total, total);
+    assert_eq!(h.state().rates().book.cards(), cards.as_slice());
+    assert_eq!(h.state().projection().unwrap().total, total);
     assert!(!rates_dir.path().join("cards").exists());
 }
 
@@ -211,9 +212,9 @@ fn a_file_without_a_title_asks_for_its_date_and_reads_again() {
     let dialogs = CannedDialogs::default();
     let mut h = harness(dialogs.clone(), None);
     dialogs.answer(Some(meta("meta-rates-untitled.csv")));
-    h.state_mut().import_rate_file();
-    run_until(&mut h, |app| app.rates_view.import_error.is_some());
-    assert!(h.state().rates_view.needs_hints);
+    h.state_mut().run(Command::ImportRates);
+    run_until(&mut h, |app| app.panels().rates.import_error.is_some());
+    assert!(h.state().panels().rates.needs_hints);
     let field = "Card effective date";
     h.get_by_role_and_label(Role::TextInput, field).focus();
     h.get_by_role_and_label(Role::TextInput, field)
@@ -221,7 +222,7 @@ fn a_file_without_a_title_asks_for_its_date_and_reads_again() {
     h.run();
     // An impossible date is refused in place and the button stays off.
     assert!(h.query_by_label_contains("\"2026-10-32\"").is_some());
-    assert!(h.state().rates_view.pending.is_none());
+    assert!(h.state().panels().rates.pending.is_none());
     h.get_by_role_and_label(Role::TextInput, field).focus();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.get_by_role_and_label(Role::TextInput, field)
@@ -229,11 +230,11 @@ fn a_file_without_a_title_asks_for_its_date_and_reads_again() {
     h.run();
     h.get_by_label("Read the file again").click();
     h.step();
-    run_until(&mut h, |app| app.rates_view.pending.is_some());
-    let card = &h.state().rates_view.pending.as_ref().unwrap().card;
+    run_until(&mut h, |app| app.panels().rates.pending.is_some());
+    let card = &h.state().panels().rates.pending.as_ref().unwrap().card;
     // The currency follows from the file's "$US" cells.
     assert_eq!(card.id().to_string(), "USD 2026-10-01");
-    assert!(h.state().rates_view.import_error.is_none());
+    assert!(h.state().panels().rates.import_error.is_none());
 }
 
 /// Meta's own April 2026 volume-tier file as served (title, notes with a link, a section row, a
@@ -277,6 +278,7 @@ fn meta_real_tier_file_imported_through_the_window_puts_ladders_on_the_card_and_
         start: StartWith::File(plan),
         today: "2026-11".parse().unwrap(),
         rates_dir: Some(rates_dir.path().to_path_buf()),
+        settings: Default::default(),
     });
     let mut h = Harness::builder()
         .with_size([1400.0, 900.0])
@@ -285,14 +287,14 @@ fn meta_real_tier_file_imported_through_the_window_puts_ladders_on_the_card_and_
     h.run();
     let d = |s: &str| Decimal::from_str(s).unwrap();
     // Without tiers: 1,000,000 × the list rate 0.0014.
-    let before = h.state().projection.as_ref().unwrap().meta_cost;
+    let before = h.state().projection().unwrap().meta_cost;
     assert_eq!(before, d("1400"));
 
     dialogs.answer(Some(real_tier_file()));
     click(&mut h, "Rates");
     h.get_by_label("Import Meta's rate file…").click();
     h.step();
-    run_until(&mut h, |app| app.rates_view.pending.is_some());
+    run_until(&mut h, |app| app.panels().rates.pending.is_some());
     // 32 utility + 32 authentication + 9 authentication-international ladders.
     assert!(
         h.query_by_label(
@@ -310,7 +312,7 @@ fn meta_real_tier_file_imported_through_the_window_puts_ladders_on_the_card_and_
     };
     let card = h
         .state()
-        .rates
+        .rates()
         .book
         .card(id)
         .expect("the card is in the book");
@@ -335,6 +337,6 @@ fn meta_real_tier_file_imported_through_the_window_puts_ladders_on_the_card_and_
         ]
     );
     // The plan is priced on the ladder now: 750,000 × 0.0014 + 250,000 × 0.0013.
-    let after = h.state().projection.as_ref().unwrap().meta_cost;
+    let after = h.state().projection().unwrap().meta_cost;
     assert_eq!(after, d("1375"));
 }

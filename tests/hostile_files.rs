@@ -8,6 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use wacost::gui::app::command::Command as AppCommand;
 
 use common::{Measured, snapshot, wacost_measured};
 
@@ -36,6 +37,14 @@ fn app(
     data: &Path,
     start: wacost::gui::StartWith,
 ) -> egui_kittest::Harness<'static, wacost::gui::WacostApp> {
+    app_with(data, start, wacost::gui::settings::Settings::default())
+}
+
+fn app_with(
+    data: &Path,
+    start: wacost::gui::StartWith,
+    settings: wacost::gui::settings::Settings,
+) -> egui_kittest::Harness<'static, wacost::gui::WacostApp> {
     use wacost::gui::{AppOptions, WacostApp};
     use wacost::io::rates::{LoadedRates, embedded_book};
     let app = WacostApp::new(AppOptions {
@@ -48,6 +57,7 @@ fn app(
         start,
         today: "2026-11".parse().unwrap(),
         rates_dir: None,
+        settings,
     });
     let mut h = egui_kittest::Harness::builder()
         .with_size([1400.0, 900.0])
@@ -193,24 +203,24 @@ fn the_window_neither_exports_nor_saves_over_its_inputs() {
     std::fs::create_dir(dir.join("data")).unwrap();
     let before = snapshot(dir);
     let mut h = app(&dir.join("data"), StartWith::File(dir.join("plan.csv")));
-    h.state_mut().start_usage_import(
-        dir.join("u.csv"),
-        wacost::io::usage::ImportOptions::default(),
-        false,
-    );
-    common::run_until(&mut h, |a| a.actuals.is_some());
+    h.state_mut().run(AppCommand::ImportUsageFile {
+        path: dir.join("u.csv"),
+        options: wacost::io::usage::ImportOptions::default(),
+        save_preset: false,
+    });
+    common::run_until(&mut h, |a| a.actuals().is_some());
     for target in ["plan.csv", "./u.csv"] {
-        h.state_mut().export_to(dir.join(target));
+        h.state_mut().run(AppCommand::ExportTo(dir.join(target)));
         // Stepped, not run: an export that did start would keep a spinner repainting.
         h.step();
-        let notice = h.state().notice.clone().unwrap();
+        let notice = h.state().notice().cloned().unwrap();
         assert!(
             notice.is_error && notice.text.contains("Not exported"),
             "{notice:?}"
         );
     }
-    h.state_mut().save_to(&dir.join("u.csv"));
-    let notice = h.state().notice.clone().unwrap();
+    h.state_mut().run(AppCommand::SaveTo(dir.join("u.csv")));
+    let notice = h.state().notice().cloned().unwrap();
     assert!(
         notice.is_error && notice.text.contains("Not saved"),
         "{notice:?}"
@@ -553,7 +563,7 @@ fn a_relative_scenario_path_is_stored_absolute_and_a_changed_file_is_not_overwri
     // The finding's first run: `gui --scenario` with a relative path, an edit, then a crash
     // (the harness is dropped: the recovery file stays).
     let mut h = app(&data, StartWith::File(relative.clone()));
-    h.state_mut().doc.scenario.name.push_str(" EDITED");
+    h.state_mut().scenario_mut().name.push_str(" EDITED");
     h.run();
     let value: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&recovery).unwrap()).unwrap();
@@ -565,17 +575,26 @@ fn a_relative_scenario_path_is_stored_absolute_and_a_changed_file_is_not_overwri
     );
     let mut storage = MemoryStorage::default();
     eframe::App::save(h.state_mut(), &mut storage);
-    let last = storage.0[wacost::gui::app::STORAGE_LAST_FILE].clone();
-    assert_eq!(Path::new(&last), canonical_a, "app.ron's last file");
+    // As stored (the loader would drop a relative path, hiding the defect).
+    let stored: wacost::gui::settings::Settings =
+        eframe::get_value(&storage, wacost::gui::settings::STORAGE_KEY).unwrap();
+    assert_eq!(
+        stored.last_file.as_deref(),
+        Some(canonical_a.as_path()),
+        "app.ron's last file"
+    );
     drop(h);
     let crashed = std::fs::read(&recovery).unwrap();
 
     // Restored with the file unchanged: the path is kept, and Save writes that file only.
     let before_b = snapshot(&root.join("b"));
-    let mut h = app(&data, StartWith::Restore { last_file: None });
-    assert_eq!(h.state().doc.path.as_deref(), Some(canonical_a.as_path()));
-    assert!(h.state().doc.is_dirty());
-    h.state_mut().save();
+    let mut h = app(&data, StartWith::Restore);
+    assert_eq!(
+        h.state().document().path.as_deref(),
+        Some(canonical_a.as_path())
+    );
+    assert!(h.state().document().is_dirty());
+    h.state_mut().run(AppCommand::Save);
     h.run();
     let saved = std::fs::read_to_string(&plan_a).unwrap();
     assert!(saved.contains("India and Brazil launch EDITED"), "{saved}");
@@ -590,23 +609,27 @@ fn a_relative_scenario_path_is_stored_absolute_and_a_changed_file_is_not_overwri
         .unwrap()
         .replace("India and Brazil launch", "Changed by someone else");
     std::fs::write(&plan_a, &other).unwrap();
-    let h = app(&data, StartWith::Restore { last_file: None });
-    assert_eq!(h.state().doc.path, None, "a changed file must not be kept");
-    assert!(h.state().doc.scenario.name.ends_with(" EDITED"));
-    assert!(h.state().doc.is_dirty());
+    let h = app(&data, StartWith::Restore);
+    assert_eq!(
+        h.state().document().path,
+        None,
+        "a changed file must not be kept"
+    );
+    assert!(h.state().scenario().name.ends_with(" EDITED"));
+    assert!(h.state().document().is_dirty());
     assert_eq!(std::fs::read_to_string(&plan_a).unwrap(), other);
     drop(h);
 
     // Restored after the document's folder is gone: not saved either.
     std::fs::write(&recovery, &crashed).unwrap();
     std::fs::remove_dir_all(root.join("a")).unwrap();
-    let h = app(&data, StartWith::Restore { last_file: None });
+    let h = app(&data, StartWith::Restore);
     assert_eq!(
-        h.state().doc.path,
+        h.state().document().path,
         None,
         "a vanished folder must not be kept"
     );
-    assert!(h.state().doc.scenario.name.ends_with(" EDITED"));
+    assert!(h.state().scenario().name.ends_with(" EDITED"));
     drop(h);
 
     // A last file stored relative (by an older wacost) is not reopened against the working
@@ -614,13 +637,15 @@ fn a_relative_scenario_path_is_stored_absolute_and_a_changed_file_is_not_overwri
     std::fs::remove_file(&recovery).unwrap();
     std::fs::create_dir(root.join("a")).unwrap();
     std::fs::write(&plan_a, &original_a).unwrap();
-    let h = app(
+    let h = app_with(
         &data,
-        StartWith::Restore {
+        StartWith::Restore,
+        wacost::gui::settings::Settings {
             last_file: Some(relative_to_cwd(&plan_a)),
+            ..Default::default()
         },
     );
-    assert_eq!(h.state().doc.path, None);
+    assert_eq!(h.state().document().path, None);
 }
 
 // ---- D2 and D20 in the real window: another working folder, app.ron, no litter -----------
@@ -861,8 +886,9 @@ mod real_window {
         let app_ron = std::fs::read_to_string(home.join("data").join("app.ron"))
             .expect("app.ron under WACOST_DATA_HOME");
         let last = a.join("plan.json").canonicalize().unwrap();
+        // app.ron holds each key's value as a string of RON: the settings' quotes are escaped.
         assert!(
-            app_ron.contains(&format!("{:?}", last.display().to_string())),
+            app_ron.contains(&format!("last_file:Some(\\\"{}\\\")", last.display())),
             "{app_ron}"
         );
         assert!(!home.join(".local").join("share").join("wacost").exists());

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::{EXIT_BAD_INPUT, RatesArgs};
-use crate::gui::panels::rates::RatesMode;
+use crate::gui::settings::RatesMode;
 use crate::gui::{Tab, WindowOptions, run_window};
 use crate::io::rates::load_rate_book;
 
@@ -38,9 +38,10 @@ pub struct GuiArgs {
     pub actuals: Option<PathBuf>,
     #[command(flatten)]
     pub usage: super::import::UsageArgs,
-    /// The tab to show
-    #[arg(long, value_enum, default_value = "projection")]
-    pub tab: TabArg,
+    /// The tab to show (default: the one open when the window last closed; Projection for a
+    /// screenshot)
+    #[arg(long, value_enum)]
+    pub tab: Option<TabArg>,
     /// Window size, e.g. 1400x900
     #[arg(long, value_name = "WxH", value_parser = parse_size, default_value = "1400x900")]
     pub size: [f32; 2],
@@ -112,18 +113,19 @@ pub fn run(args: &GuiArgs) -> i32 {
         scenario: args.scenario.clone(),
         size: args.size,
         screenshot: args.screenshot.clone(),
-        tab: match args.tab {
+        tab: args.tab.map(|t| match t {
             TabArg::Projection => Tab::Projection,
             TabArg::Country => Tab::ByCountry,
             TabArg::Table => Tab::Table,
             TabArg::Rates | TabArg::RatesCompare | TabArg::Markets => Tab::Rates,
             TabArg::Actuals => Tab::Actuals,
-        },
-        rates_mode: match args.tab {
-            TabArg::RatesCompare => RatesMode::Compare,
-            TabArg::Markets => RatesMode::Markets,
-            _ => RatesMode::Card,
-        },
+        }),
+        rates_mode: args.tab.and_then(|t| match t {
+            TabArg::RatesCompare => Some(RatesMode::Compare),
+            TabArg::Markets => Some(RatesMode::Markets),
+            TabArg::Rates => Some(RatesMode::Card),
+            _ => None,
+        }),
     };
     match run_window(rates, options) {
         Ok(()) => {

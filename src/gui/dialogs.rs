@@ -2,7 +2,7 @@
 //! painting. Tests inject paths instead of opening real dialogs.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 
@@ -19,9 +19,28 @@ pub enum DialogPurpose {
     ImportUsage,
 }
 
+impl DialogPurpose {
+    /// A stable name, for remembering each dialog's folder.
+    pub fn key(self) -> &'static str {
+        match self {
+            DialogPurpose::Open => "open",
+            DialogPurpose::SaveAs => "save",
+            DialogPurpose::ImportRates => "import-rates",
+            DialogPurpose::Export => "export",
+            DialogPurpose::ImportUsage => "import-usage",
+        }
+    }
+}
+
 pub trait Dialogs {
-    /// Starts a dialog; the receiver gets the chosen path, or `None` when cancelled.
-    fn ask(&self, purpose: DialogPurpose, suggested_name: &str) -> Receiver<Option<PathBuf>>;
+    /// Starts a dialog in `folder` (when known); the receiver gets the chosen path, or `None`
+    /// when cancelled.
+    fn ask(
+        &self,
+        purpose: DialogPurpose,
+        suggested_name: &str,
+        folder: Option<&Path>,
+    ) -> Receiver<Option<PathBuf>>;
 }
 
 /// The system's file dialogs (rfd), each on its own thread.
@@ -29,11 +48,20 @@ pub trait Dialogs {
 pub struct SystemDialogs;
 
 impl Dialogs for SystemDialogs {
-    fn ask(&self, purpose: DialogPurpose, suggested_name: &str) -> Receiver<Option<PathBuf>> {
+    fn ask(
+        &self,
+        purpose: DialogPurpose,
+        suggested_name: &str,
+        folder: Option<&Path>,
+    ) -> Receiver<Option<PathBuf>> {
         let (tx, rx) = channel();
         let name = suggested_name.to_string();
+        let folder = folder.map(Path::to_path_buf);
         std::thread::spawn(move || {
-            let dialog = rfd::FileDialog::new();
+            let mut dialog = rfd::FileDialog::new();
+            if let Some(folder) = folder.filter(|f| f.is_dir()) {
+                dialog = dialog.set_directory(folder);
+            }
             let scenario = || dialog.clone().add_filter("wacost scenario", &["json"]);
             let path = match purpose {
                 DialogPurpose::ImportRates => dialog
@@ -68,6 +96,8 @@ impl Dialogs for SystemDialogs {
 pub struct CannedDialogs {
     pub answers: Arc<Mutex<VecDeque<Option<PathBuf>>>>,
     pub asked: Arc<Mutex<Vec<DialogPurpose>>>,
+    /// The folder each dialog was opened in.
+    pub folders: Arc<Mutex<Vec<Option<PathBuf>>>>,
 }
 
 impl CannedDialogs {
@@ -77,8 +107,17 @@ impl CannedDialogs {
 }
 
 impl Dialogs for CannedDialogs {
-    fn ask(&self, purpose: DialogPurpose, _suggested_name: &str) -> Receiver<Option<PathBuf>> {
+    fn ask(
+        &self,
+        purpose: DialogPurpose,
+        _suggested_name: &str,
+        folder: Option<&Path>,
+    ) -> Receiver<Option<PathBuf>> {
         self.asked.lock().expect("not poisoned").push(purpose);
+        self.folders
+            .lock()
+            .expect("not poisoned")
+            .push(folder.map(Path::to_path_buf));
         let (tx, rx) = channel();
         let answer = self
             .answers

@@ -1,13 +1,17 @@
-//! The desktop planner (eframe). `app` holds the state and the frame's order of work; `panels`
-//! draw it; `document` keeps undo history; `dialogs` and `recovery` handle files.
+//! The desktop planner (eframe). `app` is the shell (state, commands, jobs, the order of a
+//! frame); `panels` draw through the narrow context of `ctx`; `settings` is what survives a
+//! restart; `document` keeps undo history; `dialogs` and `recovery` handle files. See
+//! docs/ARCHITECTURE.md.
 
 pub mod app;
+pub mod ctx;
 pub mod dialogs;
 pub mod document;
 pub mod fields;
 pub mod panels;
 pub mod recovery;
 pub mod screenshot;
+pub mod settings;
 pub mod theme;
 
 pub use app::{AppOptions, StartWith, Tab, WacostApp};
@@ -24,9 +28,10 @@ pub struct WindowOptions {
     pub size: [f32; 2],
     /// Capture the window to this PNG after the first frames, then exit.
     pub screenshot: Option<PathBuf>,
-    pub tab: Tab,
-    /// The view of the Rates tab.
-    pub rates_mode: panels::rates::RatesMode,
+    /// The tab to open on (`None`: the remembered one).
+    pub tab: Option<Tab>,
+    /// The view of the Rates tab (`None`: the remembered one).
+    pub rates_mode: Option<settings::RatesMode>,
     /// A usage export to import on start, and how to read it.
     pub actuals: Option<(PathBuf, crate::io::usage::ImportOptions)>,
 }
@@ -80,14 +85,21 @@ pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), Stri
         "wacost",
         native,
         Box::new(move |cc| {
-            let last_file = cc
-                .storage
-                .and_then(|s| s.get_string(app::STORAGE_LAST_FILE))
-                .map(PathBuf::from);
+            let mut settings = settings::Settings::load(cc.storage);
+            if let Some(tab) = options.tab {
+                settings.tab = tab;
+            }
+            if let Some(mode) = options.rates_mode {
+                settings.rates_mode = mode;
+            }
+            if screenshot.is_some() {
+                // A screenshot shows the light theme, whatever the user chose.
+                settings.theme = settings::Theme::Light;
+            }
             let start = match (&options.scenario, &screenshot) {
                 (Some(path), _) => StartWith::File(path.clone()),
                 (None, Some(_)) => StartWith::Example,
-                (None, None) => StartWith::Restore { last_file },
+                (None, None) => StartWith::Restore,
             };
             let mut app = WacostApp::new(AppOptions {
                 rates,
@@ -104,12 +116,19 @@ pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), Stri
                 } else {
                     crate::io::rates::user_rates_dir()
                 },
+                settings,
             });
-            if let Some((path, usage)) = options.actuals.clone() {
-                app.start_usage_import(path, usage, false);
+            if let Some((path, options)) = options.actuals.clone() {
+                app.run(app::command::Command::ImportUsageFile {
+                    path,
+                    options,
+                    save_preset: false,
+                });
             }
-            app.tab = options.tab;
-            app.rates_view.mode = options.rates_mode;
+            // A tab asked for on the command line wins over the import's own (Actuals).
+            if let Some(tab) = options.tab {
+                app.settings_mut().tab = tab;
+            }
             Ok(match screenshot {
                 Some(out) => {
                     cc.egui_ctx.set_theme(egui::ThemePreference::Light);

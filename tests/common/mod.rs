@@ -101,6 +101,7 @@ pub fn gui_harness(
         start: StartWith::Example,
         today: "2026-11".parse().unwrap(),
         rates_dir,
+        settings: Default::default(),
     });
     let mut h = egui_kittest::Harness::builder()
         .with_size([1400.0, 900.0])

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
@@ -16,7 +15,8 @@ use super::money;
 use crate::domain::actuals::compare_months;
 use crate::domain::calendar::Month;
 use crate::domain::category::ChargedCategory;
-use crate::gui::app::WacostApp;
+use crate::gui::app::command::Command;
+use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
 use crate::io::display;
 use crate::io::usage::layout::{KNOWN_LAYOUTS, Preset, Role, Shape, load_presets};
@@ -43,7 +43,7 @@ pub struct MappingEditor {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct ActualsView {
+pub struct ActualsPanel {
     pub pending: Option<Pending>,
     /// The month "Use as plan" takes.
     pub use_month: Option<Month>,
@@ -54,7 +54,7 @@ pub struct ActualsView {
     pub currency_text: String,
 }
 
-impl ActualsView {
+impl ActualsPanel {
     pub fn failed(&mut self, path: PathBuf, options: ImportOptions, error: ImportError) {
         let mapping = match &error {
             ImportError::NoLayout { headers, .. } if !headers.is_empty() => Some(MappingEditor {
@@ -78,16 +78,22 @@ fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-pub fn show(app: &mut WacostApp, ui: &mut Ui) {
+impl ActualsPanel {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut PanelCtx<'_>) {
+        show(self, cx, ui);
+    }
+}
+
+fn show(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     egui::ScrollArea::vertical()
         .id_salt("actuals scroll")
         .show(ui, |ui| {
-            header(app, ui);
-            progress(app, ui);
-            pending(app, ui);
-            if app.actuals.is_some() {
-                loaded(app, ui);
-            } else if app.usage_job.is_none() && app.actuals_view.pending.is_none() {
+            header(cx, ui);
+            progress(cx, ui);
+            pending(view, cx, ui);
+            if cx.actuals.is_some() {
+                loaded(view, cx, ui);
+            } else if cx.jobs.usage.is_none() && view.pending.is_none() {
                 ui.add_space(30.0);
                 ui.vertical_centered(|ui| {
                     ui.label(RichText::new("No actuals yet").size(18.0));
@@ -102,18 +108,18 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
         });
 }
 
-fn header(app: &mut WacostApp, ui: &mut Ui) {
+fn header(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     ui.horizontal_wrapped(|ui| {
         if ui
             .add_enabled(
-                app.usage_job.is_none(),
+                cx.jobs.usage.is_none(),
                 egui::Button::new("Import usage export…"),
             )
             .clicked()
         {
-            app.import_usage_file();
+            cx.run(Command::ImportUsage);
         }
-        if let Some(a) = &app.actuals {
+        if let Some(a) = cx.actuals {
             let u = &a.import;
             let mut text = format!(
                 "{}: {} ({}), {} rows used, {} skipped",
@@ -136,18 +142,17 @@ fn header(app: &mut WacostApp, ui: &mut Ui) {
     });
     // What the reader decided for the user (negative prices read as charges, messages not
     // priced yet, a country the file lacks), in its own words.
-    if let Some(a) = &app.actuals {
+    if let Some(a) = cx.actuals {
         for note in &a.import.notes {
             ui.label(RichText::new(note).weak());
         }
     }
 }
 
-fn progress(app: &mut WacostApp, ui: &mut Ui) {
-    let Some(job) = &app.usage_job else { return };
-    let bytes = job.progress.bytes.load(Ordering::Relaxed);
-    let rows = job.progress.rows.load(Ordering::Relaxed);
-    let secs = job.started.elapsed().as_secs_f64().max(0.001);
+fn progress(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let Some(job) = &cx.jobs.usage else { return };
+    let (bytes, rows) = (job.bytes, job.rows);
+    let secs = f64::from(job.seconds).max(0.001);
     let fraction = if job.total_bytes > 0 {
         (bytes as f64 / job.total_bytes as f64).min(1.0) as f32
     } else {
@@ -169,12 +174,12 @@ fn progress(app: &mut WacostApp, ui: &mut Ui) {
         cancel = ui.button("Cancel").clicked();
     });
     if cancel {
-        app.cancel_usage_import();
+        cx.run(Command::CancelUsageImport);
     }
 }
 
-fn pending(app: &mut WacostApp, ui: &mut Ui) {
-    let Some(p) = app.actuals_view.pending.clone() else {
+fn pending(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let Some(p) = view.pending.clone() else {
         return;
     };
     let mut retry: Option<(ImportOptions, bool)> = None;
@@ -249,11 +254,10 @@ fn pending(app: &mut WacostApp, ui: &mut Ui) {
                     ui.horizontal(|ui| {
                         ui.label("Country (ISO code)");
                         ui.add(
-                            egui::TextEdit::singleline(&mut app.actuals_view.country_text)
-                                .desired_width(60.0),
+                            egui::TextEdit::singleline(&mut view.country_text).desired_width(60.0),
                         )
                         .on_hover_text("The country the app sends to, such as IN or BR");
-                        let choice = CountryChoice::parse(&app.actuals_view.country_text);
+                        let choice = CountryChoice::parse(&view.country_text);
                         if ui
                             .add_enabled(choice.is_some(), egui::Button::new("Read again"))
                             .clicked()
@@ -272,20 +276,24 @@ fn pending(app: &mut WacostApp, ui: &mut Ui) {
             },
             ImportError::NoLayout { .. } => {
                 if let Some(m) = &p.mapping {
-                    retry = mapping_editor(app, ui, &p, m.clone());
+                    retry = mapping_editor(view, ui, &p, m.clone());
                 }
             }
             _ => {}
         }
     });
     if let Some((options, save)) = retry {
-        app.start_usage_import(p.path.clone(), options, save);
+        cx.run(Command::ImportUsageFile {
+            path: p.path.clone(),
+            options,
+            save_preset: save,
+        });
     }
 }
 
 /// The columns of a file no layout knows, mapped by hand; returns the options to read it with.
 fn mapping_editor(
-    app: &mut WacostApp,
+    view: &mut ActualsPanel,
     ui: &mut Ui,
     p: &Pending,
     mut m: MappingEditor,
@@ -340,18 +348,18 @@ fn mapping_editor(
         }
     });
     ui.horizontal(|ui| {
-        ui.checkbox(&mut app.actuals_view.save_preset, "Save as preset");
+        ui.checkbox(&mut view.save_preset, "Save as preset");
         ui.add(
-            egui::TextEdit::singleline(&mut app.actuals_view.preset_name)
+            egui::TextEdit::singleline(&mut view.preset_name)
                 .hint_text("preset name")
                 .desired_width(160.0),
         );
     });
     let preset = Preset {
-        name: if app.actuals_view.preset_name.trim().is_empty() {
+        name: if view.preset_name.trim().is_empty() {
             "unsaved mapping".into()
         } else {
-            app.actuals_view.preset_name.trim().to_string()
+            view.preset_name.trim().to_string()
         },
         shape: m.shape,
         columns: m
@@ -375,12 +383,12 @@ fn mapping_editor(
         )
         .clicked()
     {
-        let save = app.actuals_view.save_preset && !app.actuals_view.preset_name.trim().is_empty();
+        let save = view.save_preset && !view.preset_name.trim().is_empty();
         let mut o = p.options.clone();
         o.preset = Some(preset);
         retry = Some((o, save));
     }
-    if let Some(pending) = &mut app.actuals_view.pending {
+    if let Some(pending) = &mut view.pending {
         pending.mapping = Some(m);
     }
     retry
@@ -415,12 +423,12 @@ fn card(ui: &mut Ui, title: &str, value: String) {
         });
 }
 
-fn loaded(app: &mut WacostApp, ui: &mut Ui) {
-    let Some(a) = &app.actuals else { return };
+fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let Some(a) = cx.actuals else { return };
     let currency = a.reconciliation.currency.to_string();
     let show = |d: Option<Decimal>| d.map_or("—".to_string(), |d| money(d, &currency));
     let empty = crate::domain::Projection::empty(a.reconciliation.currency);
-    let p = app.projection.as_ref().unwrap_or(&empty);
+    let p = cx.projection.unwrap_or(&empty);
     let recomputed: BTreeMap<Month, Option<Decimal>> = a
         .reconciliation
         .months
@@ -475,13 +483,12 @@ fn loaded(app: &mut WacostApp, ui: &mut Ui) {
                 }
                 ui.label("or in");
                 ui.add(
-                    egui::TextEdit::singleline(&mut app.actuals_view.currency_text)
+                    egui::TextEdit::singleline(&mut view.currency_text)
                         .desired_width(48.0)
                         .hint_text("BRL"),
                 )
                 .on_hover_text("The three-letter code of the currency the file's costs are in");
-                let choice = app
-                    .actuals_view
+                let choice = view
                     .currency_text
                     .parse::<crate::domain::ratebook::Currency>()
                     .ok();
@@ -656,7 +663,7 @@ fn loaded(app: &mut WacostApp, ui: &mut Ui) {
     let months = a.import.actuals.months();
     let skipped = a.import.skipped.clone();
     let more = a.import.rows_skipped.saturating_sub(skipped.len() as u64);
-    let mut use_month = app.actuals_view.use_month;
+    let mut use_month = view.use_month;
     let mut apply = false;
     ui.horizontal(|ui| {
         ui.label("Use a month of actuals as the plan's base volumes:");
@@ -675,7 +682,7 @@ fn loaded(app: &mut WacostApp, ui: &mut Ui) {
             )
             .clicked();
     });
-    app.actuals_view.use_month = use_month;
+    view.use_month = use_month;
     if !skipped.is_empty() {
         egui::CollapsingHeader::new(format!("Skipped rows ({})", skipped.len() as u64 + more))
             .show(ui, |ui| {
@@ -688,12 +695,9 @@ fn loaded(app: &mut WacostApp, ui: &mut Ui) {
             });
     }
     if apply && let Some(m) = use_month {
-        app.use_actuals_as_plan(m);
+        cx.run(Command::UseAsPlan(m));
     }
     if let Some(c) = named_currency {
-        if let Some(a) = &mut app.actuals {
-            a.import.currency = Some(c);
-        }
-        app.reconcile_actuals();
+        cx.run(Command::SetReportedCurrency(Some(c)));
     }
 }

@@ -7,14 +7,24 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::money;
 use crate::domain::ChargedCategory;
-use crate::gui::app::WacostApp;
+use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
 use crate::io::display;
 
 pub use crate::domain::projection::{CountryTotal, country_totals as totals};
 
-pub fn show(app: &mut WacostApp, ui: &mut Ui) {
-    let Some(p) = &app.projection else { return };
+/// The By country tab.
+#[derive(Debug, Default)]
+pub struct ByCountryPanel;
+
+impl ByCountryPanel {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut PanelCtx<'_>) {
+        show(cx, ui);
+    }
+}
+
+fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let Some(p) = cx.projection else { return };
     let currency = p.currency.to_string();
     let rows = totals(p);
     let lines_total: Decimal = rows.iter().map(|r| r.total).sum();

@@ -1,109 +1,72 @@
-//! The menu bar: File and View.
+//! The menu bar: File, Edit and View. The File and Edit entries come from the one table of
+//! menu commands (label, shortcut, command), so menus and keys never disagree.
 
-use crate::gui::app::{PendingAction, WacostApp};
+use crate::gui::app::command::MenuCommand;
+use crate::gui::ctx::PanelCtx;
+use crate::gui::settings::Theme;
 use crate::io::report::pdf::Paper;
 
-pub fn show(app: &mut WacostApp, ui: &mut egui::Ui) {
-    egui::Panel::top("menu").show(ui, |ui| {
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                if ui.button("New (Ctrl+N)").clicked() {
-                    app.request(PendingAction::New);
-                    ui.close();
-                }
-                if ui.button("Open… (Ctrl+O)").clicked() {
-                    app.request(PendingAction::Open);
-                    ui.close();
-                }
-                if ui.button("Save (Ctrl+S)").clicked() {
-                    app.save();
-                    ui.close();
-                }
-                if ui.button("Save As… (Ctrl+Shift+S)").clicked() {
-                    app.save_as();
-                    ui.close();
-                }
-                ui.separator();
-                if ui
-                    .add_enabled(
-                        app.projection.is_some() && !app.export_running(),
-                        egui::Button::new("Export… (PDF, CSV or PNG)"),
-                    )
-                    .clicked()
-                {
-                    app.export_report();
-                    ui.close();
-                }
-                ui.horizontal(|ui| {
-                    ui.label("PDF paper");
-                    ui.radio_value(&mut app.view.paper, Paper::A4, "A4");
-                    ui.radio_value(&mut app.view.paper, Paper::Letter, "Letter");
+#[derive(Debug, Default)]
+pub struct MenuBar;
+
+impl MenuBar {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx<'_>) {
+        egui::Panel::top("menu").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                ui.menu_button("File", |ui| file_menu(ui, cx));
+                ui.menu_button("Edit", |ui| {
+                    MenuCommand::Undo.button(ui, cx.doc.can_undo, cx.commands());
+                    MenuCommand::Redo.button(ui, cx.doc.can_redo, cx.commands());
                 });
-                ui.checkbox(&mut app.view.csv_semicolon, "CSV with ';' between fields");
-                ui.separator();
-                if ui.button("Import Meta's rate file…").clicked() {
-                    app.import_rate_file();
-                    ui.close();
-                }
-                if ui.button("Import usage export…").clicked() {
-                    app.import_usage_file();
-                    ui.close();
-                }
-                ui.separator();
-                if ui.button("Quit").clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                    ui.close();
-                }
-            });
-            ui.menu_button("Edit", |ui| {
-                if ui
-                    .add_enabled(app.doc.can_undo(), egui::Button::new("Undo (Ctrl+Z)"))
-                    .clicked()
-                {
-                    app.undo();
-                    ui.close();
-                }
-                if ui
-                    .add_enabled(app.doc.can_redo(), egui::Button::new("Redo (Ctrl+Shift+Z)"))
-                    .clicked()
-                {
-                    app.redo();
-                    ui.close();
-                }
-            });
-            ui.menu_button("View", |ui| {
-                ui.checkbox(&mut app.view.show_cumulative, "Cumulative line");
-                ui.separator();
-                let mut pref = ui.ctx().options(|o| o.theme_preference);
-                ui.label("Theme");
-                let before = pref;
-                ui.radio_value(
-                    &mut pref,
-                    egui::ThemePreference::System,
-                    "Follow the system",
-                );
-                ui.radio_value(&mut pref, egui::ThemePreference::Light, "Light");
-                ui.radio_value(&mut pref, egui::ThemePreference::Dark, "Dark");
-                if pref != before {
-                    ui.ctx().set_theme(pref);
-                }
-            });
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let dark = ui.ctx().theme() == egui::Theme::Dark;
-                let label = if dark { "Light mode" } else { "Dark mode" };
-                if ui
-                    .button(label)
-                    .on_hover_text("Switch light / dark")
-                    .clicked()
-                {
-                    ui.ctx().set_theme(if dark {
-                        egui::ThemePreference::Light
-                    } else {
-                        egui::ThemePreference::Dark
-                    });
-                }
-                ui.label(app.doc.title());
+                ui.menu_button("View", |ui| {
+                    ui.checkbox(&mut cx.settings.show_cumulative, "Cumulative line");
+                    ui.separator();
+                    ui.label("Theme");
+                    ui.radio_value(&mut cx.settings.theme, Theme::System, "Follow the system");
+                    ui.radio_value(&mut cx.settings.theme, Theme::Light, "Light");
+                    ui.radio_value(&mut cx.settings.theme, Theme::Dark, "Dark");
+                });
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let dark = ui.ctx().theme() == egui::Theme::Dark;
+                    let label = if dark { "Light mode" } else { "Dark mode" };
+                    if ui
+                        .button(label)
+                        .on_hover_text("Switch light / dark")
+                        .clicked()
+                    {
+                        cx.settings.theme = if dark { Theme::Light } else { Theme::Dark };
+                    }
+                    ui.label(&cx.doc.title);
+                });
             });
         });
+    }
+}
+
+fn file_menu(ui: &mut egui::Ui, cx: &mut PanelCtx<'_>) {
+    for c in [
+        MenuCommand::New,
+        MenuCommand::Open,
+        MenuCommand::Save,
+        MenuCommand::SaveAs,
+    ] {
+        c.button(ui, true, cx.commands());
+    }
+    ui.separator();
+    let can_export = cx.projection.is_some() && !cx.jobs.export;
+    MenuCommand::Export.button(ui, can_export, cx.commands());
+    ui.horizontal(|ui| {
+        ui.label("PDF paper");
+        ui.radio_value(&mut cx.settings.paper, Paper::A4, "A4");
+        ui.radio_value(&mut cx.settings.paper, Paper::Letter, "Letter");
     });
+    ui.checkbox(
+        &mut cx.settings.csv_semicolon,
+        "CSV with ';' between fields",
+    );
+    ui.separator();
+    MenuCommand::ImportRates.button(ui, true, cx.commands());
+    MenuCommand::ImportUsage.button(ui, true, cx.commands());
+    ui.separator();
+    MenuCommand::Quit.button(ui, true, cx.commands());
 }

@@ -1,4 +1,9 @@
-//! One file per panel; each reads the app state and edits only the scenario and view settings.
+//! One file per panel. Each panel is a struct holding its own view state, drawn by
+//! `fn ui(&mut self, ui, cx: &mut PanelCtx)`: it edits the scenario, its fields and the settings
+//! through the context and asks for everything else with a command. No panel knows the app.
+//!
+//! A new panel: a file here, a field in [`Panels`], a line in `app/frame.rs` where it is drawn
+//! (and a [`Tab`](crate::gui::settings::Tab) if it is a tab).
 
 pub mod actuals;
 pub mod by_country;
@@ -9,6 +14,20 @@ pub mod projection;
 pub mod rates;
 pub mod status;
 pub mod table;
+
+/// Every panel of the window, with its view state.
+#[derive(Default)]
+pub struct Panels {
+    pub menu: menu::MenuBar,
+    pub status: status::StatusBar,
+    pub plan: plan::PlanPanel,
+    pub projection: projection::ProjectionPanel,
+    pub by_country: by_country::ByCountryPanel,
+    pub table: table::TablePanel,
+    pub rates: rates::RatesPanel,
+    pub actuals: actuals::ActualsPanel,
+    pub confirm: confirm::ConfirmDialog,
+}
 
 use egui_plot::BarChart;
 use rust_decimal::Decimal;

@@ -8,7 +8,7 @@ use crate::domain::calendar::{Date, Month};
 use crate::domain::category::Category;
 use crate::domain::country::Country;
 use crate::domain::scenario::{Campaign, CampaignTarget, CountryPlan, MAX_MONTHS, rules};
-use crate::gui::app::WacostApp;
+use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
 use crate::io::display;
 
@@ -36,28 +36,42 @@ fn hint(ui: &mut Ui, text: &str) {
     ui.label(RichText::new(text).small().weak());
 }
 
-pub fn show(app: &mut WacostApp, ui: &mut Ui) {
+/// The plan panel's own view state.
+#[derive(Debug, Default)]
+pub struct PlanPanel {
+    pub country_query: String,
+    /// Countries edited as a total plus a mix of percentages.
+    pub mix_mode: std::collections::BTreeSet<Country>,
+}
+
+impl PlanPanel {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut PanelCtx<'_>) {
+        show(self, cx, ui);
+    }
+}
+
+fn show(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading("Plan");
-        scenario_section(app, ui);
+        scenario_section(cx, ui);
         ui.separator();
-        countries_section(app, ui);
+        countries_section(view, cx, ui);
         ui.separator();
-        section(ui, "Growth per month", false, |ui| growth_section(app, ui));
-        section(ui, "Business", false, |ui| business_section(app, ui));
-        section(ui, "Assumptions", false, |ui| assumptions_section(app, ui));
+        section(ui, "Growth per month", false, |ui| growth_section(cx, ui));
+        section(ui, "Business", false, |ui| business_section(cx, ui));
+        section(ui, "Assumptions", false, |ui| assumptions_section(cx, ui));
         section(ui, "Provider fees and tax", false, |ui| {
-            provider_section(app, ui)
+            provider_section(cx, ui)
         });
-        section(ui, "Monthly budget", false, |ui| budget_section(app, ui));
+        section(ui, "Monthly budget", false, |ui| budget_section(cx, ui));
         section(ui, "One-off campaigns", true, |ui| {
-            campaigns_section(app, ui)
+            campaigns_section(cx, ui)
         });
     });
 }
 
-fn scenario_section(app: &mut WacostApp, ui: &mut Ui) {
-    let s = &mut app.doc.scenario;
+fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let s = &mut *cx.scenario;
     egui::Grid::new("scenario")
         .num_columns(2)
         .spacing([8.0, 6.0])
@@ -68,7 +82,7 @@ fn scenario_section(app: &mut WacostApp, ui: &mut Ui) {
             ui.end_row();
 
             ui.label("Currency");
-            let currencies = app.rates.book.currencies();
+            let currencies = cx.rates.book.currencies();
             egui::ComboBox::from_id_salt("currency")
                 .selected_text(s.currency.to_string())
                 .show_ui(ui, |ui| {
@@ -81,7 +95,7 @@ fn scenario_section(app: &mut WacostApp, ui: &mut Ui) {
             ui.end_row();
 
             ui.label("Rate card");
-            let cards: Vec<Date> = app
+            let cards: Vec<Date> = cx
                 .rates
                 .book
                 .cards_of(s.currency)
@@ -109,7 +123,7 @@ fn scenario_section(app: &mut WacostApp, ui: &mut Ui) {
 
             ui.label("Start month");
             ui.horizontal(|ui| {
-                app.fields.edit(
+                cx.fields.edit(
                     ui,
                     "start_month",
                     "Start month",
@@ -128,17 +142,17 @@ fn scenario_section(app: &mut WacostApp, ui: &mut Ui) {
         });
 }
 
-fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
+fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     ui.label(RichText::new("Countries and monthly volumes").strong());
     let query_response = ui.add(
-        egui::TextEdit::singleline(&mut app.view.country_query)
+        egui::TextEdit::singleline(&mut view.country_query)
             .hint_text("Add country: name, code or +calling code")
             .desired_width(f32::INFINITY),
     );
     let query_response = query_response.accessible_name("Add country");
-    let query = app.view.country_query.trim().to_string();
+    let query = view.country_query.trim().to_string();
     if !query.is_empty() {
-        let listed = app.doc.scenario.planned_countries();
+        let listed = cx.scenario.planned_countries();
         let hits: Vec<Country> = Country::search(&query)
             .into_iter()
             .filter(|c| !listed.contains(c))
@@ -160,23 +174,23 @@ fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
             }
         }
         if let Some(c) = add {
-            app.doc.scenario.countries.push(CountryPlan::new(c));
-            app.view.country_query.clear();
+            cx.scenario.countries.push(CountryPlan::new(c));
+            view.country_query.clear();
         }
     }
 
-    let card_date = app
+    let card_date = cx
         .projection
         .as_ref()
         .and_then(|p| p.months.first())
         .map(|m| m.card.effective);
     let mut remove = None;
     let mut apply_mix_to_all: Option<[u64; 4]> = None;
-    let totals = country_totals(app);
-    for (i, plan) in app.doc.scenario.countries.iter_mut().enumerate() {
+    let totals = country_totals(cx);
+    for (i, plan) in cx.scenario.countries.iter_mut().enumerate() {
         let c = plan.country;
         let market = card_date
-            .map(|d| app.rates.book.markets().market_for(c, d).to_string())
+            .map(|d| cx.rates.book.markets().market_for(c, d).to_string())
             .unwrap_or_default();
         ui.add_space(4.0);
         egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -199,20 +213,20 @@ fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
                     .small()
                     .weak(),
             );
-            let mut mix_mode = app.view.mix_mode.contains(&c);
+            let mut mix_mode = view.mix_mode.contains(&c);
             if ui
                 .checkbox(&mut mix_mode, "Total and mix")
                 .accessible_name(format!("{} edit as total and mix", c.name()))
                 .changed()
             {
                 if mix_mode {
-                    app.view.mix_mode.insert(c);
+                    view.mix_mode.insert(c);
                 } else {
-                    app.view.mix_mode.remove(&c);
+                    view.mix_mode.remove(&c);
                 }
             }
             if mix_mode {
-                if mix_editor(&mut app.fields, ui, plan) {
+                if mix_editor(&mut cx.fields, ui, plan) {
                     apply_mix_to_all = Some(plan.volumes().0);
                 }
             } else {
@@ -224,7 +238,7 @@ fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
                             let mut v = plan.volume(*cat);
                             let key = format!("country.{}.{}", c.code(), cat.name());
                             let name = format!("{} {} volume", c.name(), cat.name());
-                            if app.fields.edit(
+                            if cx.fields.edit(
                                 ui,
                                 &key,
                                 &name,
@@ -247,7 +261,7 @@ fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
         });
     }
     if let Some(mix) = apply_mix_to_all {
-        for plan in &mut app.doc.scenario.countries {
+        for plan in &mut cx.scenario.countries {
             let total = plan.total();
             for (cat, v) in Category::ALL.into_iter().zip(split_by_mix(total, mix)) {
                 plan.set_volume(cat, v);
@@ -255,11 +269,11 @@ fn countries_section(app: &mut WacostApp, ui: &mut Ui) {
         }
     }
     if let Some(i) = remove {
-        let c = app.doc.scenario.countries.remove(i).country;
-        app.fields.forget(&format!("country.{}.", c.code()));
-        app.view.mix_mode.remove(&c);
+        let c = cx.scenario.countries.remove(i).country;
+        cx.fields.forget(&format!("country.{}.", c.code()));
+        view.mix_mode.remove(&c);
     }
-    if app.doc.scenario.countries.is_empty() {
+    if cx.scenario.countries.is_empty() {
         hint(
             ui,
             "No countries yet: type a name above, e.g. \"india\", \"BR\" or \"+55\".",
@@ -368,8 +382,8 @@ fn mix_editor(
 }
 
 /// Each planned country's projected total, as text, for the country rows.
-fn country_totals(app: &WacostApp) -> Vec<(Country, String)> {
-    let Some(p) = &app.projection else {
+fn country_totals(cx: &PanelCtx<'_>) -> Vec<(Country, String)> {
+    let Some(p) = cx.projection else {
         return Vec::new();
     };
     // One pass over the lines (shared with the by-country tab), not one per country.
@@ -380,34 +394,34 @@ fn country_totals(app: &WacostApp) -> Vec<(Country, String)> {
         .collect()
 }
 
-fn growth_section(app: &mut WacostApp, ui: &mut Ui) {
+fn growth_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     hint(ui, "Compounding, per month; negative for decline.");
     egui::Grid::new("growth").num_columns(2).show(ui, |ui| {
         for cat in Category::ALL {
             ui.label(format!("{} %", cat.label()));
-            let mut g = app.doc.scenario.growth_pct.get(cat);
+            let mut g = cx.scenario.growth_pct.get(cat);
             let key = format!("growth.{}", cat.name());
             let name = format!("{} growth %", cat.label());
-            if app
+            if cx
                 .fields
                 .edit(ui, &key, &name, FIELD, &mut g, decimal_text, |t| {
                     rules::growth(rules::parse_number(t)?)
                 })
             {
-                app.doc.scenario.growth_pct.set(cat, g);
+                cx.scenario.growth_pct.set(cat, g);
             }
             ui.end_row();
         }
     });
 }
 
-fn business_section(app: &mut WacostApp, ui: &mut Ui) {
-    let b = &mut app.doc.scenario.business;
+fn business_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let b = &mut cx.scenario.business;
     let count = |t: &str| rules::count(rules::parse_number(t)?);
     egui::Grid::new("business").num_columns(2).show(ui, |ui| {
         ui.label("Phone numbers");
         ui.horizontal(|ui| {
-            app.fields.edit(
+            cx.fields.edit(
                 ui,
                 "phones",
                 "Phone numbers",
@@ -420,7 +434,7 @@ fn business_section(app: &mut WacostApp, ui: &mut Ui) {
         ui.end_row();
         ui.label("WABAs");
         ui.horizontal(|ui| {
-            app.fields.edit(
+            cx.fields.edit(
                 ui,
                 "wabas",
                 "WABAs",
@@ -463,12 +477,12 @@ fn business_section(app: &mut WacostApp, ui: &mut Ui) {
     );
 }
 
-fn assumptions_section(app: &mut WacostApp, ui: &mut Ui) {
-    let a = &mut app.doc.scenario.assumptions;
+fn assumptions_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let a = &mut cx.scenario.assumptions;
     let percent = |t: &str| rules::percent(rules::parse_number(t)?);
     ui.horizontal(|ui| {
         ui.label("FEP share %");
-        app.fields.edit(
+        cx.fields.edit(
             ui,
             "fep",
             "FEP share %",
@@ -484,7 +498,7 @@ fn assumptions_section(app: &mut WacostApp, ui: &mut Ui) {
     );
     ui.horizontal(|ui| {
         ui.label("CSW utility share %");
-        app.fields.edit(
+        cx.fields.edit(
             ui,
             "csw",
             "CSW utility share %",
@@ -500,14 +514,14 @@ fn assumptions_section(app: &mut WacostApp, ui: &mut Ui) {
     );
 }
 
-fn provider_section(app: &mut WacostApp, ui: &mut Ui) {
-    let p = &mut app.doc.scenario.provider;
-    let currency = app.doc.scenario.currency.to_string();
+fn provider_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let p = &mut cx.scenario.provider;
+    let currency = cx.scenario.currency.to_string();
     let amount = |t: &str| rules::amount(rules::parse_number(t)?);
     let percent = |t: &str| rules::percent(rules::parse_number(t)?);
     egui::Grid::new("provider").num_columns(2).show(ui, |ui| {
         ui.label(format!("Fee per message ({currency})"));
-        app.fields.edit(
+        cx.fields.edit(
             ui,
             "fee",
             "Fee per message",
@@ -518,7 +532,7 @@ fn provider_section(app: &mut WacostApp, ui: &mut Ui) {
         );
         ui.end_row();
         ui.label("Markup on Meta cost %");
-        app.fields.edit(
+        cx.fields.edit(
             ui,
             "markup",
             "Markup %",
@@ -529,7 +543,7 @@ fn provider_section(app: &mut WacostApp, ui: &mut Ui) {
         );
         ui.end_row();
         ui.label(format!("Monthly platform fee ({currency})"));
-        app.fields.edit(
+        cx.fields.edit(
             ui,
             "monthly_fee",
             "Monthly platform fee",
@@ -540,7 +554,7 @@ fn provider_section(app: &mut WacostApp, ui: &mut Ui) {
         );
         ui.end_row();
         ui.label("Tax %");
-        app.fields.edit(
+        cx.fields.edit(
             ui,
             "tax",
             "Tax %",
@@ -557,8 +571,8 @@ fn provider_section(app: &mut WacostApp, ui: &mut Ui) {
     );
 }
 
-fn budget_section(app: &mut WacostApp, ui: &mut Ui) {
-    let s = &mut app.doc.scenario;
+fn budget_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let s = &mut *cx.scenario;
     let mut on = s.budget_monthly.is_some();
     if ui.checkbox(&mut on, "Set a monthly budget").changed() {
         s.budget_monthly = on.then_some(Decimal::from(1000));
@@ -566,7 +580,7 @@ fn budget_section(app: &mut WacostApp, ui: &mut Ui) {
     if let Some(mut b) = s.budget_monthly {
         ui.horizontal(|ui| {
             ui.label(format!("Budget ({})", s.currency));
-            if app.fields.edit(
+            if cx.fields.edit(
                 ui,
                 "budget",
                 "Monthly budget",
@@ -581,10 +595,10 @@ fn budget_section(app: &mut WacostApp, ui: &mut Ui) {
     }
 }
 
-fn campaigns_section(app: &mut WacostApp, ui: &mut Ui) {
+fn campaigns_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let mut remove = None;
-    let countries = app.doc.scenario.planned_countries();
-    for (i, c) in app.doc.scenario.campaigns.iter_mut().enumerate() {
+    let countries = cx.scenario.planned_countries();
+    for (i, c) in cx.scenario.campaigns.iter_mut().enumerate() {
         let n = i + 1;
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -600,7 +614,7 @@ fn campaigns_section(app: &mut WacostApp, ui: &mut Ui) {
             });
             ui.horizontal(|ui| {
                 ui.label("Month");
-                app.fields.edit(
+                cx.fields.edit(
                     ui,
                     &format!("campaign.{n}.month"),
                     &format!("Campaign {n} month"),
@@ -639,7 +653,7 @@ fn campaigns_section(app: &mut WacostApp, ui: &mut Ui) {
                     .response
                     .accessible_name(format!("Campaign {n} category"));
                 ui.label("Volume");
-                app.fields.edit(
+                cx.fields.edit(
                     ui,
                     &format!("campaign.{n}.volume"),
                     &format!("Campaign {n} volume"),
@@ -652,16 +666,16 @@ fn campaigns_section(app: &mut WacostApp, ui: &mut Ui) {
         });
     }
     if let Some(i) = remove {
-        app.doc.scenario.campaigns.remove(i);
-        app.fields.forget("campaign.");
+        cx.scenario.campaigns.remove(i);
+        cx.fields.forget("campaign.");
     }
-    let first = app.doc.scenario.countries.first().map(|c| c.country);
+    let first = cx.scenario.countries.first().map(|c| c.country);
     match first {
         Some(country) => {
             if ui.button("Add campaign").clicked() {
-                let month = app.doc.scenario.start_month;
-                app.doc.scenario.campaigns.push(Campaign {
-                    name: format!("Campaign {}", app.doc.scenario.campaigns.len() + 1),
+                let month = cx.scenario.start_month;
+                cx.scenario.campaigns.push(Campaign {
+                    name: format!("Campaign {}", cx.scenario.campaigns.len() + 1),
                     month,
                     country: CampaignTarget::Country(country),
                     category: Category::Marketing,
@@ -671,12 +685,11 @@ fn campaigns_section(app: &mut WacostApp, ui: &mut Ui) {
         }
         None => hint(ui, "Add a country first."),
     }
-    if app
-        .doc
+    if cx
         .scenario
         .campaigns
         .iter()
-        .any(|c| c.month < app.doc.scenario.start_month || c.month > app.doc.scenario.end_month())
+        .any(|c| c.month < cx.scenario.start_month || c.month > cx.scenario.end_month())
     {
         ui.label(
             RichText::new("A campaign outside the planned months is not counted.")

@@ -8,7 +8,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::money;
 use crate::domain::projection::{ChartLayer, chart_layers};
-use crate::gui::app::WacostApp;
+use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
 use crate::io::display;
 
@@ -28,8 +28,18 @@ fn card(ui: &mut Ui, title: &str, value: String, note: &str) {
         });
 }
 
-pub fn show(app: &mut WacostApp, ui: &mut Ui) {
-    let Some(p) = &app.projection else {
+/// The Projection tab (its state lives in the settings: the cumulative line).
+#[derive(Debug, Default)]
+pub struct ProjectionPanel;
+
+impl ProjectionPanel {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut PanelCtx<'_>) {
+        show(cx, ui);
+    }
+}
+
+fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let Some(p) = cx.projection else {
         ui.label("Nothing to show yet.");
         return;
     };
@@ -62,7 +72,7 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
                 .unwrap_or_else(|| "—".into()),
             &format!("{} messages", display::count(p.volume)),
         );
-        let budget = match (s.months_over_budget, app.doc.scenario.budget_monthly) {
+        let budget = match (s.months_over_budget, cx.scenario.budget_monthly) {
             (Some(0), Some(b)) => (
                 "within budget".to_string(),
                 format!("every month at most {}", money(b, &currency)),
@@ -76,15 +86,15 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
         card(ui, "Budget", budget.0, &budget.1);
     });
     ui.add_space(6.0);
-    chart(app, ui);
+    chart(cx, ui);
 }
 
 fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-fn chart(app: &WacostApp, ui: &mut Ui) {
-    let Some(p) = &app.projection else { return };
+fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
+    let Some(p) = cx.projection else { return };
     if p.total.is_zero() && p.free_savings.is_zero() {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {
@@ -148,7 +158,7 @@ fn chart(app: &WacostApp, ui: &mut Ui) {
         );
     }
 
-    let budget = app.doc.scenario.budget_monthly;
+    let budget = cx.scenario.budget_monthly;
     let cumulative: Vec<[f64; 2]> = p
         .months
         .iter()
@@ -168,7 +178,7 @@ fn chart(app: &WacostApp, ui: &mut Ui) {
             markers.push((i as f64 + 0.5, format!("{} rules", pair[1].era)));
         }
     }
-    let show_cumulative = app.view.show_cumulative;
+    let show_cumulative = cx.settings.show_cumulative;
     let x_labels = labels.clone();
     let currency_axis = currency.clone();
     Plot::new("monthly spend")

@@ -12,31 +12,14 @@ use crate::domain::category::ChargedCategory;
 use crate::domain::country::Country;
 use crate::domain::ratebook::{CardId, CardOrigin, Currency, RateBook, RateCard, RateCell};
 use crate::domain::scenario::Scenario;
-use crate::gui::app::WacostApp;
+use crate::gui::app::command::Command;
+use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
 use crate::io::display;
 use crate::io::display::rate_cell as cell_text;
 use crate::io::meta_rates::{ImportHints, PreparedImport};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RatesMode {
-    #[default]
-    Card,
-    Compare,
-    Markets,
-}
-
-impl RatesMode {
-    const ALL: [RatesMode; 3] = [RatesMode::Card, RatesMode::Compare, RatesMode::Markets];
-
-    fn label(self) -> &'static str {
-        match self {
-            RatesMode::Card => "One card",
-            RatesMode::Compare => "Compare two cards",
-            RatesMode::Markets => "Markets",
-        }
-    }
-}
+pub use crate::gui::settings::RatesMode;
 
 /// An imported file waiting for the user's decision, with what it changes.
 pub struct Review {
@@ -45,10 +28,10 @@ pub struct Review {
     pub diff: Option<CardDiff>,
 }
 
-/// What the Rates tab shows (view state: not part of the scenario, not undone).
+/// The Rates tab and its view state (not part of the scenario, not undone; the view it shows
+/// is a setting).
 #[derive(Default)]
-pub struct RatesView {
-    pub mode: RatesMode,
+pub struct RatesPanel {
     /// The card of "One card"; `None` = the card in force at the plan's start.
     pub card: Option<CardId>,
     pub a: Option<CardId>,
@@ -72,7 +55,7 @@ pub struct RatesView {
     comparison: Option<(CardId, CardId, Scenario, Result<PlanComparison, String>)>,
 }
 
-impl RatesView {
+impl RatesPanel {
     /// Shows a validated import for review.
     pub fn review(&mut self, prepared: PreparedImport, book: &RateBook) {
         let before = book.card_or_previous(prepared.card.id());
@@ -117,9 +100,9 @@ fn card_picker(ui: &mut Ui, label: &str, book: &RateBook, current: CardId) -> Ca
 }
 
 /// The card pricing the plan's first month, else the newest of its currency, else any.
-fn default_card(app: &WacostApp) -> Option<CardId> {
-    let s = &app.doc.scenario;
-    let book = &app.rates.book;
+fn default_card(cx: &PanelCtx<'_>) -> Option<CardId> {
+    let s = &*cx.scenario;
+    let book = &cx.rates.book;
     book.card_for(s.currency, s.start_month)
         .map(|c| c.card.id())
         .ok()
@@ -127,19 +110,25 @@ fn default_card(app: &WacostApp) -> Option<CardId> {
         .or_else(|| book.cards().last().map(RateCard::id))
 }
 
-pub fn show(app: &mut WacostApp, ui: &mut Ui) {
+impl RatesPanel {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut PanelCtx<'_>) {
+        show(self, cx, ui);
+    }
+}
+
+fn show(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     ui.horizontal(|ui| {
         for mode in RatesMode::ALL {
-            ui.selectable_value(&mut app.rates_view.mode, mode, mode.label());
+            ui.selectable_value(&mut cx.settings.rates_mode, mode, mode.label());
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let busy = app.rate_import_running();
+            let busy = cx.jobs.rate_import;
             if ui
                 .add_enabled(!busy, egui::Button::new("Import Meta's rate file…"))
                 .on_hover_text("Meta's rate card or volume-tier file, CSV or XLSX; you review it before it is stored")
                 .clicked()
             {
-                app.import_rate_file();
+                cx.run(Command::ImportRates);
             }
             if busy {
                 ui.spinner();
@@ -147,16 +136,16 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
         });
     });
     ui.separator();
-    import_review(app, ui);
-    match app.rates_view.mode {
-        RatesMode::Card => one_card(app, ui),
-        RatesMode::Compare => compare(app, ui),
-        RatesMode::Markets => markets(app, ui),
+    import_review(view, cx, ui);
+    match cx.settings.rates_mode {
+        RatesMode::Card => one_card(view, cx, ui),
+        RatesMode::Compare => compare(view, cx, ui),
+        RatesMode::Markets => markets(view, cx, ui),
     }
 }
 
-fn import_review(app: &mut WacostApp, ui: &mut Ui) {
-    if let Some(err) = app.rates_view.import_error.clone() {
+fn import_review(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    if let Some(err) = view.import_error.clone() {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.label(
                 RichText::new("The file was not imported; nothing changed.")
@@ -171,17 +160,17 @@ fn import_review(app: &mut WacostApp, ui: &mut Ui) {
                         ui.label(line.trim());
                     }
                 });
-            if app.rates_view.needs_hints {
-                hints_form(app, ui);
+            if view.needs_hints {
+                hints_form(view, cx, ui);
             }
             if ui.button("Dismiss").clicked() {
-                app.rates_view.import_error = None;
-                app.rates_view.needs_hints = false;
+                view.import_error = None;
+                view.needs_hints = false;
             }
         });
         ui.add_space(6.0);
     }
-    let Some(p) = &app.rates_view.pending else {
+    let Some(p) = &view.pending else {
         return;
     };
     let mut accept = false;
@@ -205,7 +194,7 @@ fn import_review(app: &mut WacostApp, ui: &mut Ui) {
         for n in &p.notes {
             ui.label(RichText::new(n).color(theme::WARNING));
         }
-        if let Some(d) = &app.rates_view.pending_diff {
+        if let Some(d) = &view.pending_diff {
             ui.label(format!("Against {}: {}.", d.a, d.summary()));
         }
         ui.horizontal(|ui| {
@@ -215,16 +204,16 @@ fn import_review(app: &mut WacostApp, ui: &mut Ui) {
     });
     ui.add_space(6.0);
     if accept {
-        app.accept_rate_import();
+        cx.run(Command::StoreCard);
     } else if discard {
-        app.rates_view.pending = None;
-        app.rates_view.pending_diff = None;
+        view.pending = None;
+        view.pending_diff = None;
     }
 }
 
 /// Currency and effective date for a file whose title does not give them.
-fn hints_form(app: &mut WacostApp, ui: &mut Ui) {
-    let v = &mut app.rates_view;
+fn hints_form(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let v = &mut *view;
     ui.label("The file does not say which card it is. Give its currency and effective date:");
     let currency = v.hint_currency.trim().parse::<Currency>();
     let effective = v.hint_effective.trim().parse::<Date>();
@@ -266,23 +255,23 @@ fn hints_form(app: &mut WacostApp, ui: &mut Ui) {
             currency: currency.ok(),
             effective: effective.ok(),
         };
-        app.start_rate_import(path, hints);
+        cx.run(Command::ImportRatesFile { path, hints });
     }
 }
 
-fn one_card(app: &mut WacostApp, ui: &mut Ui) {
-    let Some(current) = app.rates_view.card.or_else(|| default_card(app)) else {
+fn one_card(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let Some(current) = view.card.or_else(|| default_card(cx)) else {
         ui.label("No rate cards are loaded.");
         return;
     };
-    let book = &app.rates.book;
+    let book = &cx.rates.book;
     ui.horizontal(|ui| {
         let chosen = card_picker(ui, "Card", book, current);
         if chosen != current {
-            app.rates_view.card = Some(chosen);
+            view.card = Some(chosen);
         }
     });
-    let Some(card) = book.card(app.rates_view.card.unwrap_or(current)) else {
+    let Some(card) = book.card(view.card.unwrap_or(current)) else {
         return;
     };
     ui.add_space(4.0);
@@ -403,9 +392,9 @@ fn signed_percent(p: Decimal) -> String {
     display::signed_percent(p, 1)
 }
 
-fn compare(app: &mut WacostApp, ui: &mut Ui) {
-    let book = &app.rates.book;
-    let currency = app.doc.scenario.currency;
+fn compare(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let book = &cx.rates.book;
+    let currency = cx.scenario.currency;
     let mut of_currency: Vec<CardId> = book.cards_of(currency).map(RateCard::id).collect();
     if of_currency.len() < 2 {
         of_currency = book.cards().iter().map(RateCard::id).collect();
@@ -415,20 +404,20 @@ fn compare(app: &mut WacostApp, ui: &mut Ui) {
         ui.label("No rate cards are loaded.");
         return;
     }
-    let a = app.rates_view.a.unwrap_or(of_currency[n.saturating_sub(2)]);
-    let b = app.rates_view.b.unwrap_or(of_currency[n - 1]);
+    let a = view.a.unwrap_or(of_currency[n.saturating_sub(2)]);
+    let b = view.b.unwrap_or(of_currency[n - 1]);
     ui.horizontal(|ui| {
         let na = card_picker(ui, "Card A", book, a);
         ui.add_space(12.0);
         let nb = card_picker(ui, "Card B", book, b);
-        app.rates_view.a = Some(na);
-        app.rates_view.b = Some(nb);
+        view.a = Some(na);
+        view.b = Some(nb);
         ui.add_space(12.0);
-        ui.checkbox(&mut app.rates_view.only_changes, "Only changed markets");
+        ui.checkbox(&mut view.only_changes, "Only changed markets");
     });
     let (Some(ca), Some(cb)) = (
-        book.card(app.rates_view.a.unwrap_or(a)),
-        book.card(app.rates_view.b.unwrap_or(b)),
+        book.card(view.a.unwrap_or(a)),
+        book.card(view.b.unwrap_or(b)),
     ) else {
         return;
     };
@@ -483,7 +472,7 @@ fn compare(app: &mut WacostApp, ui: &mut Ui) {
                         let changed = ChargedCategory::ALL
                             .iter()
                             .any(|c| d.change(&m, *c).is_some());
-                        if app.rates_view.only_changes && !changed {
+                        if view.only_changes && !changed {
                             continue;
                         }
                         ui.label(m.as_str());
@@ -520,12 +509,18 @@ fn compare(app: &mut WacostApp, ui: &mut Ui) {
                 });
         });
     ui.separator();
-    plan_under_two_cards(app, ui, d.a, d.b);
+    plan_under_two_cards(view, cx, ui, d.a, d.b);
 }
 
-fn plan_under_two_cards(app: &mut WacostApp, ui: &mut Ui, a: CardId, b: CardId) {
+fn plan_under_two_cards(
+    view: &mut RatesPanel,
+    cx: &mut PanelCtx<'_>,
+    ui: &mut Ui,
+    a: CardId,
+    b: CardId,
+) {
     ui.label(RichText::new("What this card does to my plan").strong());
-    let scenario = &app.doc.scenario;
+    let scenario = &*cx.scenario;
     if scenario.currency != a.currency {
         ui.label(format!(
             "Your plan is in {}; pick two {} cards to price it under each.",
@@ -533,12 +528,13 @@ fn plan_under_two_cards(app: &mut WacostApp, ui: &mut Ui, a: CardId, b: CardId) 
         ));
         return;
     }
-    let fresh = matches!(&app.rates_view.comparison, Some((ca, cb, s, _)) if *ca == a && *cb == b && s == scenario);
+    let fresh =
+        matches!(&view.comparison, Some((ca, cb, s, _)) if *ca == a && *cb == b && s == scenario);
     if !fresh {
-        let result = compare_plan(scenario, &app.rates.book, a, b).map_err(|e| e.to_string());
-        app.rates_view.comparison = Some((a, b, scenario.clone(), result));
+        let result = compare_plan(scenario, &cx.rates.book, a, b).map_err(|e| e.to_string());
+        view.comparison = Some((a, b, scenario.clone(), result));
     }
-    let Some((_, _, _, result)) = &app.rates_view.comparison else {
+    let Some((_, _, _, result)) = &view.comparison else {
         return;
     };
     let p = match result {
@@ -600,14 +596,14 @@ fn two_card_grid(ui: &mut Ui, first: &str, heads: [&str; 2], rows: &[(String, De
         });
 }
 
-fn markets(app: &mut WacostApp, ui: &mut Ui) {
-    let book = &app.rates.book;
+fn markets(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let book = &cx.rates.book;
     let mut dates: Vec<Date> = book.cards().iter().map(|c| c.effective).collect();
-    let start = app.doc.scenario.start_month.first_day();
+    let start = cx.scenario.start_month.first_day();
     dates.push(start);
     dates.sort();
     dates.dedup();
-    let date = app.rates_view.markets_date.unwrap_or(start);
+    let date = view.markets_date.unwrap_or(start);
     ui.horizontal(|ui| {
         ui.label("Markets on");
         let mut chosen = date;
@@ -625,17 +621,17 @@ fn markets(app: &mut WacostApp, ui: &mut Ui) {
             })
             .response
             .accessible_name("Markets on date");
-        app.rates_view.markets_date = Some(chosen);
+        view.markets_date = Some(chosen);
         ui.add_space(12.0);
         ui.add_sized(
             [260.0, 20.0],
-            egui::TextEdit::singleline(&mut app.rates_view.market_query)
+            egui::TextEdit::singleline(&mut view.market_query)
                 .hint_text("Search a country, code or market"),
         )
         .accessible_name("Search markets");
     });
-    let date = app.rates_view.markets_date.unwrap_or(start);
-    let query = app.rates_view.market_query.trim().to_lowercase();
+    let date = view.markets_date.unwrap_or(start);
+    let query = view.market_query.trim().to_lowercase();
     let matches_country = |c: Country| {
         query.is_empty()
             || c.name().to_lowercase().contains(&query)
@@ -644,7 +640,7 @@ fn markets(app: &mut WacostApp, ui: &mut Ui) {
                 .iter()
                 .any(|a| a.to_lowercase().contains(&query))
     };
-    let map = app.rates.book.markets().markets_on(date);
+    let map = cx.rates.book.markets().markets_on(date);
     let mut shown = 0;
     egui::ScrollArea::vertical()
         .id_salt("markets list")
@@ -688,7 +684,7 @@ fn markets(app: &mut WacostApp, ui: &mut Ui) {
             if shown == 0 {
                 ui.label(format!(
                     "No market or country matches \"{}\".",
-                    app.rates_view.market_query.trim()
+                    view.market_query.trim()
                 ));
             }
         });

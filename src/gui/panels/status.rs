@@ -2,13 +2,22 @@
 
 use egui::RichText;
 
-use crate::gui::app::WacostApp;
+use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
 
-pub fn show(app: &mut WacostApp, ui: &mut egui::Ui) {
+#[derive(Debug, Default)]
+pub struct StatusBar;
+
+impl StatusBar {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx<'_>) {
+        show(cx, ui);
+    }
+}
+
+fn show(cx: &mut PanelCtx<'_>, ui: &mut egui::Ui) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.add_space(2.0);
-        if let Some(err) = &app.projection_error {
+        if let Some(err) = cx.projection_error {
             ui.label(
                 RichText::new(format!(
                     "Not recomputed: {err}. Showing the last valid projection."
@@ -16,10 +25,10 @@ pub fn show(app: &mut WacostApp, ui: &mut egui::Ui) {
                 .color(theme::ERROR),
             );
         }
-        if let Some(n) = &app.notice {
+        if let Some(n) = cx.notice {
             let text = RichText::new(&n.text);
             ui.horizontal(|ui| {
-                if app.export_running() || app.rate_import_running() {
+                if cx.jobs.export || cx.jobs.rate_import {
                     ui.spinner();
                 }
                 ui.label(if n.is_error {
@@ -29,13 +38,13 @@ pub fn show(app: &mut WacostApp, ui: &mut egui::Ui) {
                 });
             });
         }
-        let Some(p) = &app.projection else { return };
+        let Some(p) = cx.projection else { return };
         let mut cards: Vec<_> = p.months.iter().map(|m| m.card).collect();
         cards.dedup();
         ui.horizontal_wrapped(|ui| {
             ui.label("Rates:");
             for id in cards {
-                if let Some(card) = app.rates.book.card(id) {
+                if let Some(card) = cx.rates.book.card(id) {
                     ui.label(RichText::new(format!("{id} ({})", card.status)).strong())
                         .on_hover_text(format!(
                             "{}\n\n{}\n\nVerify against Meta's official card before relying on it.",
@@ -44,8 +53,8 @@ pub fn show(app: &mut WacostApp, ui: &mut egui::Ui) {
                 }
             }
         });
-        if !p.warnings.is_empty() || !app.rates.notices.is_empty() {
-            let count = p.warnings.len() + app.rates.notices.len();
+        if !p.warnings.is_empty() || !cx.rates.notices.is_empty() {
+            let count = p.warnings.len() + cx.rates.notices.len();
             egui::CollapsingHeader::new(
                 RichText::new(format!(
                     "{count} warning{}",
@@ -58,7 +67,7 @@ pub fn show(app: &mut WacostApp, ui: &mut egui::Ui) {
                 egui::ScrollArea::vertical()
                     .max_height(140.0)
                     .show(ui, |ui| {
-                        for n in &app.rates.notices {
+                        for n in &cx.rates.notices {
                             ui.label(n);
                         }
                         for w in &p.warnings {

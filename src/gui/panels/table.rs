@@ -3,7 +3,8 @@
 use egui::{RichText, Ui};
 
 use crate::domain::{Line, Month};
-use crate::gui::app::{SortColumn, WacostApp};
+use crate::gui::ctx::PanelCtx;
+use crate::gui::settings::SortColumn;
 use crate::io::display;
 
 const COLUMNS: [(&str, f32, Option<SortColumn>); 12] = [
@@ -21,8 +22,18 @@ const COLUMNS: [(&str, f32, Option<SortColumn>); 12] = [
     ("Total", 96.0, Some(SortColumn::Total)),
 ];
 
-pub fn show(app: &mut WacostApp, ui: &mut Ui) {
-    let Some(p) = &app.projection else { return };
+/// The Table tab (its sort lives in the settings).
+#[derive(Debug, Default)]
+pub struct TablePanel;
+
+impl TablePanel {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut PanelCtx<'_>) {
+        show(cx, ui);
+    }
+}
+
+fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let Some(p) = cx.projection else { return };
     let currency = p.currency.to_string();
     let mut rows: Vec<(Month, &Line)> = p
         .months
@@ -30,7 +41,7 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
         .flat_map(|m| m.lines.iter().map(move |l| (m.month, l)))
         .collect();
     let t = &p.terms;
-    match app.view.sort {
+    match cx.settings.sort {
         SortColumn::Month => {}
         SortColumn::Country => rows.sort_by_key(|(m, l)| (l.country.name(), *m, l.category)),
         SortColumn::Category => rows.sort_by_key(|(m, l)| (l.category, *m, l.country)),
@@ -38,7 +49,7 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
         SortColumn::MetaCost => rows.sort_by_key(|(_, l)| l.meta_cost),
         SortColumn::Total => rows.sort_by_key(|(_, l)| l.total(t)),
     }
-    if app.view.sort_descending {
+    if cx.settings.sort_descending {
         rows.reverse();
     }
     let mut clicked = None;
@@ -52,8 +63,8 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
             for (title, width, sort) in COLUMNS {
                 match sort {
                     Some(col) => {
-                        let arrow = if app.view.sort == col {
-                            if app.view.sort_descending {
+                        let arrow = if cx.settings.sort == col {
+                            if cx.settings.sort_descending {
                                 " (desc)"
                             } else {
                                 " (asc)"
@@ -109,11 +120,11 @@ pub fn show(app: &mut WacostApp, ui: &mut Ui) {
             });
     });
     if let Some(col) = clicked {
-        if app.view.sort == col {
-            app.view.sort_descending = !app.view.sort_descending;
+        if cx.settings.sort == col {
+            cx.settings.sort_descending = !cx.settings.sort_descending;
         } else {
-            app.view.sort = col;
-            app.view.sort_descending = matches!(
+            cx.settings.sort = col;
+            cx.settings.sort_descending = matches!(
                 col,
                 SortColumn::Volume | SortColumn::MetaCost | SortColumn::Total
             );

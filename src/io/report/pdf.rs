@@ -15,7 +15,7 @@ use krilla::text::{Font, TextDirection};
 use super::canvas::{Align, BOLD, Op, Page, REGULAR, Rgb, Weight, text_width, wrap};
 
 /// Paper sizes in points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Paper {
     #[default]
     A4,

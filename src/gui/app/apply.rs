@@ -1,0 +1,565 @@
+//! [`WacostApp::apply`]: the one place that opens, saves, replaces or exports the document,
+//! starts jobs and handles their results. Panels never do these things themselves.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::command::Command;
+use super::jobs::{ExportDone, ImportFailure, Job, RatesRead, UsageJob, UsageRead};
+use super::{LoadedActuals, PendingAction, Tab, WacostApp, opened};
+use crate::domain::reconcile::reconcile;
+use crate::domain::{Month, Scenario};
+use crate::gui::dialogs::DialogPurpose;
+use crate::gui::document::Document;
+use crate::gui::recovery::FileStamp;
+use crate::io::atomic::same_file;
+use crate::io::meta_rates::{ImportHints, prepare_import, store_import};
+use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report};
+use crate::io::scenario_file::{read_scenario, save_scenario};
+use crate::io::usage::layout::save_preset;
+use crate::io::usage::{ImportError, ImportOptions, Progress, import_path};
+
+impl WacostApp {
+    /// Carries out one command.
+    pub(crate) fn apply(&mut self, command: Command) {
+        match command {
+            Command::New => self.request(PendingAction::New),
+            Command::Open => self.request(PendingAction::Open),
+            Command::OpenPath(path) => self.request(PendingAction::OpenPath(path)),
+            Command::Save => self.save(),
+            Command::SaveAs => self.ask(DialogPurpose::SaveAs),
+            Command::SaveTo(path) => self.save_to(&path),
+            Command::Export => self.export_report(),
+            Command::ExportTo(path) => self.export_to(path),
+            Command::ImportRates => self.ask(DialogPurpose::ImportRates),
+            Command::ImportRatesFile { path, hints } => self.start_rate_import(path, hints),
+            Command::StoreCard => self.accept_rate_import(),
+            Command::ImportUsage => self.ask(DialogPurpose::ImportUsage),
+            Command::ImportUsageFile {
+                path,
+                options,
+                save_preset,
+            } => self.start_usage_import(path, options, save_preset),
+            Command::CancelUsageImport => {
+                if let Some(u) = &self.jobs.usage {
+                    u.job.cancel();
+                }
+            }
+            Command::SetReportedCurrency(currency) => {
+                if let Some(a) = &mut self.actuals {
+                    a.import.currency = currency;
+                }
+                self.reconcile_actuals();
+            }
+            Command::UseAsPlan(month) => self.use_actuals_as_plan(month),
+            Command::Undo => {
+                if self.doc.undo() {
+                    self.fields.reset();
+                }
+            }
+            Command::Redo => {
+                if self.doc.redo() {
+                    self.fields.reset();
+                }
+            }
+            Command::SetTab(tab) => self.settings.tab = tab,
+            Command::Dropped(path) => self.open_dropped(path),
+            Command::Quit => {
+                if let Some(ctx) = &self.egui_ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            // Once saved (now, or after the Save As dialog), save_to carries on with the action.
+            Command::ConfirmSave => self.save(),
+            Command::ConfirmDiscard => {
+                if let Some(action) = self.confirm.take() {
+                    self.perform(action);
+                }
+            }
+            Command::ConfirmCancel => self.confirm = None,
+            Command::DialogAnswered(purpose, answer) => self.dialog_answered(purpose, answer),
+            Command::RatesRead(result) => self.rates_read(result),
+            Command::UsageRead(read) => self.usage_read(read),
+            Command::ExportDone(done) => self.export_done(done),
+        }
+    }
+
+    // ---- The document ---------------------------------------------------------------------
+
+    /// New, Open and Close ask first when there are unsaved changes.
+    pub(super) fn request(&mut self, action: PendingAction) {
+        self.doc.commit();
+        if self.doc.is_dirty() {
+            self.confirm = Some(action);
+        } else {
+            self.perform(action);
+        }
+    }
+
+    /// Carries out an action, unsaved changes or not.
+    fn perform(&mut self, action: PendingAction) {
+        self.confirm = None;
+        match action {
+            PendingAction::New => {
+                let mut s = Scenario::new(self.doc.scenario.currency, self.today);
+                s.name = "New plan".into();
+                self.replace_document(Document::new(s, None, false));
+                self.say("New plan: add countries on the left.", false);
+            }
+            PendingAction::Open => self.ask(DialogPurpose::Open),
+            PendingAction::OpenPath(path) => self.open_path(&path),
+            PendingAction::Close => {
+                self.close_confirmed = true;
+                if let Some(r) = &self.recovery {
+                    r.clear();
+                }
+            }
+        }
+    }
+
+    fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.fields.reset();
+        self.recovery_for = None;
+        if let Some(r) = &self.recovery {
+            r.clear();
+        }
+    }
+
+    fn open_path(&mut self, path: &Path) {
+        match read_scenario(path) {
+            Ok(s) => {
+                self.replace_document(opened(s, path.to_path_buf()));
+                self.say(format!("Opened {}", path.display()), false);
+            }
+            // A failed open changes nothing the user had.
+            Err(e) => self.say(e.to_string(), true),
+        }
+    }
+
+    fn save(&mut self) {
+        match self.doc.path.clone() {
+            Some(path) => self.save_to(&path),
+            None => self.ask(DialogPurpose::SaveAs),
+        }
+    }
+
+    /// What input of the window `path` is (the plan's own file, when `plan_too`, or the
+    /// imported actuals), so that no export or save replaces it.
+    fn input_at(&self, path: &Path, plan_too: bool) -> Option<String> {
+        let plan = self.doc.path.as_deref().filter(|_| plan_too);
+        let actuals = self.actuals.as_ref().map(|a| a.path.as_path());
+        if plan.is_some_and(|p| same_file(path, p)) {
+            Some("the plan's own file".into())
+        } else if actuals.is_some_and(|a| same_file(path, a)) {
+            Some("the imported actuals".into())
+        } else {
+            None
+        }
+    }
+
+    fn save_to(&mut self, path: &Path) {
+        if let Some(input) = self.input_at(path, false) {
+            self.say(
+                format!(
+                    "Not saved: {} is {}, which the plan would overwrite.",
+                    path.display(),
+                    input
+                ),
+                true,
+            );
+            return;
+        }
+        self.doc.commit();
+        match save_scenario(path, &self.doc.scenario) {
+            Ok(()) => {
+                self.doc
+                    .mark_saved(path.to_path_buf(), FileStamp::of(path).ok());
+                if let Some(r) = &self.recovery {
+                    r.clear();
+                }
+                self.recovery_for = Some(self.doc.scenario.clone());
+                self.say(format!("Saved to {}", path.display()), false);
+                // Saved from the unsaved-changes prompt: carry on with what was asked.
+                if let Some(action) = self.confirm.clone() {
+                    self.perform(action);
+                }
+            }
+            Err(e) => self.say(format!("Could not save to {}: {e}", path.display()), true),
+        }
+    }
+
+    // ---- Dialogs ------------------------------------------------------------------------------
+
+    fn ask(&mut self, purpose: DialogPurpose) {
+        if self.jobs.dialog.is_some() {
+            return;
+        }
+        let stem = self.doc.scenario.name.replace(['/', '\\'], "-");
+        let name = match purpose {
+            DialogPurpose::Export => format!("{stem}.pdf"),
+            _ => format!("{stem}.json"),
+        };
+        // Open and Save As start beside the plan; the others where they last chose.
+        let folder = match purpose {
+            DialogPurpose::Open | DialogPurpose::SaveAs => self
+                .doc
+                .path
+                .as_deref()
+                .and_then(Path::parent)
+                .or(self.settings.last_folder(purpose)),
+            _ => self.settings.last_folder(purpose),
+        };
+        let rx = self.dialogs.ask(purpose, &name, folder);
+        self.jobs.dialog = Some((purpose, Job::from_receiver(purpose.key(), rx, None)));
+    }
+
+    fn dialog_answered(&mut self, purpose: DialogPurpose, answer: Option<PathBuf>) {
+        let Some(path) = answer else { return };
+        self.settings.chose(purpose, &path);
+        match purpose {
+            DialogPurpose::Open => self.open_path(&path),
+            DialogPurpose::ImportRates => self.start_rate_import(path, ImportHints::default()),
+            DialogPurpose::ImportUsage => {
+                self.start_usage_import(path, ImportOptions::default(), false)
+            }
+            DialogPurpose::Export => self.export_to(path),
+            DialogPurpose::SaveAs => {
+                let path = if path.extension().is_none() {
+                    path.with_extension("json")
+                } else {
+                    path
+                };
+                self.save_to(&path);
+            }
+        }
+    }
+
+    /// A file dropped on the window: a usage export is imported as actuals, a spreadsheet that
+    /// is not one is read as Meta's rate file, a scenario is opened.
+    fn open_dropped(&mut self, path: PathBuf) {
+        let ext = path
+            .extension()
+            .map(|x| x.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if crate::io::usage::looks_like_usage(&path) {
+            self.start_usage_import(path, ImportOptions::default(), false);
+        } else if ["csv", "xlsx", "xls"].contains(&ext.as_str()) {
+            self.start_rate_import(path, ImportHints::default());
+        } else {
+            self.request(PendingAction::OpenPath(path));
+        }
+    }
+
+    // ---- Reports ----------------------------------------------------------------------------
+
+    fn export_report(&mut self) {
+        if self.projection.is_none() {
+            self.say("Nothing to export: the plan has no projection yet.", true);
+            return;
+        }
+        self.ask(DialogPurpose::Export);
+    }
+
+    /// Writes the report of the projection on screen to `path` (format from its extension;
+    /// none means PDF). The file appears whole or not at all.
+    fn export_to(&mut self, path: PathBuf) {
+        let path = if path.extension().is_none() {
+            path.with_extension("pdf")
+        } else {
+            path
+        };
+        let Some(format) = ReportFormat::of(&path) else {
+            self.say(
+                format!(
+                    "Not exported: {} must end in .pdf, .csv or .png.",
+                    path.display()
+                ),
+                true,
+            );
+            return;
+        };
+        if let Some(input) = self.input_at(&path, true) {
+            self.say(
+                format!(
+                    "Not exported: {} is {}, which the report would overwrite.",
+                    path.display(),
+                    input
+                ),
+                true,
+            );
+            return;
+        }
+        let Some(projection) = self.projection.clone() else {
+            return;
+        };
+        let scenario = self.doc.scenario.clone();
+        let book = self.rates.book.clone();
+        let notices = self.rates.notices.clone();
+        let options = ReportOptions {
+            paper: self.settings.paper,
+            delimiter: if self.settings.csv_semicolon {
+                b';'
+            } else {
+                b','
+            },
+        };
+        let today = crate::io::clock::today();
+        let actuals = self
+            .actuals
+            .as_ref()
+            .map(|a| (a.path.display().to_string(), a.import.clone()));
+        let job = Job::spawn(format.name(), self.egui_ctx.as_ref(), None, move || {
+            let input = ReportInput {
+                scenario: &scenario,
+                projection: &projection,
+                book: &book,
+                notices: &notices,
+                generated: today,
+                actuals: actuals.as_ref().map(|(l, a)| (l.as_str(), a)),
+            };
+            write_report(&path, &input, options)
+                .map(|_| path)
+                .map_err(|e| e.to_string())
+        });
+        self.say(format!("Writing the {} report…", format.name()), false);
+        self.jobs.export = Some((format.name().to_string(), job));
+    }
+
+    fn export_done(&mut self, done: ExportDone) {
+        match done.result {
+            Ok(path) => self.say(
+                format!("Exported the {} report to {}", done.what, path.display()),
+                false,
+            ),
+            Err(e) => self.say(format!("Not exported: {e}"), true),
+        }
+    }
+
+    // ---- Rate cards ---------------------------------------------------------------------------
+
+    /// Reads and validates a rate or tier file on a worker thread; the result is reviewed in
+    /// the Rates tab before anything is stored.
+    fn start_rate_import(&mut self, path: PathBuf, hints: ImportHints) {
+        let book = self.rates.book.clone();
+        let today = crate::io::clock::today();
+        self.panels.rates.last_import = Some(path.clone());
+        let job = Job::spawn("rate file", self.egui_ctx.as_ref(), None, move || {
+            let label = path.display().to_string();
+            // Capped like the command line's read: a device or a huge file is refused.
+            crate::io::meta_rates::read_rate_file(&path)
+                .map_err(|e| ImportFailure {
+                    message: e.window_text(),
+                    needs_hints: false,
+                })
+                .and_then(|bytes| {
+                    prepare_import(&book, &label, bytes, hints, today).map_err(|e| ImportFailure {
+                        // The window's words: its form asks for what the file does not say.
+                        message: e.window_text(),
+                        needs_hints: e.needs_hints,
+                    })
+                })
+        });
+        self.jobs.rates = Some(job);
+        self.panels.rates.import_error = None;
+        self.panels.rates.needs_hints = false;
+        self.settings.tab = Tab::Rates;
+        self.say("Reading the rate file…", false);
+    }
+
+    fn rates_read(&mut self, result: RatesRead) {
+        match result {
+            Ok(prepared) => {
+                self.say(
+                    format!(
+                        "Read {} {}: review it in the Rates tab.",
+                        prepared.kind.describe(),
+                        prepared.card.id()
+                    ),
+                    false,
+                );
+                self.panels.rates.review(prepared, &self.rates.book);
+            }
+            Err(e) => {
+                let first = e.message.lines().next().unwrap_or_default().to_string();
+                self.say(format!("Not imported: {first}"), true);
+                self.panels.rates.import_error = Some(e.message);
+                self.panels.rates.needs_hints = e.needs_hints;
+            }
+        }
+    }
+
+    /// Stores the reviewed card in the rates folder and prices with it from now on.
+    fn accept_rate_import(&mut self) {
+        let Some(prepared) = self.panels.rates.pending.take() else {
+            return;
+        };
+        let Some(dir) = self.rates_dir.clone() else {
+            self.say(
+                "There is no rates folder to store the card in (set WACOST_RATES_HOME).",
+                true,
+            );
+            self.panels.rates.pending = Some(prepared);
+            return;
+        };
+        match store_import(&dir, &prepared) {
+            Ok((path, card)) => {
+                let id = card.id();
+                let replaced = self.rates.book.insert(card).is_some();
+                self.say(
+                    format!(
+                        "Stored rate card {id} in {}{}.",
+                        path.display(),
+                        if replaced {
+                            "; it replaces the earlier one"
+                        } else {
+                            ""
+                        }
+                    ),
+                    false,
+                );
+                self.panels.rates.card = Some(id);
+                // Rates changed under an unchanged scenario: price it again.
+                self.projected = None;
+                self.panels.rates.invalidate();
+                self.reconcile_actuals();
+            }
+            Err(e) => {
+                self.say(format!("Could not store the card: {e}"), true);
+            }
+        }
+    }
+
+    // ---- Actuals ------------------------------------------------------------------------------
+
+    /// Reads a usage file on a worker thread with a progress bar and Cancel; what the user had
+    /// stays until the new file is read whole.
+    fn start_usage_import(&mut self, path: PathBuf, options: ImportOptions, save_preset: bool) {
+        if let Some(u) = &self.jobs.usage {
+            u.job.cancel();
+        }
+        let progress = Arc::new(Progress::default());
+        let total_bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let (worker_path, worker_options, worker_progress) =
+            (path.clone(), options.clone(), progress.clone());
+        let job = Job::spawn(
+            "usage export",
+            self.egui_ctx.as_ref(),
+            Some(progress),
+            move || import_path(&worker_path, &worker_options, Some(&worker_progress)),
+        );
+        self.panels.actuals.pending = None;
+        self.settings.tab = Tab::Actuals;
+        self.say(format!("Reading {}…", path.display()), false);
+        self.jobs.usage = Some(UsageJob {
+            job,
+            path,
+            options,
+            save_preset,
+            total_bytes,
+        });
+    }
+
+    fn usage_read(&mut self, read: UsageRead) {
+        match read.result {
+            Ok(import) => {
+                let mut text = format!(
+                    "Imported {}: {} rows used, {} skipped.",
+                    read.path.display(),
+                    crate::io::display::count(import.rows_used),
+                    crate::io::display::count(import.rows_skipped)
+                );
+                if read.save_preset
+                    && let Some(preset) = &read.options.preset
+                {
+                    match save_preset(preset) {
+                        Ok(_) => text += &format!(" Saved preset \"{}\".", preset.name),
+                        Err(e) => text += &format!(" The preset was not saved: {e}"),
+                    }
+                }
+                self.say(text, false);
+                let reconciliation = reconcile(
+                    &import.actuals,
+                    &self.rates.book,
+                    self.doc.scenario.currency,
+                )
+                .with_reported_currency(import.currency);
+                self.panels.actuals.use_month = import.actuals.months().last().copied();
+                self.actuals = Some(LoadedActuals {
+                    path: read.path,
+                    import,
+                    reconciliation,
+                });
+            }
+            Err(ImportError::Cancelled { .. }) => {
+                self.say("Import cancelled; nothing changed.", false);
+            }
+            Err(e) => {
+                let text = match &e {
+                    ImportError::NoLayout { file, .. } => format!(
+                        "Not imported: {file} is in no known layout; say which column holds what in the Actuals tab."
+                    ),
+                    ImportError::Needs { file, .. } => format!(
+                        "Not imported yet: {file} needs one answer from you in the Actuals tab."
+                    ),
+                    other => format!("Not imported: {other}"),
+                };
+                self.say(text, true);
+                self.panels.actuals.failed(read.path, read.options, e);
+            }
+        }
+    }
+
+    /// Prices the actuals again (the rates or the plan's currency changed).
+    pub(super) fn reconcile_actuals(&mut self) {
+        let currency = self.doc.scenario.currency;
+        if let Some(a) = &mut self.actuals {
+            a.reconciliation = reconcile(&a.import.actuals, &self.rates.book, currency)
+                .with_reported_currency(a.import.currency);
+        }
+    }
+
+    /// "Use as plan": the chosen month's actuals become the scenario's base volumes (one undo
+    /// step). Countries without actuals leave the plan; campaigns stay.
+    fn use_actuals_as_plan(&mut self, month: Month) {
+        let Some(a) = &self.actuals else { return };
+        let mut plans: Vec<crate::domain::scenario::CountryPlan> = Vec::new();
+        let mut unknown = 0u64;
+        for r in a.import.actuals.rows().filter(|r| r.month == month) {
+            let Some(country) = r.country else {
+                unknown += r.volume;
+                continue;
+            };
+            let i = match plans.iter().position(|p| p.country == country) {
+                Some(i) => i,
+                None => {
+                    plans.push(crate::domain::scenario::CountryPlan::new(country));
+                    plans.len() - 1
+                }
+            };
+            let c = r.category.planned();
+            let v = plans[i].volume(c).saturating_add(r.volume);
+            plans[i].set_volume(c, v);
+        }
+        if plans.is_empty() {
+            self.say(
+                format!("{month} has no actuals with a country to plan from."),
+                true,
+            );
+            return;
+        }
+        let n = plans.len();
+        self.doc.scenario.countries = plans;
+        self.doc.commit();
+        let mut text = format!(
+            "The plan's base volumes are now {month}'s actuals for {n} countries (Undo restores the previous plan)."
+        );
+        if unknown > 0 {
+            text += &format!(
+                " {} messages without a country were left out.",
+                crate::io::display::count(unknown)
+            );
+        }
+        self.say(text, false);
+    }
+}

@@ -1,0 +1,351 @@
+//! The desktop planner's shell: the document, the settings, the jobs, the command queue and the
+//! panels, and nothing else. One frame (`frame.rs`) runs the finished jobs and the shortcuts,
+//! lets each panel draw with a narrow [`PanelCtx`](crate::gui::ctx::PanelCtx), then applies the
+//! queued commands (`apply.rs`) and recomputes the projection.
+//!
+//! Where things go: a new user action is a [`Command`] variant and an arm in `apply.rs`; a menu
+//! entry or shortcut is a row in [`command::MenuCommand`]; slow work is a [`jobs::Job`]; a new
+//! view is a panel in `src/gui/panels/` that gets a `PanelCtx` and never this struct.
+
+pub mod apply;
+pub mod command;
+mod frame;
+pub mod jobs;
+
+use std::path::PathBuf;
+
+use self::command::{Command, Commands};
+use self::jobs::Jobs;
+use super::dialogs::Dialogs;
+use super::document::Document;
+use super::fields::Fields;
+use super::panels::Panels;
+use super::recovery::{FileStamp, RecoveryFile};
+use crate::domain::reconcile::Reconciliation;
+use crate::domain::{Month, Projection, Scenario};
+use crate::io::rates::LoadedRates;
+use crate::io::scenario_file::{parse_scenario, read_scenario};
+use crate::io::usage::UsageImport;
+
+pub use super::settings::{RatesMode, Settings, SortColumn, Tab};
+pub use command::MenuCommand;
+
+/// The example plan the window opens the first time.
+pub const EXAMPLE_SCENARIO: &str = include_str!("../../../assets/example-scenario.json");
+
+/// What the window opens on.
+#[derive(Debug, Clone)]
+pub enum StartWith {
+    /// The unsaved work of a session that died, if any; else the settings' last file; else
+    /// the example.
+    Restore,
+    File(PathBuf),
+    Example,
+}
+
+pub struct AppOptions {
+    pub rates: LoadedRates,
+    pub dialogs: Box<dyn Dialogs>,
+    /// Where the autosave recovery file lives; `None` turns autosave off.
+    pub data_dir: Option<PathBuf>,
+    pub start: StartWith,
+    /// The current month (new plans start there); passed in so tests are deterministic.
+    pub today: Month,
+    /// Where imported rate cards are stored (the user's rates folder); `None`: imports can be
+    /// reviewed but not stored.
+    pub rates_dir: Option<PathBuf>,
+    /// What the window remembered from its last run.
+    pub settings: Settings,
+}
+
+/// Something waiting for the user to decide about unsaved changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PendingAction {
+    New,
+    Open,
+    OpenPath(PathBuf),
+    Close,
+}
+
+/// A one-line message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// Imported usage and its reconciliation with the rate book, in the plan's currency.
+#[derive(Debug, Clone)]
+pub struct LoadedActuals {
+    pub path: PathBuf,
+    pub import: UsageImport,
+    pub reconciliation: Reconciliation,
+}
+
+pub struct WacostApp {
+    doc: Document,
+    rates: LoadedRates,
+    settings: Settings,
+    /// The last valid projection: an invalid edit leaves it on screen.
+    projection: Option<Projection>,
+    spare: Option<Projection>,
+    /// The scenario `projection` / `projection_error` were computed for.
+    projected: Option<Scenario>,
+    projection_error: Option<String>,
+    fields: Fields,
+    notice: Option<Notice>,
+    confirm: Option<PendingAction>,
+    actuals: Option<LoadedActuals>,
+    panels: Panels,
+    jobs: Jobs,
+    commands: Commands,
+    rates_dir: Option<PathBuf>,
+    dialogs: Box<dyn Dialogs>,
+    recovery: Option<RecoveryFile>,
+    recovery_for: Option<Scenario>,
+    today: Month,
+    close_confirmed: bool,
+    close_sent: bool,
+    title: String,
+    /// The egui context of the last frame: workers ask it to repaint when they finish.
+    egui_ctx: Option<egui::Context>,
+}
+
+impl WacostApp {
+    pub fn new(options: AppOptions) -> WacostApp {
+        let recovery = options.data_dir.as_deref().map(RecoveryFile::in_dir);
+        let example = || {
+            parse_scenario("assets/example-scenario.json", EXAMPLE_SCENARIO)
+                .expect("the example scenario parses (tested)")
+        };
+        let mut notice = None;
+        let doc = match options.start {
+            StartWith::Restore => {
+                if let Some(r) = recovery.as_ref().and_then(RecoveryFile::read) {
+                    // The work is tied to its file again only if that file is still as it was;
+                    // otherwise Save asks where instead of replacing someone else's file.
+                    let (file, text) = match r.file_to_keep() {
+                        Ok(file) => (file, "Restored unsaved work from the last session.".into()),
+                        Err(why) => (
+                            None,
+                            format!(
+                                "Restored unsaved work from the last session as a new plan: {why}. Save asks where."
+                            ),
+                        ),
+                    };
+                    notice = Some(Notice {
+                        text,
+                        is_error: false,
+                    });
+                    let stamp = file.as_ref().and(r.stamp);
+                    let mut doc = Document::new(r.scenario, file, false);
+                    doc.stamp = stamp;
+                    doc
+                } else if let Some(path) = options
+                    .settings
+                    .last_file
+                    .clone()
+                    .filter(|p| p.is_absolute() && p.is_file())
+                {
+                    // An older wacost stored it relative: that would be resolved against
+                    // whatever folder this run started in, so it is not reopened.
+                    match read_scenario(&path) {
+                        Ok(s) => opened(s, path),
+                        Err(e) => {
+                            notice = Some(Notice {
+                                text: format!("Could not reopen the last plan: {e}"),
+                                is_error: true,
+                            });
+                            Document::new(example(), None, true)
+                        }
+                    }
+                } else {
+                    Document::new(example(), None, true)
+                }
+            }
+            StartWith::File(path) => match read_scenario(&path) {
+                Ok(s) => opened(s, path),
+                Err(e) => {
+                    notice = Some(Notice {
+                        text: e.to_string(),
+                        is_error: true,
+                    });
+                    Document::new(example(), None, true)
+                }
+            },
+            StartWith::Example => Document::new(example(), None, true),
+        };
+        let mut app = WacostApp {
+            doc,
+            rates: options.rates,
+            settings: options.settings,
+            projection: None,
+            spare: None,
+            projected: None,
+            projection_error: None,
+            fields: Fields::default(),
+            notice,
+            confirm: None,
+            actuals: None,
+            panels: Panels::default(),
+            jobs: Jobs::default(),
+            commands: Commands::default(),
+            rates_dir: options.rates_dir,
+            dialogs: options.dialogs,
+            recovery,
+            recovery_for: None,
+            today: options.today,
+            close_confirmed: false,
+            close_sent: false,
+            title: String::new(),
+            egui_ctx: None,
+        };
+        app.recompute();
+        app
+    }
+
+    /// Runs a command now, as if a panel had queued it (for start-up options and tests).
+    pub fn run(&mut self, command: Command) {
+        self.apply(command);
+        self.recompute();
+    }
+
+    /// Projects the scenario if it changed since the last projection. On error the previous
+    /// projection stays and the error is shown.
+    pub fn recompute(&mut self) {
+        if self.projected.as_ref() == Some(&self.doc.scenario) {
+            return;
+        }
+        let mut target = self
+            .spare
+            .take()
+            .unwrap_or_else(|| Projection::empty(self.doc.scenario.currency));
+        match crate::domain::projection::project_into(
+            &self.doc.scenario,
+            &self.rates.book,
+            &mut target,
+        ) {
+            Ok(()) => {
+                self.spare = self.projection.replace(target);
+                self.projection_error = None;
+            }
+            Err(e) => {
+                self.spare = Some(target);
+                self.projection_error = Some(e.to_string());
+            }
+        }
+        self.projected = Some(self.doc.scenario.clone());
+    }
+
+    // ---- What the window shows (read by the eframe shell, the screenshot and the tests) ------
+
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.doc.scenario
+    }
+
+    /// The scenario, to edit as a panel would (the next frame makes the edit an undo step).
+    pub fn scenario_mut(&mut self) -> &mut Scenario {
+        &mut self.doc.scenario
+    }
+
+    pub fn projection(&self) -> Option<&Projection> {
+        self.projection.as_ref()
+    }
+
+    pub fn projection_error(&self) -> Option<&str> {
+        self.projection_error.as_deref()
+    }
+
+    pub fn rates(&self) -> &LoadedRates {
+        &self.rates
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn settings_mut(&mut self) -> &mut Settings {
+        &mut self.settings
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.settings.tab
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    pub fn confirm(&self) -> Option<&PendingAction> {
+        self.confirm.as_ref()
+    }
+
+    pub fn actuals(&self) -> Option<&LoadedActuals> {
+        self.actuals.as_ref()
+    }
+
+    pub fn panels(&self) -> &Panels {
+        &self.panels
+    }
+
+    pub fn panels_mut(&mut self) -> &mut Panels {
+        &mut self.panels
+    }
+
+    pub fn fields_mut(&mut self) -> &mut Fields {
+        &mut self.fields
+    }
+
+    pub fn export_running(&self) -> bool {
+        self.jobs.export.is_some()
+    }
+
+    pub fn rate_import_running(&self) -> bool {
+        self.jobs.rates.is_some()
+    }
+
+    pub fn usage_import_running(&self) -> bool {
+        self.jobs.usage.is_some()
+    }
+
+    pub fn dialog_pending(&self) -> bool {
+        self.jobs.dialog.is_some()
+    }
+
+    /// Whether the window may close now (nothing unsaved, or the user chose).
+    pub fn close_confirmed(&self) -> bool {
+        self.close_confirmed
+    }
+
+    fn say(&mut self, text: impl Into<String>, is_error: bool) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error,
+        });
+    }
+}
+
+/// A document just read from `path`, with the stamp of the file as read.
+fn opened(scenario: Scenario, path: PathBuf) -> Document {
+    let stamp = FileStamp::of(&path).ok();
+    let mut doc = Document::new(scenario, Some(path), true);
+    doc.stamp = stamp;
+    doc
+}
+
+impl eframe::App for WacostApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Some(path) = &self.doc.path {
+            self.settings.last_file = Some(path.clone());
+        }
+        self.settings.store(storage);
+    }
+}

@@ -1,0 +1,213 @@
+//! What the window remembers between runs: one value, saved by eframe's persistence in
+//! `app.ron` in wacost's data folder (`WACOST_DATA_HOME`). Every field has a default, so a file
+//! written by an older or newer wacost still loads (unknown fields are ignored, missing ones
+//! take their default).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::gui::dialogs::DialogPurpose;
+use crate::io::report::pdf::Paper;
+
+/// The tabs of the central panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Tab {
+    #[default]
+    Projection,
+    ByCountry,
+    Table,
+    Rates,
+    Actuals,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Projection,
+        Tab::ByCountry,
+        Tab::Table,
+        Tab::Rates,
+        Tab::Actuals,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Projection => "Projection",
+            Tab::ByCountry => "By country",
+            Tab::Table => "Table",
+            Tab::Rates => "Rates",
+            Tab::Actuals => "Actuals",
+        }
+    }
+}
+
+/// The views of the Rates tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum RatesMode {
+    #[default]
+    Card,
+    Compare,
+    Markets,
+}
+
+impl RatesMode {
+    pub const ALL: [RatesMode; 3] = [RatesMode::Card, RatesMode::Compare, RatesMode::Markets];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RatesMode::Card => "One card",
+            RatesMode::Compare => "Compare two cards",
+            RatesMode::Markets => "Markets",
+        }
+    }
+}
+
+/// The Table tab's sort column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum SortColumn {
+    #[default]
+    Month,
+    Country,
+    Category,
+    Volume,
+    MetaCost,
+    Total,
+}
+
+/// Light, dark, or as the system is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn preference(self) -> egui::ThemePreference {
+        match self {
+            Theme::System => egui::ThemePreference::System,
+            Theme::Light => egui::ThemePreference::Light,
+            Theme::Dark => egui::ThemePreference::Dark,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub tab: Tab,
+    pub rates_mode: RatesMode,
+    /// Paper of exported PDFs.
+    pub paper: Paper,
+    /// Exported CSVs use ';' between fields (for spreadsheets with a decimal comma).
+    pub csv_semicolon: bool,
+    pub sort: SortColumn,
+    pub sort_descending: bool,
+    /// The projection chart's cumulative line.
+    pub show_cumulative: bool,
+    /// The plan open when the window last closed (absolute).
+    pub last_file: Option<PathBuf>,
+    /// The folder each file dialog last chose in, by dialog.
+    pub last_folders: BTreeMap<String, PathBuf>,
+    pub theme: Theme,
+}
+
+/// The key of the settings in eframe's storage.
+pub const STORAGE_KEY: &str = "wacost.settings";
+/// Where wacost before these settings kept the last file.
+const OLD_LAST_FILE_KEY: &str = "wacost.last_file";
+
+impl Settings {
+    /// The settings eframe stored, or the defaults (nothing stored, or unreadable).
+    pub fn load(storage: Option<&dyn eframe::Storage>) -> Settings {
+        let Some(storage) = storage else {
+            return Settings::default();
+        };
+        let mut settings: Settings = eframe::get_value(storage, STORAGE_KEY).unwrap_or_default();
+        if settings.last_file.is_none() {
+            settings.last_file = storage.get_string(OLD_LAST_FILE_KEY).map(PathBuf::from);
+        }
+        // Only absolute paths: a relative one would resolve against wherever this run started.
+        settings.last_file = settings.last_file.filter(|p| p.is_absolute());
+        settings.last_folders.retain(|_, p| p.is_absolute());
+        settings
+    }
+
+    pub fn store(&self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, self);
+    }
+
+    pub fn last_folder(&self, purpose: DialogPurpose) -> Option<&Path> {
+        self.last_folders.get(purpose.key()).map(PathBuf::as_path)
+    }
+
+    /// Remembers the folder of a path a dialog chose.
+    pub fn chose(&mut self, purpose: DialogPurpose, path: &Path) {
+        if let Some(folder) = path.parent().filter(|p| p.is_absolute()) {
+            self.last_folders
+                .insert(purpose.key().to_string(), folder.to_path_buf());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eframe::Storage as _;
+
+    #[derive(Default)]
+    struct Memory(std::collections::HashMap<String, String>);
+
+    impl eframe::Storage for Memory {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.to_string(), value);
+        }
+        fn remove_string(&mut self, key: &str) {
+            self.0.remove(key);
+        }
+        fn flush(&mut self) {}
+    }
+
+    #[test]
+    fn settings_round_trip_and_old_or_partial_files_still_load() {
+        let mut storage = Memory::default();
+        assert_eq!(Settings::load(Some(&storage)), Settings::default());
+        let mut s = Settings {
+            tab: Tab::Rates,
+            rates_mode: RatesMode::Markets,
+            paper: Paper::Letter,
+            csv_semicolon: true,
+            sort: SortColumn::Total,
+            sort_descending: true,
+            show_cumulative: true,
+            last_file: Some(PathBuf::from("/plans/q1.json")),
+            theme: Theme::Dark,
+            ..Settings::default()
+        };
+        s.chose(DialogPurpose::Export, Path::new("/reports/q1.pdf"));
+        s.store(&mut storage);
+        assert_eq!(Settings::load(Some(&storage)), s);
+        // A file from an older wacost: the last file under its old key, no settings.
+        let mut old = Memory::default();
+        old.set_string(OLD_LAST_FILE_KEY, "/plans/old.json".into());
+        assert_eq!(
+            Settings::load(Some(&old)).last_file,
+            Some(PathBuf::from("/plans/old.json"))
+        );
+        // Fields missing or unknown, and a relative path: defaults, and the path dropped.
+        let mut partial = Memory::default();
+        partial.set_string(
+            STORAGE_KEY,
+            "(tab: Actuals, colour: \"red\", last_file: Some(\"plan.json\"))".into(),
+        );
+        let loaded = Settings::load(Some(&partial));
+        assert_eq!(loaded.tab, Tab::Actuals);
+        assert_eq!(loaded.last_file, None);
+        assert_eq!(loaded.paper, Paper::A4);
+    }
+}
