@@ -9,6 +9,7 @@ pub mod country;
 mod country_data;
 pub mod era;
 pub mod market;
+pub mod mix;
 pub mod projection;
 pub mod ratebook;
 pub mod reconcile;
