@@ -129,10 +129,9 @@ mod tests {
             let mix = mix.map(u64::from);
             let parts = split_by_mix(total, mix);
             let sum: u128 = mix.iter().map(|&m| u128::from(m)).sum();
-            if sum > 0 {
-                for (p, m) in parts.iter().zip(mix) {
-                    // Each part is the floor or the floor + 1 of its exact share.
-                    let floor = u128::from(total) * u128::from(m) / sum;
+            for (p, m) in parts.iter().zip(mix) {
+                // Each part is the floor or the floor + 1 of its exact share.
+                if let Some(floor) = (u128::from(total) * u128::from(m)).checked_div(sum) {
                     prop_assert!(u128::from(*p) == floor || u128::from(*p) == floor + 1);
                 }
             }
