@@ -14,6 +14,7 @@ pub mod projection;
 pub mod ratebook;
 pub mod reconcile;
 pub mod scenario;
+pub mod variance;
 
 pub use calendar::{Date, Month};
 pub use category::{Category, ChargedCategory, PerCategory};
