@@ -472,3 +472,58 @@ pub fn variance_table(plan: &PlanBeside<'_>) -> String {
 /// The CSV columns `wacost import --plan --format csv` adds after the others.
 pub const VARIANCE_CSV_COLUMNS: [&str; 3] =
     ["planned_volume", "planned_meta_cost", "actual_minus_plan"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::variance::{VarianceMonth, VarianceTotal};
+
+    #[test]
+    fn an_amount_too_large_to_subtract_shows_as_too_large_with_a_note() {
+        let month = "2026-12".parse().unwrap();
+        let m = VarianceMonth {
+            month,
+            planned_volume: Some(1),
+            actual_volume: 1,
+            has_actuals: true,
+            planned_meta_cost: Some(Decimal::ONE),
+            recomputed_cost: None,
+            reported_cost: Some(Decimal::MIN),
+            actual_cost: Some(Decimal::MIN),
+            actual_minus_plan: None,
+            too_large: true,
+        };
+        let v = Variance {
+            currency: "USD".parse().unwrap(),
+            reported_currency: Some("USD".parse().unwrap()),
+            comparable: true,
+            months: vec![m],
+            total: Some(VarianceTotal {
+                months: 1,
+                first: month,
+                last: month,
+                planned_volume: Some(1),
+                actual_volume: Some(1),
+                planned_meta_cost: Some(Decimal::ONE),
+                recomputed_cost: None,
+                reported_cost: Some(Decimal::MIN),
+                actual_cost: Some(Decimal::MIN),
+                actual_minus_plan: None,
+                too_large: true,
+            }),
+            note: None,
+        };
+        let plan = PlanBeside {
+            file: "plan.json",
+            name: "Plan",
+            variance: &v,
+        };
+        let text = variance_table(&plan);
+        let row = text.lines().find(|l| l.starts_with("2026-12")).unwrap();
+        assert!(row.contains("too large"), "{text}");
+        assert!(text.contains("note: Some amounts are too large"), "{text}");
+        let json = variance_json(&plan);
+        assert_eq!(json["months"][0]["too_large"], true);
+        assert_eq!(json["months"][0]["actual_minus_plan"], Value::Null);
+    }
+}
