@@ -288,3 +288,268 @@ fn a_report_sets_a_message_log_beside_the_plan() {
         "{actual_rows:?}"
     );
 }
+
+fn data(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+// `import --plan`: tests/data/actuals/generic.csv beside tests/data/india_brazil.json, worked
+// out by hand.
+//
+// The plan (USD, 2026-12 and 2027-01, one phone number, no free entry points or service
+// window, no growth) is priced with the 2026-10-01 USD card, the newest, in force in both
+// months; it has no volume tiers for India or Brazil, so list rates apply:
+//   2026-12  India   marketing 100,000 × 0.0118 = 1,180.00
+//                    utility    50,000 × 0.0014 =    70.00
+//                    authentication 20,000 × 0.0014 = 28.00
+//                    service     3,000, of which 750 free (below) = 2,250 × 0.0014 = 3.15
+//           Brazil  marketing  40,000 × 0.0625 = 2,500.00
+//                    utility    10,000 × 0.0068 =    68.00
+//                    service     1,000, of which 250 free = 750 × 0.0068 = 5.10
+//   The 1,000 free service messages of the phone number are shared by service volume,
+//   BR 1,000 : IN 3,000 -> 250 : 750.
+//   Planned Meta cost 3,854.25 for 224,000 messages.
+//   2027-01  the same plus the Carnival teaser, Brazil marketing 20,000 × 0.0625 = 1,250.00:
+//   5,104.25 for 244,000 messages.
+// The actuals (the "bad" count on line 6 is skipped):
+//   2026-12  India marketing 98,000 (reported 1,156.40) and Brazil marketing 41,000
+//            (2,562.50): 139,000 messages; at Meta's rates 98,000 × 0.0118 = 1,156.40 plus
+//            41,000 × 0.0625 = 2,562.50 = 3,718.90, reported 3,718.90.
+//   2027-01  India utility 52,000 (72.80) and Brazil service 900 (no cost): 52,900 messages;
+//            at Meta's rates 52,000 × 0.0014 = 72.80 plus 900 × 0.0068 = 6.12 = 78.92,
+//            reported 72.80.
+//   2027-12  India marketing 1,000: 11.80, after the plan.
+// The file does not state its currency, so the actual cost is the one at Meta's rates:
+//   2026-12  3,718.90 − 3,854.25 = −135.35 (−3.5 % of 3,854.25)
+//   2027-01     78.92 − 5,104.25 = −5,025.33 (−98.5 %)
+//   Total over the two months in both: planned 468,000 messages and 8,958.50; actual 191,900
+//   messages, 3,797.82 at Meta's rates, 3,791.70 reported; 3,797.82 − 8,958.50 = −5,160.68
+//   (−57.6 %).
+// With --currency USD the reported costs are the actual cost: 2027-01 72.80 − 5,104.25 =
+// −5,031.45, total 3,791.70 − 8,958.50 = −5,166.80.
+
+#[test]
+fn a_plan_beside_the_actuals_in_the_table() {
+    let out = wacost([
+        "import",
+        &data("actuals/generic.csv"),
+        "--plan",
+        &data("india_brazil.json"),
+    ])
+    .ok();
+    // The import's own tables come first, unchanged.
+    assert!(out.contains("Recomputed with the USD rate cards"), "{out}");
+    let (_, plan) = out
+        .split_once("Plan against actuals: India and Brazil launch (")
+        .unwrap_or_else(|| panic!("no plan section:\n{out}"));
+    let line = |start: &str| {
+        plan.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no {start} row:\n{plan}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(
+        line("2026-12"),
+        "2026-12 224,000 139,000 3,854.25 3,718.90 3,718.90 -135.35 -3.5%"
+    );
+    assert_eq!(
+        line("2027-01"),
+        "2027-01 244,000 52,900 5,104.25 78.92 72.80 -5,025.33 -98.5%"
+    );
+    assert_eq!(line("2027-12"), "2027-12 - 1,000 - 11.80 11.80 - -");
+    assert_eq!(
+        line("Total"),
+        "Total, 2 months in both 468,000 191,900 8,958.50 3,797.82 3,791.70 -5,160.68 -57.6%"
+    );
+    // The months with neither plan nor actuals in between are left out of the text.
+    assert!(!plan.contains("2027-05"), "{plan}");
+    // Reported costs of an unknown currency are shown, never subtracted, and it says so.
+    assert!(
+        plan.contains("note: The file reports costs without saying their currency"),
+        "{plan}"
+    );
+    for jargon in ["Recomputed", "reconcil", "pricing era", "billable"] {
+        assert!(!plan.contains(jargon), "{jargon} in:\n{plan}");
+    }
+
+    let named = wacost([
+        "import",
+        &data("actuals/generic.csv"),
+        "--plan",
+        &data("india_brazil.json"),
+        "--currency",
+        "USD",
+    ])
+    .ok();
+    let (_, plan) = named.split_once("Plan against actuals").unwrap();
+    assert!(
+        plan.lines()
+            .any(|l| l.starts_with("2027-01") && l.contains("-5,031.45")),
+        "{plan}"
+    );
+    assert!(
+        plan.lines()
+            .any(|l| l.starts_with("Total") && l.contains("-5,166.80")),
+        "{plan}"
+    );
+    assert!(!plan.contains("note:"), "{plan}");
+}
+
+#[test]
+fn a_plan_beside_the_actuals_in_json_adds_a_variance_object_only() {
+    let args = ["import", &data("actuals/generic.csv"), "--format", "json"];
+    let without = json(&args);
+    let mut with = json(&[&args[..], &["--plan", &data("india_brazil.json")]].concat());
+    // Every field of the import is there and unchanged; "variance" is the only addition.
+    let v = with
+        .as_object_mut()
+        .unwrap()
+        .remove("variance")
+        .expect("a variance object");
+    assert_eq!(with, without);
+    assert_eq!(v["plan_name"], "India and Brazil launch");
+    assert_eq!(v["currency"], "USD");
+    assert_eq!(v["reported_currency"], Value::Null);
+    assert_eq!(v["reported_compared"], false);
+    assert!(
+        v["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("without saying their currency")
+    );
+    let months = v["months"].as_array().unwrap();
+    // 2026-12 to 2027-12, every month.
+    assert_eq!(months.len(), 13);
+    let dec = &months[0];
+    assert_eq!(dec["month"], "2026-12");
+    assert_eq!(dec["planned_volume"], 224_000);
+    assert_eq!(dec["actual_volume"], 139_000);
+    assert_eq!(dec["planned_meta_cost"], "3854.25");
+    assert_eq!(dec["recomputed_cost"], "3718.9");
+    assert_eq!(dec["reported_cost"], "3718.9");
+    assert_eq!(dec["actual_cost"], "3718.9");
+    assert_eq!(dec["actual_minus_plan"], "-135.35");
+    let jan = &months[1];
+    assert_eq!(jan["planned_meta_cost"], "5104.25");
+    assert_eq!(jan["recomputed_cost"], "78.92");
+    assert_eq!(jan["reported_cost"], "72.8");
+    assert_eq!(jan["actual_cost"], "78.92");
+    assert_eq!(jan["actual_minus_plan"], "-5025.33");
+    let gap = &months[2];
+    assert_eq!(gap["month"], "2027-02");
+    assert_eq!(gap["has_actuals"], false);
+    assert_eq!(gap["planned_volume"], Value::Null);
+    let after = &months[12];
+    assert_eq!(after["month"], "2027-12");
+    assert_eq!(after["planned_volume"], Value::Null);
+    assert_eq!(after["actual_minus_plan"], Value::Null);
+    let t = &v["total"];
+    assert_eq!(t["months"], 2);
+    assert_eq!(t["first_month"], "2026-12");
+    assert_eq!(t["last_month"], "2027-01");
+    assert_eq!(t["planned_volume"], 468_000);
+    assert_eq!(t["actual_volume"], 191_900);
+    assert_eq!(t["planned_meta_cost"], "8958.5");
+    assert_eq!(t["recomputed_cost"], "3797.82");
+    assert_eq!(t["reported_cost"], "3791.7");
+    assert_eq!(t["actual_cost"], "3797.82");
+    assert_eq!(t["actual_minus_plan"], "-5160.68");
+    assert_eq!(t["too_large"], false);
+
+    let named = json(
+        &[
+            &args[..],
+            &["--plan", &data("india_brazil.json"), "--currency", "USD"],
+        ]
+        .concat(),
+    );
+    let v = &named["variance"];
+    assert_eq!(v["reported_compared"], true);
+    assert_eq!(v["notes"], serde_json::json!([]));
+    assert_eq!(v["months"][1]["actual_cost"], "72.8");
+    assert_eq!(v["months"][1]["actual_minus_plan"], "-5031.45");
+    assert_eq!(v["total"]["actual_cost"], "3791.7");
+    assert_eq!(v["total"]["actual_minus_plan"], "-5166.8");
+}
+
+#[test]
+fn a_plan_beside_the_actuals_in_csv_adds_columns_and_rows_only() {
+    let args = ["import", &data("actuals/generic.csv"), "--format", "csv"];
+    let without = wacost(args).ok();
+    let with = wacost([&args[..], &["--plan", &data("india_brazil.json")]].concat()).ok();
+    let mut rdr = csv::Reader::from_reader(with.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    let old_headers = without.lines().next().unwrap();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>().join(","),
+        format!("{old_headers},planned_volume,planned_meta_cost,actual_minus_plan")
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let dec = rows
+        .iter()
+        .find(|r| &r[0] == "variance" && &r[1] == "2026-12")
+        .unwrap();
+    assert_eq!(
+        (&dec[5], &dec[9], &dec[10], &dec[11]),
+        ("139000", "224000", "3854.25", "-135.35")
+    );
+    let total = rows.iter().find(|r| &r[0] == "variance_total").unwrap();
+    assert_eq!(&total[1], "2026-12 to 2027-01");
+    assert_eq!(&total[11], "-5160.68");
+}
+
+#[test]
+fn a_plan_with_no_month_in_common_says_so_plainly() {
+    // The autumn 2026 plan covers 2026-09 to 2026-11; the actuals 2026-12, 2027-01 and 2027-12.
+    let plan = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/examples/autumn-2026.json"
+    );
+    let out = wacost(["import", &data("actuals/generic.csv"), "--plan", plan]).ok();
+    assert!(
+        out.contains("The plan (2026-09 to 2026-11) and the actuals (2026-12 to 2027-12) have no month in common: there is nothing to compare."),
+        "{out}"
+    );
+    assert!(!out.contains("Total, "), "{out}");
+    let v = json(&[
+        "import",
+        &data("actuals/generic.csv"),
+        "--plan",
+        plan,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["variance"]["total"], Value::Null);
+    assert!(
+        v["variance"]["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("no month in common"))
+    );
+}
+
+#[test]
+fn a_bad_plan_exits_2_naming_the_file() {
+    let csv = data("actuals/generic.csv");
+    let e = wacost(["import", &csv, "--plan", "/no/such/plan.json"]).bad();
+    assert!(e.contains("/no/such/plan.json"), "{e}");
+    let bad = data("bad/unknown_country.json");
+    let e = wacost(["import", &csv, "--plan", &bad]).bad();
+    assert!(e.contains("unknown_country.json"), "{e}");
+    let e = wacost(["import", &csv, "--plan", &csv]).bad();
+    assert!(e.contains("generic.csv"), "{e}");
+    // The actuals are priced in the plan's currency: another --currency is refused, named.
+    let plan = data("india_brazil.json");
+    let e = wacost(["import", &csv, "--plan", &plan, "--currency", "EUR"]).bad();
+    assert!(
+        e.contains("--currency EUR") && e.contains("india_brazil.json") && e.contains("USD"),
+        "{e}"
+    );
+}

@@ -454,6 +454,14 @@ fn actuals_are_set_beside_the_plan_in_the_pdf_and_the_csv() {
         row.is_some_and(|l| l.matches("3,718.90").count() == 2 && l.contains(&diff)),
         "{text}"
     );
+    // Totals over the two months the plan and the actuals share (2026-12 and 2027-01; 2027-12
+    // is after the plan): 139,000 + 52,900 = 191,900 actual messages. The file does not state
+    // its currency, so its costs are shown but the note says they are not compared.
+    let total = text
+        .lines()
+        .find(|l| l.starts_with("Total, 2 months in both"));
+    assert!(total.is_some_and(|l| l.contains("191,900")), "{text}");
+    assert!(text.contains("without saying their currency"), "{text}");
 
     let err = wacost([
         "report",

@@ -1,6 +1,7 @@
-//! `wacost import FILE [--preset NAME] [--format table|csv|json] [--rates DIR]`: reads a usage
-//! export, aggregates it per month, country, category and pricing type, recomputes what it
-//! should have cost under Meta's rates and sets that beside the reported cost.
+//! `wacost import FILE [--preset NAME] [--format table|csv|json] [--rates DIR] [--plan SCENARIO]`:
+//! reads a usage export, aggregates it per month, country, category and pricing type, recomputes
+//! what it should have cost under Meta's rates and sets that beside the reported cost; with
+//! `--plan`, sets a scenario's plan beside it month by month (actual − plan).
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -8,6 +9,7 @@ use std::str::FromStr;
 use super::{EXIT_BAD_INPUT, RatesArgs, write_stdout};
 use crate::domain::ratebook::Currency;
 use crate::domain::reconcile::reconcile;
+use crate::domain::variance::Variance;
 use crate::io::usage::layout::{Preset, Role, Shape, load_presets, save_preset};
 use crate::io::usage::values::{DateOrder, parse_category};
 use crate::io::usage::{CountryChoice, ImportOptions, UsageImport, import_path};
@@ -59,9 +61,14 @@ pub struct ImportArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Currency of the rate cards to recompute with (default: the file's, else USD)
+    /// Currency of the rate cards to recompute with (default: the file's, else USD; with
+    /// --plan, the plan's)
     #[arg(long, value_name = "XXX")]
     pub currency: Option<String>,
+    /// A scenario (JSON, as `estimate` reads) to set beside the actuals: planned against
+    /// actual messages and cost per month, and actual − plan
+    #[arg(long, value_name = "SCENARIO")]
+    pub plan: Option<PathBuf>,
     #[command(flatten)]
     pub rates: RatesArgs,
 }
@@ -157,12 +164,20 @@ pub fn read_usage(path: &std::path::Path, usage: &UsageArgs) -> Result<UsageImpo
 }
 
 pub fn run(args: &ImportArgs) -> i32 {
-    let loaded = match crate::io::rates::load_rate_book(&args.rates.rates) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("wacost: rates: {e}");
-            return EXIT_BAD_INPUT;
-        }
+    // With --plan, the scenario is read and projected as `estimate` does it (same reader, same
+    // rates); a bad one stops here, named.
+    let (loaded, plan) = match &args.plan {
+        Some(path) => match super::load_and_project(path, &args.rates) {
+            Ok((loaded, scenario, projection)) => (loaded, Some((scenario, projection))),
+            Err(code) => return code,
+        },
+        None => match crate::io::rates::load_rate_book(&args.rates.rates) {
+            Ok(l) => (l, None),
+            Err(e) => {
+                eprintln!("wacost: rates: {e}");
+                return EXIT_BAD_INPUT;
+            }
+        },
     };
     let u = match read_usage(&args.file, &args.usage) {
         Ok(u) => u,
@@ -178,12 +193,27 @@ pub fn run(args: &ImportArgs) -> i32 {
             return EXIT_BAD_INPUT;
         }
     };
-    // The rates are those of --currency, else the file's currency, else USD. Reported costs
-    // are compared only in the currency the file states (or, when it states none, the one
+    // The rates are those of --currency, else the file's currency, else USD; with --plan, the
+    // plan's, so that actual and planned costs are in one currency. Reported costs are
+    // compared only in the currency the file states (or, when it states none, the one
     // --currency names): never silently taken as USD.
-    let currency = named
-        .or(u.currency)
-        .unwrap_or_else(|| Currency::from_str("USD").expect("USD is a currency"));
+    if let (Some(c), Some((scenario, _)), Some(path)) = (named, &plan, &args.plan)
+        && c != scenario.currency
+    {
+        eprintln!(
+            "wacost: --currency {c}: the plan {} is in {}, and the actuals are priced in the plan's currency; leave out --currency or name {}",
+            path.display(),
+            scenario.currency,
+            scenario.currency
+        );
+        return EXIT_BAD_INPUT;
+    }
+    let currency = match &plan {
+        Some((scenario, _)) => scenario.currency,
+        None => named
+            .or(u.currency)
+            .unwrap_or_else(|| Currency::from_str("USD").expect("USD is a currency")),
+    };
     let known = loaded.book.currencies();
     if let Some(c) = named
         && !known.contains(&c)
@@ -198,15 +228,44 @@ pub fn run(args: &ImportArgs) -> i32 {
     let r =
         reconcile(&u.actuals, &loaded.book, currency).with_reported_currency(u.currency.or(named));
     let label = args.file.display().to_string();
+    let plan_label = args
+        .plan
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let variance = plan
+        .as_ref()
+        .map(|(_, projection)| Variance::new(projection, &u.actuals, &r));
+    let beside = plan
+        .as_ref()
+        .zip(variance.as_ref())
+        .map(|((scenario, _), variance)| usage_output::PlanBeside {
+            file: &plan_label,
+            name: &scenario.name,
+            variance,
+        });
     let out = match args.format {
         Format::Json => {
-            let mut text = serde_json::to_string_pretty(&usage_output::to_json(&label, &u, &r))
-                .expect("JSON values serialise");
+            let mut value = usage_output::to_json(&label, &u, &r);
+            // Added beside the import's own fields, none of which changes.
+            if let (Some(b), Some(object)) = (&beside, value.as_object_mut()) {
+                object.insert("variance".into(), usage_output::variance_json(b));
+            }
+            let mut text = serde_json::to_string_pretty(&value).expect("JSON values serialise");
             text.push('\n');
             text
         }
-        Format::Csv => usage_output::to_csv(&u, &r),
-        Format::Table => usage_output::to_table(&label, &u, &r),
+        Format::Csv => match &variance {
+            Some(v) => usage_output::to_csv_with_plan(&u, &r, v),
+            None => usage_output::to_csv(&u, &r),
+        },
+        Format::Table => {
+            let mut text = usage_output::to_table(&label, &u, &r);
+            if let Some(b) = &beside {
+                text += &usage_output::variance_table(b);
+            }
+            text
+        }
     };
     write_stdout(&out)
 }

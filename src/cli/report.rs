@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use super::import::{UsageArgs, read_usage};
 use super::{EXIT_BAD_INPUT, EXIT_WRITE_FAILED, RatesArgs};
+use crate::domain::variance::Variance;
 use crate::io::atomic::same_file;
 use crate::io::report::pdf::Paper;
-use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report};
+use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report_with};
 
 /// `--paper`: the PDF's page size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -108,6 +109,11 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> i32 {
         generated: today,
         actuals: actuals.as_ref().map(|(l, a)| (l.as_str(), a)),
     };
+    // The plan against the actuals, which only the PDF shows.
+    let variance = actuals
+        .as_ref()
+        .filter(|_| ReportFormat::of(&args.output) == Some(ReportFormat::Pdf))
+        .map(|(_, a)| Variance::reconciled(&projection, &a.actuals, &loaded.book, a.currency));
     let options = ReportOptions {
         paper: match args.paper {
             PaperArg::A4 => Paper::A4,
@@ -118,7 +124,7 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> i32 {
             Delimiter::Semicolon => b';',
         },
     };
-    match write_report(&args.output, &input, options) {
+    match write_report_with(&args.output, &input, variance.as_ref(), options) {
         Ok(format) => {
             eprintln!(
                 "wacost: wrote the {} report to {}",

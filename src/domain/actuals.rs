@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::calendar::Month;
-use super::category::ChargedCategory;
+use super::category::{Category, ChargedCategory};
 use super::country::Country;
 use super::projection::Projection;
+use super::scenario::{CountryPlan, MAX_VOLUME};
 
 /// Why a message was or was not charged, as Meta's analytics name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -189,9 +190,17 @@ pub fn compare_months(p: &Projection, a: &Actuals) -> Vec<MonthComparison> {
         actual_volume: 0,
         reported_cost: None,
     };
-    // One pass over the rows (the window does this every frame).
-    let add_cost = |e: &mut MonthComparison, c: Decimal| {
-        e.reported_cost = Some(e.reported_cost.unwrap_or_default() + c);
+    // One pass over the rows (the window does this every frame). A month whose reported costs
+    // do not add up within a decimal shows none rather than a partial sum (the reconciliation
+    // names the problem); never a panic.
+    let mut too_large: Vec<Month> = Vec::new();
+    let mut add_cost = |e: &mut MonthComparison, c: Decimal| match e
+        .reported_cost
+        .unwrap_or_default()
+        .checked_add(c)
+    {
+        Some(sum) => e.reported_cost = Some(sum),
+        None => too_large.push(e.month),
     };
     for r in a.rows() {
         let e = months.entry(r.month).or_insert_with(|| blank(r.month));
@@ -203,6 +212,11 @@ pub fn compare_months(p: &Projection, a: &Actuals) -> Vec<MonthComparison> {
     for (month, _, c) in a.unattributed() {
         add_cost(months.entry(month).or_insert_with(|| blank(month)), c);
     }
+    for month in too_large {
+        if let Some(e) = months.get_mut(&month) {
+            e.reported_cost = None;
+        }
+    }
     // No gaps: a month between two others is shown even with neither plan nor actuals.
     if let (Some(&first), Some(&last)) = (months.keys().next(), months.keys().next_back()) {
         for i in 0..last.months_since(first) {
@@ -211,4 +225,353 @@ pub fn compare_months(p: &Projection, a: &Actuals) -> Vec<MonthComparison> {
         }
     }
     months.into_values().collect()
+}
+
+/// A month of actuals as a plan's base volumes ("Use as plan").
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanFromMonth {
+    pub month: Month,
+    /// One plan per country with actuals in the month, by ISO code; charged categories fold
+    /// into planned ones (international authentication is authentication).
+    pub countries: Vec<CountryPlan>,
+    /// The month's messages whose country is unknown: they are left out of the plan.
+    pub without_country: u64,
+}
+
+impl PlanFromMonth {
+    /// How many countries the plan has.
+    pub fn country_count(&self) -> usize {
+        self.countries.len()
+    }
+}
+
+/// Why a month of actuals cannot become a plan.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanFromMonthError {
+    #[error("{month} has no actuals with a country to plan from")]
+    NoCountries { month: Month },
+    #[error(
+        "{} {} messages in {month} add up to {volume}, more than the {MAX_VOLUME} a plan holds per country and category",
+        country.name(),
+        category.name()
+    )]
+    TooLarge {
+        month: Month,
+        country: Country,
+        category: Category,
+        volume: u128,
+    },
+}
+
+/// The plan whose base volumes are `month`'s actuals, per country and planned category.
+/// Rows without a country are counted in `without_country` and left out.
+///
+/// Arithmetic: each country's category volume is summed in u128, which no number of u64 rows
+/// can overflow, and then checked against [`MAX_VOLUME`], the most a plan line holds: a larger
+/// sum is an error, never a clipped plan. The count of messages without a country is only
+/// reported, so it adds with saturation; an import holds at most 20 such cells a month (5
+/// categories × 4 pricing types) of at most 10^15 each, far below where it would saturate.
+pub fn plan_from_month(
+    actuals: &Actuals,
+    month: Month,
+) -> Result<PlanFromMonth, PlanFromMonthError> {
+    let mut sums: BTreeMap<Country, [u128; 4]> = BTreeMap::new();
+    let mut without_country = 0u64;
+    for r in actuals.rows().filter(|r| r.month == month) {
+        let Some(country) = r.country else {
+            without_country = without_country.saturating_add(r.volume);
+            continue;
+        };
+        let v = &mut sums.entry(country).or_default()[r.category.planned().index()];
+        *v += u128::from(r.volume);
+    }
+    if sums.is_empty() {
+        return Err(PlanFromMonthError::NoCountries { month });
+    }
+    let mut countries = Vec::with_capacity(sums.len());
+    for (country, volumes) in sums {
+        let mut plan = CountryPlan::new(country);
+        for category in Category::ALL {
+            let volume = volumes[category.index()];
+            let fits = u64::try_from(volume).ok().filter(|&v| v <= MAX_VOLUME);
+            let Some(v) = fits else {
+                return Err(PlanFromMonthError::TooLarge {
+                    month,
+                    country,
+                    category,
+                    volume,
+                });
+            };
+            plan.set_volume(category, v);
+        }
+        countries.push(plan);
+    }
+    Ok(PlanFromMonth {
+        month,
+        countries,
+        without_country,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn m(s: &str) -> Month {
+        s.parse().unwrap()
+    }
+
+    fn c(code: &str) -> Country {
+        Country::parse(code).unwrap()
+    }
+
+    #[test]
+    fn a_month_becomes_base_volumes_per_country() {
+        let mut a = Actuals::default();
+        let dec = m("2026-12");
+        // India: 98,000 regular marketing + 2,000 free-entry marketing = 100,000 marketing;
+        // 700 authentication + 300 international authentication = 1,000 authentication.
+        a.add(
+            dec,
+            Some(c("IN")),
+            ChargedCategory::Marketing,
+            PricingType::Regular,
+            98_000,
+            None,
+        );
+        a.add(
+            dec,
+            Some(c("IN")),
+            ChargedCategory::Marketing,
+            PricingType::FreeEntryPoint,
+            2_000,
+            None,
+        );
+        a.add(
+            dec,
+            Some(c("IN")),
+            ChargedCategory::Authentication,
+            PricingType::Regular,
+            700,
+            None,
+        );
+        a.add(
+            dec,
+            Some(c("IN")),
+            ChargedCategory::AuthenticationInternational,
+            PricingType::Regular,
+            300,
+            None,
+        );
+        a.add(
+            dec,
+            Some(c("BR")),
+            ChargedCategory::Service,
+            PricingType::FreeCustomerService,
+            900,
+            None,
+        );
+        a.add(
+            dec,
+            None,
+            ChargedCategory::Utility,
+            PricingType::Regular,
+            450,
+            None,
+        );
+        // Another month is not taken.
+        a.add(
+            m("2027-01"),
+            Some(c("MX")),
+            ChargedCategory::Marketing,
+            PricingType::Regular,
+            5,
+            None,
+        );
+        let plan = plan_from_month(&a, dec).unwrap();
+        assert_eq!(plan.country_count(), 2);
+        assert_eq!(plan.without_country, 450);
+        // By ISO code: BR before IN.
+        let br = &plan.countries[0];
+        assert_eq!(br.country, c("BR"));
+        assert_eq!(
+            (br.marketing, br.utility, br.authentication, br.service),
+            (0, 0, 0, 900)
+        );
+        let india = &plan.countries[1];
+        assert_eq!(
+            (
+                india.marketing,
+                india.utility,
+                india.authentication,
+                india.service
+            ),
+            (100_000, 0, 1_000, 0)
+        );
+    }
+
+    #[test]
+    fn a_month_without_a_country_or_without_actuals_is_refused() {
+        let mut a = Actuals::default();
+        a.add(
+            m("2026-12"),
+            None,
+            ChargedCategory::Marketing,
+            PricingType::Regular,
+            10,
+            None,
+        );
+        let e = plan_from_month(&a, m("2026-12")).unwrap_err();
+        assert_eq!(
+            e,
+            PlanFromMonthError::NoCountries {
+                month: m("2026-12")
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "2026-12 has no actuals with a country to plan from"
+        );
+        assert!(matches!(
+            plan_from_month(&a, m("2027-01")),
+            Err(PlanFromMonthError::NoCountries { .. })
+        ));
+    }
+
+    #[test]
+    fn a_volume_beyond_what_a_plan_holds_is_an_error_not_a_clipped_plan() {
+        let mut a = Actuals::default();
+        let dec = m("2026-12");
+        // Two cells of 10^15 (the most an import adds in one) and u64::MAX: no overflow, no
+        // panic, and no plan.
+        for p in [PricingType::Regular, PricingType::FreeTier] {
+            a.add(
+                dec,
+                Some(c("IN")),
+                ChargedCategory::Utility,
+                p,
+                1_000_000_000_000_000,
+                None,
+            );
+        }
+        a.add(
+            dec,
+            Some(c("IN")),
+            ChargedCategory::Marketing,
+            PricingType::Regular,
+            u64::MAX,
+            None,
+        );
+        a.add(
+            dec,
+            None,
+            ChargedCategory::Marketing,
+            PricingType::Regular,
+            u64::MAX,
+            None,
+        );
+        a.add(
+            dec,
+            None,
+            ChargedCategory::Utility,
+            PricingType::Regular,
+            u64::MAX,
+            None,
+        );
+        let e = plan_from_month(&a, dec).unwrap_err();
+        assert_eq!(
+            e,
+            PlanFromMonthError::TooLarge {
+                month: dec,
+                country: c("IN"),
+                category: Category::Marketing,
+                volume: u128::from(u64::MAX),
+            }
+        );
+        assert!(
+            e.to_string()
+                .contains("India marketing messages in 2026-12"),
+            "{e}"
+        );
+        // Exactly the limit is a plan.
+        let mut a = Actuals::default();
+        a.add(
+            dec,
+            Some(c("IN")),
+            ChargedCategory::Utility,
+            PricingType::Regular,
+            MAX_VOLUME,
+            None,
+        );
+        assert_eq!(
+            plan_from_month(&a, dec).unwrap().countries[0].utility,
+            MAX_VOLUME
+        );
+    }
+
+    #[test]
+    fn reported_costs_too_large_to_add_show_no_month_total_and_do_not_panic() {
+        let mut a = Actuals::default();
+        let dec = m("2026-12");
+        let big: Decimal = "50000000000000000000000000000".parse().unwrap();
+        for code in ["IN", "BR"] {
+            a.add(
+                dec,
+                Some(c(code)),
+                ChargedCategory::Utility,
+                PricingType::Regular,
+                5,
+                Some(big),
+            );
+        }
+        let p = Projection::empty("USD".parse().unwrap());
+        let months = compare_months(&p, &a);
+        assert_eq!(months.len(), 1);
+        assert_eq!(months[0].actual_volume, 10);
+        assert_eq!(months[0].reported_cost, None);
+    }
+
+    proptest! {
+        /// Every message of the month is in the plan or counted as without a country.
+        #[test]
+        fn the_plan_and_the_unknown_add_up_to_the_month(
+            rows in proptest::collection::vec(
+                (0usize..4, 0usize..5, 0usize..4, 0u64..=1_000_000_000, 0u8..3),
+                0..60,
+            ),
+        ) {
+            let countries = [None, Some(c("IN")), Some(c("BR")), Some(c("DE"))];
+            let months = [m("2026-11"), m("2026-12"), m("2027-01")];
+            let mut a = Actuals::default();
+            for &(country, category, pricing, volume, month) in &rows {
+                a.add(
+                    months[usize::from(month)],
+                    countries[country],
+                    ChargedCategory::ALL[category],
+                    PricingType::ALL[pricing],
+                    volume,
+                    None,
+                );
+            }
+            let month = months[1];
+            let actual: u64 = a.rows().filter(|r| r.month == month).map(|r| r.volume).sum();
+            match plan_from_month(&a, month) {
+                Ok(plan) => {
+                    let planned: u64 = plan.countries.iter().map(CountryPlan::total).sum();
+                    prop_assert_eq!(planned + plan.without_country, actual);
+                    let with_country = a
+                        .rows()
+                        .filter(|r| r.month == month && r.country.is_some())
+                        .map(|r| r.country)
+                        .collect::<std::collections::BTreeSet<_>>();
+                    prop_assert_eq!(plan.country_count(), with_country.len());
+                }
+                Err(PlanFromMonthError::NoCountries { .. }) => {
+                    prop_assert!(a.rows().all(|r| r.month != month || r.country.is_none()));
+                }
+                Err(e) => prop_assert!(false, "{}", e),
+            }
+        }
+    }
 }

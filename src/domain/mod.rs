@@ -9,10 +9,12 @@ pub mod country;
 mod country_data;
 pub mod era;
 pub mod market;
+pub mod mix;
 pub mod projection;
 pub mod ratebook;
 pub mod reconcile;
 pub mod scenario;
+pub mod variance;
 
 pub use calendar::{Date, Month};
 pub use category::{Category, ChargedCategory, PerCategory};

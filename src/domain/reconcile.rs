@@ -128,10 +128,13 @@ impl Reconciliation {
     }
 }
 
-/// Whether two amounts agree within the rounding a source may apply.
+/// Whether two amounts agree within the rounding a source may apply (amounts too far apart to
+/// subtract do not).
 pub fn agrees(reported: Decimal, recomputed: Decimal) -> bool {
     let tolerance = (recomputed.abs() * TOLERANCE_PCT).max(TOLERANCE_ABS);
-    (reported - recomputed).abs() <= tolerance
+    reported
+        .checked_sub(recomputed)
+        .is_some_and(|d| d.abs() <= tolerance)
 }
 
 /// One market's volume in a month, per charged category: billable and free units.
@@ -494,6 +497,7 @@ mod tests {
         assert!(!agrees(d("100.60"), d("100")));
         assert!(agrees(d("0.01"), d("0")));
         assert!(!agrees(d("0.02"), d("0")));
+        assert!(!agrees(Decimal::MIN, d("1156.40")));
     }
 
     #[test]

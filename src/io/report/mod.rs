@@ -14,11 +14,11 @@ use rust_decimal::Decimal;
 
 use self::canvas::{Align, Page, Rgb, Weight};
 use self::pdf::{Column, Flow, Paper};
-use crate::domain::actuals::compare_months;
 use crate::domain::calendar::Date;
 use crate::domain::projection::{Projection, Warning, country_totals, summary};
 use crate::domain::ratebook::RateBook;
 use crate::domain::scenario::{CampaignTarget, Scenario};
+use crate::domain::variance::Variance;
 use crate::io::display;
 use crate::io::usage::UsageImport;
 
@@ -32,6 +32,21 @@ pub struct ReportInput<'a> {
     pub generated: Date,
     /// Imported actuals and the file they came from, set beside the plan.
     pub actuals: Option<(&'a str, &'a UsageImport)>,
+}
+
+impl ReportInput<'_> {
+    /// The plan against the actuals, reconciled here with the book in the plan's currency (the
+    /// reported costs in the currency the import states): for a caller without a [`Variance`]
+    /// of its own. `None` without actuals.
+    pub fn variance(&self) -> Option<Variance> {
+        let (_, a) = self.actuals?;
+        Some(Variance::reconciled(
+            self.projection,
+            &a.actuals,
+            self.book,
+            a.currency,
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,14 +103,31 @@ pub enum ReportError {
     Render(String),
 }
 
-/// The report's bytes.
+/// The report's bytes; the PDF's plan against actuals is [`ReportInput::variance`].
 pub fn render(
     input: &ReportInput<'_>,
     format: ReportFormat,
     options: ReportOptions,
 ) -> Result<Vec<u8>, ReportError> {
+    // Only the PDF shows the variance: the other formats do not reconcile.
+    let variance = match format {
+        ReportFormat::Pdf => input.variance(),
+        _ => None,
+    };
+    render_with(input, variance.as_ref(), format, options)
+}
+
+/// The report's bytes, the PDF's plan against actuals being `variance` (the caller's, e.g. the
+/// window's, reconciled as its Actuals tab shows it). With `input.actuals` but no variance, the
+/// PDF names the file without the table.
+pub fn render_with(
+    input: &ReportInput<'_>,
+    variance: Option<&Variance>,
+    format: ReportFormat,
+    options: ReportOptions,
+) -> Result<Vec<u8>, ReportError> {
     match format {
-        ReportFormat::Pdf => pdf::render(&pdf_pages(input, options.paper), &title(input))
+        ReportFormat::Pdf => pdf::render(&pdf_pages(input, variance, options.paper), &title(input))
             .map_err(|e| ReportError::Render(e.to_string())),
         ReportFormat::Csv => {
             let actuals = input.actuals.map(|(_, a)| &a.actuals);
@@ -111,10 +143,25 @@ pub fn render(
     }
 }
 
-/// Renders and writes the report to `path` (format from its extension), atomically.
+/// Renders and writes the report to `path` (format from its extension), atomically; the PDF's
+/// plan against actuals is [`ReportInput::variance`].
 pub fn write_report(
     path: &Path,
     input: &ReportInput<'_>,
+    options: ReportOptions,
+) -> Result<ReportFormat, ReportError> {
+    let variance = match ReportFormat::of(path) {
+        Some(ReportFormat::Pdf) => input.variance(),
+        _ => None,
+    };
+    write_report_with(path, input, variance.as_ref(), options)
+}
+
+/// [`write_report`] with the caller's plan against actuals (see [`render_with`]).
+pub fn write_report_with(
+    path: &Path,
+    input: &ReportInput<'_>,
+    variance: Option<&Variance>,
     options: ReportOptions,
 ) -> Result<ReportFormat, ReportError> {
     let label = path.display().to_string();
@@ -131,7 +178,7 @@ pub fn write_report(
             )
         }),
         _ => {
-            let bytes = render(input, format, options)?;
+            let bytes = render_with(input, variance, format, options)?;
             super::atomic::write_atomic(path, &bytes)
         }
     };
@@ -156,7 +203,7 @@ fn percent(d: Decimal) -> String {
 
 /// The PDF's pages: first the headline numbers, the chart and the assumptions; then the
 /// per-country, per-month and campaign tables and the warnings.
-pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
+pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Paper) -> Vec<Page> {
     let s = input.scenario;
     let p = input.projection;
     let cur = p.currency.to_string();
@@ -528,7 +575,7 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
         flow.heading("Plan against actuals");
         flow.paragraph(
             &format!(
-                "Actuals from {file}: {} rows used, {} skipped. Recomputed is what Meta's rates charge for the volumes the file reports; reported is the file's own figure where it gives one; actual − plan takes the reported figure, else the recomputed one.",
+                "Actuals from {file}: {} rows used, {} skipped. Recomputed is what Meta's rates charge for the volumes the file reports; reported is the file's own figure where it gives one; actual − plan takes the reported figure when it is in the plan's currency, else the recomputed one.",
                 a.rows_used, a.rows_skipped
             ),
             BODY_SMALL,
@@ -536,58 +583,9 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
             Rgb::GREY,
         );
         flow.advance(6.0);
-        let reconciliation =
-            crate::domain::reconcile::reconcile(&a.actuals, input.book, p.currency)
-                .with_reported_currency(a.currency);
-        // Reported costs in another or an unknown currency are shown, never subtracted.
-        let comparable = reconciliation.comparison_note().is_none();
-        if let Some(note) = reconciliation.comparison_note() {
-            flow.paragraph(&note, BODY_SMALL, Weight::Regular, Rgb::GREY);
-            flow.advance(4.0);
+        if let Some(v) = variance {
+            variance_table(&mut flow, v);
         }
-        let recomputed: std::collections::BTreeMap<_, _> = reconciliation
-            .months
-            .into_iter()
-            .map(|m| (m.month, m.recomputed_cost))
-            .collect();
-        let opt_count = |v: Option<u64>| v.map_or("-".to_string(), display::count);
-        let opt_amount = |v: Option<Decimal>| v.map_or("-".to_string(), display::amount);
-        let rows: Vec<Vec<String>> = compare_months(p, &a.actuals)
-            .into_iter()
-            .map(|m| {
-                let recomputed = recomputed.get(&m.month).copied().flatten();
-                let actual = if comparable {
-                    m.reported_cost.or(recomputed)
-                } else {
-                    recomputed
-                };
-                vec![
-                    m.month.to_string(),
-                    opt_count(m.planned_volume),
-                    display::count(m.actual_volume),
-                    opt_amount(m.planned_meta_cost),
-                    opt_amount(recomputed),
-                    opt_amount(m.reported_cost),
-                    match (m.planned_meta_cost, actual) {
-                        (Some(plan), Some(actual)) => display::amount(actual - plan),
-                        _ => "-".into(),
-                    },
-                ]
-            })
-            .collect();
-        flow.table(
-            &[
-                Column::left("Month", 1.0),
-                Column::right("Planned messages", 1.3),
-                Column::right("Actual messages", 1.3),
-                Column::right("Planned Meta cost", 1.3),
-                Column::right("Recomputed", 1.2),
-                Column::right("Reported", 1.2),
-                Column::right("Actual − plan", 1.2),
-            ],
-            &rows,
-            false,
-        );
     }
 
     // Warnings.
@@ -640,6 +638,70 @@ pub fn pdf_pages(input: &ReportInput<'_>, paper: Paper) -> Vec<Page> {
 }
 
 const BODY_SMALL: f32 = 8.5;
+
+/// The plan against actuals: one row a month, the totals over the months both have, and what
+/// cannot be compared.
+fn variance_table(flow: &mut Flow, v: &Variance) {
+    // Reported costs in another or an unknown currency are shown, never subtracted.
+    if let Some(note) = &v.note {
+        flow.paragraph(note, BODY_SMALL, Weight::Regular, Rgb::GREY);
+        flow.advance(4.0);
+    }
+    if let Some(note) = v.no_common_months_note() {
+        flow.paragraph(&note, BODY_SMALL, Weight::Regular, Rgb::GREY);
+        flow.advance(4.0);
+    }
+    let opt_count = |v: Option<u64>| v.map_or("-".to_string(), display::count);
+    let opt_amount = |v: Option<Decimal>| v.map_or("-".to_string(), display::amount);
+    let diff = |d: Option<Decimal>, too_large: bool| match d {
+        Some(d) => display::amount(d),
+        None if too_large => "too large".into(),
+        None => "-".into(),
+    };
+    let mut rows: Vec<Vec<String>> = v
+        .months
+        .iter()
+        .map(|m| {
+            vec![
+                m.month.to_string(),
+                opt_count(m.planned_volume),
+                display::count(m.actual_volume),
+                opt_amount(m.planned_meta_cost),
+                opt_amount(m.recomputed_cost),
+                opt_amount(m.reported_cost),
+                diff(m.actual_minus_plan, m.too_large),
+            ]
+        })
+        .collect();
+    if let Some(t) = &v.total {
+        rows.push(vec![
+            format!(
+                "Total, {} month{} in both",
+                t.months,
+                if t.months == 1 { "" } else { "s" }
+            ),
+            opt_count(t.planned_volume),
+            opt_count(t.actual_volume),
+            opt_amount(t.planned_meta_cost),
+            opt_amount(t.recomputed_cost),
+            opt_amount(t.reported_cost),
+            diff(t.actual_minus_plan, t.too_large),
+        ]);
+    }
+    flow.table(
+        &[
+            Column::left("Month", 1.0),
+            Column::right("Planned messages", 1.3),
+            Column::right("Actual messages", 1.3),
+            Column::right("Planned Meta cost", 1.3),
+            Column::right("Recomputed", 1.2),
+            Column::right("Reported", 1.2),
+            Column::right("Actual − plan", 1.2),
+        ],
+        &rows,
+        v.total.is_some(),
+    );
+}
 
 /// The plan's totals under the two tables' eight columns.
 fn total_row(p: &Projection) -> Vec<String> {
