@@ -340,8 +340,7 @@ fn a_country_edited_as_total_and_mix_and_the_mix_applied_to_all() {
     let brazil = h.state().scenario().countries[1].clone();
     assert_eq!(brazil.total(), 81_000);
     // Brazil takes India's split of 200,000 scaled to its own 81,000.
-    let expected =
-        wacost::gui::panels::plan::split_by_mix(81_000, [115_607, 57_804, 23_121, 3_468]);
+    let expected = wacost::domain::mix::split_by_mix(81_000, [115_607, 57_804, 23_121, 3_468]);
     assert_eq!(
         [
             brazil.marketing,

@@ -7,14 +7,16 @@ use std::sync::Arc;
 use super::command::Command;
 use super::jobs::{ExportDone, ImportFailure, Job, RatesRead, UsageJob, UsageRead};
 use super::{LoadedActuals, PendingAction, Tab, WacostApp, opened};
+use crate::domain::actuals::plan_from_month;
 use crate::domain::reconcile::reconcile;
+use crate::domain::variance::Variance;
 use crate::domain::{Month, Scenario};
 use crate::gui::dialogs::DialogPurpose;
 use crate::gui::document::Document;
 use crate::gui::recovery::FileStamp;
 use crate::io::atomic::same_file;
 use crate::io::meta_rates::{ImportHints, prepare_import, store_import};
-use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report};
+use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report_with};
 use crate::io::scenario_file::{read_scenario, save_scenario};
 use crate::io::usage::layout::save_preset;
 use crate::io::usage::{ImportError, ImportOptions, Progress, import_path};
@@ -309,6 +311,11 @@ impl WacostApp {
             .actuals
             .as_ref()
             .map(|a| (a.path.display().to_string(), a.import.clone()));
+        // The variance the Actuals tab shows, computed once: the report renders it as it is.
+        let variance = self
+            .actuals
+            .as_ref()
+            .map(|a| Variance::new(&projection, &a.import.actuals, &a.reconciliation));
         let job = Job::spawn(format.name(), self.egui_ctx.as_ref(), None, move || {
             let input = ReportInput {
                 scenario: &scenario,
@@ -318,7 +325,7 @@ impl WacostApp {
                 generated: today,
                 actuals: actuals.as_ref().map(|(l, a)| (l.as_str(), a)),
             };
-            write_report(&path, &input, options)
+            write_report_with(&path, &input, variance.as_ref(), options)
                 .map(|_| path)
                 .map_err(|e| e.to_string())
         });
@@ -523,41 +530,23 @@ impl WacostApp {
     /// step). Countries without actuals leave the plan; campaigns stay.
     fn use_actuals_as_plan(&mut self, month: Month) {
         let Some(a) = &self.actuals else { return };
-        let mut plans: Vec<crate::domain::scenario::CountryPlan> = Vec::new();
-        let mut unknown = 0u64;
-        for r in a.import.actuals.rows().filter(|r| r.month == month) {
-            let Some(country) = r.country else {
-                unknown += r.volume;
-                continue;
-            };
-            let i = match plans.iter().position(|p| p.country == country) {
-                Some(i) => i,
-                None => {
-                    plans.push(crate::domain::scenario::CountryPlan::new(country));
-                    plans.len() - 1
-                }
-            };
-            let c = r.category.planned();
-            let v = plans[i].volume(c).saturating_add(r.volume);
-            plans[i].set_volume(c, v);
-        }
-        if plans.is_empty() {
-            self.say(
-                format!("{month} has no actuals with a country to plan from."),
-                true,
-            );
-            return;
-        }
-        let n = plans.len();
-        self.doc.scenario.countries = plans;
+        let plan = match plan_from_month(&a.import.actuals, month) {
+            Ok(plan) => plan,
+            Err(e) => {
+                self.say(format!("{e}."), true);
+                return;
+            }
+        };
+        let n = plan.country_count();
+        self.doc.scenario.countries = plan.countries;
         self.doc.commit();
         let mut text = format!(
             "The plan's base volumes are now {month}'s actuals for {n} countries (Undo restores the previous plan)."
         );
-        if unknown > 0 {
+        if plan.without_country > 0 {
             text += &format!(
                 " {} messages without a country were left out.",
-                crate::io::display::count(unknown)
+                crate::io::display::count(plan.without_country)
             );
         }
         self.say(text, false);

@@ -12,9 +12,9 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::money;
-use crate::domain::actuals::compare_months;
 use crate::domain::calendar::Month;
 use crate::domain::category::ChargedCategory;
+use crate::domain::variance::{Variance, VarianceMonth};
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
@@ -394,23 +394,6 @@ fn mapping_editor(
     retry
 }
 
-/// One month of the variance table.
-struct Row {
-    month: Month,
-    plan_volume: Option<u64>,
-    plan_cost: Option<Decimal>,
-    actual_volume: u64,
-    recomputed: Option<Decimal>,
-    reported: Option<Decimal>,
-}
-
-impl Row {
-    /// What the month really cost: the source's figure, else Meta's rates.
-    fn actual_cost(&self) -> Option<Decimal> {
-        self.reported.or(self.recomputed)
-    }
-}
-
 fn card(ui: &mut Ui, title: &str, value: String) {
     egui::Frame::group(ui.style())
         .inner_margin(8.0)
@@ -429,44 +412,35 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let show = |d: Option<Decimal>| d.map_or("—".to_string(), |d| money(d, &currency));
     let empty = crate::domain::Projection::empty(a.reconciliation.currency);
     let p = cx.projection.unwrap_or(&empty);
-    let recomputed: BTreeMap<Month, Option<Decimal>> = a
-        .reconciliation
-        .months
-        .iter()
-        .map(|m| (m.month, m.recomputed_cost))
-        .collect();
+    // The one plan-against-actuals value the PDF and `wacost import --plan` render too.
+    let v = Variance::new(p, &a.import.actuals, &a.reconciliation);
     // Reported costs in another or an unknown currency are shown, never set against Meta's.
-    let note = a.reconciliation.comparison_note();
-    let comparable = note.is_none();
-    let compared = compare_months(p, &a.import.actuals);
-    let raw_reported: Option<Decimal> = compared
-        .iter()
-        .filter(|c| recomputed.contains_key(&c.month))
-        .filter_map(|c| c.reported_cost)
-        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c))
-        .filter(|_| compared.iter().any(|c| c.reported_cost.is_some()));
-    let rows: Vec<Row> = compared
-        .into_iter()
-        .map(|c| Row {
-            month: c.month,
-            plan_volume: c.planned_volume,
-            plan_cost: c.planned_meta_cost,
-            actual_volume: c.actual_volume,
-            recomputed: recomputed.get(&c.month).copied().flatten(),
-            reported: c.reported_cost.filter(|_| comparable),
-        })
-        .collect();
-    let with_actuals: Vec<&Row> = rows
-        .iter()
-        .filter(|r| recomputed.contains_key(&r.month))
-        .collect();
-    let sum = |get: &dyn Fn(&Row) -> Option<Decimal>| -> Option<Decimal> {
-        with_actuals.iter().map(|r| get(r)).sum::<Option<Decimal>>()
+    let note = v.note.clone();
+    let comparable = v.comparable;
+    let with_actuals: Vec<&VarianceMonth> = v.months.iter().filter(|m| m.has_actuals).collect();
+    // Sums over the months with actuals; `None` when a month lacks the figure or it overflows.
+    let sum = |get: &dyn Fn(&VarianceMonth) -> Option<Decimal>| -> Option<Decimal> {
+        with_actuals
+            .iter()
+            .try_fold(Decimal::ZERO, |total, m| total.checked_add(get(m)?))
     };
-    let total_recomputed = sum(&|r| r.recomputed);
-    let total_reported = sum(&|r| r.reported);
-    let total_volume: u64 = with_actuals.iter().map(|r| r.actual_volume).sum();
-    let plan_same_months = sum(&|r| r.plan_cost);
+    let raw_reported = with_actuals
+        .iter()
+        .any(|m| m.reported_cost.is_some())
+        .then(|| {
+            with_actuals
+                .iter()
+                .filter_map(|m| m.reported_cost)
+                .try_fold(Decimal::ZERO, |total, c| total.checked_add(c))
+        })
+        .flatten();
+    let reported = |m: &VarianceMonth| m.reported_cost.filter(|_| comparable);
+    let total_recomputed = sum(&|m| m.recomputed_cost);
+    let total_reported = sum(&|m| reported(m));
+    let total_volume: u64 = with_actuals
+        .iter()
+        .fold(0u64, |total, m| total.saturating_add(m.actual_volume));
+    let plan_same_months = sum(&|m| m.planned_meta_cost);
 
     let mut named_currency = None;
     if let Some(note) = &note {
@@ -516,18 +490,23 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         card(
             ui,
             "Reported − recomputed",
-            show(total_reported.zip(total_recomputed).map(|(a, b)| a - b)),
+            show(
+                total_reported
+                    .zip(total_recomputed)
+                    .and_then(|(a, b)| a.checked_sub(b)),
+            ),
         );
         card(ui, "Plan, same months (Meta)", show(plan_same_months));
     });
 
     // Bars actual, line plan.
+    let rows = &v.months;
     let labels: Vec<String> = rows.iter().map(|r| r.month.to_string()).collect();
     let bars: Vec<Bar> = rows
         .iter()
         .enumerate()
         .filter_map(|(i, r)| {
-            let v = r.actual_cost()?;
+            let v = r.actual_cost?;
             Some(Bar::new(i as f64, f(v)).width(0.6).name(format!(
                 "{}: {}",
                 labels[i],
@@ -538,7 +517,7 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let plan: Vec<[f64; 2]> = rows
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| Some([i as f64, f(r.plan_cost?)]))
+        .filter_map(|(i, r)| Some([i as f64, f(r.planned_meta_cost?)]))
         .collect();
     let x_labels = labels.clone();
     let axis_currency = currency.clone();
@@ -583,18 +562,19 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
-            for r in &rows {
+            for r in rows {
                 ui.label(r.month.to_string());
-                ui.label(r.plan_volume.map_or("—".into(), display::count));
+                ui.label(r.planned_volume.map_or("—".into(), display::count));
                 ui.label(display::count(r.actual_volume));
-                ui.label(show(r.plan_cost));
-                ui.label(show(r.recomputed));
-                ui.label(show(r.reported));
-                let diff = r.actual_cost().zip(r.plan_cost).map(|(a, p)| a - p);
-                ui.label(show(diff));
-                let pct = diff.zip(r.plan_cost).and_then(|(d, p)| {
-                    (!p.is_zero()).then(|| display::signed_percent(d / p * Decimal::ONE_HUNDRED, 1))
+                ui.label(show(r.planned_meta_cost));
+                ui.label(show(r.recomputed_cost));
+                ui.label(show(reported(r)));
+                ui.label(if r.too_large {
+                    "too large".to_string()
+                } else {
+                    show(r.actual_minus_plan)
                 });
+                let pct = r.percent_of_plan().map(|p| display::signed_percent(p, 1));
                 ui.label(pct.unwrap_or_else(|| "—".into()));
                 ui.end_row();
             }

@@ -3,10 +3,10 @@
 use egui::{RichText, Ui};
 use rust_decimal::Decimal;
 
-use crate::domain::arith::largest_remainder;
 use crate::domain::calendar::{Date, Month};
 use crate::domain::category::Category;
 use crate::domain::country::Country;
+use crate::domain::mix::{rebalance, split_by_mix};
 use crate::domain::scenario::{Campaign, CampaignTarget, CountryPlan, MAX_MONTHS, rules};
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
@@ -279,52 +279,6 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             "No countries yet: type a name above, e.g. \"india\", \"BR\" or \"+55\".",
         );
     }
-}
-
-/// Splits `total` over the four categories in proportion to `mix` (equal parts when the mix is
-/// all zero), exactly: the parts add up to the total.
-pub fn split_by_mix(total: u64, mix: [u64; 4]) -> [u64; 4] {
-    let weights: Vec<u128> = if mix.iter().all(|&m| m == 0) {
-        vec![1; 4]
-    } else {
-        mix.iter().map(|&m| m as u128).collect()
-    };
-    let parts = largest_remainder(total as u128, &weights);
-    [
-        parts[0] as u64,
-        parts[1] as u64,
-        parts[2] as u64,
-        parts[3] as u64,
-    ]
-}
-
-/// Moves one category's share to `new_pct`, scaling the others so the mix still sums to 100 %.
-/// Shares are in basis points (1/100 of a percent).
-pub fn rebalance(shares: [u64; 4], k: usize, new_bp: u64) -> [u64; 4] {
-    let new_bp = new_bp.min(10_000);
-    let others: u64 = shares
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != k)
-        .map(|(_, s)| s)
-        .sum();
-    let rest = 10_000 - new_bp;
-    let weights: Vec<u128> = (0..4)
-        .filter(|&i| i != k)
-        .map(|i| if others == 0 { 1 } else { shares[i] as u128 })
-        .collect();
-    let spread = largest_remainder(rest as u128, &weights);
-    let mut out = [0u64; 4];
-    let mut j = 0;
-    for (i, slot) in out.iter_mut().enumerate() {
-        if i == k {
-            *slot = new_bp;
-        } else {
-            *slot = spread[j] as u64;
-            j += 1;
-        }
-    }
-    out
 }
 
 /// A country's volumes as a monthly total plus a mix of percentages. Returns true when the user
@@ -695,39 +649,5 @@ fn campaigns_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             RichText::new("A campaign outside the planned months is not counted.")
                 .color(theme::WARNING),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_total_is_split_by_the_mix_exactly() {
-        // 200,000 × (100,000 : 50,000 : 20,000 : 3,000) / 173,000 = 115,606.94 / 57,803.47 /
-        // 23,121.39 / 3,468.21: floors sum to 199,998, the two largest remainders get one more.
-        assert_eq!(
-            split_by_mix(200_000, [100_000, 50_000, 20_000, 3_000]),
-            [115_607, 57_804, 23_121, 3_468]
-        );
-        assert_eq!(
-            split_by_mix(200_000, [100_000, 50_000, 20_000, 3_000])
-                .iter()
-                .sum::<u64>(),
-            200_000
-        );
-        assert_eq!(split_by_mix(10, [0, 0, 0, 0]), [3, 3, 2, 2]);
-        assert_eq!(split_by_mix(0, [1, 2, 3, 4]), [0, 0, 0, 0]);
-    }
-
-    #[test]
-    fn moving_one_share_keeps_the_mix_at_100_percent() {
-        let mix = rebalance([5_000, 3_000, 2_000, 0], 0, 2_000);
-        assert_eq!(mix, [2_000, 4_800, 3_200, 0]);
-        assert_eq!(mix.iter().sum::<u64>(), 10_000);
-        // From a single category, the rest is shared equally.
-        let mix = rebalance([10_000, 0, 0, 0], 0, 7_000);
-        assert_eq!(mix, [7_000, 1_000, 1_000, 1_000]);
-        assert_eq!(rebalance([2_500; 4], 3, 12_000), [0, 0, 0, 10_000]);
     }
 }
