@@ -13,7 +13,7 @@ use wacost::domain::projection::project;
 use wacost::domain::scenario::CountryPlan;
 use wacost::domain::{Country, Scenario};
 use wacost::gui::dialogs::CannedDialogs;
-use wacost::gui::panels::money;
+use wacost::gui::widgets::money;
 use wacost::gui::{AppOptions, StartWith, WacostApp};
 use wacost::io::rates::{LoadedRates, embedded_book};
 use wacost::io::scenario_file::read_scenario;
@@ -436,4 +436,82 @@ fn save_from_the_prompt_then_carries_on_with_new() {
     assert_eq!(read_scenario(&path).unwrap(), edited);
     assert_eq!(h.state().scenario().name, "New plan");
     assert!(h.state().confirm().is_none());
+}
+
+/// eframe's storage, in memory: what `app.ron` holds between two runs.
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.into(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn the_windows_settings_survive_a_restart() {
+    use wacost::gui::settings::{Settings, SortColumn, Tab, Theme};
+    use wacost::io::report::pdf::Paper;
+    let mut h = harness();
+    // As a user sets them: the Table tab sorted by total, the cumulative line, Letter paper,
+    // ';' in CSVs and the dark theme.
+    h.get_by_label("Table").click();
+    h.run();
+    h.get_by_label("Sort by total").click_accesskit();
+    h.run();
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Cumulative line").click();
+    h.run();
+    // A choice in a menu closes it: each is made from the menu opened again.
+    for (menu, item) in [
+        ("View", "Dark"),
+        ("File", "Letter"),
+        ("File", "CSV with ';' between fields"),
+    ] {
+        if h.query_by_label(item).is_none() {
+            h.get_by_label(menu).click();
+            h.run();
+        }
+        h.get_by_label(item).click();
+        h.run();
+    }
+    let chosen = h.state().settings().clone();
+    assert_eq!(chosen.tab, Tab::Table);
+    assert_eq!(chosen.sort, SortColumn::Total);
+    assert!(chosen.show_cumulative && chosen.csv_semicolon);
+    assert_eq!((chosen.paper, chosen.theme), (Paper::Letter, Theme::Dark));
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+
+    // The window closes (eframe saves the app's state), then a new one starts from it.
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    drop(h);
+    let restored = Settings::load(Some(&storage));
+    assert_eq!(restored, chosen);
+    let mut h = harness_with(WacostApp::new(AppOptions {
+        rates: LoadedRates {
+            book: embedded_book(),
+            notices: Vec::new(),
+        },
+        dialogs: Box::new(CannedDialogs::default()),
+        data_dir: None,
+        start: StartWith::Example,
+        today: "2026-11".parse().unwrap(),
+        rates_dir: None,
+        settings: restored,
+    }));
+    h.run();
+    assert_eq!(h.state().tab(), Tab::Table);
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+    // The Table tab is what shows, sorted as it was.
+    assert!(h.query_by_label("Sort by total").is_some());
+    assert_eq!(h.state().settings().sort, SortColumn::Total);
 }

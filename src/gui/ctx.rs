@@ -8,9 +8,9 @@
 use crate::domain::{Projection, Scenario};
 use crate::gui::app::command::{Command, Commands};
 use crate::gui::app::jobs::JobStatus;
-use crate::gui::app::{LoadedActuals, Notice, PendingAction};
-use crate::gui::fields::Fields;
 use crate::gui::settings::Settings;
+use crate::gui::state::{LoadedActuals, Notice, PendingAction};
+use crate::gui::widgets::Fields;
 use crate::io::rates::LoadedRates;
 
 /// The document as the panels see it, besides its scenario.

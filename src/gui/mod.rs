@@ -7,12 +7,13 @@ pub mod app;
 pub mod ctx;
 pub mod dialogs;
 pub mod document;
-pub mod fields;
 pub mod panels;
 pub mod recovery;
 pub mod screenshot;
 pub mod settings;
+pub mod state;
 pub mod theme;
+pub mod widgets;
 
 pub use app::{AppOptions, StartWith, Tab, WacostApp};
 

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::command::Command;
-use super::jobs::{ExportDone, ImportFailure, Job, RatesRead, UsageJob, UsageRead};
+use super::command::{Command, ExportDone, ImportFailure, RatesRead, UsageRead};
+use super::jobs::{Job, UsageJob};
 use super::{LoadedActuals, PendingAction, Tab, WacostApp, opened};
 use crate::domain::actuals::plan_from_month;
 use crate::domain::reconcile::reconcile;

@@ -9,12 +9,12 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::Tab;
-use super::jobs::{ExportDone, RatesRead, UsageRead};
 use crate::domain::{Currency, Month};
 use crate::gui::dialogs::DialogPurpose;
+use crate::gui::settings::Tab;
 use crate::io::meta_rates::ImportHints;
-use crate::io::usage::ImportOptions;
+use crate::io::meta_rates::PreparedImport;
+use crate::io::usage::{ImportError, ImportOptions, UsageImport};
 
 #[derive(Debug)]
 pub enum Command {
@@ -74,6 +74,34 @@ pub enum Command {
     RatesRead(RatesRead),
     UsageRead(UsageRead),
     ExportDone(ExportDone),
+}
+
+// ---- What finished jobs bring --------------------------------------------------------------
+
+/// Why a rate file was not accepted, and whether a currency or date from the user may help.
+#[derive(Debug, Clone)]
+pub struct ImportFailure {
+    pub message: String,
+    pub needs_hints: bool,
+}
+
+/// A rate file read and validated (or refused).
+pub type RatesRead = Result<PreparedImport, ImportFailure>;
+
+/// A usage file read (or refused), with what was asked of the read.
+#[derive(Debug)]
+pub struct UsageRead {
+    pub path: PathBuf,
+    pub options: ImportOptions,
+    pub save_preset: bool,
+    pub result: Result<UsageImport, ImportError>,
+}
+
+/// A report written (its kind and path) or why not.
+#[derive(Debug)]
+pub struct ExportDone {
+    pub what: String,
+    pub result: Result<PathBuf, String>,
 }
 
 /// The commands queued during a frame.

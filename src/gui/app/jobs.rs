@@ -11,9 +11,8 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Instant;
 
-use super::command::Command;
+use super::command::{Command, ExportDone, ImportFailure, RatesRead, UsageRead};
 use crate::gui::dialogs::DialogPurpose;
-use crate::io::meta_rates::PreparedImport;
 use crate::io::usage::{ImportError, ImportOptions, Progress, UsageImport};
 
 /// Work on another thread: its result, what it is, when it started, and (for long reads) its
@@ -87,32 +86,6 @@ impl<T> Job<T> {
             p.cancel.store(true, Ordering::Relaxed);
         }
     }
-}
-
-/// Why a rate file was not accepted, and whether a currency or date from the user may help.
-#[derive(Debug, Clone)]
-pub struct ImportFailure {
-    pub message: String,
-    pub needs_hints: bool,
-}
-
-/// A rate file read and validated (or refused).
-pub type RatesRead = Result<PreparedImport, ImportFailure>;
-
-/// A usage file read (or refused), with what was asked of the read.
-#[derive(Debug)]
-pub struct UsageRead {
-    pub path: PathBuf,
-    pub options: ImportOptions,
-    pub save_preset: bool,
-    pub result: Result<UsageImport, ImportError>,
-}
-
-/// A report written (its kind and path) or why not.
-#[derive(Debug)]
-pub struct ExportDone {
-    pub what: String,
-    pub result: Result<PathBuf, String>,
 }
 
 /// What a usage read was asked to do: kept beside its job for the result.

@@ -18,16 +18,15 @@ use self::command::{Command, Commands};
 use self::jobs::Jobs;
 use super::dialogs::Dialogs;
 use super::document::Document;
-use super::fields::Fields;
 use super::panels::Panels;
 use super::recovery::{FileStamp, RecoveryFile};
-use crate::domain::reconcile::Reconciliation;
+use super::widgets::Fields;
 use crate::domain::{Month, Projection, Scenario};
 use crate::io::rates::LoadedRates;
 use crate::io::scenario_file::{parse_scenario, read_scenario};
-use crate::io::usage::UsageImport;
 
 pub use super::settings::{RatesMode, Settings, SortColumn, Tab};
+pub use super::state::{LoadedActuals, Notice, PendingAction};
 pub use command::MenuCommand;
 
 /// The example plan the window opens the first time.
@@ -56,30 +55,6 @@ pub struct AppOptions {
     pub rates_dir: Option<PathBuf>,
     /// What the window remembered from its last run.
     pub settings: Settings,
-}
-
-/// Something waiting for the user to decide about unsaved changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PendingAction {
-    New,
-    Open,
-    OpenPath(PathBuf),
-    Close,
-}
-
-/// A one-line message in the status bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub text: String,
-    pub is_error: bool,
-}
-
-/// Imported usage and its reconciliation with the rate book, in the plan's currency.
-#[derive(Debug, Clone)]
-pub struct LoadedActuals {
-    pub path: PathBuf,
-    pub import: UsageImport,
-    pub reconciliation: Reconciliation,
 }
 
 pub struct WacostApp {

@@ -11,13 +11,14 @@ use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::money;
 use crate::domain::calendar::Month;
 use crate::domain::category::ChargedCategory;
 use crate::domain::variance::{Variance, VarianceMonth};
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
+use crate::gui::widgets::plot::month_axis;
+use crate::gui::widgets::{headline_card, money};
 use crate::io::display;
 use crate::io::usage::layout::{KNOWN_LAYOUTS, Preset, Role, Shape, load_presets};
 use crate::io::usage::values::DateOrder;
@@ -191,7 +192,7 @@ fn pending(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                         "{file}: no known usage layout. Its headers: {}.",
                         headers.join(", ")
                     ))
-                    .color(theme::ERROR),
+                    .color(theme::ERROR.on(ui)),
                 );
                 ui.label(RichText::new(format!("wacost reads: {KNOWN_LAYOUTS}.")).weak());
             }
@@ -200,7 +201,7 @@ fn pending(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 ui.label(question.ask());
             }
             other => {
-                ui.label(RichText::new(other.to_string()).color(theme::ERROR));
+                ui.label(RichText::new(other.to_string()).color(theme::ERROR.on(ui)));
             }
         }
         match &p.error {
@@ -394,18 +395,6 @@ fn mapping_editor(
     retry
 }
 
-fn card(ui: &mut Ui, title: &str, value: String) {
-    egui::Frame::group(ui.style())
-        .inner_margin(8.0)
-        .show(ui, |ui| {
-            ui.set_min_width(140.0);
-            ui.vertical(|ui| {
-                ui.label(RichText::new(title).small().weak());
-                ui.label(RichText::new(value).size(18.0).strong());
-            });
-        });
-}
-
 fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let Some(a) = cx.actuals else { return };
     let currency = a.reconciliation.currency.to_string();
@@ -445,7 +434,7 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let mut named_currency = None;
     if let Some(note) = &note {
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(note).color(theme::WARNING));
+            ui.label(RichText::new(note).color(theme::WARNING.on(ui)));
             if a.import.currency.is_none() {
                 let plan = a.reconciliation.currency;
                 if ui
@@ -484,10 +473,15 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         },
     };
     ui.horizontal_wrapped(|ui| {
-        card(ui, "Actual messages", display::count(total_volume));
-        card(ui, "Recomputed with Meta's rates", show(total_recomputed));
-        card(ui, "Reported by the file", reported_text);
-        card(
+        headline_card(ui, "Actual messages", display::count(total_volume), None);
+        headline_card(
+            ui,
+            "Recomputed with Meta's rates",
+            show(total_recomputed),
+            None,
+        );
+        headline_card(ui, "Reported by the file", reported_text, None);
+        headline_card(
             ui,
             "Reported − recomputed",
             show(
@@ -495,8 +489,9 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     .zip(total_recomputed)
                     .and_then(|(a, b)| a.checked_sub(b)),
             ),
+            None,
         );
-        card(ui, "Plan, same months (Meta)", show(plan_same_months));
+        headline_card(ui, "Plan, same months (Meta)", show(plan_same_months), None);
     });
 
     // Bars actual, line plan.
@@ -521,6 +516,10 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         .collect();
     let x_labels = labels.clone();
     let axis_currency = currency.clone();
+    let (bar_colour, plan_colour) = (
+        theme::category(ChargedCategory::Marketing).on(ui),
+        theme::BUDGET.on(ui),
+    );
     Plot::new("plan against actuals")
         .legend(Legend::default())
         .height(260.0)
@@ -529,7 +528,7 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         .allow_drag(false)
         .include_y(0.0)
         .y_axis_label(format!("Meta cost per month ({currency})"))
-        .x_axis_formatter(super::month_axis(x_labels))
+        .x_axis_formatter(month_axis(x_labels))
         .y_axis_formatter(move |mark, _| {
             let value = Decimal::from_f64_retain(mark.value).unwrap_or_default();
             format!("{} {axis_currency}", display::fixed(value, 0))
@@ -537,10 +536,10 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         .show(ui, |plot| {
             plot.bar_chart(
                 BarChart::new("Actual cost", bars)
-                    .color(theme::category(ChargedCategory::Marketing))
+                    .color(bar_colour)
                     .element_formatter(Box::new(|bar, _| bar.name.clone())),
             );
-            plot.line(Line::new("Plan (Meta cost)", PlotPoints::from(plan)).color(theme::BUDGET));
+            plot.line(Line::new("Plan (Meta cost)", PlotPoints::from(plan)).color(plan_colour));
         });
 
     ui.add_space(6.0);
@@ -629,14 +628,14 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                             None => "",
                         });
                     } else {
-                        ui.label(RichText::new(k.causes.join("; ")).color(theme::WARNING));
+                        ui.label(RichText::new(k.causes.join("; ")).color(theme::WARNING.on(ui)));
                     }
                     ui.end_row();
                 }
             }
         });
     for p in problems {
-        ui.label(RichText::new(p).color(theme::ERROR));
+        ui.label(RichText::new(p).color(theme::ERROR.on(ui)));
     }
 
     ui.add_space(6.0);

@@ -5,10 +5,10 @@ use egui_plot::{Bar, BarChart, Legend, Plot};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::money;
 use crate::domain::ChargedCategory;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
+use crate::gui::widgets::money;
 use crate::io::display;
 
 pub use crate::domain::projection::{CountryTotal, country_totals as totals};
@@ -50,10 +50,10 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     .name(format!("{}: {}", r.country.name(), money(v, &currency)))
             })
             .collect();
-        super::stack(
+        crate::gui::widgets::plot::stack(
             &mut charts,
             BarChart::new(format!("Meta: {}", c.label()), bars)
-                .color(theme::category(c))
+                .color(theme::category(c).on(ui))
                 .horizontal(),
         );
     }

@@ -2,9 +2,9 @@
 
 use egui::{Id, Modal};
 
-use crate::gui::app::PendingAction;
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
+use crate::gui::state::PendingAction;
 
 #[derive(Debug, Default)]
 pub struct ConfirmDialog;

@@ -284,7 +284,7 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 /// A country's volumes as a monthly total plus a mix of percentages. Returns true when the user
 /// asks to apply this mix to every country.
 fn mix_editor(
-    fields: &mut crate::gui::fields::Fields,
+    fields: &mut crate::gui::widgets::Fields,
     ui: &mut Ui,
     plan: &mut CountryPlan,
 ) -> bool {
@@ -344,7 +344,7 @@ fn country_totals(cx: &PanelCtx<'_>) -> Vec<(Country, String)> {
     let currency = p.currency.to_string();
     super::by_country::totals(p)
         .into_iter()
-        .map(|t| (t.country, super::money(t.total, &currency)))
+        .map(|t| (t.country, crate::gui::widgets::money(t.total, &currency)))
         .collect()
 }
 
@@ -647,7 +647,7 @@ fn campaigns_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     {
         ui.label(
             RichText::new("A campaign outside the planned months is not counted.")
-                .color(theme::WARNING),
+                .color(theme::WARNING.on(ui)),
         );
     }
 }

@@ -6,27 +6,14 @@ use egui_plot::{Bar, BarChart, HLine, Legend, Line, Plot, PlotPoints, VLine};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::money;
 use crate::domain::projection::{ChartLayer, chart_layers};
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
+use crate::gui::widgets::plot::{month_axis, stack};
+use crate::gui::widgets::{headline_card, money};
 use crate::io::display;
 
 pub use crate::domain::projection::{Summary, summary};
-
-fn card(ui: &mut Ui, title: &str, value: String, note: &str) {
-    egui::Frame::group(ui.style())
-        .inner_margin(8.0)
-        .show(ui, |ui| {
-            ui.set_min_width(150.0);
-            ui.vertical(|ui| {
-                ui.label(RichText::new(title).small().weak());
-                ui.label(RichText::new(value).size(18.0).strong())
-                    .on_hover_text(format!("{title}\n{note}"));
-                ui.label(RichText::new(note).small().weak());
-            });
-        });
-}
 
 /// The Projection tab (its state lives in the settings: the cumulative line).
 #[derive(Debug, Default)]
@@ -46,31 +33,31 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let currency = p.currency.to_string();
     let s = summary(p);
     ui.horizontal_wrapped(|ui| {
-        card(
+        headline_card(
             ui,
             "Total",
             money(s.total, &currency),
-            &format!("over {} months", p.months.len()),
+            Some(&format!("over {} months", p.months.len())),
         );
-        card(
+        headline_card(
             ui,
             "Average month",
             money(s.average_month, &currency),
-            "Meta + provider + tax",
+            Some("Meta + provider + tax"),
         );
-        card(
+        headline_card(
             ui,
             "Free-allowance savings",
             money(s.free_savings, &currency),
-            "list-rate value of free messages",
+            Some("list-rate value of free messages"),
         );
-        card(
+        headline_card(
             ui,
             "Cost per 1,000 messages",
             s.per_thousand
                 .map(|d| money(d, &currency))
                 .unwrap_or_else(|| "—".into()),
-            &format!("{} messages", display::count(p.volume)),
+            Some(&format!("{} messages", display::count(p.volume))),
         );
         let budget = match (s.months_over_budget, cx.scenario.budget_monthly) {
             (Some(0), Some(b)) => (
@@ -83,7 +70,7 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             ),
             _ => ("no budget".to_string(), "set one in the plan".to_string()),
         };
-        card(ui, "Budget", budget.0, &budget.1);
+        headline_card(ui, "Budget", budget.0, Some(&budget.1));
     });
     ui.add_space(6.0);
     chart(cx, ui);
@@ -111,9 +98,9 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
     let mut free: Vec<Decimal> = Vec::new();
     for (layer, values) in chart_layers(p) {
         let color = match layer {
-            ChartLayer::Meta(c) => theme::category(c),
-            ChartLayer::Provider => theme::PROVIDER,
-            ChartLayer::Tax => theme::TAX,
+            ChartLayer::Meta(c) => theme::category(c).on(ui),
+            ChartLayer::Provider => theme::PROVIDER.on(ui),
+            ChartLayer::Tax => theme::TAX.on(ui),
             ChartLayer::FreeAllowance => {
                 free = values;
                 continue;
@@ -136,7 +123,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
                 ))
             })
             .collect();
-        super::stack(&mut charts, BarChart::new(name, bars).color(color));
+        stack(&mut charts, BarChart::new(name, bars).color(color));
     }
     if has_free {
         let bars = free
@@ -152,9 +139,9 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
                 ))
             })
             .collect();
-        super::stack(
+        stack(
             &mut charts,
-            BarChart::new(ChartLayer::FreeAllowance.name(), bars).color(theme::FREE),
+            BarChart::new(ChartLayer::FreeAllowance.name(), bars).color(theme::FREE.on(ui)),
         );
     }
 
@@ -181,6 +168,11 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
     let show_cumulative = cx.settings.show_cumulative;
     let x_labels = labels.clone();
     let currency_axis = currency.clone();
+    let (budget_colour, cumulative_colour, marker_colour) = (
+        theme::BUDGET.on(ui),
+        theme::CUMULATIVE.on(ui),
+        theme::WARNING.on(ui),
+    );
     Plot::new("monthly spend")
         .legend(Legend::default())
         .allow_scroll(false)
@@ -188,7 +180,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
         .allow_drag(false)
         .include_y(0.0)
         .y_axis_label(format!("per month ({currency})"))
-        .x_axis_formatter(super::month_axis(x_labels))
+        .x_axis_formatter(month_axis(x_labels))
         .y_axis_formatter(move |mark, range| {
             // Whole amounts on a large scale, cents on a small one.
             let places = if range.end() - range.start() < 20.0 {
@@ -204,15 +196,15 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
                 plot.bar_chart(chart);
             }
             if let Some(b) = budget {
-                plot.hline(HLine::new("Budget", f(b)).color(theme::BUDGET).width(2.0));
+                plot.hline(HLine::new("Budget", f(b)).color(budget_colour).width(2.0));
             }
             if show_cumulative {
                 plot.line(
-                    Line::new("Cumulative", PlotPoints::from(cumulative)).color(theme::CUMULATIVE),
+                    Line::new("Cumulative", PlotPoints::from(cumulative)).color(cumulative_colour),
                 );
             }
             for (x, label) in markers {
-                plot.vline(VLine::new(label, x).color(theme::WARNING));
+                plot.vline(VLine::new(label, x).color(marker_colour));
             }
         });
 }

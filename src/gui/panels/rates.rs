@@ -5,7 +5,6 @@
 use egui::{Color32, RichText, Ui};
 use rust_decimal::Decimal;
 
-use super::money;
 use crate::domain::calendar::Date;
 use crate::domain::card_diff::{CardDiff, ChangeKind, PlanComparison, compare_plan, diff_cards};
 use crate::domain::category::ChargedCategory;
@@ -15,6 +14,7 @@ use crate::domain::scenario::Scenario;
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
+use crate::gui::widgets::money;
 use crate::io::display;
 use crate::io::display::rate_cell as cell_text;
 use crate::io::meta_rates::{ImportHints, PreparedImport};
@@ -150,7 +150,7 @@ fn import_review(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             ui.label(
                 RichText::new("The file was not imported; nothing changed.")
                     .strong()
-                    .color(theme::ERROR),
+                    .color(theme::ERROR.on(ui)),
             );
             egui::ScrollArea::vertical()
                 .id_salt("import problems")
@@ -192,7 +192,7 @@ fn import_review(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             ui.label(format!("It replaces {r} for {}.", card.id()));
         }
         for n in &p.notes {
-            ui.label(RichText::new(n).color(theme::WARNING));
+            ui.label(RichText::new(n).color(theme::WARNING.on(ui)));
         }
         if let Some(d) = &view.pending_diff {
             ui.label(format!("Against {}: {}.", d.a, d.summary()));
@@ -243,7 +243,7 @@ fn hints_form(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         problems.push(e.to_string());
     }
     for p in &problems {
-        ui.label(RichText::new(p).color(theme::ERROR));
+        ui.label(RichText::new(p).color(theme::ERROR.on(ui)));
     }
     let ready = effective.is_ok() && problems.is_empty();
     if ui
@@ -304,11 +304,11 @@ fn one_card(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     let mut text = RichText::new(cell_text(cell));
                     let mut hover = Vec::new();
                     if let Some(e) = card.estimate(&m.market, c) {
-                        text = text.italics().color(theme::WARNING);
+                        text = text.italics().color(theme::WARNING.on(ui));
                         hover.push(format!("{}: {}", e.status, e.note));
                     }
                     if matches!(cell, Some(RateCell::Unknown)) {
-                        text = text.color(theme::ERROR);
+                        text = text.color(theme::ERROR.on(ui));
                     }
                     if let Some(ladder) = card.ladder(&m.market, c) {
                         text = text.underline();
@@ -371,21 +371,12 @@ fn provenance(ui: &mut Ui, card: &RateCard) {
 
 /// Background of a changed cell: dearer, cheaper, or otherwise different.
 fn change_colour(kind: ChangeKind, dark: bool) -> Color32 {
-    let (light, dim) = match kind {
-        ChangeKind::Up => (
-            Color32::from_rgb(0xf8, 0xd7, 0xd3),
-            Color32::from_rgb(0x6b, 0x2a, 0x24),
-        ),
-        ChangeKind::Down => (
-            Color32::from_rgb(0xd3, 0xf0, 0xdc),
-            Color32::from_rgb(0x1f, 0x4d, 0x30),
-        ),
-        _ => (
-            Color32::from_rgb(0xd6, 0xe4, 0xf7),
-            Color32::from_rgb(0x22, 0x3a, 0x5c),
-        ),
-    };
-    if dark { dim } else { light }
+    match kind {
+        ChangeKind::Up => theme::DEARER,
+        ChangeKind::Down => theme::CHEAPER,
+        _ => theme::CHANGED,
+    }
+    .pick(dark)
 }
 
 fn signed_percent(p: Decimal) -> String {
@@ -424,7 +415,7 @@ fn compare(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     if ca.currency != cb.currency {
         ui.label(
             RichText::new("Pick two cards in the same currency to compare them.")
-                .color(theme::WARNING),
+                .color(theme::WARNING.on(ui)),
         );
         return;
     }
@@ -540,7 +531,7 @@ fn plan_under_two_cards(
     let p = match result {
         Ok(p) => p,
         Err(e) => {
-            ui.label(RichText::new(e).color(theme::ERROR));
+            ui.label(RichText::new(e).color(theme::ERROR.on(ui)));
             return;
         }
     };

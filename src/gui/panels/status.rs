@@ -22,7 +22,7 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut egui::Ui) {
                 RichText::new(format!(
                     "Not recomputed: {err}. Showing the last valid projection."
                 ))
-                .color(theme::ERROR),
+                .color(theme::ERROR.on(ui)),
             );
         }
         if let Some(n) = cx.notice {
@@ -32,7 +32,7 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut egui::Ui) {
                     ui.spinner();
                 }
                 ui.label(if n.is_error {
-                    text.color(theme::ERROR)
+                    text.color(theme::ERROR.on(ui))
                 } else {
                     text
                 });
@@ -60,7 +60,7 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut egui::Ui) {
                     "{count} warning{}",
                     if count == 1 { "" } else { "s" }
                 ))
-                .color(theme::WARNING),
+                .color(theme::WARNING.on(ui)),
             )
             .id_salt("warnings")
             .show(ui, |ui| {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
 #[derive(Debug, Default)]
 pub struct Fields {
@@ -82,7 +82,7 @@ impl Fields {
             self.text.insert(key.to_string(), show(value));
         }
         if let Some(e) = self.errors.get(key) {
-            ui.label(RichText::new(e.clone()).color(Color32::from_rgb(0xd0, 0x3a, 0x2f)))
+            ui.label(RichText::new(e.clone()).color(crate::gui::theme::ERROR.on(ui)))
                 .on_hover_text(e.clone());
         }
         changed
