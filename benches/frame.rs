@@ -1,6 +1,9 @@
 //! What the window costs per frame: UI logic and tessellation (no GPU) of the real app on a plan
 //! of 50 countries × 36 months, and the recompute after one edit.
 
+// A test that cannot read its own fixture fails: unwrap is how it says so.
+#![allow(clippy::unwrap_used)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, vec2};
 use rust_decimal::Decimal;
@@ -10,7 +13,6 @@ use wacost::domain::scenario::{Campaign, CountryPlan};
 use wacost::domain::{Country, Scenario};
 use wacost::gui::app::command::Command;
 use wacost::gui::dialogs::CannedDialogs;
-use wacost::gui::document::Document;
 use wacost::gui::settings::RatesMode;
 use wacost::gui::{AppOptions, StartWith, Tab, WacostApp};
 use wacost::io::rates::{LoadedRates, embedded_book};
@@ -52,6 +54,10 @@ fn plan() -> Scenario {
 }
 
 fn app() -> WacostApp {
+    // Opened from a file, as a user opens a plan: a saved document with no undo history.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fifty-markets.json");
+    wacost::io::scenario_file::save_scenario(&file, &plan()).unwrap();
     let mut app = WacostApp::new(AppOptions {
         rates: LoadedRates {
             book: embedded_book(),
@@ -59,13 +65,11 @@ fn app() -> WacostApp {
         },
         dialogs: Box::new(CannedDialogs::default()),
         data_dir: None,
-        start: StartWith::Example,
+        start: StartWith::File(file),
         today: "2026-11".parse().unwrap(),
         rates_dir: None,
         settings: Default::default(),
     });
-    app.document() = Document::new(plan(), None, true);
-    app.fields_mut().reset();
     app.recompute();
     assert!(app.projection_error().is_none());
     app
@@ -128,7 +132,7 @@ fn frames(c: &mut Criterion) {
         let ctx = egui::Context::default();
         let mut app = app();
         app.run(Command::ImportUsageFile {
-            path: path,
+            path,
             options: Default::default(),
             save_preset: false,
         });

@@ -12,6 +12,9 @@
 //! same file (measured here too); peak memory at most 64 MB, measured in a fresh child process
 //! (its VmHWM from /proc) so criterion's own memory does not count.
 
+// A test that cannot read its own fixture fails: unwrap is how it says so.
+#![allow(clippy::unwrap_used)]
+
 use std::hint::black_box;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -2,6 +2,9 @@
 //! most 150 ms), and for comparison the CSV and the PNG of the same plan. The projection is
 //! made once beforehand: reports render it, they never recompute it.
 
+// A test that cannot read its own fixture fails: unwrap is how it says so.
+#![allow(clippy::unwrap_used)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use rust_decimal::Decimal;
 use std::hint::black_box;

@@ -1,6 +1,9 @@
 //! The real app driven by its accessible labels through egui_kittest (no display, no GPU).
 //! Expected numbers come from the engine on the same scenario, never from the screen.
 
+// A test that cannot read its own fixture fails: unwrap is how it says so.
+#![allow(clippy::unwrap_used)]
+
 use std::path::PathBuf;
 
 use egui::accesskit::Role;
@@ -315,7 +318,7 @@ fn a_country_edited_as_total_and_mix_and_the_mix_applied_to_all() {
         ],
         [115_607, 57_804, 23_121, 3_468]
     );
-    assert_eq!(total(&h), engine_total(&h.state().scenario()));
+    assert_eq!(total(&h), engine_total(h.state().scenario()));
 
     // Arrow keys on a share slider move it; the others follow so the mix stays at 100 %, and
     // the whole adjustment is one undo step.

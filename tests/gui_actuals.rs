@@ -3,6 +3,9 @@
 //! volumes (and Undo restores them), open questions are answered in the tab, an unknown layout
 //! is mapped by hand, and a dropped file goes to the right import.
 
+// A test that cannot read its own fixture fails: unwrap is how it says so.
+#![allow(clippy::unwrap_used)]
+
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
 use wacost::gui::Tab;

@@ -1,6 +1,9 @@
 //! File → Export… in the window, through injected paths: the report is written on a worker
 //! thread and the status bar says where; its figures are the window's projection.
 
+// A test that cannot read its own fixture fails: unwrap is how it says so.
+#![allow(clippy::unwrap_used)]
+
 use std::str::FromStr;
 
 use egui_kittest::kittest::Queryable;

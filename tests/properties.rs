@@ -1,5 +1,8 @@
 //! Invariants of the projection engine over random plans (proptest).
 
+// A test that cannot read its own fixture fails: unwrap is how it says so.
+#![allow(clippy::unwrap_used)]
+
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use wacost::domain::calendar::Month;

@@ -226,7 +226,7 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 }
             }
             if mix_mode {
-                if mix_editor(&mut cx.fields, ui, plan) {
+                if mix_editor(cx.fields, ui, plan) {
                     apply_mix_to_all = Some(plan.volumes().0);
                 }
             } else {
