@@ -520,7 +520,7 @@ fn table_is_the_default_format() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The worked checks of design/PRICING.md, through the binary
+// The worked checks of docs/PRICING.md, through the binary
 // ---------------------------------------------------------------------------------------------
 
 #[test]

@@ -1,4 +1,4 @@
-//! Every rule of design/PRICING.md, checked through the library on the shipped rate book or on
+//! Every rule of docs/PRICING.md, checked through the library on the shipped rate book or on
 //! small cards written for the test. Expected values are worked out by hand in each test.
 
 // A test that cannot read its own fixture fails: unwrap is how it says so.

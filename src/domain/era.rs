@@ -1,5 +1,5 @@
 //! Pricing rules ("eras"): what is billed and what is free, changing on fixed dates
-//! independently of rate values (design/PRICING.md, "Eras").
+//! independently of rate values (docs/PRICING.md, "Eras").
 
 use std::fmt;
 

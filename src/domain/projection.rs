@@ -1,5 +1,5 @@
 //! The projection engine: a scenario and a rate book in, month-by-month costs out, following
-//! design/PRICING.md step by step. Exact decimal money throughout; counts are integers.
+//! docs/PRICING.md step by step. Exact decimal money throughout; counts are integers.
 
 use std::collections::HashSet;
 use std::fmt;
