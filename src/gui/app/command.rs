@@ -119,10 +119,6 @@ impl Commands {
     pub fn take(&mut self) -> Vec<Command> {
         std::mem::take(&mut self.queue)
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.queue.is_empty()
-    }
 }
 
 /// The commands of the menus, each with its label, its shortcut and its command: the menu

@@ -271,10 +271,6 @@ impl WacostApp {
         &mut self.panels
     }
 
-    pub fn fields_mut(&mut self) -> &mut Fields {
-        &mut self.fields
-    }
-
     pub fn export_running(&self) -> bool {
         self.jobs.export.is_some()
     }
@@ -285,10 +281,6 @@ impl WacostApp {
 
     pub fn usage_import_running(&self) -> bool {
         self.jobs.usage.is_some()
-    }
-
-    pub fn dialog_pending(&self) -> bool {
-        self.jobs.dialog.is_some()
     }
 
     /// Whether the window may close now (nothing unsaved, or the user chose).
