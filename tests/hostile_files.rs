@@ -911,5 +911,48 @@ mod real_window {
         });
         assert!(b.join("shot.png").is_file());
         assert_eq!(litter(&home.join("tmp")), Vec::<String>::new());
+
+        // `--theme dark` draws the window dark; a screenshot is otherwise light.
+        let mut dark = start(
+            &display,
+            home,
+            &b,
+            &[
+                "gui",
+                "--scenario",
+                "plan.json",
+                "--theme",
+                "dark",
+                "--screenshot",
+                "dark.png",
+            ],
+            "4.log",
+        );
+        wait_for("the dark screenshot", Duration::from_secs(90), || {
+            matches!(dark.0.try_wait(), Ok(Some(_)))
+        });
+        let (light, dark) = (
+            mean_brightness(&b.join("shot.png")),
+            mean_brightness(&b.join("dark.png")),
+        );
+        assert!(light > 170.0 && dark < 90.0, "light {light}, dark {dark}");
+    }
+
+    /// The mean of a PNG's channels (0–255), alpha ignored.
+    fn mean_brightness(path: &Path) -> f64 {
+        let decoder =
+            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let channels = info.color_type.samples();
+        let (mut sum, mut n) = (0u64, 0u64);
+        for px in buf[..info.buffer_size()].chunks(channels) {
+            for &c in &px[..3.min(channels)] {
+                sum += u64::from(c);
+                n += 1;
+            }
+        }
+        sum as f64 / n as f64
     }
 }

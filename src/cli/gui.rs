@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::{EXIT_BAD_INPUT, RatesArgs};
-use crate::gui::settings::RatesMode;
+use crate::gui::settings::{RatesMode, Theme};
 use crate::gui::{Tab, WindowOptions, run_window};
 use crate::io::rates::load_rate_book;
 
@@ -23,6 +23,14 @@ pub enum TabArg {
     Markets,
     /// Plan against imported actuals
     Actuals,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeArg {
+    Light,
+    Dark,
+    /// As the system is
+    System,
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -45,6 +53,9 @@ pub struct GuiArgs {
     /// Window size, e.g. 1400x900
     #[arg(long, value_name = "WxH", value_parser = parse_size, default_value = "1400x900")]
     pub size: [f32; 2],
+    /// Light or dark (default: as last chosen in the window; light for a screenshot)
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeArg>,
     #[command(flatten)]
     pub rates: RatesArgs,
 }
@@ -119,6 +130,11 @@ pub fn run(args: &GuiArgs) -> i32 {
             TabArg::Table => Tab::Table,
             TabArg::Rates | TabArg::RatesCompare | TabArg::Markets => Tab::Rates,
             TabArg::Actuals => Tab::Actuals,
+        }),
+        theme: args.theme.map(|t| match t {
+            ThemeArg::Light => Theme::Light,
+            ThemeArg::Dark => Theme::Dark,
+            ThemeArg::System => Theme::System,
         }),
         rates_mode: args.tab.and_then(|t| match t {
             TabArg::RatesCompare => Some(RatesMode::Compare),

@@ -31,6 +31,8 @@ pub struct WindowOptions {
     pub screenshot: Option<PathBuf>,
     /// The tab to open on (`None`: the remembered one).
     pub tab: Option<Tab>,
+    /// Light, dark or the system's (`None`: the remembered one; light for a screenshot).
+    pub theme: Option<settings::Theme>,
     /// The view of the Rates tab (`None`: the remembered one).
     pub rates_mode: Option<settings::RatesMode>,
     /// A usage export to import on start, and how to read it.
@@ -94,8 +96,11 @@ pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), Stri
                 settings.rates_mode = mode;
             }
             if screenshot.is_some() {
-                // A screenshot shows the light theme, whatever the user chose.
+                // A screenshot is light unless asked otherwise, whatever the user chose.
                 settings.theme = settings::Theme::Light;
+            }
+            if let Some(theme) = options.theme {
+                settings.theme = theme;
             }
             let start = match (&options.scenario, &screenshot) {
                 (Some(path), _) => StartWith::File(path.clone()),
@@ -131,11 +136,8 @@ pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), Stri
                 app.settings_mut().tab = tab;
             }
             Ok(match screenshot {
-                Some(out) => {
-                    cc.egui_ctx.set_theme(egui::ThemePreference::Light);
-                    Box::new(screenshot::ScreenshotApp::new(app, out, result_for_app))
-                        as Box<dyn eframe::App>
-                }
+                Some(out) => Box::new(screenshot::ScreenshotApp::new(app, out, result_for_app))
+                    as Box<dyn eframe::App>,
                 None => Box::new(app),
             })
         }),
