@@ -1,6 +1,7 @@
 //! The command-line front end: one module per subcommand; each parses its flags, calls the
 //! library and prints. Exit status: 0 success, 2 bad input (a file, a flag or a value).
 
+pub mod error;
 pub mod estimate;
 #[cfg(feature = "gui")]
 pub mod gui;
@@ -10,6 +11,8 @@ pub mod report;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
+
+pub use error::CliError;
 
 use crate::io::display::clip_line;
 use clap::{Parser, Subcommand};
@@ -50,6 +53,8 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 /// Exit status when the input was good but a file could not be written (a full disk, a folder
 /// without permission): the same for every command that writes.
 pub const EXIT_WRITE_FAILED: i32 = 1;
+/// Exit status when the desktop window could not open (no display, no graphics driver).
+pub const EXIT_WINDOW_FAILED: i32 = 1;
 
 /// Runs the command line; returns the process exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
