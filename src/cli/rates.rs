@@ -97,8 +97,8 @@ const GRID_HEADERS: [&str; 6] = [
     "Service",
 ];
 
-pub fn run(cmd: &RatesCmd, today: Date) -> i32 {
-    let result = match &cmd.command {
+pub fn run(cmd: &RatesCmd, today: Date) -> Result<(), CliError> {
+    let out = match &cmd.command {
         RatesCommand::List { format, rates } => load(rates).map(|l| list(&l, *format)),
         RatesCommand::Show {
             currency,
@@ -124,14 +124,8 @@ pub fn run(cmd: &RatesCmd, today: Date) -> i32 {
             format,
             rates,
         } => load(rates).and_then(|l| diff(&l.book, currency, a, b, scenario.as_ref(), *format)),
-    };
-    match result {
-        Ok(out) => super::write_stdout(&out),
-        Err(e) => {
-            eprintln!("{}", e.render());
-            e.exit_code()
-        }
-    }
+    }?;
+    super::write_stdout(&out)
 }
 
 fn load(rates: &RatesArgs) -> Result<LoadedRates, CliError> {
