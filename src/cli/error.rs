@@ -38,13 +38,6 @@ impl Message {
             Message::Verbatim(text) => text.clone(),
         }
     }
-
-    /// The text as given, before any clipping.
-    pub fn text(&self) -> &str {
-        match self {
-            Message::Clipped(text) | Message::Verbatim(text) => text,
-        }
-    }
 }
 
 impl CliError {
@@ -82,6 +75,7 @@ impl CliError {
         }
     }
 
+    /// The message, and whether it is clipped.
     pub fn message(&self) -> &Message {
         match self {
             CliError::BadInput(m) | CliError::WriteFailed(m) | CliError::Window(m) => m,
@@ -95,6 +89,7 @@ impl CliError {
     }
 }
 
+/// The line `cli::run` prints: [`CliError::render`].
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render())
@@ -201,10 +196,8 @@ mod tests {
             &Message::Verbatim(text.clone())
         );
         assert_eq!(
-            CliError::write_failed_verbatim(text.clone())
-                .message()
-                .text(),
-            text
+            CliError::write_failed_verbatim(text.clone()).message(),
+            &Message::Verbatim(text)
         );
     }
 
