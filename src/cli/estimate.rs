@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 
-use super::RatesArgs;
+use super::{CliError, RatesArgs};
 use crate::domain::category::ChargedCategory;
 use crate::domain::projection::Projection;
 use crate::domain::scenario::Scenario;
@@ -30,12 +30,8 @@ pub struct EstimateArgs {
     pub rates: RatesArgs,
 }
 
-pub fn run(args: &EstimateArgs) -> i32 {
-    let (loaded, scenario, projection) = match super::load_and_project(&args.scenario, &args.rates)
-    {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+pub fn run(args: &EstimateArgs) -> Result<(), CliError> {
+    let (loaded, scenario, projection) = super::load_and_project(&args.scenario, &args.rates)?;
     let out = match args.format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&estimate_output::to_json(

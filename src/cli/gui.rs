@@ -1,10 +1,11 @@
 //! `wacost gui [--scenario FILE] [--actuals FILE] [--screenshot OUT.png]
-//! [--tab projection|country|table|rates|rates-compare|markets|actuals] [--size WxH]`
+//! [--tab projection|country|table|rates|rates-compare|markets|actuals] [--theme light|dark|system]
+//! [--size WxH]`
 //! and a bare `wacost`: the desktop window.
 
 use std::path::PathBuf;
 
-use super::{EXIT_BAD_INPUT, RatesArgs};
+use super::{CliError, RatesArgs};
 use crate::gui::settings::{RatesMode, Theme};
 use crate::gui::{Tab, WindowOptions, run_window};
 use crate::io::rates::load_rate_book;
@@ -84,41 +85,27 @@ fn parse_size(s: &str) -> Result<[f32; 2], String> {
     Ok([w as f32, h as f32])
 }
 
-pub fn run(args: &GuiArgs) -> i32 {
+pub fn run(args: &GuiArgs) -> Result<(), CliError> {
     if let Some(out) = &args.screenshot {
         let inputs = args.scenario.iter().chain(args.actuals.as_ref());
         if let Some(input) = inputs
             .into_iter()
             .find(|input| crate::io::atomic::same_file(out, input))
         {
-            eprintln!(
-                "wacost: {}: the screenshot would overwrite its input {}; nothing was written (choose another file)",
+            return Err(CliError::bad(format!(
+                "{}: the screenshot would overwrite its input {}; nothing was written (choose another file)",
                 out.display(),
                 input.display()
-            );
-            return EXIT_BAD_INPUT;
+            )));
         }
     }
-    let rates = match load_rate_book(&args.rates.rates) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("wacost: rates: {e}");
-            return EXIT_BAD_INPUT;
-        }
-    };
-    if let Some(path) = &args.scenario
-        && let Err(e) = crate::io::scenario_file::read_scenario(path)
-    {
-        eprintln!("wacost: {e}");
-        return EXIT_BAD_INPUT;
+    let rates =
+        load_rate_book(&args.rates.rates).map_err(|e| CliError::bad(format!("rates: {e}")))?;
+    // Read only to stop here on a bad file, named, rather than in the window.
+    if let Some(path) = &args.scenario {
+        crate::io::scenario_file::read_scenario(path).map_err(|e| CliError::bad(e.to_string()))?;
     }
-    let usage_options = match args.usage.options() {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("wacost: {e}");
-            return EXIT_BAD_INPUT;
-        }
-    };
+    let usage_options = args.usage.options().map_err(CliError::bad)?;
     let options = WindowOptions {
         actuals: args.actuals.clone().map(|p| (p, usage_options)),
         scenario: args.scenario.clone(),
@@ -143,16 +130,9 @@ pub fn run(args: &GuiArgs) -> i32 {
             _ => None,
         }),
     };
-    match run_window(rates, options) {
-        Ok(()) => {
-            if let Some(out) = &args.screenshot {
-                eprintln!("wacost: wrote {}", out.display());
-            }
-            0
-        }
-        Err(e) => {
-            eprintln!("wacost: {e}");
-            1
-        }
+    run_window(rates, options).map_err(CliError::window)?;
+    if let Some(out) = &args.screenshot {
+        eprintln!("wacost: wrote {}", out.display());
     }
+    Ok(())
 }

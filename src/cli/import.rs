@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use super::{EXIT_BAD_INPUT, RatesArgs, write_stdout};
+use super::{CliError, RatesArgs, write_stdout};
 use crate::domain::ratebook::Currency;
 use crate::domain::reconcile::reconcile;
 use crate::domain::variance::Variance;
@@ -163,36 +163,27 @@ pub fn read_usage(path: &std::path::Path, usage: &UsageArgs) -> Result<UsageImpo
     Ok(u)
 }
 
-pub fn run(args: &ImportArgs) -> i32 {
+pub fn run(args: &ImportArgs) -> Result<(), CliError> {
     // With --plan, the scenario is read and projected as `estimate` does it (same reader, same
     // rates); a bad one stops here, named.
     let (loaded, plan) = match &args.plan {
-        Some(path) => match super::load_and_project(path, &args.rates) {
-            Ok((loaded, scenario, projection)) => (loaded, Some((scenario, projection))),
-            Err(code) => return code,
-        },
-        None => match crate::io::rates::load_rate_book(&args.rates.rates) {
-            Ok(l) => (l, None),
-            Err(e) => {
-                eprintln!("wacost: rates: {e}");
-                return EXIT_BAD_INPUT;
-            }
-        },
-    };
-    let u = match read_usage(&args.file, &args.usage) {
-        Ok(u) => u,
-        Err(e) => {
-            eprintln!("wacost: {e}");
-            return EXIT_BAD_INPUT;
+        Some(path) => {
+            let (loaded, scenario, projection) = super::load_and_project(path, &args.rates)?;
+            (loaded, Some((scenario, projection)))
+        }
+        None => {
+            let loaded = crate::io::rates::load_rate_book(&args.rates.rates)
+                .map_err(|e| CliError::bad(format!("rates: {e}")))?;
+            (loaded, None)
         }
     };
-    let named = match args.currency.as_deref().map(Currency::from_str).transpose() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("wacost: --currency: {e}");
-            return EXIT_BAD_INPUT;
-        }
-    };
+    let u = read_usage(&args.file, &args.usage).map_err(CliError::bad)?;
+    let named = args
+        .currency
+        .as_deref()
+        .map(Currency::from_str)
+        .transpose()
+        .map_err(|e| CliError::bad(format!("--currency: {e}")))?;
     // The rates are those of --currency, else the file's currency, else USD; with --plan, the
     // plan's, so that actual and planned costs are in one currency. Reported costs are
     // compared only in the currency the file states (or, when it states none, the one
@@ -200,13 +191,12 @@ pub fn run(args: &ImportArgs) -> i32 {
     if let (Some(c), Some((scenario, _)), Some(path)) = (named, &plan, &args.plan)
         && c != scenario.currency
     {
-        eprintln!(
-            "wacost: --currency {c}: the plan {} is in {}, and the actuals are priced in the plan's currency; leave out --currency or name {}",
+        return Err(CliError::bad(format!(
+            "--currency {c}: the plan {} is in {}, and the actuals are priced in the plan's currency; leave out --currency or name {}",
             path.display(),
             scenario.currency,
             scenario.currency
-        );
-        return EXIT_BAD_INPUT;
+        )));
     }
     let currency = match &plan {
         Some((scenario, _)) => scenario.currency,
@@ -219,11 +209,10 @@ pub fn run(args: &ImportArgs) -> i32 {
         && !known.contains(&c)
     {
         let names: Vec<String> = known.iter().map(|c| c.to_string()).collect();
-        eprintln!(
-            "wacost: --currency {c}: no rate cards in {c}; the rate book has {}",
+        return Err(CliError::bad(format!(
+            "--currency {c}: no rate cards in {c}; the rate book has {}",
             names.join(", ")
-        );
-        return EXIT_BAD_INPUT;
+        )));
     }
     let r =
         reconcile(&u.actuals, &loaded.book, currency).with_reported_currency(u.currency.or(named));

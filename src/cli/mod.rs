@@ -1,6 +1,9 @@
 //! The command-line front end: one module per subcommand; each parses its flags, calls the
-//! library and prints. Exit status: 0 success, 2 bad input (a file, a flag or a value).
+//! library and prints its output, or returns a [`CliError`] that [`run`] prints. Exit status:
+//! 0 success, 2 bad input (a file, a flag or a value), 1 a file that could not be written or
+//! a window that could not open.
 
+pub mod error;
 pub mod estimate;
 #[cfg(feature = "gui")]
 pub mod gui;
@@ -11,8 +14,8 @@ pub mod report;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use crate::io::display::clip_line;
 use clap::{Parser, Subcommand};
+pub use error::CliError;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -50,8 +53,11 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 /// Exit status when the input was good but a file could not be written (a full disk, a folder
 /// without permission): the same for every command that writes.
 pub const EXIT_WRITE_FAILED: i32 = 1;
+/// Exit status when the desktop window could not open (no display, no graphics driver).
+pub const EXIT_WINDOW_FAILED: i32 = 1;
 
-/// Runs the command line; returns the process exit status.
+/// Runs the command line; returns the process exit status. A command that fails returns a
+/// [`CliError`]; this is the one place that prints it.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -60,7 +66,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return e.exit_code();
         }
     };
-    match cli.command {
+    let result = match cli.command {
         #[cfg(feature = "gui")]
         None => gui::run(&gui::GuiArgs::default_window()),
         #[cfg(not(feature = "gui"))]
@@ -68,7 +74,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             // Built without the window (`--no-default-features`): say what there is instead.
             use clap::CommandFactory as _;
             let _ = Cli::command().print_help();
-            EXIT_BAD_INPUT
+            return EXIT_BAD_INPUT;
         }
         Some(Command::Estimate(args)) => estimate::run(&args),
         #[cfg(feature = "gui")]
@@ -76,27 +82,33 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Some(Command::Report(args)) => report::run(&args, crate::io::clock::today()),
         Some(Command::Rates(cmd)) => rates::run(&cmd, crate::io::clock::today()),
         Some(Command::Import(args)) => import::run(&args),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{}", e.render());
+            e.exit_code()
+        }
     }
 }
 
-/// Writes a command's output; a closed pipe (`| head`) is not an error. Returns the exit status.
-pub fn write_stdout(out: &str) -> i32 {
+/// Writes a command's output; a closed pipe (`| head`) is not an error.
+pub fn write_stdout(out: &str) -> Result<(), CliError> {
     use std::io::Write as _;
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(out.as_bytes())
         .and_then(|_| stdout.flush())
     {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("wacost: cannot write the output: {e}");
-            1
-        }
-        _ => 0,
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::write_failed(
+            format!("cannot write the output: {e}"),
+        )),
+        _ => Ok(()),
     }
 }
 
-/// The rates, the scenario and its projection, as `estimate` and `report` need them; on bad
-/// input the message is printed and the exit status returned.
+/// The rates, the scenario and its projection, as `estimate`, `report` and `import --plan`
+/// need them; bad input is an error whose message names the file.
 pub fn load_and_project(
     scenario_path: &std::path::Path,
     rates: &RatesArgs,
@@ -106,23 +118,14 @@ pub fn load_and_project(
         crate::domain::Scenario,
         crate::domain::Projection,
     ),
-    i32,
+    CliError,
 > {
-    let loaded = crate::io::rates::load_rate_book(&rates.rates).map_err(|e| {
-        eprintln!("wacost: rates: {}", clip_line(&e.to_string()));
-        EXIT_BAD_INPUT
-    })?;
-    let scenario = crate::io::scenario_file::read_scenario(scenario_path).map_err(|e| {
-        eprintln!("wacost: {}", clip_line(&e.to_string()));
-        EXIT_BAD_INPUT
-    })?;
-    let projection = crate::domain::project(&scenario, &loaded.book).map_err(|e| {
-        eprintln!(
-            "wacost: {}",
-            clip_line(&format!("{}: {e}", scenario_path.display()))
-        );
-        EXIT_BAD_INPUT
-    })?;
+    let loaded = crate::io::rates::load_rate_book(&rates.rates)
+        .map_err(|e| CliError::bad(format!("rates: {e}")))?;
+    let scenario = crate::io::scenario_file::read_scenario(scenario_path)
+        .map_err(|e| CliError::bad(e.to_string()))?;
+    let projection = crate::domain::project(&scenario, &loaded.book)
+        .map_err(|e| CliError::bad(format!("{}: {e}", scenario_path.display())))?;
     Ok((loaded, scenario, projection))
 }
 

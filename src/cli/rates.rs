@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde_json::{Value, json};
 
-use super::{EXIT_BAD_INPUT, EXIT_WRITE_FAILED, RatesArgs};
+use super::{CliError, RatesArgs};
 use crate::domain::calendar::Date;
 use crate::domain::card_diff::{CardDiff, ChangeKind, PlanComparison, compare_plan, diff_cards};
 use crate::domain::category::ChargedCategory;
@@ -97,46 +97,25 @@ const GRID_HEADERS: [&str; 6] = [
     "Service",
 ];
 
-/// A message for stderr and exit status 2.
-struct Bad(String);
-
-/// Why a rates command failed: the user's input, or a file that could not be written.
-enum Fail {
-    Bad(String),
-    Write(String),
-}
-
-impl From<Bad> for Fail {
-    fn from(b: Bad) -> Fail {
-        Fail::Bad(b.0)
-    }
-}
-
-pub fn run(cmd: &RatesCmd, today: Date) -> i32 {
-    let result = match &cmd.command {
-        RatesCommand::List { format, rates } => {
-            load(rates).map(|l| list(&l, *format)).map_err(Fail::from)
-        }
+pub fn run(cmd: &RatesCmd, today: Date) -> Result<(), CliError> {
+    let out = match &cmd.command {
+        RatesCommand::List { format, rates } => load(rates).map(|l| list(&l, *format)),
         RatesCommand::Show {
             currency,
             effective,
             format,
             rates,
-        } => load(rates)
-            .and_then(|l| {
-                let card = find_card(&l.book, currency, effective)?;
-                Ok(show(card, &l.book, *format))
-            })
-            .map_err(Fail::from),
+        } => load(rates).and_then(|l| {
+            let card = find_card(&l.book, currency, effective)?;
+            Ok(show(card, &l.book, *format))
+        }),
         RatesCommand::Import {
             file,
             currency,
             effective,
             check,
             rates,
-        } => load(rates)
-            .map_err(Fail::from)
-            .and_then(|l| import(&l, file, currency, effective, *check, today)),
+        } => load(rates).and_then(|l| import(&l, file, currency, effective, *check, today)),
         RatesCommand::Diff {
             currency,
             a,
@@ -144,40 +123,32 @@ pub fn run(cmd: &RatesCmd, today: Date) -> i32 {
             scenario,
             format,
             rates,
-        } => load(rates)
-            .and_then(|l| diff(&l.book, currency, a, b, scenario.as_ref(), *format))
-            .map_err(Fail::from),
-    };
-    match result {
-        Ok(out) => super::write_stdout(&out),
-        Err(Fail::Bad(message)) => {
-            eprintln!("wacost: {}", display::clip_line(&message));
-            EXIT_BAD_INPUT
-        }
-        Err(Fail::Write(message)) => {
-            eprintln!("wacost: {}", display::clip_line(&message));
-            EXIT_WRITE_FAILED
-        }
-    }
+        } => load(rates).and_then(|l| diff(&l.book, currency, a, b, scenario.as_ref(), *format)),
+    }?;
+    super::write_stdout(&out)
 }
 
-fn load(rates: &RatesArgs) -> Result<LoadedRates, Bad> {
-    let loaded = load_rate_book(&rates.rates).map_err(|e| Bad(format!("rates: {e}")))?;
+fn load(rates: &RatesArgs) -> Result<LoadedRates, CliError> {
+    let loaded = load_rate_book(&rates.rates).map_err(|e| CliError::bad(format!("rates: {e}")))?;
     for n in &loaded.notices {
         eprintln!("wacost: note: {}", display::clip_line(n));
     }
     Ok(loaded)
 }
 
-fn parse_currency(text: &str) -> Result<Currency, Bad> {
-    Currency::from_str(text).map_err(|e| Bad(e.to_string()))
+fn parse_currency(text: &str) -> Result<Currency, CliError> {
+    Currency::from_str(text).map_err(|e| CliError::bad(e.to_string()))
 }
 
-fn find_card<'b>(book: &'b RateBook, currency: &str, effective: &str) -> Result<&'b RateCard, Bad> {
+fn find_card<'b>(
+    book: &'b RateBook,
+    currency: &str,
+    effective: &str,
+) -> Result<&'b RateCard, CliError> {
     let currency = parse_currency(currency)?;
     if effective.eq_ignore_ascii_case("latest") {
         return book.cards_of(currency).next_back().ok_or_else(|| {
-            Bad(format!(
+            CliError::bad(format!(
                 "no rate cards in {currency}; available currencies: {}",
                 book.currencies()
                     .iter()
@@ -187,8 +158,9 @@ fn find_card<'b>(book: &'b RateBook, currency: &str, effective: &str) -> Result<
             ))
         });
     }
-    let date = Date::from_str(effective).map_err(|e| Bad(e.to_string()))?;
-    book.pinned(currency, date).map_err(|e| Bad(e.to_string()))
+    let date = Date::from_str(effective).map_err(|e| CliError::bad(e.to_string()))?;
+    book.pinned(currency, date)
+        .map_err(|e| CliError::bad(e.to_string()))
 }
 
 fn origin(card: &RateCard) -> String {
@@ -401,18 +373,18 @@ fn import(
     effective: &Option<String>,
     check: bool,
     today: Date,
-) -> Result<String, Fail> {
+) -> Result<String, CliError> {
     let hints = ImportHints {
         currency: currency.as_deref().map(parse_currency).transpose()?,
         effective: effective
             .as_deref()
-            .map(|e| Date::from_str(e).map_err(|e| Bad(format!("--effective: {e}"))))
+            .map(|e| Date::from_str(e).map_err(|e| CliError::bad(format!("--effective: {e}"))))
             .transpose()?,
     };
     let label = file.display().to_string();
-    let bytes = read_rate_file(file).map_err(|e| Bad(e.to_string()))?;
+    let bytes = read_rate_file(file).map_err(|e| CliError::bad(e.to_string()))?;
     let prepared = prepare_import(&loaded.book, &label, bytes, hints, today)
-        .map_err(|e| Bad(e.to_string()))?;
+        .map_err(|e| CliError::bad(e.to_string()))?;
     let mut out = summary(&prepared, &label);
     // A card of the same currency and date that could not be read was skipped when loading;
     // this import writes over it.
@@ -437,10 +409,11 @@ fn import(
         let _ = writeln!(out, "Checked only (--check): nothing was stored.");
     } else {
         let dir = user_rates_dir().ok_or_else(|| {
-            Bad("there is no per-user data folder to store the card in; set WACOST_RATES_HOME to a folder".into())
+            CliError::bad("there is no per-user data folder to store the card in; set WACOST_RATES_HOME to a folder")
         })?;
         // The input was good; the folder could not take it (full disk, no permission).
-        let (path, _) = store_import(&dir, &prepared).map_err(|e| Fail::Write(e.to_string()))?;
+        let (path, _) =
+            store_import(&dir, &prepared).map_err(|e| CliError::write_failed(e.to_string()))?;
         let _ = writeln!(
             out,
             "Stored in {}; from now on it prices {} months from {} on, like a shipped card.",
@@ -520,16 +493,16 @@ fn diff(
     b: &str,
     scenario: Option<&PathBuf>,
     format: Format,
-) -> Result<String, Bad> {
+) -> Result<String, CliError> {
     let ca = find_card(book, currency, a)?;
     let cb = find_card(book, currency, b)?;
     let d = diff_cards(ca, cb);
     let plan = match scenario {
         None => None,
         Some(path) => {
-            let s = read_scenario(path).map_err(|e| Bad(e.to_string()))?;
+            let s = read_scenario(path).map_err(|e| CliError::bad(e.to_string()))?;
             if s.currency != ca.currency {
-                return Err(Bad(format!(
+                return Err(CliError::bad(format!(
                     "{}: the plan is in {} but the cards are {}",
                     path.display(),
                     s.currency,
@@ -538,7 +511,7 @@ fn diff(
             }
             Some(
                 compare_plan(&s, book, ca.id(), cb.id())
-                    .map_err(|e| Bad(format!("{}: {e}", path.display())))?,
+                    .map_err(|e| CliError::bad(format!("{}: {e}", path.display())))?,
             )
         }
     };

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::import::{UsageArgs, read_usage};
-use super::{EXIT_BAD_INPUT, EXIT_WRITE_FAILED, RatesArgs};
+use super::{CliError, RatesArgs};
 use crate::domain::variance::Variance;
 use crate::io::atomic::same_file;
 use crate::io::report::pdf::Paper;
@@ -49,13 +49,12 @@ pub struct ReportArgs {
     pub rates: RatesArgs,
 }
 
-pub fn run(args: &ReportArgs, today: crate::domain::Date) -> i32 {
+pub fn run(args: &ReportArgs, today: crate::domain::Date) -> Result<(), CliError> {
     if ReportFormat::of(&args.output).is_none() {
-        eprintln!(
-            "wacost: {}: the report's file name must end in .pdf, .csv or .png",
+        return Err(CliError::bad(format!(
+            "{}: the report's file name must end in .pdf, .csv or .png",
             args.output.display()
-        );
-        return EXIT_BAD_INPUT;
+        )));
     }
     // Checked before anything is read: a report is never written over the files it is made of
     // (another spelling, a hard link or a symlink of them included).
@@ -64,41 +63,29 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> i32 {
         .into_iter()
         .find(|input| same_file(&args.output, input))
     {
-        eprintln!(
-            "wacost: {}: the report would overwrite its input {}; nothing was written (choose another output file)",
+        return Err(CliError::bad(format!(
+            "{}: the report would overwrite its input {}; nothing was written (choose another output file)",
             args.output.display(),
             input.display()
-        );
-        return EXIT_BAD_INPUT;
+        )));
     }
-    let (loaded, scenario, projection) = match super::load_and_project(&args.scenario, &args.rates)
-    {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (loaded, scenario, projection) = super::load_and_project(&args.scenario, &args.rates)?;
     let actuals = match &args.actuals {
         None => None,
         Some(path) => {
             let label = path.display().to_string();
-            let read = read_usage(path, &args.usage);
-            match read {
-                Ok(a) => {
-                    if a.rows_skipped > 0 {
-                        eprintln!(
-                            "wacost: {label}: {} rows used, {} skipped:",
-                            a.rows_used, a.rows_skipped
-                        );
-                        for s in &a.skipped {
-                            eprintln!("  {s}");
-                        }
-                    }
-                    Some((label, a))
-                }
-                Err(e) => {
-                    eprintln!("wacost: {e}");
-                    return EXIT_BAD_INPUT;
+            let a = read_usage(path, &args.usage).map_err(CliError::bad)?;
+            // Not an error: what was skipped is said, and the report is made of the rest.
+            if a.rows_skipped > 0 {
+                eprintln!(
+                    "wacost: {label}: {} rows used, {} skipped:",
+                    a.rows_used, a.rows_skipped
+                );
+                for s in &a.skipped {
+                    eprintln!("  {s}");
                 }
             }
+            Some((label, a))
         }
     };
     let input = ReportInput {
@@ -124,22 +111,12 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> i32 {
             Delimiter::Semicolon => b';',
         },
     };
-    match write_report_with(&args.output, &input, variance.as_ref(), options) {
-        Ok(format) => {
-            eprintln!(
-                "wacost: wrote the {} report to {}",
-                format.name(),
-                args.output.display()
-            );
-            0
-        }
-        Err(e @ crate::io::report::ReportError::UnknownFormat(_)) => {
-            eprintln!("wacost: {e}");
-            EXIT_BAD_INPUT
-        }
-        Err(e) => {
-            eprintln!("wacost: {e}");
-            EXIT_WRITE_FAILED
-        }
-    }
+    // An unknown format is bad input, any other failure a failed write (`From<ReportError>`).
+    let format = write_report_with(&args.output, &input, variance.as_ref(), options)?;
+    eprintln!(
+        "wacost: wrote the {} report to {}",
+        format.name(),
+        args.output.display()
+    );
+    Ok(())
 }
