@@ -323,6 +323,28 @@ fn control_characters_in_names_never_reach_the_terminal() {
     );
 }
 
+/// D18 again: a file name with terminal escapes, named in an error of `import`, `report` or
+/// the window's command line, reached the terminal raw.
+#[test]
+fn control_characters_in_file_names_never_reach_the_terminal() {
+    let (_keep, dir) = folder();
+    std::fs::write(dir.join("plan.json"), india_brazil().to_string()).unwrap();
+    let evil = "\u{1b}]0;pwned\u{7}\u{1b}[2J.csv";
+    for args in [
+        vec!["import", evil],
+        vec!["report", "plan.json", "--actuals", evil, "-o", "out.pdf"],
+        vec!["report", "plan.json", "-o", "\u{1b}[31mout.txt"],
+    ] {
+        let stderr = refused(&dir, &args, &["\\u{1b}"]);
+        assert!(
+            !stderr
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{args:?}: {stderr:?}"
+        );
+    }
+}
+
 /// D17: a BOM made "1:1: expected value".
 #[test]
 fn a_scenario_with_a_byte_order_mark_reads() {
