@@ -82,7 +82,64 @@ fn input() -> RawInput {
     }
 }
 
+/// `WACOST_FRAME_BENCH_CHILD=TAB:N` (TAB one of projection, country, table, rates, actuals) runs
+/// N frames of that tab and exits: for counting instructions with callgrind, which a busy
+/// machine does not move (N=0 and N=20: the difference over 20 is one frame).
+fn child(spec: &str) {
+    let (tab, n) = spec.split_once(':').expect("TAB:N");
+    let n: usize = n.parse().expect("a number of frames");
+    let ctx = egui::Context::default();
+    let mut app = app();
+    let tab = match tab {
+        "projection" => Tab::Projection,
+        "country" => Tab::ByCountry,
+        "table" => Tab::Table,
+        "rates" => Tab::Rates,
+        _ => {
+            load_actuals(&ctx, &mut app);
+            Tab::Actuals
+        }
+    };
+    app.settings_mut().tab = tab;
+    app.settings_mut().rates_mode = RatesMode::Compare;
+    for _ in 0..3 + n {
+        let out = ctx.run_ui(input(), |ui| app.frame(ui));
+        black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+    }
+    std::process::exit(0);
+}
+
+/// Imports a year of usage for the plan's 50 countries into the app.
+fn load_actuals(ctx: &egui::Context, app: &mut WacostApp) {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("frame-actuals.csv");
+    let mut text = String::from("month,country,category,pricing_type,count,cost\n");
+    for m in 1..=12 {
+        for c in &plan().countries {
+            for (cat, pt) in [
+                ("marketing", "REGULAR"),
+                ("utility", "FREE_CUSTOMER_SERVICE"),
+            ] {
+                text += &format!("2027-{m:02},{},{cat},{pt},1000,1.5\n", c.country.code());
+            }
+        }
+    }
+    std::fs::write(&path, text).unwrap();
+    app.run(Command::ImportUsageFile {
+        path,
+        options: Default::default(),
+        save_preset: false,
+    });
+    while app.actuals().is_none() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        let out = ctx.run_ui(input(), |ui| app.frame(ui));
+        ctx.tessellate(out.shapes, out.pixels_per_point);
+    }
+}
+
 fn frames(c: &mut Criterion) {
+    if let Ok(spec) = std::env::var("WACOST_FRAME_BENCH_CHILD") {
+        child(&spec);
+    }
     for (tab, name) in [
         (
             Tab::Projection,
@@ -116,31 +173,9 @@ fn frames(c: &mut Criterion) {
 
     // The Actuals tab with a year of imported usage for the plan's 50 countries.
     {
-        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("frame-actuals.csv");
-        let mut text = String::from("month,country,category,pricing_type,count,cost\n");
-        for m in 1..=12 {
-            for c in &plan().countries {
-                for (cat, pt) in [
-                    ("marketing", "REGULAR"),
-                    ("utility", "FREE_CUSTOMER_SERVICE"),
-                ] {
-                    text += &format!("2027-{m:02},{},{cat},{pt},1000,1.5\n", c.country.code());
-                }
-            }
-        }
-        std::fs::write(&path, text).unwrap();
         let ctx = egui::Context::default();
         let mut app = app();
-        app.run(Command::ImportUsageFile {
-            path,
-            options: Default::default(),
-            save_preset: false,
-        });
-        while app.actuals().is_none() {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-            let out = ctx.run_ui(input(), |ui| app.frame(ui));
-            ctx.tessellate(out.shapes, out.pixels_per_point);
-        }
+        load_actuals(&ctx, &mut app);
         app.run(Command::SetTab(Tab::Actuals));
         for _ in 0..3 {
             let out = ctx.run_ui(input(), |ui| app.frame(ui));

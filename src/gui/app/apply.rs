@@ -213,7 +213,11 @@ impl WacostApp {
             _ => self.settings.last_folder(purpose),
         };
         let rx = self.dialogs.ask(purpose, &name, folder);
-        self.jobs.dialog = Some((purpose, Job::from_receiver(purpose.key(), rx, None)));
+        // Waited for on a worker like any job, so the window repaints the moment it answers.
+        let job = Job::spawn(purpose.key(), self.egui_ctx.as_ref(), None, move || {
+            rx.recv().ok().flatten()
+        });
+        self.jobs.dialog = Some((purpose, job));
     }
 
     fn dialog_answered(&mut self, purpose: DialogPurpose, answer: Option<PathBuf>) {

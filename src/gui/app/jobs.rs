@@ -43,8 +43,7 @@ impl<T: Send + 'static> Job<T> {
         Job::from_receiver(label, rx, progress)
     }
 
-    /// A job whose worker another part started (a file dialog's thread).
-    pub fn from_receiver(
+    fn from_receiver(
         label: impl Into<String>,
         rx: Receiver<T>,
         progress: Option<Arc<Progress>>,
