@@ -866,9 +866,7 @@ mod real_window {
         // before the window takes keys. Saving twice writes the same file.
         let mut tries = 0;
         wait_for("the save", Duration::from_secs(120), || {
-            if std::fs::read_to_string(a.join("plan.json"))
-                .is_ok_and(|t| t.contains("DITED"))
-            {
+            if std::fs::read_to_string(a.join("plan.json")).is_ok_and(|t| t.contains("DITED")) {
                 return true;
             }
             if tries % 20 == 0 {
