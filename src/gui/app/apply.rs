@@ -214,9 +214,7 @@ impl WacostApp {
         };
         let rx = self.dialogs.ask(purpose, &name, folder);
         // Waited for on a worker like any job, so the window repaints the moment it answers.
-        let job = Job::spawn(purpose.key(), self.egui_ctx.as_ref(), None, move || {
-            rx.recv().ok().flatten()
-        });
+        let job = Job::waiting_on(purpose.key(), self.egui_ctx.as_ref(), rx);
         self.jobs.dialog = Some((purpose, job));
     }
 

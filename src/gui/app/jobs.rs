@@ -43,6 +43,37 @@ impl<T: Send + 'static> Job<T> {
         Job::from_receiver(label, rx, progress)
     }
 
+    /// Waits for an answer that another thread (a file dialog) sends on `rx`. An answer already
+    /// there is taken at once, so a dialog that answers immediately never races the frame.
+    pub fn waiting_on(
+        label: impl Into<String>,
+        ctx: Option<&egui::Context>,
+        rx: Receiver<T>,
+    ) -> Job<T> {
+        match rx.try_recv() {
+            Ok(answer) => {
+                let (tx, ready) = channel();
+                let _ = tx.send(answer);
+                Job::from_receiver(label, ready, None)
+            }
+            Err(_) => {
+                let (tx, out) = channel();
+                let ctx = ctx.cloned();
+                std::thread::spawn(move || {
+                    // A dialog that closes without answering drops its sender: the job then
+                    // reads as "died", which the caller treats as no answer.
+                    if let Ok(answer) = rx.recv() {
+                        let _ = tx.send(answer);
+                    }
+                    if let Some(ctx) = ctx {
+                        ctx.request_repaint();
+                    }
+                });
+                Job::from_receiver(label, out, None)
+            }
+        }
+    }
+
     fn from_receiver(
         label: impl Into<String>,
         rx: Receiver<T>,
