@@ -573,6 +573,30 @@ fn budget_status_per_month() {
 }
 
 #[test]
+fn the_months_over_budget_are_named_with_the_amount_over() {
+    // India marketing on the USD 2026-10-01 card is 0.0118: 1,000 a month is 11.80, and the
+    // campaign doubles November to 23.60, 3.60 over a budget of 20.
+    let p = run(
+        r#"{"version": 1, "currency": "USD", "start_month": "2026-10", "months": 2,
+            "budget_monthly": "20",
+            "countries": [{"country": "IN", "marketing": 1000}],
+            "campaigns": [{"name": "Push", "month": "2026-11", "country": "IN",
+                           "category": "marketing", "volume": 1000}]}"#,
+    );
+    let over = p.months_over_budget();
+    assert_eq!(over.len(), 1);
+    assert_eq!(over[0].month.to_string(), "2026-11");
+    assert_eq!(over[0].total, d("23.60"));
+    assert_eq!(over[0].over_by, d("3.60"));
+    let no_budget = run(&plan(
+        "2026-10",
+        r#"{"country": "IN", "marketing": 1000}"#,
+        "",
+    ));
+    assert!(no_budget.months_over_budget().is_empty());
+}
+
+#[test]
 fn volume_beyond_ten_to_the_twelve_after_growth_is_an_error() {
     let err = run_err(
         r#"{"version": 1, "currency": "USD", "start_month": "2026-10", "months": 36,

@@ -33,6 +33,8 @@ pub struct Projection {
     pub free_savings: Decimal,
     pub volume: u64,
     pub warnings: Vec<Warning>,
+    /// The scenario's monthly budget, when it has one (what `over_budget` compares with).
+    pub budget_monthly: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -518,8 +520,34 @@ impl Projection {
             free_savings: Decimal::ZERO,
             volume: 0,
             warnings: Vec::new(),
+            budget_monthly: None,
         }
     }
+
+    /// Each month whose total exceeds the monthly budget, with the amount over, in month order;
+    /// empty without a budget.
+    pub fn months_over_budget(&self) -> Vec<MonthOverBudget> {
+        let Some(budget) = self.budget_monthly else {
+            return Vec::new();
+        };
+        self.months
+            .iter()
+            .filter(|m| m.total > budget)
+            .map(|m| MonthOverBudget {
+                month: m.month,
+                total: m.total,
+                over_by: m.total - budget,
+            })
+            .collect()
+    }
+}
+
+/// A month over the monthly budget: which, its total, and by how much.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthOverBudget {
+    pub month: Month,
+    pub total: Decimal,
+    pub over_by: Decimal,
 }
 
 /// Projects into `out`, reusing its allocations: a window that recomputes on every keystroke
@@ -977,6 +1005,7 @@ pub fn project_into(
     p.free_savings = Decimal::ZERO;
     p.volume = 0;
     p.warnings = warnings.list;
+    p.budget_monthly = scenario.budget_monthly;
     for m in &month_results {
         p.meta_cost += m.meta_cost;
         p.provider_cost += m.provider_cost;
