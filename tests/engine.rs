@@ -597,6 +597,29 @@ fn the_months_over_budget_are_named_with_the_amount_over() {
 }
 
 #[test]
+fn a_new_budget_starts_at_the_average_month_rounded_up() {
+    use wacost::domain::projection::suggested_budget;
+    // 1,000 India marketing at 0.0118 = 11.80 a month: two significant digits up is 12.
+    let p = run(&plan(
+        "2026-10",
+        r#"{"country": "IN", "marketing": 1000}"#,
+        "",
+    ));
+    assert_eq!(suggested_budget(&p), d("12"));
+    // 2,142,000 messages = 25,275.60 a month: 26,000.
+    let p = run(&plan(
+        "2026-10",
+        r#"{"country": "IN", "marketing": 2142000}"#,
+        "",
+    ));
+    assert_eq!(p.total, d("25275.60"));
+    assert_eq!(suggested_budget(&p), d("26000"));
+    // Nothing planned: a round 1,000 to start from.
+    let p = run(&plan("2026-10", r#"{"country": "IN"}"#, ""));
+    assert_eq!(suggested_budget(&p), d("1000"));
+}
+
+#[test]
 fn volume_beyond_ten_to_the_twelve_after_growth_is_an_error() {
     let err = run_err(
         r#"{"version": 1, "currency": "USD", "start_month": "2026-10", "months": 36,

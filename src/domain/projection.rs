@@ -542,6 +542,21 @@ impl Projection {
     }
 }
 
+/// A monthly budget to start from: the plan's average month rounded up to two significant
+/// digits (25,277.40 → 26,000; 812.5 → 820; 0 → 1,000), so a new budget is neither 1,000 for a
+/// 20,000 plan nor a figure with cents.
+pub fn suggested_budget(p: &Projection) -> Decimal {
+    let months = Decimal::from(p.months.len().max(1) as u64);
+    let average = p.total / months;
+    if average <= Decimal::ONE {
+        return Decimal::from(1000);
+    }
+    let whole = average.ceil();
+    let digits = whole.to_string().trim_start_matches('-').len() as u32;
+    let step = Decimal::from(10u64.pow(digits.saturating_sub(2).min(18)));
+    (average / step).ceil() * step
+}
+
 /// A month over the monthly budget: which, its total, and by how much.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MonthOverBudget {

@@ -494,6 +494,81 @@ pub mod rules {
         Ok(v)
     }
 
+    /// A number as a person types it, in either convention and with a magnitude suffix:
+    /// "200k", "1.5M", "2bn", "1,200,000", "1 200 000", "0.005", "-3"; with `decimal_comma`
+    /// also "1.200.000" and "0,5". A separator that can only group thousands ("1.200.000" with
+    /// a decimal point, "1,200,000" with a decimal comma) is read as grouping; a lone one is
+    /// the decimal mark of the convention chosen, and groups must have three digits, so
+    /// "1,5" with a decimal point is refused rather than read as 15.
+    pub fn parse_typed(text: &str, decimal_comma: bool) -> Result<Decimal, String> {
+        let shown = text.trim();
+        let compact: String = shown
+            .chars()
+            .filter(|c| !matches!(c, '_' | ' ' | '\u{a0}' | '\u{202f}' | '\''))
+            .collect();
+        if compact.is_empty() {
+            return Err("enter a number".into());
+        }
+        let lower = compact.to_ascii_lowercase();
+        let (body, scale) = [("bn", 9u32), ("b", 9), ("mn", 6), ("m", 6), ("k", 3)]
+            .iter()
+            .find_map(|(suffix, exp)| lower.strip_suffix(suffix).map(|b| (b, *exp)))
+            .unwrap_or((lower.as_str(), 0));
+        let not_a_number = || format!("{shown:?} is not a number: type e.g. 200000, 200k or 1.5M");
+        let (point, group) = if decimal_comma {
+            (',', '.')
+        } else {
+            ('.', ',')
+        };
+        let points = body.matches(point).count();
+        let groups = body.matches(group).count();
+        // Two or more decimal marks can only be grouping (the other convention).
+        let (point, group) = if points > 1 && groups == 0 {
+            (group, point)
+        } else {
+            (point, group)
+        };
+        let (whole, fraction) = match body.split_once(point) {
+            Some((w, f)) => (w, Some(f)),
+            None => (body, None),
+        };
+        if fraction.is_some_and(|f| f.contains(point) || f.contains(group)) {
+            return Err(not_a_number());
+        }
+        let (sign, whole) = match whole.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", whole.strip_prefix('+').unwrap_or(whole)),
+        };
+        let mut parts = whole.split(group);
+        let first = parts.next().unwrap_or_default();
+        let grouped: Vec<&str> = parts.collect();
+        let digits = |t: &str| t.chars().all(|c| c.is_ascii_digit());
+        if !digits(first)
+            || (first.is_empty() && !grouped.is_empty())
+            || grouped.iter().any(|g| g.len() != 3 || !digits(g))
+            || !fraction.is_none_or(digits)
+            || (first.is_empty() && fraction.is_none_or(str::is_empty))
+        {
+            if grouped.iter().any(|g| g.len() != 3) && !decimal_comma {
+                return Err(format!(
+                    "{shown:?} is not a number: use a point for decimals (1.5) or choose \
+                     \"Decimal comma\" in the View menu"
+                ));
+            }
+            return Err(not_a_number());
+        }
+        let first = if first.is_empty() { "0" } else { first };
+        let mut plain = format!("{sign}{first}{}", grouped.concat());
+        if let Some(f) = fraction {
+            plain.push('.');
+            plain.push_str(f);
+        }
+        let value = Decimal::from_str_exact(&plain).map_err(|_| not_a_number())?;
+        value
+            .checked_mul(Decimal::from(10u64.pow(scale)))
+            .ok_or_else(|| format!("{shown:?} is too large"))
+    }
+
     /// A number as a person types it: "1,200,000", "1 200 000", "0.005", "-3".
     pub fn parse_number(text: &str) -> Result<Decimal, String> {
         let cleaned: String = text

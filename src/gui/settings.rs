@@ -112,6 +112,9 @@ pub struct Settings {
     /// The folder each file dialog last chose in, by dialog.
     pub last_folders: BTreeMap<String, PathBuf>,
     pub theme: Theme,
+    /// Numbers are typed and shown with a decimal comma and '.' between thousands
+    /// ("1.200.000", "0,0625"), as in Brazil, Indonesia or Germany.
+    pub decimal_comma: bool,
 }
 
 /// The key of the settings in eframe's storage.

@@ -20,6 +20,11 @@ impl MenuBar {
                 });
                 ui.menu_button("View", |ui| {
                     ui.checkbox(&mut cx.settings.show_cumulative, "Cumulative line");
+                    ui.checkbox(&mut cx.settings.decimal_comma, "Decimal comma (1.234,5)")
+                        .on_hover_text(
+                            "Type and show numbers with a comma for decimals and a point \
+                             between thousands",
+                        );
                     ui.separator();
                     ui.label("Theme");
                     ui.radio_value(&mut cx.settings.theme, Theme::System, "Follow the system");

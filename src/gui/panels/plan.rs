@@ -14,16 +14,26 @@ use crate::io::display;
 
 const FIELD: f32 = 96.0;
 
-fn volume_text(v: &u64) -> String {
-    display::count(*v)
+/// A volume as the field shows it, grouped in the user's convention ("1,200,000" or
+/// "1.200.000"), so that reading it back gives the same number.
+fn volume_text(comma: bool) -> impl Fn(&u64) -> String {
+    move |v| {
+        let text = display::count(*v);
+        if comma { text.replace(',', ".") } else { text }
+    }
 }
 
-fn parse_volume(t: &str) -> Result<u64, String> {
-    rules::volume(rules::parse_number(t)?)
+/// A volume as typed: "200k", "1.5M", "1,200,000" (see `rules::parse_typed`).
+fn parse_volume(comma: bool) -> impl Fn(&str) -> Result<u64, String> {
+    move |t| rules::volume(rules::parse_typed(t, comma)?)
 }
 
-fn decimal_text(d: &Decimal) -> String {
-    d.to_string()
+/// A decimal as the field shows it, with the user's decimal mark.
+fn decimal_text(comma: bool) -> impl Fn(&Decimal) -> String {
+    move |d| {
+        let text = d.to_string();
+        if comma { text.replace('.', ",") } else { text }
+    }
 }
 
 fn section(ui: &mut Ui, title: &str, open: bool, body: impl FnOnce(&mut Ui)) {
@@ -42,6 +52,8 @@ pub struct PlanPanel {
     pub country_query: String,
     /// Countries edited as a total plus a mix of percentages.
     pub mix_mode: std::collections::BTreeSet<Country>,
+    /// A campaign just added, whose name takes the keyboard on the next frame.
+    focus_campaign: Option<usize>,
 }
 
 impl PlanPanel {
@@ -51,23 +63,42 @@ impl PlanPanel {
 }
 
 fn show(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading("Plan");
-        scenario_section(cx, ui);
-        ui.separator();
-        countries_section(view, cx, ui);
-        ui.separator();
-        section(ui, "Growth per month", false, |ui| growth_section(cx, ui));
-        section(ui, "Business", false, |ui| business_section(cx, ui));
-        section(ui, "Assumptions", false, |ui| assumptions_section(cx, ui));
-        section(ui, "Provider fees and tax", false, |ui| {
-            provider_section(cx, ui)
+    // Refused entries are listed at the panel's foot: the fields above never move, and the
+    // text wraps inside the panel instead of widening it.
+    let problems = cx.fields.problems();
+    if !problems.is_empty() {
+        egui::Panel::bottom("plan problems").show(ui, |ui| {
+            let colour = theme::ERROR.on(ui);
+            ui.add_space(4.0);
+            for p in problems {
+                ui.add(egui::Label::new(RichText::new(p).color(colour)).wrap());
+            }
+            ui.label(
+                RichText::new("The plan keeps the last valid value until it is fixed.").small(),
+            );
         });
-        section(ui, "Monthly budget", false, |ui| budget_section(cx, ui));
-        section(ui, "One-off campaigns", true, |ui| {
-            campaigns_section(cx, ui)
+    }
+    // Both directions: content wider than the panel scrolls instead of widening the panel,
+    // whose width only the user changes.
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading("Plan");
+            scenario_section(cx, ui);
+            ui.separator();
+            countries_section(view, cx, ui);
+            ui.separator();
+            section(ui, "Growth per month", false, |ui| growth_section(cx, ui));
+            section(ui, "Business", false, |ui| business_section(cx, ui));
+            section(ui, "Assumptions", false, |ui| assumptions_section(cx, ui));
+            section(ui, "Provider fees and tax", false, |ui| {
+                provider_section(cx, ui)
+            });
+            section(ui, "Monthly budget", false, |ui| budget_section(cx, ui));
+            section(ui, "One-off campaigns", true, |ui| {
+                campaigns_section(view, cx, ui)
+            });
         });
-    });
 }
 
 fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
@@ -143,6 +174,7 @@ fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 }
 
 fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let comma = cx.settings.decimal_comma;
     ui.label(RichText::new("Countries and monthly volumes").strong());
     let query_response = ui.add(
         egui::TextEdit::singleline(&mut view.country_query)
@@ -176,6 +208,8 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         if let Some(c) = add {
             cx.scenario.countries.push(CountryPlan::new(c));
             view.country_query.clear();
+            // The next country can be typed at once.
+            query_response.request_focus();
         }
     }
 
@@ -226,7 +260,7 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 }
             }
             if mix_mode {
-                if mix_editor(cx.fields, ui, plan) {
+                if mix_editor(cx.fields, ui, plan, comma) {
                     apply_mix_to_all = Some(plan.volumes().0);
                 }
             } else {
@@ -244,8 +278,8 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                                 &name,
                                 FIELD,
                                 &mut v,
-                                volume_text,
-                                parse_volume,
+                                volume_text(comma),
+                                parse_volume(comma),
                             ) {
                                 plan.set_volume(*cat, v);
                             }
@@ -255,9 +289,12 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                         }
                     });
             }
-            if let Some(share) = totals.iter().find(|(tc, _)| *tc == c).map(|(_, t)| t) {
-                hint(ui, &format!("Projected over the plan: {share}"));
-            }
+            // Always one line, so the fields below keep their place when a volume is typed.
+            let share = totals
+                .iter()
+                .find(|(tc, _)| *tc == c)
+                .map_or("nothing yet", |(_, t)| t.as_str());
+            hint(ui, &format!("Projected over the plan: {share}"));
         });
     }
     if let Some(mix) = apply_mix_to_all {
@@ -287,6 +324,7 @@ fn mix_editor(
     fields: &mut crate::gui::widgets::Fields,
     ui: &mut Ui,
     plan: &mut CountryPlan,
+    comma: bool,
 ) -> bool {
     let c = plan.country;
     let mut total = plan.total();
@@ -298,8 +336,8 @@ fn mix_editor(
             &format!("{} total volume", c.name()),
             FIELD,
             &mut total,
-            volume_text,
-            parse_volume,
+            volume_text(comma),
+            parse_volume(comma),
         ) {
             let mix = plan.volumes().0;
             for (cat, v) in Category::ALL.into_iter().zip(split_by_mix(total, mix)) {
@@ -349,6 +387,7 @@ fn country_totals(cx: &PanelCtx<'_>) -> Vec<(Country, String)> {
 }
 
 fn growth_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let comma = cx.settings.decimal_comma;
     hint(ui, "Compounding, per month; negative for decline.");
     egui::Grid::new("growth").num_columns(2).show(ui, |ui| {
         for cat in Category::ALL {
@@ -358,8 +397,8 @@ fn growth_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             let name = format!("{} growth %", cat.label());
             if cx
                 .fields
-                .edit(ui, &key, &name, FIELD, &mut g, decimal_text, |t| {
-                    rules::growth(rules::parse_number(t)?)
+                .edit(ui, &key, &name, FIELD, &mut g, decimal_text(comma), |t| {
+                    rules::growth(rules::parse_typed(t, comma)?)
                 })
             {
                 cx.scenario.growth_pct.set(cat, g);
@@ -370,8 +409,9 @@ fn growth_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 }
 
 fn business_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let comma = cx.settings.decimal_comma;
     let b = &mut cx.scenario.business;
-    let count = |t: &str| rules::count(rules::parse_number(t)?);
+    let count = |t: &str| rules::count(rules::parse_typed(t, comma)?);
     egui::Grid::new("business").num_columns(2).show(ui, |ui| {
         ui.label("Phone numbers");
         ui.horizontal(|ui| {
@@ -432,8 +472,9 @@ fn business_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 }
 
 fn assumptions_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let comma = cx.settings.decimal_comma;
     let a = &mut cx.scenario.assumptions;
-    let percent = |t: &str| rules::percent(rules::parse_number(t)?);
+    let percent = |t: &str| rules::percent(rules::parse_typed(t, comma)?);
     ui.horizontal(|ui| {
         ui.label("FEP share %");
         cx.fields.edit(
@@ -442,7 +483,7 @@ fn assumptions_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             "FEP share %",
             FIELD,
             &mut a.fep_share_pct,
-            decimal_text,
+            decimal_text(comma),
             percent,
         );
     });
@@ -458,7 +499,7 @@ fn assumptions_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             "CSW utility share %",
             FIELD,
             &mut a.csw_utility_share_pct,
-            decimal_text,
+            decimal_text(comma),
             percent,
         );
     });
@@ -469,10 +510,11 @@ fn assumptions_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 }
 
 fn provider_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let comma = cx.settings.decimal_comma;
     let p = &mut cx.scenario.provider;
     let currency = cx.scenario.currency.to_string();
-    let amount = |t: &str| rules::amount(rules::parse_number(t)?);
-    let percent = |t: &str| rules::percent(rules::parse_number(t)?);
+    let amount = |t: &str| rules::amount(rules::parse_typed(t, comma)?);
+    let percent = |t: &str| rules::percent(rules::parse_typed(t, comma)?);
     egui::Grid::new("provider").num_columns(2).show(ui, |ui| {
         ui.label(format!("Fee per message ({currency})"));
         cx.fields.edit(
@@ -481,7 +523,7 @@ fn provider_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             "Fee per message",
             FIELD,
             &mut p.per_message_fee,
-            decimal_text,
+            decimal_text(comma),
             amount,
         );
         ui.end_row();
@@ -492,7 +534,7 @@ fn provider_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             "Markup %",
             FIELD,
             &mut p.markup_pct,
-            decimal_text,
+            decimal_text(comma),
             percent,
         );
         ui.end_row();
@@ -503,7 +545,7 @@ fn provider_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             "Monthly platform fee",
             FIELD,
             &mut p.monthly_fee,
-            decimal_text,
+            decimal_text(comma),
             amount,
         );
         ui.end_row();
@@ -514,7 +556,7 @@ fn provider_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             "Tax %",
             FIELD,
             &mut p.tax_pct,
-            decimal_text,
+            decimal_text(comma),
             percent,
         );
         ui.end_row();
@@ -526,10 +568,16 @@ fn provider_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 }
 
 fn budget_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let comma = cx.settings.decimal_comma;
     let s = &mut *cx.scenario;
     let mut on = s.budget_monthly.is_some();
     if ui.checkbox(&mut on, "Set a monthly budget").changed() {
-        s.budget_monthly = on.then_some(Decimal::from(1000));
+        // A new budget starts at the plan's average month, rounded up to a readable amount.
+        let start = cx
+            .projection
+            .map(crate::domain::projection::suggested_budget)
+            .unwrap_or(Decimal::from(1000));
+        s.budget_monthly = on.then_some(start);
     }
     if let Some(mut b) = s.budget_monthly {
         ui.horizontal(|ui| {
@@ -540,8 +588,8 @@ fn budget_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 "Monthly budget",
                 FIELD,
                 &mut b,
-                decimal_text,
-                |t| rules::amount(rules::parse_number(t)?),
+                decimal_text(comma),
+                |t| rules::amount(rules::parse_typed(t, comma)?),
             ) {
                 s.budget_monthly = Some(b);
             }
@@ -549,15 +597,21 @@ fn budget_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     }
 }
 
-fn campaigns_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+fn campaigns_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let comma = cx.settings.decimal_comma;
     let mut remove = None;
     let countries = cx.scenario.planned_countries();
     for (i, c) in cx.scenario.campaigns.iter_mut().enumerate() {
         let n = i + 1;
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.add(egui::TextEdit::singleline(&mut c.name).desired_width(160.0))
+                let name = ui
+                    .add(egui::TextEdit::singleline(&mut c.name).desired_width(160.0))
                     .accessible_name(format!("Campaign {n} name"));
+                if view.focus_campaign == Some(i) {
+                    name.request_focus();
+                    view.focus_campaign = None;
+                }
                 if ui
                     .small_button("×")
                     .accessible_name(format!("Remove campaign {n}"))
@@ -613,8 +667,8 @@ fn campaigns_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     &format!("Campaign {n} volume"),
                     FIELD,
                     &mut c.volume,
-                    volume_text,
-                    parse_volume,
+                    volume_text(comma),
+                    parse_volume(comma),
                 );
             });
         });
@@ -628,13 +682,15 @@ fn campaigns_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         Some(country) => {
             if ui.button("Add campaign").clicked() {
                 let month = cx.scenario.start_month;
+                // No volume yet: adding a campaign costs nothing until the user says how big.
                 cx.scenario.campaigns.push(Campaign {
                     name: format!("Campaign {}", cx.scenario.campaigns.len() + 1),
                     month,
                     country: CampaignTarget::Country(country),
                     category: Category::Marketing,
-                    volume: 100_000,
+                    volume: 0,
                 });
+                view.focus_campaign = Some(cx.scenario.campaigns.len() - 1);
             }
         }
         None => hint(ui, "Add a country first."),

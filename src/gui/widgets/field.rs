@@ -1,15 +1,17 @@
-//! Text fields bound to values, validated as the user types: an invalid entry keeps its text
-//! and shows the reason next to the field, and the value (and so the projection) keeps its last
-//! valid state.
+//! Text fields bound to values, validated as the user types: an invalid entry keeps its text,
+//! the field is outlined and marked, and the value (and so the projection) keeps its last valid
+//! state. The reason is listed by [`Fields::problems`] in a place of its own (the plan panel's
+//! foot), so a message never widens a panel or moves the fields under the pointer.
 
 use std::collections::HashMap;
 
-use egui::{RichText, Ui};
+use egui::Ui;
 
 #[derive(Debug, Default)]
 pub struct Fields {
     text: HashMap<String, String>,
-    errors: HashMap<String, String>,
+    /// The reason an entry is refused, with the field's name, by key.
+    errors: HashMap<String, (String, String)>,
 }
 
 impl Fields {
@@ -26,11 +28,18 @@ impl Fields {
     }
 
     pub fn error(&self, key: &str) -> Option<&str> {
-        self.errors.get(key).map(String::as_str)
+        self.errors.get(key).map(|(_, e)| e.as_str())
     }
 
-    pub fn errors(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.errors.iter()
+    /// Every refused entry as "Field name: reason", sorted by field name.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .errors
+            .values()
+            .map(|(name, e)| format!("{name}: {e}"))
+            .collect();
+        out.sort();
+        out
     }
 
     /// A single-line field for `value`, named `name` for screen readers and tests. Returns
@@ -73,7 +82,7 @@ impl Fields {
                     }
                 }
                 Err(e) => {
-                    self.errors.insert(key.to_string(), e);
+                    self.errors.insert(key.to_string(), (name.to_string(), e));
                 }
             }
         }
@@ -81,9 +90,24 @@ impl Fields {
             // Show the value as wacost reads it ("1200000" -> "1,200,000").
             self.text.insert(key.to_string(), show(value));
         }
-        if let Some(e) = self.errors.get(key) {
-            ui.label(RichText::new(e.clone()).color(crate::gui::theme::ERROR.on(ui)))
-                .on_hover_text(e.clone());
+        if let Some((_, e)) = self.errors.get(key) {
+            // Drawn over the field, so the layout stays exactly as it was.
+            let colour = crate::gui::theme::ERROR.on(ui);
+            let rect = response.rect;
+            ui.painter().rect_stroke(
+                rect,
+                ui.visuals().widgets.inactive.corner_radius,
+                egui::Stroke::new(2.0, colour),
+                egui::StrokeKind::Outside,
+            );
+            ui.painter().text(
+                rect.right_center() - egui::vec2(4.0, 0.0),
+                egui::Align2::RIGHT_CENTER,
+                "!",
+                egui::FontId::proportional(14.0),
+                colour,
+            );
+            response.on_hover_text(e.clone());
         }
         changed
     }
