@@ -96,19 +96,19 @@ impl Document {
         self.saved = Some(self.scenario.clone());
     }
 
-    /// The file name to show in the title bar.
+    /// The title bar: the plan's name and its file ("not saved" before the first save), with
+    /// a `*` while there are unsaved changes.
     pub fn title(&self) -> String {
-        let name = self
+        let file = self
             .path
             .as_ref()
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| format!("{} (not saved)", self.scenario.name));
-        if self.is_dirty() {
-            format!("* {name} — wacost")
-        } else {
-            format!("{name} — wacost")
-        }
+            .unwrap_or_else(|| "not saved".into());
+        let name = self.scenario.name.trim();
+        let name = if name.is_empty() { "Untitled plan" } else { name };
+        let star = if self.is_dirty() { "* " } else { "" };
+        format!("{star}{name} ({file}) — wacost")
     }
 }
 
@@ -164,8 +164,8 @@ mod tests {
         assert!(d.is_dirty());
         d.mark_saved(PathBuf::from("/tmp/plan.json"), None);
         assert!(!d.is_dirty());
-        assert_eq!(d.title(), "plan.json — wacost");
+        assert_eq!(d.title(), "Untitled plan (plan.json) — wacost");
         d.scenario.name = "Other".into();
-        assert!(d.title().starts_with("* plan.json"));
+        assert_eq!(d.title(), "* Other (plan.json) — wacost");
     }
 }

@@ -65,6 +65,11 @@ impl WacostApp {
                 }
             }
             Command::SetTab(tab) => self.settings.tab = tab,
+            Command::OpenFile(path) => self.open_with_system(path),
+            Command::ShowInFolder(path) => match path.parent() {
+                Some(folder) => self.open_with_system(folder.to_path_buf()),
+                None => self.say(format!("{} has no folder to show", path.display()), true),
+            },
             Command::Dropped(path) => self.open_dropped(path),
             Command::Quit => {
                 if let Some(ctx) = &self.egui_ctx {
@@ -105,7 +110,8 @@ impl WacostApp {
             PendingAction::New => {
                 let mut s = Scenario::new(self.doc.scenario.currency, self.today);
                 s.name = "New plan".into();
-                self.replace_document(Document::new(s, None, false));
+                // Nothing to save until the user changes something.
+                self.replace_document(Document::new(s, None, true));
                 self.say("New plan: add countries on the left.", false);
             }
             PendingAction::Open => self.ask(DialogPurpose::Open),
@@ -337,11 +343,28 @@ impl WacostApp {
 
     fn export_done(&mut self, done: ExportDone) {
         match done.result {
-            Ok(path) => self.say(
-                format!("Exported the {} report to {}", done.what, path.display()),
-                false,
-            ),
+            Ok(path) => {
+                self.say(
+                    format!("Exported the {} report to {}", done.what, path.display()),
+                    false,
+                );
+                if let Some(n) = &mut self.notice {
+                    n.file = Some(path);
+                }
+            }
             Err(e) => self.say(format!("Not exported: {e}"), true),
+        }
+    }
+
+    /// Hands a file or folder to the system's program for it (the launcher is started, not
+    /// waited for); a failure is said in the status bar.
+    fn open_with_system(&mut self, path: PathBuf) {
+        match opener::open(&path) {
+            Ok(()) => {}
+            Err(e) => self.say(
+                format!("Could not open {}: {e}", path.display()),
+                true,
+            ),
         }
     }
 

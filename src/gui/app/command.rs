@@ -58,6 +58,10 @@ pub enum Command {
     Undo,
     Redo,
     SetTab(Tab),
+    /// Opens a written file (an export) with the system's program for it.
+    OpenFile(PathBuf),
+    /// Opens the folder that holds a written file.
+    ShowInFolder(PathBuf),
     /// A file dropped on the window: a usage export, Meta's rate file or a scenario.
     Dropped(PathBuf),
     /// File → Quit, or the window's close button: asks about unsaved changes first.

@@ -48,6 +48,12 @@ impl WacostApp {
             }
         }
         self.apply_queued();
+        // A message goes when it has been up long enough; the window wakes up to remove it.
+        match self.notice.as_ref().map(|n| n.remaining()) {
+            Some(None) => self.notice = None,
+            Some(Some(left)) => ctx.request_repaint_after(left),
+            None => {}
+        }
 
         // The panels: the left one edits the plan, so the tabs show its new projection.
         self.with_panels(|panels, cx| {

@@ -108,10 +108,7 @@ impl WacostApp {
                             ),
                         ),
                     };
-                    notice = Some(Notice {
-                        text,
-                        is_error: false,
-                    });
+                    notice = Some(Notice::new(text, false));
                     let stamp = file.as_ref().and(r.stamp);
                     let mut doc = Document::new(r.scenario, file, false);
                     doc.stamp = stamp;
@@ -127,10 +124,7 @@ impl WacostApp {
                     match read_scenario(&path) {
                         Ok(s) => opened(s, path),
                         Err(e) => {
-                            notice = Some(Notice {
-                                text: format!("Could not reopen the last plan: {e}"),
-                                is_error: true,
-                            });
+                            notice = Some(Notice::new(format!("Could not reopen the last plan: {e}"), true));
                             Document::new(example(), None, true)
                         }
                     }
@@ -141,10 +135,7 @@ impl WacostApp {
             StartWith::File(path) => match read_scenario(&path) {
                 Ok(s) => opened(s, path),
                 Err(e) => {
-                    notice = Some(Notice {
-                        text: e.to_string(),
-                        is_error: true,
-                    });
+                    notice = Some(Notice::new(e.to_string(), true));
                     Document::new(example(), None, true)
                 }
             },
@@ -289,10 +280,7 @@ impl WacostApp {
     }
 
     fn say(&mut self, text: impl Into<String>, is_error: bool) {
-        self.notice = Some(Notice {
-            text: text.into(),
-            is_error,
-        });
+        self.notice = Some(Notice::new(text, is_error));
     }
 }
 

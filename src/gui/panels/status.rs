@@ -2,6 +2,7 @@
 
 use egui::RichText;
 
+use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
 
@@ -31,12 +32,26 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut egui::Ui) {
                 if cx.jobs.export || cx.jobs.rate_import {
                     ui.spinner();
                 }
-                ui.label(if n.is_error {
-                    text.color(theme::ERROR.on(ui))
-                } else {
-                    text
-                });
+                ui.add(
+                    egui::Label::new(if n.is_error {
+                        text.color(theme::ERROR.on(ui))
+                    } else {
+                        text
+                    })
+                    .truncate(),
+                )
+                .on_hover_text(&n.text);
             });
+            if let Some(file) = &n.file {
+                ui.horizontal(|ui| {
+                    if ui.button("Open").clicked() {
+                        cx.run(Command::OpenFile(file.clone()));
+                    }
+                    if ui.button("Show in folder").clicked() {
+                        cx.run(Command::ShowInFolder(file.clone()));
+                    }
+                });
+            }
         }
         let Some(p) = cx.projection else { return };
         let mut cards: Vec<_> = p.months.iter().map(|m| m.card).collect();
