@@ -110,6 +110,18 @@ fn use_as_plan_sets_the_volumes_of_a_month_and_undo_restores_them() {
     );
     h.get_by_label("Use as plan").click_accesskit();
     h.run();
+    // It asks first, saying what goes: the example plan's countries without actuals.
+    assert!(
+        h.query_by_label("Use 2026-10's actuals as the plan?")
+            .is_some()
+    );
+    assert_eq!(
+        h.state().scenario().countries,
+        before,
+        "nothing changes before the answer"
+    );
+    h.get_by_label("Use these volumes").click_accesskit();
+    h.run();
     let countries = &h.state().scenario().countries;
     let get = |code: &str| countries.iter().find(|c| c.country.code() == code).unwrap();
     // India: 1,000 marketing; 500 + 200 utility; 700 service. Brazil 2,000 + 300 marketing.
@@ -129,6 +141,46 @@ fn use_as_plan_sets_the_volumes_of_a_month_and_undo_restores_them() {
     );
     h.state_mut().run(Command::Undo);
     assert_eq!(h.state().scenario().countries, before);
+    assert_eq!(
+        h.state().notice().unwrap().text,
+        "Undone: use 2026-10 as plan."
+    );
+}
+
+#[test]
+fn use_as_plan_lists_what_it_changes_and_cancel_changes_nothing() {
+    let mut h = gui_harness(CannedDialogs::default(), None);
+    let before = h.state().scenario().clone();
+    h.state_mut().run(Command::ImportUsageFile {
+        path: fixture("pricing_analytics.csv"),
+        options: Default::default(),
+        save_preset: false,
+    });
+    run_until(&mut h, |app| app.actuals().is_some());
+    h.get_by_label("Use as plan").click_accesskit();
+    h.run();
+    // The example plan has India and Brazil; the October actuals add Indonesia and Germany
+    // (and more), and change India's and Brazil's volumes.
+    let added: Vec<String> = h
+        .query_all_by_label_contains("Added: ")
+        .map(|n| format!("{n:?}"))
+        .collect();
+    assert!(
+        added.len() == 1 && added[0].contains("Germany"),
+        "{added:?}"
+    );
+    assert!(
+        h.query_all_by_label_contains("India: marketing")
+            .next()
+            .is_some()
+    );
+    h.get_by_label("Cancel").click_accesskit();
+    h.run();
+    assert!(
+        h.query_by_label("Use 2026-10's actuals as the plan?")
+            .is_none()
+    );
+    assert_eq!(*h.state().scenario(), before);
 }
 
 #[test]

@@ -245,6 +245,51 @@ impl PlanFromMonth {
     }
 }
 
+/// What replacing a plan's countries with others changes, country by country: what "Use as
+/// plan" shows before it asks.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PlanChange {
+    pub added: Vec<Country>,
+    pub removed: Vec<Country>,
+    /// Countries in both whose volumes differ: each changed category, before and after.
+    pub changed: Vec<(Country, Vec<VolumeChange>)>,
+}
+
+/// A category's monthly volume before and after.
+pub type VolumeChange = (Category, u64, u64);
+
+impl PlanChange {
+    pub fn between(current: &[CountryPlan], new: &[CountryPlan]) -> PlanChange {
+        let find = |list: &[CountryPlan], c: Country| list.iter().find(|p| p.country == c).cloned();
+        let mut change = PlanChange::default();
+        for p in new {
+            match find(current, p.country) {
+                None => change.added.push(p.country),
+                Some(old) => {
+                    let diffs: Vec<VolumeChange> = Category::ALL
+                        .into_iter()
+                        .filter(|c| old.volume(*c) != p.volume(*c))
+                        .map(|c| (c, old.volume(c), p.volume(c)))
+                        .collect();
+                    if !diffs.is_empty() {
+                        change.changed.push((p.country, diffs));
+                    }
+                }
+            }
+        }
+        change.removed = current
+            .iter()
+            .filter(|p| find(new, p.country).is_none())
+            .map(|p| p.country)
+            .collect();
+        change
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
 /// Why a month of actuals cannot become a plan.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanFromMonthError {
@@ -324,6 +369,34 @@ mod tests {
 
     fn c(code: &str) -> Country {
         Country::parse(code).unwrap()
+    }
+
+    #[test]
+    fn a_plan_change_lists_added_removed_and_changed_countries() {
+        let plan = |code: &str, marketing: u64, utility: u64| {
+            let mut p = CountryPlan::new(c(code));
+            p.set_volume(Category::Marketing, marketing);
+            p.set_volume(Category::Utility, utility);
+            p
+        };
+        let current = [
+            plan("BR", 200_000, 50_000),
+            plan("MX", 80_000, 0),
+            plan("ID", 0, 0),
+        ];
+        let new = [
+            plan("BR", 1_000, 50_000),
+            plan("ID", 0, 0),
+            plan("DE", 10, 0),
+        ];
+        let change = PlanChange::between(&current, &new);
+        assert_eq!(change.added, vec![c("DE")]);
+        assert_eq!(change.removed, vec![c("MX")]);
+        assert_eq!(
+            change.changed,
+            vec![(c("BR"), vec![(Category::Marketing, 200_000, 1_000)])]
+        );
+        assert!(PlanChange::between(&current, &current).is_empty());
     }
 
     #[test]

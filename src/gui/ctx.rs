@@ -16,10 +16,14 @@ use crate::io::rates::LoadedRates;
 /// The document as the panels see it, besides its scenario.
 #[derive(Debug, Clone, Default)]
 pub struct DocStatus {
-    /// "* Plan name — wacost"-style title: the name, and whether it has unsaved changes.
+    /// "* Plan name (file.json) — wacost": the name, the file, and whether it has unsaved
+    /// changes.
     pub title: String,
     pub can_undo: bool,
     pub can_redo: bool,
+    /// What Undo and Redo would do, in words ("add Germany").
+    pub undo_label: Option<String>,
+    pub redo_label: Option<String>,
 }
 
 pub struct PanelCtx<'a> {

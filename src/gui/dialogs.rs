@@ -1,5 +1,11 @@
 //! File dialogs behind a small trait: the window asks, a worker thread answers, the frame keeps
 //! painting. Tests inject paths instead of opening real dialogs.
+//!
+//! The system's dialog (rfd: the desktop portal, or zenity) may be missing: a minimal desktop,
+//! a kiosk, a remote session. rfd then answers as if the user had cancelled, so
+//! [`SystemDialogs`] tells the two apart: no portal bus and no zenity, or a "cancel" faster
+//! than a person can click, is [`DialogAnswer::Unavailable`], and the window opens its own
+//! file picker (`panels::file_picker`) instead of doing nothing.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -32,15 +38,45 @@ impl DialogPurpose {
     }
 }
 
+/// How a file dialog ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogAnswer {
+    Chosen(PathBuf),
+    Cancelled,
+    /// No dialog could be shown; the reason in words.
+    Unavailable(String),
+}
+
+impl DialogAnswer {
+    pub fn from_choice(path: Option<PathBuf>) -> DialogAnswer {
+        path.map_or(DialogAnswer::Cancelled, DialogAnswer::Chosen)
+    }
+}
+
 pub trait Dialogs {
-    /// Starts a dialog in `folder` (when known); the receiver gets the chosen path, or `None`
-    /// when cancelled.
+    /// Starts a dialog in `folder` (when known); the receiver gets how it ended.
     fn ask(
         &self,
         purpose: DialogPurpose,
         suggested_name: &str,
         folder: Option<&Path>,
-    ) -> Receiver<Option<PathBuf>>;
+    ) -> Receiver<DialogAnswer>;
+}
+
+/// Faster than this, a "cancel" is a dialog that never showed, not a person.
+const TOO_FAST_TO_BE_A_PERSON: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Why the system's dialog cannot show on this desktop, when that is known before trying.
+fn known_unavailable() -> Option<String> {
+    if !cfg!(all(unix, not(target_os = "macos"))) {
+        return None;
+    }
+    let bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
+    let zenity = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()));
+    (!bus && !zenity).then(|| {
+        "this desktop has no file-dialog service (xdg-desktop-portal) and no zenity".to_string()
+    })
 }
 
 /// The system's file dialogs (rfd), each on its own thread.
@@ -53,11 +89,16 @@ impl Dialogs for SystemDialogs {
         purpose: DialogPurpose,
         suggested_name: &str,
         folder: Option<&Path>,
-    ) -> Receiver<Option<PathBuf>> {
+    ) -> Receiver<DialogAnswer> {
         let (tx, rx) = channel();
+        if let Some(why) = known_unavailable() {
+            let _ = tx.send(DialogAnswer::Unavailable(why));
+            return rx;
+        }
         let name = suggested_name.to_string();
         let folder = folder.map(Path::to_path_buf);
         std::thread::spawn(move || {
+            let started = std::time::Instant::now();
             let mut dialog = rfd::FileDialog::new();
             if let Some(folder) = folder.filter(|f| f.is_dir()) {
                 dialog = dialog.set_directory(folder);
@@ -85,24 +126,43 @@ impl Dialogs for SystemDialogs {
                     .set_file_name(name)
                     .save_file(),
             };
-            let _ = tx.send(path);
+            let answer = match path {
+                Some(path) => DialogAnswer::Chosen(path),
+                None if started.elapsed() < TOO_FAST_TO_BE_A_PERSON => DialogAnswer::Unavailable(
+                    "the system's file dialog closed before it could be used".into(),
+                ),
+                None => DialogAnswer::Cancelled,
+            };
+            let _ = tx.send(answer);
         });
         rx
     }
 }
 
-/// Canned answers, for tests: each dialog takes the next path (or `None` = cancelled).
+/// Canned answers, for tests: each dialog takes the next answer (none left = cancelled).
 #[derive(Debug, Clone, Default)]
 pub struct CannedDialogs {
-    pub answers: Arc<Mutex<VecDeque<Option<PathBuf>>>>,
+    pub answers: Arc<Mutex<VecDeque<DialogAnswer>>>,
     pub asked: Arc<Mutex<Vec<DialogPurpose>>>,
     /// The folder each dialog was opened in.
     pub folders: Arc<Mutex<Vec<Option<PathBuf>>>>,
 }
 
 impl CannedDialogs {
+    /// The next dialog chooses `path` (`None`: the user cancels).
     pub fn answer(&self, path: Option<PathBuf>) {
-        self.answers.lock().expect("not poisoned").push_back(path);
+        self.answers
+            .lock()
+            .expect("not poisoned")
+            .push_back(DialogAnswer::from_choice(path));
+    }
+
+    /// The next dialog cannot be shown, as on a desktop without a portal or zenity.
+    pub fn fail(&self, why: &str) {
+        self.answers
+            .lock()
+            .expect("not poisoned")
+            .push_back(DialogAnswer::Unavailable(why.into()));
     }
 }
 
@@ -112,7 +172,7 @@ impl Dialogs for CannedDialogs {
         purpose: DialogPurpose,
         _suggested_name: &str,
         folder: Option<&Path>,
-    ) -> Receiver<Option<PathBuf>> {
+    ) -> Receiver<DialogAnswer> {
         self.asked.lock().expect("not poisoned").push(purpose);
         self.folders
             .lock()
@@ -124,7 +184,7 @@ impl Dialogs for CannedDialogs {
             .lock()
             .expect("not poisoned")
             .pop_front()
-            .flatten();
+            .unwrap_or(DialogAnswer::Cancelled);
         let _ = tx.send(answer);
         rx
     }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod ctx;
 pub mod dialogs;
 pub mod document;
+pub mod fonts;
 pub mod panels;
 pub mod recovery;
 pub mod screenshot;

@@ -115,6 +115,9 @@ pub struct Settings {
     /// Numbers are typed and shown with a decimal comma and '.' between thousands
     /// ("1.200.000", "0,0625"), as in Brazil, Indonesia or Germany.
     pub decimal_comma: bool,
+    /// File dialogs are wacost's own picker rather than the system's (chosen in the File menu,
+    /// or set when the system's dialog could not be shown).
+    pub own_file_picker: bool,
 }
 
 /// The key of the settings in eframe's storage.

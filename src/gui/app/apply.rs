@@ -11,7 +11,7 @@ use crate::domain::actuals::plan_from_month;
 use crate::domain::reconcile::reconcile;
 use crate::domain::variance::Variance;
 use crate::domain::{Month, Scenario};
-use crate::gui::dialogs::DialogPurpose;
+use crate::gui::dialogs::{DialogAnswer, DialogPurpose};
 use crate::gui::document::Document;
 use crate::gui::recovery::FileStamp;
 use crate::io::atomic::same_file;
@@ -55,13 +55,15 @@ impl WacostApp {
             }
             Command::UseAsPlan(month) => self.use_actuals_as_plan(month),
             Command::Undo => {
-                if self.doc.undo() {
+                if let Some(what) = self.doc.undo() {
                     self.fields.reset();
+                    self.say(format!("Undone: {what}."), false);
                 }
             }
             Command::Redo => {
-                if self.doc.redo() {
+                if let Some(what) = self.doc.redo() {
                     self.fields.reset();
+                    self.say(format!("Redone: {what}."), false);
                 }
             }
             Command::SetTab(tab) => self.settings.tab = tab,
@@ -200,7 +202,7 @@ impl WacostApp {
     // ---- Dialogs ------------------------------------------------------------------------------
 
     fn ask(&mut self, purpose: DialogPurpose) {
-        if self.jobs.dialog.is_some() {
+        if self.jobs.dialog.is_some() || self.panels.file_picker.is_open() {
             return;
         }
         let stem = self.doc.scenario.name.replace(['/', '\\'], "-");
@@ -208,24 +210,44 @@ impl WacostApp {
             DialogPurpose::Export => format!("{stem}.pdf"),
             _ => format!("{stem}.json"),
         };
-        // Open and Save As start beside the plan; the others where they last chose.
+        // Open, Save As and Export start beside the plan; imports where they last chose; with
+        // neither, where the other one is (and the picker falls back to the home folder).
+        let plan_folder = self.doc.path.as_deref().and_then(Path::parent);
+        let last = self.settings.last_folder(purpose);
         let folder = match purpose {
-            DialogPurpose::Open | DialogPurpose::SaveAs => self
-                .doc
-                .path
-                .as_deref()
-                .and_then(Path::parent)
-                .or(self.settings.last_folder(purpose)),
-            _ => self.settings.last_folder(purpose),
+            DialogPurpose::Open | DialogPurpose::SaveAs | DialogPurpose::Export => {
+                plan_folder.or(last)
+            }
+            _ => last.or(plan_folder),
         };
+        if self.settings.own_file_picker {
+            self.panels.file_picker.open(purpose, folder, &name);
+            return;
+        }
         let rx = self.dialogs.ask(purpose, &name, folder);
         // Waited for on a worker like any job, so the window repaints the moment it answers.
         let job = Job::waiting_on(purpose.key(), self.egui_ctx.as_ref(), rx);
         self.jobs.dialog = Some((purpose, job));
     }
 
-    fn dialog_answered(&mut self, purpose: DialogPurpose, answer: Option<PathBuf>) {
-        let Some(path) = answer else { return };
+    fn dialog_answered(&mut self, purpose: DialogPurpose, answer: DialogAnswer) {
+        let path = match answer {
+            DialogAnswer::Chosen(path) => path,
+            DialogAnswer::Cancelled => return,
+            DialogAnswer::Unavailable(why) => {
+                // Never nothing: say why, and carry on in wacost's own picker from now on.
+                self.say(
+                    format!(
+                        "The system's file dialog is not available ({why}): using wacost's own \
+                         file picker."
+                    ),
+                    false,
+                );
+                self.settings.own_file_picker = true;
+                self.ask(purpose);
+                return;
+            }
+        };
         self.settings.chose(purpose, &path);
         match purpose {
             DialogPurpose::Open => self.open_path(&path),
@@ -361,10 +383,7 @@ impl WacostApp {
     fn open_with_system(&mut self, path: PathBuf) {
         match opener::open(&path) {
             Ok(()) => {}
-            Err(e) => self.say(
-                format!("Could not open {}: {e}", path.display()),
-                true,
-            ),
+            Err(e) => self.say(format!("Could not open {}: {e}", path.display()), true),
         }
     }
 
@@ -563,8 +582,10 @@ impl WacostApp {
             }
         };
         let n = plan.country_count();
-        self.doc.scenario.countries = plan.countries;
+        // Edits typed before this are their own step, so Undo takes back only this one.
         self.doc.commit();
+        self.doc.scenario.countries = plan.countries;
+        self.doc.commit_named(format!("use {month} as plan"));
         let mut text = format!(
             "The plan's base volumes are now {month}'s actuals for {n} countries (Undo restores the previous plan)."
         );

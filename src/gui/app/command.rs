@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::domain::{Currency, Month};
-use crate::gui::dialogs::DialogPurpose;
+use crate::gui::dialogs::{DialogAnswer, DialogPurpose};
 use crate::gui::settings::Tab;
 use crate::io::meta_rates::ImportHints;
 use crate::io::meta_rates::PreparedImport;
@@ -72,8 +72,8 @@ pub enum Command {
     ConfirmDiscard,
     /// The unsaved-changes prompt: do nothing.
     ConfirmCancel,
-    /// A file dialog answered (`None`: cancelled).
-    DialogAnswered(DialogPurpose, Option<PathBuf>),
+    /// A file dialog (the system's or wacost's own picker) ended.
+    DialogAnswered(DialogPurpose, DialogAnswer),
     /// A background job finished.
     RatesRead(RatesRead),
     UsageRead(UsageRead),
@@ -210,7 +210,18 @@ impl MenuCommand {
 
     /// A menu button with the shortcut as the platform writes it ("Ctrl+S", "⌘S").
     pub fn button(self, ui: &mut egui::Ui, enabled: bool, commands: &mut Commands) {
-        let mut button = egui::Button::new(self.label());
+        self.button_labelled(ui, self.label(), enabled, commands);
+    }
+
+    /// The same, with a label that says more ("Undo: add Germany").
+    pub fn button_labelled(
+        self,
+        ui: &mut egui::Ui,
+        label: &str,
+        enabled: bool,
+        commands: &mut Commands,
+    ) {
+        let mut button = egui::Button::new(label);
         if let Some(shortcut) = self.shortcut() {
             button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
         }

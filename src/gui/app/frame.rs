@@ -12,6 +12,9 @@ impl WacostApp {
     /// One frame.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if self.egui_ctx.is_none() {
+            crate::gui::fonts::install(&ctx);
+        }
         self.egui_ctx = Some(ctx.clone());
         if ctx.options(|o| o.theme_preference) != self.settings.theme.preference() {
             ctx.set_theme(self.settings.theme.preference());
@@ -83,6 +86,7 @@ impl WacostApp {
                 }
             });
             panels.confirm.ui(ui.ctx(), cx);
+            panels.file_picker.ui(ui.ctx(), cx);
         });
         self.apply_queued();
 
@@ -117,6 +121,8 @@ impl WacostApp {
             title: self.doc.title(),
             can_undo: self.doc.can_undo(),
             can_redo: self.doc.can_redo(),
+            undo_label: self.doc.undo_label(),
+            redo_label: self.doc.redo_label(),
         };
         let jobs = self.jobs.status();
         let mut cx = PanelCtx::new(

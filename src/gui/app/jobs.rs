@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Instant;
 
 use super::command::{Command, ExportDone, ImportFailure, RatesRead, UsageRead};
-use crate::gui::dialogs::DialogPurpose;
+use crate::gui::dialogs::{DialogAnswer, DialogPurpose};
 use crate::io::usage::{ImportError, ImportOptions, Progress, UsageImport};
 
 /// Work on another thread: its result, what it is, when it started, and (for long reads) its
@@ -131,7 +131,7 @@ pub struct UsageJob {
 /// The jobs under way: at most one of each kind.
 #[derive(Default)]
 pub struct Jobs {
-    pub dialog: Option<(DialogPurpose, Job<Option<PathBuf>>)>,
+    pub dialog: Option<(DialogPurpose, Job<DialogAnswer>)>,
     pub rates: Option<Job<RatesRead>>,
     pub usage: Option<UsageJob>,
     pub export: Option<(String, Job<Result<PathBuf, String>>)>,
@@ -173,7 +173,10 @@ impl Jobs {
         if let Some((purpose, job)) = &self.dialog
             && let Some(answer) = job.poll()
         {
-            done.push(Command::DialogAnswered(*purpose, answer.ok().flatten()));
+            done.push(Command::DialogAnswered(
+                *purpose,
+                answer.unwrap_or(DialogAnswer::Cancelled),
+            ));
             self.dialog = None;
         }
         if let Some(job) = &self.rates

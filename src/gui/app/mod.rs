@@ -124,7 +124,10 @@ impl WacostApp {
                     match read_scenario(&path) {
                         Ok(s) => opened(s, path),
                         Err(e) => {
-                            notice = Some(Notice::new(format!("Could not reopen the last plan: {e}"), true));
+                            notice = Some(Notice::new(
+                                format!("Could not reopen the last plan: {e}"),
+                                true,
+                            ));
                             Document::new(example(), None, true)
                         }
                     }

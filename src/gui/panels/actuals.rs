@@ -11,6 +11,7 @@ use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use crate::domain::actuals::{PlanChange, plan_from_month};
 use crate::domain::calendar::Month;
 use crate::domain::category::ChargedCategory;
 use crate::domain::variance::{Variance, VarianceMonth};
@@ -53,6 +54,8 @@ pub struct ActualsPanel {
     pub country_text: String,
     /// The currency the user names for a file that reports costs without one.
     pub currency_text: String,
+    /// "Use as plan" waiting for the user's yes: the month and what it would change.
+    pub use_preview: Option<(Month, PlanChange)>,
 }
 
 impl ActualsPanel {
@@ -674,9 +677,87 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             });
     }
     if apply && let Some(m) = use_month {
-        cx.run(Command::UseAsPlan(m));
+        match plan_from_month(&a.import.actuals, m) {
+            // Shown and asked first: it may remove countries and overwrite volumes.
+            Ok(plan) => {
+                view.use_preview = Some((
+                    m,
+                    PlanChange::between(&cx.scenario.countries, &plan.countries),
+                ));
+            }
+            // The app says why it cannot.
+            Err(_) => cx.run(Command::UseAsPlan(m)),
+        }
     }
+    use_as_plan_prompt(view, cx, ui.ctx());
     if let Some(c) = named_currency {
         cx.run(Command::SetReportedCurrency(Some(c)));
+    }
+}
+
+/// Asks before "Use as plan" replaces the plan's countries, listing what would change.
+fn use_as_plan_prompt(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ctx: &egui::Context) {
+    let Some((month, change)) = &view.use_preview else {
+        return;
+    };
+    let month = *month;
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("use as plan")).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        ui.heading(format!("Use {month}'s actuals as the plan?"));
+        if change.is_empty() {
+            ui.label("The plan already has these volumes: nothing would change.");
+        }
+        let names = |list: &[crate::domain::country::Country]| {
+            list.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
+        };
+        if !change.added.is_empty() {
+            ui.add(egui::Label::new(format!("Added: {}", names(&change.added))).wrap());
+        }
+        if !change.removed.is_empty() {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!(
+                        "Removed (no actuals in {month}): {}",
+                        names(&change.removed)
+                    ))
+                    .color(theme::WARNING.on(ui)),
+                )
+                .wrap(),
+            );
+        }
+        for (country, diffs) in &change.changed {
+            let parts: Vec<String> = diffs
+                .iter()
+                .map(|(cat, from, to)| {
+                    format!(
+                        "{} {} → {}",
+                        cat.label().to_lowercase(),
+                        display::count(*from),
+                        display::count(*to)
+                    )
+                })
+                .collect();
+            ui.add(egui::Label::new(format!("{}: {}", country.name(), parts.join(", "))).wrap());
+        }
+        ui.label("Campaigns stay as they are. Undo takes this back.");
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui.button("Cancel").clicked() {
+                answer = Some(false);
+            }
+            if ui.button("Use these volumes").clicked() {
+                answer = Some(true);
+            }
+        });
+    });
+    if modal.should_close() && answer.is_none() {
+        answer = Some(false);
+    }
+    if let Some(yes) = answer {
+        view.use_preview = None;
+        if yes {
+            cx.run(Command::UseAsPlan(month));
+        }
     }
 }

@@ -15,8 +15,19 @@ impl MenuBar {
             egui::MenuBar::new().ui(ui, |ui| {
                 ui.menu_button("File", |ui| file_menu(ui, cx));
                 ui.menu_button("Edit", |ui| {
-                    MenuCommand::Undo.button(ui, cx.doc.can_undo, cx.commands());
-                    MenuCommand::Redo.button(ui, cx.doc.can_redo, cx.commands());
+                    let undo = cx
+                        .doc
+                        .undo_label
+                        .as_ref()
+                        .map_or("Undo".to_string(), |l| format!("Undo: {l}"));
+                    let redo = cx
+                        .doc
+                        .redo_label
+                        .as_ref()
+                        .map_or("Redo".to_string(), |l| format!("Redo: {l}"));
+                    let (can_undo, can_redo) = (cx.doc.can_undo, cx.doc.can_redo);
+                    MenuCommand::Undo.button_labelled(ui, &undo, can_undo, cx.commands());
+                    MenuCommand::Redo.button_labelled(ui, &redo, can_redo, cx.commands());
                 });
                 ui.menu_button("View", |ui| {
                     ui.checkbox(&mut cx.settings.show_cumulative, "Cumulative line");
@@ -69,6 +80,8 @@ fn file_menu(ui: &mut egui::Ui, cx: &mut PanelCtx<'_>) {
         &mut cx.settings.csv_semicolon,
         "CSV with ';' between fields",
     );
+    ui.checkbox(&mut cx.settings.own_file_picker, "Use wacost's file picker")
+        .on_hover_text("Choose files in wacost's own window instead of the system's dialog");
     ui.separator();
     MenuCommand::ImportRates.button(ui, true, cx.commands());
     MenuCommand::ImportUsage.button(ui, true, cx.commands());

@@ -8,6 +8,7 @@
 pub mod actuals;
 pub mod by_country;
 pub mod confirm;
+pub mod file_picker;
 pub mod menu;
 pub mod plan;
 pub mod projection;
@@ -27,4 +28,5 @@ pub struct Panels {
     pub rates: rates::RatesPanel,
     pub actuals: actuals::ActualsPanel,
     pub confirm: confirm::ConfirmDialog,
+    pub file_picker: file_picker::FilePicker,
 }
