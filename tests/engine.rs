@@ -907,3 +907,29 @@ fn the_chart_layers_stack_to_each_months_total_with_the_free_allowance_on_top() 
         Some(ChartLayer::FreeAllowance)
     );
 }
+
+#[test]
+fn the_example_plans_raise_no_warning_of_their_own() {
+    // A first look at wacost must not greet the user with a problem in the example itself:
+    // only what comes from the rate book (assumed rates, unknown volume discounts) may show.
+    for path in [
+        "assets/example-scenario.json",
+        "assets/examples/autumn-2026.json",
+        "assets/examples/fifty-markets.json",
+        "assets/examples/october-2026-change.json",
+    ] {
+        let text = std::fs::read_to_string(path).unwrap();
+        let p = run(&text);
+        let own: Vec<&Warning> = p
+            .warnings
+            .iter()
+            .filter(|w| {
+                matches!(
+                    w,
+                    Warning::CampaignOutsideHorizon { .. } | Warning::CampaignWithoutCountries { .. }
+                )
+            })
+            .collect();
+        assert!(own.is_empty(), "{path}: {own:?}");
+    }
+}

@@ -439,3 +439,41 @@ fn a_currency_the_file_does_not_state_is_named_in_the_tab() {
         .is_some()
     );
 }
+
+#[test]
+fn imported_actuals_and_their_named_currency_come_back_after_a_restart() {
+    let mut h = gui_harness(CannedDialogs::default(), None);
+    h.state_mut().run(Command::ImportUsageFile {
+        path: fixture("pricing_analytics.json"),
+        options: Default::default(),
+        save_preset: false,
+    });
+    run_until(&mut h, |app| app.actuals().is_some());
+    h.state_mut()
+        .run(Command::SetReportedCurrency(Some("USD".parse().unwrap())));
+    let settings = h.state().settings().clone();
+    let source = settings.actuals.clone().unwrap();
+    assert_eq!(source.path, fixture("pricing_analytics.json"));
+    assert_eq!(source.currency.as_deref(), Some("USD"));
+
+    // A new start of the window with those settings (eframe stores them in app.ron).
+    let app = wacost::gui::WacostApp::new(wacost::gui::AppOptions {
+        rates: wacost::io::rates::LoadedRates {
+            book: wacost::io::rates::embedded_book(),
+            notices: Vec::new(),
+        },
+        dialogs: Box::new(CannedDialogs::default()),
+        data_dir: None,
+        start: wacost::gui::StartWith::Restore,
+        today: "2026-11".parse().unwrap(),
+        rates_dir: None,
+        settings,
+    });
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |_cc| app);
+    run_until(&mut h, |app| app.actuals().is_some());
+    let a = h.state().actuals().unwrap();
+    assert_eq!(a.path, fixture("pricing_analytics.json"));
+    assert_eq!(a.import.currency.map(|c| c.to_string()).as_deref(), Some("USD"));
+}

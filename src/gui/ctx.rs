@@ -24,6 +24,8 @@ pub struct DocStatus {
     /// What Undo and Redo would do, in words ("add Germany").
     pub undo_label: Option<String>,
     pub redo_label: Option<String>,
+    /// The plan is the untouched example: the plan panel says so and offers a new plan.
+    pub is_example: bool,
 }
 
 pub struct PanelCtx<'a> {

@@ -118,6 +118,23 @@ pub struct Settings {
     /// File dialogs are wacost's own picker rather than the system's (chosen in the File menu,
     /// or set when the system's dialog could not be shown).
     pub own_file_picker: bool,
+    /// The usage export last imported as actuals, with the answers it needed: read again at
+    /// the next start, so the Actuals tab comes back as it was.
+    pub actuals: Option<ActualsSource>,
+}
+
+/// A usage import as it can be repeated: the file (absolute) and the user's answers, as text
+/// (a preset by name, a date order "dmy"/"mdy", a category, a country code or "unknown", and
+/// the currency the user named for the reported costs).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActualsSource {
+    pub path: PathBuf,
+    pub preset: Option<String>,
+    pub date_order: Option<String>,
+    pub category: Option<String>,
+    pub country: Option<String>,
+    pub currency: Option<String>,
 }
 
 /// The key of the settings in eframe's storage.

@@ -123,6 +123,7 @@ impl WacostApp {
             can_redo: self.doc.can_redo(),
             undo_label: self.doc.undo_label(),
             redo_label: self.doc.redo_label(),
+            is_example: self.is_example(),
         };
         let jobs = self.jobs.status();
         let mut cx = PanelCtx::new(

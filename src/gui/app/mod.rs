@@ -84,6 +84,8 @@ pub struct WacostApp {
     title: String,
     /// The egui context of the last frame: workers ask it to repaint when they finish.
     egui_ctx: Option<egui::Context>,
+    /// The example plan, to tell the user when it is what they are looking at.
+    example: Scenario,
 }
 
 impl WacostApp {
@@ -94,6 +96,8 @@ impl WacostApp {
                 .expect("the example scenario parses (tested)")
         };
         let mut notice = None;
+        // A normal start (not a file named on the command line, not a test's example).
+        let restart = matches!(options.start, StartWith::Restore);
         let doc = match options.start {
             StartWith::Restore => {
                 if let Some(r) = recovery.as_ref().and_then(RecoveryFile::read) {
@@ -145,6 +149,7 @@ impl WacostApp {
             StartWith::Example => Document::new(example(), None, true),
         };
         let mut app = WacostApp {
+            example: example(),
             doc,
             rates: options.rates,
             settings: options.settings,
@@ -170,7 +175,18 @@ impl WacostApp {
             egui_ctx: None,
         };
         app.recompute();
+        if restart {
+            // The Actuals tab comes back as it was: its file is read again.
+            if let Some(command) = app.settings.actuals.as_ref().and_then(apply::repeat_actuals) {
+                app.run(command);
+            }
+        }
         app
+    }
+
+    /// Whether the plan shown is the untouched example (never saved, not edited).
+    pub fn is_example(&self) -> bool {
+        self.doc.path.is_none() && self.doc.scenario == self.example
     }
 
     /// Runs a command now, as if a panel had queued it (for start-up options and tests).

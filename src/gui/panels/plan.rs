@@ -8,6 +8,7 @@ use crate::domain::category::Category;
 use crate::domain::country::Country;
 use crate::domain::mix::{rebalance, split_by_mix};
 use crate::domain::scenario::{Campaign, CampaignTarget, CountryPlan, MAX_MONTHS, rules};
+use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
 use crate::io::display;
@@ -84,6 +85,9 @@ fn show(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.heading("Plan");
+            if cx.doc.is_example {
+                example_banner(cx, ui);
+            }
             scenario_section(cx, ui);
             ui.separator();
             countries_section(view, cx, ui);
@@ -99,6 +103,23 @@ fn show(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 campaigns_section(view, cx, ui)
             });
         });
+}
+
+/// The example plan says it is one and offers the way to one's own.
+fn example_banner(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.add(
+            egui::Label::new(
+                "This is an example plan, to show what wacost does. Change it, or start your \
+                 own.",
+            )
+            .wrap(),
+        );
+        if ui.button("Start a new plan").clicked() {
+            cx.run(Command::New);
+        }
+    });
+    ui.add_space(4.0);
 }
 
 fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
