@@ -201,3 +201,25 @@ fn when_the_system_dialog_cannot_show_wacosts_own_picker_opens_and_saves() {
     // From now on the picker opens straight away.
     assert!(h.state().settings().own_file_picker);
 }
+
+#[test]
+fn an_idle_window_with_a_focused_field_wakes_only_for_the_cursor_blink() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::TextInput, "Brazil marketing volume")
+        .focus();
+    h.run();
+    for _ in 0..3 {
+        h.step();
+    }
+    let delay = h
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .unwrap()
+        .repaint_delay;
+    // egui's cursor blinks every half second: a shorter delay repaints for nothing.
+    assert!(
+        delay >= std::time::Duration::from_millis(400),
+        "the idle window asks to repaint after {delay:?}"
+    );
+}
