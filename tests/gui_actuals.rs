@@ -477,3 +477,30 @@ fn imported_actuals_and_their_named_currency_come_back_after_a_restart() {
     assert_eq!(a.path, fixture("pricing_analytics.json"));
     assert_eq!(a.import.currency.map(|c| c.to_string()).as_deref(), Some("USD"));
 }
+
+#[test]
+fn a_file_without_countries_is_answered_by_typing_the_countrys_name() {
+    let mut h = gui_harness(CannedDialogs::default(), None);
+    h.state_mut().run(Command::ImportUsageFile {
+        path: fixture("provider_daily.csv"),
+        options: Default::default(),
+        save_preset: false,
+    });
+    run_until(&mut h, |app| !app.usage_import_running());
+    h.state_mut().run(Command::SetTab(Tab::Actuals));
+    h.run();
+    // Asked in words, never with a command-line flag.
+    assert!(
+        h.query_all_by_label_contains("--country")
+            .next()
+            .is_none()
+    );
+    h.get_by_label("Country of the file").focus();
+    h.get_by_label("Country of the file").type_text("brazil");
+    h.run();
+    h.get_by_label("Brazil (BR)").click();
+    h.step();
+    run_until(&mut h, |app| app.actuals().is_some());
+    let a = h.state().actuals().unwrap();
+    assert!(a.import.actuals.rows().all(|r| r.country_code() == "BR"));
+}

@@ -256,26 +256,37 @@ fn pending(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 }
                 Question::Country => {
                     ui.horizontal(|ui| {
-                        ui.label("Country (ISO code)");
+                        ui.label("Country");
                         ui.add(
-                            egui::TextEdit::singleline(&mut view.country_text).desired_width(60.0),
+                            egui::TextEdit::singleline(&mut view.country_text)
+                                .hint_text("name, code or +calling code")
+                                .desired_width(200.0),
                         )
-                        .on_hover_text("The country the app sends to, such as IN or BR");
-                        let choice = CountryChoice::parse(&view.country_text);
-                        if ui
-                            .add_enabled(choice.is_some(), egui::Button::new("Read again"))
-                            .clicked()
-                        {
-                            let mut o = p.options.clone();
-                            o.country = choice;
-                            retry = Some((o, false));
-                        }
-                        if ui.button("Country unknown").clicked() {
+                        .accessible_name("Country of the file")
+                        .on_hover_text("The country the app sends to, such as Brazil or BR");
+                        if ui.button("I don't know").clicked() {
                             let mut o = p.options.clone();
                             o.country = Some(CountryChoice::Unknown);
                             retry = Some((o, false));
                         }
                     });
+                    // The same search as the plan's country box: a click reads the file again.
+                    let query = view.country_text.trim();
+                    if !query.is_empty() {
+                        ui.horizontal_wrapped(|ui| {
+                            let hits = crate::domain::country::Country::search(query);
+                            if hits.is_empty() {
+                                ui.label("No country matches.");
+                            }
+                            for c in hits.into_iter().take(6) {
+                                if ui.button(format!("{} ({})", c.name(), c.code())).clicked() {
+                                    let mut o = p.options.clone();
+                                    o.country = Some(CountryChoice::Country(c));
+                                    retry = Some((o, false));
+                                }
+                            }
+                        });
+                    }
                 }
             },
             ImportError::NoLayout { .. } => {
