@@ -15,6 +15,9 @@ use crate::io::display;
 
 const FIELD: f32 = 96.0;
 
+/// The default choice of rates, in the marketer's words.
+const IN_FORCE: &str = "Meta's rates in force each month";
+
 /// A volume as the field shows it, grouped in the user's convention ("1,200,000" or
 /// "1.200.000"), so that reading it back gives the same number.
 fn volume_text(comma: bool) -> impl Fn(&u64) -> String {
@@ -146,7 +149,7 @@ fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 .accessible_name("Currency");
             ui.end_row();
 
-            ui.label("Rate card");
+            ui.label("Rates");
             let cards: Vec<Date> = cx
                 .rates
                 .book
@@ -155,22 +158,26 @@ fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 .collect();
             let selected = s
                 .rate_card
-                .map(|d| format!("pinned: {d}"))
-                .unwrap_or_else(|| "by date (card in force each month)".into());
+                .map(|d| format!("Meta's rates of {d}, every month"))
+                .unwrap_or_else(|| IN_FORCE.into());
             egui::ComboBox::from_id_salt("rate card")
                 .selected_text(selected)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(
-                        &mut s.rate_card,
-                        None,
-                        "by date (card in force each month)",
-                    );
+                    ui.selectable_value(&mut s.rate_card, None, IN_FORCE);
                     for d in cards.iter().rev() {
-                        ui.selectable_value(&mut s.rate_card, Some(*d), format!("pinned: {d}"));
+                        ui.selectable_value(
+                            &mut s.rate_card,
+                            Some(*d),
+                            format!("Meta's rates of {d}, every month"),
+                        );
                     }
                 })
                 .response
-                .accessible_name("Rate card");
+                .accessible_name("Rate card")
+                .on_hover_text(
+                    "Meta changes its rates every quarter. By default each month is priced with \
+                     the rates in force then; choose one date to price every month with it.",
+                );
             ui.end_row();
 
             ui.label("Start month");
@@ -264,7 +271,7 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 });
             });
             ui.label(
-                RichText::new(format!("{} · market: {market}", c.code()))
+                RichText::new(format!("{} · Meta prices it as {market}", c.code()))
                     .small()
                     .weak(),
             );
@@ -447,12 +454,12 @@ fn business_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             );
         });
         ui.end_row();
-        ui.label("WABAs");
+        ui.label("WhatsApp Business accounts");
         ui.horizontal(|ui| {
             cx.fields.edit(
                 ui,
                 "wabas",
-                "WABAs",
+                "WhatsApp Business accounts",
                 60.0,
                 &mut b.wabas,
                 |n| n.to_string(),
@@ -480,7 +487,7 @@ fn business_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     });
     ui.checkbox(
         &mut b.auth_international_eligible,
-        "Authentication-international eligible",
+        "Eligible for international authentication rates",
     );
     hint(
         ui,
@@ -497,11 +504,11 @@ fn assumptions_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let a = &mut cx.scenario.assumptions;
     let percent = |t: &str| rules::percent(rules::parse_typed(t, comma)?);
     ui.horizontal(|ui| {
-        ui.label("FEP share %");
+        ui.label("Sent from a click-to-WhatsApp ad (free for 72 h), %");
         cx.fields.edit(
             ui,
             "fep",
-            "FEP share %",
+            "Share sent from click-to-WhatsApp ads %",
             FIELD,
             &mut a.fep_share_pct,
             decimal_text(comma),
@@ -510,14 +517,14 @@ fn assumptions_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     });
     hint(
         ui,
-        "Messages sent inside a free entry point window (after a click-to-WhatsApp ad or Page button) are free in every category.",
+        "Messages sent within 72 hours of a customer reaching you from a click-to-WhatsApp ad or a Facebook Page button are free, whatever their category.",
     );
     ui.horizontal(|ui| {
-        ui.label("CSW utility share %");
+        ui.label("Utility sent while the customer's chat is open, %");
         cx.fields.edit(
             ui,
             "csw",
-            "CSW utility share %",
+            "Share of utility sent in an open chat %",
             FIELD,
             &mut a.csw_utility_share_pct,
             decimal_text(comma),
@@ -526,7 +533,7 @@ fn assumptions_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     });
     hint(
         ui,
-        "Utility messages delivered inside an open 24-hour customer service window were free from Jul 2025 to Sep 2026.",
+        "Utility messages sent within 24 hours of the customer's last message were free from July 2025 to September 2026.",
     );
 }
 
