@@ -926,7 +926,8 @@ fn the_example_plans_raise_no_warning_of_their_own() {
             .filter(|w| {
                 matches!(
                     w,
-                    Warning::CampaignOutsideHorizon { .. } | Warning::CampaignWithoutCountries { .. }
+                    Warning::CampaignOutsideHorizon { .. }
+                        | Warning::CampaignWithoutCountries { .. }
                 )
             })
             .collect();

@@ -475,7 +475,10 @@ fn imported_actuals_and_their_named_currency_come_back_after_a_restart() {
     run_until(&mut h, |app| app.actuals().is_some());
     let a = h.state().actuals().unwrap();
     assert_eq!(a.path, fixture("pricing_analytics.json"));
-    assert_eq!(a.import.currency.map(|c| c.to_string()).as_deref(), Some("USD"));
+    assert_eq!(
+        a.import.currency.map(|c| c.to_string()).as_deref(),
+        Some("USD")
+    );
 }
 
 #[test]
@@ -490,11 +493,7 @@ fn a_file_without_countries_is_answered_by_typing_the_countrys_name() {
     h.state_mut().run(Command::SetTab(Tab::Actuals));
     h.run();
     // Asked in words, never with a command-line flag.
-    assert!(
-        h.query_all_by_label_contains("--country")
-            .next()
-            .is_none()
-    );
+    assert!(h.query_all_by_label_contains("--country").next().is_none());
     h.get_by_label("Country of the file").focus();
     h.get_by_label("Country of the file").type_text("brazil");
     h.run();

@@ -93,14 +93,22 @@ fn a_typo_leaves_the_plan_panel_and_its_fields_where_they_were() {
             "Brazil marketing volume",
             "two hundred thousand, give or take a few",
         );
-        assert_eq!(brazil(&h).marketing, marketing_before, "the last valid value stays");
+        assert_eq!(
+            brazil(&h).marketing,
+            marketing_before,
+            "the last valid value stays"
+        );
         assert!(
             h.query_all_by_label_contains("Brazil marketing volume: ")
                 .next()
                 .is_some(),
             "the problem is said, with the field's name"
         );
-        assert_eq!(h.get_by_label("Add country").rect().width(), width, "{size:?}");
+        assert_eq!(
+            h.get_by_label("Add country").rect().width(),
+            width,
+            "{size:?}"
+        );
         assert_eq!(
             h.get_by_role_and_label(Role::TextInput, "Brazil utility volume")
                 .rect(),

@@ -14,12 +14,12 @@ use crate::domain::{Month, Scenario};
 use crate::gui::dialogs::{DialogAnswer, DialogPurpose};
 use crate::gui::document::Document;
 use crate::gui::recovery::FileStamp;
+use crate::gui::settings::ActualsSource;
 use crate::io::atomic::same_file;
 use crate::io::meta_rates::{ImportHints, prepare_import, store_import};
 use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report_with};
 use crate::io::scenario_file::{read_scenario, save_scenario};
 use crate::io::usage::layout::save_preset;
-use crate::gui::settings::ActualsSource;
 use crate::io::usage::values::DateOrder;
 use crate::io::usage::{CountryChoice, ImportError, ImportOptions, Progress, import_path};
 

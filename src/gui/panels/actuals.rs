@@ -532,7 +532,8 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let axis_currency = currency.clone();
     let (bar_colour, plan_colour) = (
         theme::category(ChargedCategory::Marketing).on(ui),
-        theme::BUDGET.on(ui),
+        // Not the budget's red: a plan line is not a warning.
+        theme::CUMULATIVE.on(ui),
     );
     Plot::new("plan against actuals")
         .legend(Legend::default())
@@ -558,95 +559,112 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 
     ui.add_space(6.0);
     ui.heading("Plan against actuals");
-    egui::Grid::new("variance")
-        .striped(true)
-        .num_columns(8)
+    // Wide tables scroll sideways inside the tab: they never widen it (and with it the cards).
+    egui::ScrollArea::horizontal()
+        .id_salt("variance scroll")
         .show(ui, |ui| {
-            for h in [
-                "Month",
-                "Plan messages",
-                "Actual messages",
-                "Plan Meta cost",
-                "Recomputed",
-                "Reported",
-                "Actual − plan",
-                "Variance",
-            ] {
-                ui.label(RichText::new(h).strong());
-            }
-            ui.end_row();
-            for r in rows {
-                ui.label(r.month.to_string());
-                ui.label(r.planned_volume.map_or("—".into(), display::count));
-                ui.label(display::count(r.actual_volume));
-                ui.label(show(r.planned_meta_cost));
-                ui.label(show(r.recomputed_cost));
-                ui.label(show(reported(r)));
-                ui.label(if r.too_large {
-                    "too large".to_string()
-                } else {
-                    show(r.actual_minus_plan)
+            egui::Grid::new("variance")
+                .striped(true)
+                .num_columns(8)
+                .show(ui, |ui| {
+                    for h in [
+                        "Month",
+                        "Plan messages",
+                        "Actual messages",
+                        "Plan Meta cost",
+                        "Recomputed",
+                        "Reported",
+                        "Actual − plan",
+                        "Variance",
+                    ] {
+                        ui.label(RichText::new(h).strong());
+                    }
+                    ui.end_row();
+                    for r in rows {
+                        ui.label(r.month.to_string());
+                        ui.label(r.planned_volume.map_or("—".into(), display::count));
+                        ui.label(display::count(r.actual_volume));
+                        ui.label(show(r.planned_meta_cost));
+                        ui.label(show(r.recomputed_cost));
+                        ui.label(show(reported(r)));
+                        ui.label(if r.too_large {
+                            "too large".to_string()
+                        } else {
+                            show(r.actual_minus_plan)
+                        });
+                        let pct = r.percent_of_plan().map(|p| display::signed_percent(p, 1));
+                        ui.label(pct.unwrap_or_else(|| "—".into()));
+                        ui.end_row();
+                    }
+                    ui.label(RichText::new("Total (months with actuals)").strong());
+                    ui.label("");
+                    ui.label(display::count(total_volume));
+                    ui.label(show(plan_same_months));
+                    ui.label(show(total_recomputed));
+                    ui.label(show(total_reported));
+                    ui.end_row();
                 });
-                let pct = r.percent_of_plan().map(|p| display::signed_percent(p, 1));
-                ui.label(pct.unwrap_or_else(|| "—".into()));
-                ui.end_row();
-            }
-            ui.label(RichText::new("Total (months with actuals)").strong());
-            ui.label("");
-            ui.label(display::count(total_volume));
-            ui.label(show(plan_same_months));
-            ui.label(show(total_recomputed));
-            ui.label(show(total_reported));
-            ui.end_row();
         });
 
     ui.add_space(6.0);
     ui.heading("Reconciliation with Meta's rates");
     let mut problems: Vec<String> = Vec::new();
-    egui::Grid::new("reconciliation")
-        .striped(true)
-        .num_columns(7)
+    egui::ScrollArea::horizontal()
+        .id_salt("reconciliation scroll")
         .show(ui, |ui| {
-            for h in [
-                "Month",
-                "Market",
-                "Billable",
-                "Free",
-                "Recomputed",
-                "Reported",
-                "Likely cause",
-            ] {
-                ui.label(RichText::new(h).strong());
-            }
-            ui.end_row();
-            for m in &a.reconciliation.months {
-                problems.extend(m.problems.iter().cloned());
-                for k in &m.markets {
-                    ui.label(m.month.to_string());
-                    let countries: Vec<&str> = k.countries.iter().map(|c| c.name()).collect();
-                    ui.label(&k.market).on_hover_text(countries.join(", "));
-                    ui.label(display::count(k.billable_volume));
-                    ui.label(display::count(k.free_volume));
-                    ui.label(show(k.recomputed_cost));
-                    ui.label(if k.comparable {
-                        show(k.reported_cost)
-                    } else {
-                        let code = a.import.currency.map_or("?".to_string(), |c| c.to_string());
-                        k.reported_cost.map_or("—".to_string(), |d| {
-                            format!("{} {code}", display::amount(d))
-                        })
-                    });
-                    if k.causes.is_empty() {
-                        ui.label(match k.difference() {
-                            Some(_) => "agrees",
-                            None => "",
-                        });
-                    } else {
-                        ui.label(RichText::new(k.causes.join("; ")).color(theme::WARNING.on(ui)));
+            egui::Grid::new("reconciliation")
+                .striped(true)
+                .num_columns(7)
+                .show(ui, |ui| {
+                    for h in [
+                        "Month",
+                        "Market",
+                        "Billable",
+                        "Free",
+                        "Recomputed",
+                        "Reported",
+                        "Likely cause",
+                    ] {
+                        ui.label(RichText::new(h).strong());
                     }
                     ui.end_row();
-                }
-            }
+                    for m in &a.reconciliation.months {
+                        problems.extend(m.problems.iter().cloned());
+                        for k in &m.markets {
+                            ui.label(m.month.to_string());
+                            let countries: Vec<&str> =
+                                k.countries.iter().map(|c| c.name()).collect();
+                            ui.label(&k.market).on_hover_text(countries.join(", "));
+                            ui.label(display::count(k.billable_volume));
+                            ui.label(display::count(k.free_volume));
+                            ui.label(show(k.recomputed_cost));
+                            ui.label(if k.comparable {
+                                show(k.reported_cost)
+                            } else {
+                                let code =
+                                    a.import.currency.map_or("?".to_string(), |c| c.to_string());
+                                k.reported_cost.map_or("—".to_string(), |d| {
+                                    format!("{} {code}", display::amount(d))
+                                })
+                            });
+                            if k.causes.is_empty() {
+                                ui.label(match k.difference() {
+                                    Some(_) => "agrees",
+                                    None => "",
+                                });
+                            } else {
+                                // The causes wrap in a column of their own width, never off the edge.
+                                let text =
+                                    RichText::new(k.causes.join("; ")).color(theme::WARNING.on(ui));
+                                ui.scope(|ui| {
+                                    ui.set_max_width(340.0);
+                                    ui.add(egui::Label::new(text).wrap());
+                                });
+                            }
+                            ui.end_row();
+                        }
+                    }
+                });
         });
     for p in problems {
         ui.label(RichText::new(p).color(theme::ERROR.on(ui)));

@@ -271,9 +271,13 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 });
             });
             ui.label(
-                RichText::new(format!("{} · Meta prices it as {market}", c.code()))
-                    .small()
-                    .weak(),
+                RichText::new(if market.is_empty() || market == c.name() {
+                    c.code().to_string()
+                } else {
+                    format!("{} · Meta prices it as {market}", c.code())
+                })
+                .small()
+                .weak(),
             );
             let mut mix_mode = view.mix_mode.contains(&c);
             if ui
