@@ -367,7 +367,7 @@ fn json_months_name_era_pmp_2026_and_card_2026_10_01_assumed_unchanged() {
 // CSV
 // ---------------------------------------------------------------------------------------------
 
-const CSV_HEADER: [&str; 19] = [
+const CSV_HEADER: [&str; 20] = [
     "month",
     "era",
     "rate_card",
@@ -387,6 +387,7 @@ const CSV_HEADER: [&str; 19] = [
     "tax",
     "total",
     "free_savings",
+    "currency",
 ];
 
 #[test]
@@ -416,6 +417,7 @@ fn csv_rows_match_json_lines_one_to_one() {
         for key in ["rate", "meta_cost", "provider_cost", "tax", "total"] {
             assert_eq!(row[key], l[key].as_str().unwrap(), "{key}");
         }
+        assert_eq!(row["currency"], "USD");
     }
     let total: Decimal = rows.iter().map(|r| d(&r["total"])).sum();
     assert_eq!(total, dec(&p, "total"));

@@ -286,23 +286,23 @@ fn the_csv_parsed_back_equals_the_estimate_json_line_by_line() {
                 );
             }
         }
-        let mt = rows
-            .iter()
-            .find(|r| r["row"] == "month_total" && r["month"] == month)
-            .unwrap();
+        // The month's line and fee rows add up to its total: no subtotal row is needed.
         for key in ["meta_cost", "provider_cost", "tax", "total"] {
-            assert_eq!(d(&mt[key]), dec(m, key), "{month} {key}");
+            let sum: Decimal = rows
+                .iter()
+                .filter(|r| r["month"] == month)
+                .map(|r| d(&r[key]))
+                .sum();
+            assert_eq!(sum, dec(m, key), "{month} {key}");
         }
     }
     assert_eq!(lines.len(), n);
-    let total = rows.iter().find(|r| r["row"] == "total").unwrap();
-    assert_eq!(d(&total["total"]), dec(&est, "total"));
-    // The detail and fee rows add up to the plan's total.
-    let sum: Decimal = rows
-        .iter()
-        .filter(|r| r["row"] == "line" || r["row"] == "platform_fee")
-        .map(|r| d(&r["total"]))
-        .sum();
+    // Only rows that add up: lines and the provider's monthly fee, each with its currency.
+    assert!(
+        rows.iter()
+            .all(|r| (r["row"] == "line" || r["row"] == "platform_fee") && r["currency"] == "USD")
+    );
+    let sum: Decimal = rows.iter().map(|r| d(&r["total"])).sum();
     assert_eq!(sum, dec(&est, "total"));
 
     // The semicolon variant holds the same records.
@@ -422,15 +422,30 @@ fn actuals_are_set_beside_the_plan_in_the_pdf_and_the_csv() {
             .unwrap()
     };
     // 2026-12: 98,000 + 41,000 messages; 1,156.40 + 2,562.50 reported.
-    assert_eq!(actual("2026-12")["volume"], "139000");
-    assert_eq!(d(&actual("2026-12")["meta_cost"]), d("3718.90"));
+    assert_eq!(actual("2026-12")["actual_volume"], "139000");
+    assert_eq!(d(&actual("2026-12")["actual_reported_cost"]), d("3718.90"));
     // 2027-01: 52,000 + 900 (one row without a cost); the "bad" count is skipped.
-    assert_eq!(actual("2027-01")["volume"], "52900");
-    assert_eq!(d(&actual("2027-01")["meta_cost"]), d("72.80"));
+    assert_eq!(actual("2027-01")["actual_volume"], "52900");
+    assert_eq!(d(&actual("2027-01")["actual_reported_cost"]), d("72.80"));
     // A planned month without actuals, and actuals outside the plan.
-    assert_eq!(actual("2027-02")["volume"], "0");
-    assert_eq!(actual("2027-02")["meta_cost"], "");
-    assert_eq!(actual("2027-12")["volume"], "1000");
+    assert_eq!(actual("2027-02")["actual_volume"], "0");
+    assert_eq!(actual("2027-02")["actual_reported_cost"], "");
+    assert_eq!(actual("2027-12")["actual_volume"], "1000");
+    // The file does not state its currency; the actual rows leave the plan's columns empty, so
+    // the plan's sums are not disturbed.
+    assert_eq!(actual("2026-12")["currency"], "unknown");
+    for r in rows.iter().filter(|r| r["row"] == "actual") {
+        for key in ["volume", "meta_cost", "total"] {
+            assert_eq!(r[key], "", "{key}");
+        }
+    }
+    let est = estimate(&example());
+    let sum: Decimal = rows
+        .iter()
+        .filter(|r| !r["total"].is_empty())
+        .map(|r| d(&r["total"]))
+        .sum();
+    assert_eq!(sum, dec(&est, "total"));
 
     let pdf = dir.path().join("plan.pdf");
     wacost([
@@ -444,7 +459,7 @@ fn actuals_are_set_beside_the_plan_in_the_pdf_and_the_csv() {
     .ok();
     let text = pages(&pdf).join("\n");
     assert!(text.contains("Plan against actuals"), "{text}");
-    let est = estimate(&example());
+    // (`est` is the estimate of the same plan, above.)
     let planned = dec(&est["months"][0], "meta_cost");
     let diff = display::amount(d("3718.90") - planned);
     let row = text

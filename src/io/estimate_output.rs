@@ -85,7 +85,7 @@ pub fn to_json(p: &Projection, notices: &[String]) -> Value {
     })
 }
 
-pub const CSV_HEADER: [&str; 19] = [
+pub const CSV_HEADER: [&str; 20] = [
     "month",
     "era",
     "rate_card",
@@ -105,12 +105,15 @@ pub const CSV_HEADER: [&str; 19] = [
     "tax",
     "total",
     "free_savings",
+    "currency",
 ];
 
 /// RFC 4180 CSV, exact decimals. A month's flat platform fee is its own row (category
-/// `platform_fee`, no country) so that the total column adds up to the projection's total.
+/// `platform_fee`, no country) so that the total column adds up to the projection's total;
+/// every row names the currency of its amounts.
 pub fn to_csv(p: &Projection) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
+    let currency = p.currency.to_string();
     w.write_record(CSV_HEADER).expect("in-memory write");
     for m in &p.months {
         let month = m.month.to_string();
@@ -136,6 +139,7 @@ pub fn to_csv(p: &Projection) -> String {
                 &l.tax(&p.terms).to_string(),
                 &l.total(&p.terms).to_string(),
                 &l.free_savings().to_string(),
+                &currency,
             ])
             .expect("in-memory write");
         }
@@ -161,6 +165,7 @@ pub fn to_csv(p: &Projection) -> String {
                 &m.platform_fee_tax.to_string(),
                 &total.to_string(),
                 "0",
+                &currency,
             ])
             .expect("in-memory write");
         }

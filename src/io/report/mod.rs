@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use self::canvas::{Align, Page, Rgb, Weight};
 use self::pdf::{Column, Flow, Paper};
 use crate::domain::calendar::Date;
+use crate::domain::campaign_cost::{CampaignCost, campaign_costs};
 use crate::domain::projection::{Projection, Warning, country_totals, summary};
 use crate::domain::ratebook::RateBook;
 use crate::domain::scenario::{CampaignTarget, Scenario};
@@ -35,6 +36,12 @@ pub struct ReportInput<'a> {
 }
 
 impl ReportInput<'_> {
+    /// Each campaign's own cost (`domain::campaign_cost`); none when the plan cannot be
+    /// projected again (it was, to make `projection`, so that does not happen in practice).
+    pub fn campaign_costs(&self) -> Vec<CampaignCost> {
+        campaign_costs(self.scenario, self.book).unwrap_or_default()
+    }
+
     /// The plan against the actuals, reconciled here with the book in the plan's currency (the
     /// reported costs in the currency the import states): for a caller without a [`Variance`]
     /// of its own. `None` without actuals.
@@ -130,12 +137,13 @@ pub fn render_with(
         ReportFormat::Pdf => pdf::render(&pdf_pages(input, variance, options.paper), &title(input))
             .map_err(|e| ReportError::Render(e.to_string())),
         ReportFormat::Csv => {
-            let actuals = input.actuals.map(|(_, a)| &a.actuals);
+            let actuals = input.actuals.map(|(_, a)| (&a.actuals, a.currency));
             Ok(csv::report(
                 input.projection,
                 options.delimiter,
                 &input.scenario.name,
                 actuals,
+                &input.campaign_costs(),
             )
             .into_bytes())
         }
@@ -168,15 +176,19 @@ pub fn write_report_with(
     let format = ReportFormat::of(path).ok_or_else(|| ReportError::UnknownFormat(label.clone()))?;
     let written = match format {
         // The CSV streams into the temporary: a long plan is never held whole in memory.
-        ReportFormat::Csv => super::atomic::write_atomic_with(path, |w| {
-            csv::write_report(
-                w,
-                input.projection,
-                options.delimiter,
-                &input.scenario.name,
-                input.actuals.map(|(_, a)| &a.actuals),
-            )
-        }),
+        ReportFormat::Csv => {
+            let campaigns = input.campaign_costs();
+            super::atomic::write_atomic_with(path, |w| {
+                csv::write_report(
+                    w,
+                    input.projection,
+                    options.delimiter,
+                    &input.scenario.name,
+                    input.actuals.map(|(_, a)| (&a.actuals, a.currency)),
+                    &campaigns,
+                )
+            })
+        }
         _ => {
             let bytes = render_with(input, variance, format, options)?;
             super::atomic::write_atomic(path, &bytes)
