@@ -4,6 +4,8 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use crate::domain::campaign_cost::CampaignCost;
+use crate::domain::scenario::CampaignTarget;
 use crate::domain::projection::{FreeSavings, Line, MonthProjection, Projection, ProviderTerms};
 
 fn dec(d: Decimal) -> Value {
@@ -83,6 +85,54 @@ pub fn to_json(p: &Projection, notices: &[String]) -> Value {
             .chain(p.warnings.iter().map(|w| w.to_string()))
             .collect::<Vec<_>>(),
     })
+}
+
+/// The campaigns with their own cost (`domain::campaign_cost`) and the months over the budget,
+/// added to [`to_json`]'s object as `campaigns` and `months_over_budget`.
+pub fn add_campaigns_and_budget(value: &mut Value, p: &Projection, campaigns: &[CampaignCost]) {
+    let Some(object) = value.as_object_mut() else {
+        return;
+    };
+    object.insert(
+        "campaigns".into(),
+        campaigns
+            .iter()
+            .map(|c| {
+                json!({
+                    "name": &c.name,
+                    "month": c.month.to_string(),
+                    "country": match c.country {
+                        CampaignTarget::Country(country) => country.code(),
+                        CampaignTarget::AllSelected => "all",
+                    },
+                    "category": c.category.name(),
+                    "volume": c.volume,
+                    "cost": dec(c.cost),
+                    "counted": c.counted(),
+                    "outside_plan": c.outside_plan,
+                })
+            })
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    object.insert(
+        "budget_monthly".into(),
+        p.budget_monthly.map_or(Value::Null, dec),
+    );
+    object.insert(
+        "months_over_budget".into(),
+        p.months_over_budget()
+            .iter()
+            .map(|m| {
+                json!({
+                    "month": m.month.to_string(),
+                    "total": dec(m.total),
+                    "over_by": dec(m.over_by),
+                })
+            })
+            .collect::<Vec<_>>()
+            .into(),
+    );
 }
 
 pub const CSV_HEADER: [&str; 20] = [
