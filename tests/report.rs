@@ -133,7 +133,7 @@ fn the_pdf_read_back_has_the_estimates_totals() {
         text.contains("Page 1 of 2") && text.contains("Page 2 of 2"),
         "{text}"
     );
-    assert!(text.contains("Rate card USD 2026-10-01"));
+    assert!(text.contains("Meta's USD rates of 1 October 2026"), "{text}");
     assert!(text.contains("Q1 India + Brazil"));
 }
 
@@ -491,4 +491,68 @@ fn actuals_are_set_beside_the_plan_in_the_pdf_and_the_csv() {
     ])
     .bad();
     assert!(err.contains("no known usage layout"), "{err}");
+}
+
+/// Engine and command-line words a manager reading the PDF should never meet.
+const ENGINE_WORDS: [&str; 10] = [
+    "pmp-", "cbp-", "FEP", "CSW", "upper bound", "tier data", "(quoted)", "Rules ", "WABA", "--",
+];
+
+#[test]
+fn the_pdf_speaks_plainly_names_the_months_over_budget_and_each_campaigns_cost() {
+    let dir = TempDir::new().unwrap();
+    let plan = dir.path().join("walk.json");
+    std::fs::write(
+        &plan,
+        r#"{"version": 1, "name": "Q1 2027 Brazil Mexico Indonesia", "currency": "USD",
+  "start_month": "2027-01", "months": 3, "business": {"phone_numbers": 2},
+  "countries": [
+    {"country": "BR", "marketing": 200000, "utility": 50000},
+    {"country": "MX", "marketing": 80000},
+    {"country": "ID", "authentication": 120000}],
+  "campaigns": [{"name": "Carnival", "month": "2027-02", "country": "BR", "category": "marketing", "volume": 300000},
+                {"name": "Black Friday", "month": "2026-11", "country": "BR", "category": "marketing", "volume": 1000}],
+  "budget_monthly": "20000"}"#,
+    )
+    .unwrap();
+    let pdf = dir.path().join("walk.pdf");
+    report(&plan, &pdf, &[]);
+    let text = pages(&pdf).join("\n");
+    // February: 19,016 + 300,000 × 0.0625 = 37,766, over the 20,000 budget by 17,766.
+    assert!(
+        text.contains("Over the monthly budget of 20,000.00 USD: 2027-02 by 17,766.00 USD."),
+        "{text}"
+    );
+    // Carnival's own cost, 300,000 × 0.0625 = 18,750, on its row of the campaigns table.
+    let row = text.lines().find(|l| l.starts_with("Carnival"));
+    assert!(row.is_some_and(|l| l.contains("18,750.00")), "{text}");
+    let bf = text.lines().find(|l| l.starts_with("Black Friday") && l.contains("2026-11"));
+    assert!(bf.is_some_and(|l| l.contains("not counted")), "{text}");
+    // The totals row of By country and By month: 19,016 × 3 + 18,750 = 75,798.
+    assert!(
+        text.lines().filter(|l| l.starts_with("Total") && l.contains("75,798.00")).count() >= 2,
+        "{text}"
+    );
+    // The appendix comes last, after the warnings.
+    let appendix = text.find("Where the rates come from").expect("the appendix");
+    let warnings = text.find("Warnings").expect("warnings");
+    assert!(warnings < appendix);
+    let body = &text[..appendix];
+    for word in ENGINE_WORDS {
+        assert!(!text.contains(word), "{word:?} in:\n{text}");
+    }
+    // The body has no provenance words either (the appendix quotes the card's source).
+    for word in ["quoted", "Source:", "status:"] {
+        assert!(!body.contains(word), "{word:?} in:\n{body}");
+    }
+    // Warnings in plain words.
+    assert!(
+        body.contains("Volume discount unknown for Brazil utility"),
+        "{body}"
+    );
+    assert!(body.contains("Meta has not published rates for 2027-01 to 2027-03 yet"));
+    assert!(body.contains("outside the plan's months (2027-01 to 2027-03)"), "{body}");
+    // Assumptions as sentences.
+    assert!(body.contains("Per-message pricing (from October 2026)"), "{body}");
+    assert!(body.contains("click-to-WhatsApp ad"), "{body}");
 }
