@@ -379,13 +379,7 @@ pub fn budget(
     }
     let months: Vec<String> = over
         .iter()
-        .map(|m| {
-            format!(
-                "{} by {} {currency}",
-                m.month,
-                display::amount(m.over_by)
-            )
-        })
+        .map(|m| format!("{} by {} {currency}", m.month, display::amount(m.over_by)))
         .collect();
     Some(format!(
         "Over the monthly budget of {limit}: {}.",
@@ -519,7 +513,10 @@ mod tests {
                 assert!(text.contains(name), "{name:?} not in {text:?}");
             }
             assert!(text.ends_with('.'), "a sentence: {text:?}");
-            assert!(text.chars().next().is_some_and(char::is_uppercase), "{text:?}");
+            assert!(
+                text.chars().next().is_some_and(char::is_uppercase),
+                "{text:?}"
+            );
         }
     }
 

@@ -43,7 +43,10 @@ fn carnival_costs_300_000_brazil_marketing_messages_at_0_0625() {
     let costs = campaign_costs(&s, &book).unwrap();
     assert_eq!(costs.len(), 1);
     let c = &costs[0];
-    assert_eq!((c.name.as_str(), c.month.to_string()), ("Carnival", "2027-02".into()));
+    assert_eq!(
+        (c.name.as_str(), c.month.to_string()),
+        ("Carnival", "2027-02".into())
+    );
     assert_eq!(c.volume, 300_000);
     assert!(c.counted() && !c.outside_plan && !c.without_countries);
     // USD 2026-10-01 card (assumed unchanged for 2027): Brazil marketing 0.0625, no tiers on

@@ -124,7 +124,11 @@ fn a_campaign_and_a_platform_fee_add_up_and_the_campaign_is_picked_out() {
     assert_eq!(marked.len(), 1, "{marked:?}");
     let c = marked[0];
     assert_eq!(
-        (c["month"].as_str(), c["country"].as_str(), c["category"].as_str()),
+        (
+            c["month"].as_str(),
+            c["country"].as_str(),
+            c["category"].as_str()
+        ),
         ("2027-02", "BR", "marketing")
     );
     assert_eq!(c["campaign"], "Carnival");

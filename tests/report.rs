@@ -133,7 +133,10 @@ fn the_pdf_read_back_has_the_estimates_totals() {
         text.contains("Page 1 of 2") && text.contains("Page 2 of 2"),
         "{text}"
     );
-    assert!(text.contains("Meta's USD rates of 1 October 2026"), "{text}");
+    assert!(
+        text.contains("Meta's USD rates of 1 October 2026"),
+        "{text}"
+    );
     assert!(text.contains("Q1 India + Brazil"));
 }
 
@@ -495,7 +498,16 @@ fn actuals_are_set_beside_the_plan_in_the_pdf_and_the_csv() {
 
 /// Engine and command-line words a manager reading the PDF should never meet.
 const ENGINE_WORDS: [&str; 10] = [
-    "pmp-", "cbp-", "FEP", "CSW", "upper bound", "tier data", "(quoted)", "Rules ", "WABA", "--",
+    "pmp-",
+    "cbp-",
+    "FEP",
+    "CSW",
+    "upper bound",
+    "tier data",
+    "(quoted)",
+    "Rules ",
+    "WABA",
+    "--",
 ];
 
 #[test]
@@ -526,15 +538,22 @@ fn the_pdf_speaks_plainly_names_the_months_over_budget_and_each_campaigns_cost()
     // Carnival's own cost, 300,000 × 0.0625 = 18,750, on its row of the campaigns table.
     let row = text.lines().find(|l| l.starts_with("Carnival"));
     assert!(row.is_some_and(|l| l.contains("18,750.00")), "{text}");
-    let bf = text.lines().find(|l| l.starts_with("Black Friday") && l.contains("2026-11"));
+    let bf = text
+        .lines()
+        .find(|l| l.starts_with("Black Friday") && l.contains("2026-11"));
     assert!(bf.is_some_and(|l| l.contains("not counted")), "{text}");
     // The totals row of By country and By month: 19,016 × 3 + 18,750 = 75,798.
     assert!(
-        text.lines().filter(|l| l.starts_with("Total") && l.contains("75,798.00")).count() >= 2,
+        text.lines()
+            .filter(|l| l.starts_with("Total") && l.contains("75,798.00"))
+            .count()
+            >= 2,
         "{text}"
     );
     // The appendix comes last, after the warnings.
-    let appendix = text.find("Where the rates come from").expect("the appendix");
+    let appendix = text
+        .find("Where the rates come from")
+        .expect("the appendix");
     let warnings = text.find("Warnings").expect("warnings");
     assert!(warnings < appendix);
     let body = &text[..appendix];
@@ -551,8 +570,14 @@ fn the_pdf_speaks_plainly_names_the_months_over_budget_and_each_campaigns_cost()
         "{body}"
     );
     assert!(body.contains("Meta has not published rates for 2027-01 to 2027-03 yet"));
-    assert!(body.contains("outside the plan's months (2027-01 to 2027-03)"), "{body}");
+    assert!(
+        body.contains("outside the plan's months (2027-01 to 2027-03)"),
+        "{body}"
+    );
     // Assumptions as sentences.
-    assert!(body.contains("Per-message pricing (from October 2026)"), "{body}");
+    assert!(
+        body.contains("Per-message pricing (from October 2026)"),
+        "{body}"
+    );
     assert!(body.contains("click-to-WhatsApp ad"), "{body}");
 }

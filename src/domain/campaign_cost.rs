@@ -95,10 +95,7 @@ pub fn campaign_costs(
             rest.campaigns.remove(index);
             let without = project(&rest, book)?;
             let overflow = || ProjectionError::AmountOverflow { month: c.month };
-            cost.cost = with
-                .total
-                .checked_sub(without.total)
-                .ok_or_else(overflow)?;
+            cost.cost = with.total.checked_sub(without.total).ok_or_else(overflow)?;
             let month_of = |p: &'_ super::projection::Projection| -> Option<MonthProjection> {
                 p.months.iter().find(|m| m.month == c.month).cloned()
             };

@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::domain::campaign_cost::CampaignCost;
-use crate::domain::scenario::CampaignTarget;
 use crate::domain::projection::{FreeSavings, Line, MonthProjection, Projection, ProviderTerms};
+use crate::domain::scenario::CampaignTarget;
 
 fn dec(d: Decimal) -> Value {
     Value::String(d.to_string())

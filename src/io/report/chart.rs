@@ -281,9 +281,13 @@ mod tests {
             .ops
             .iter()
             .filter_map(|op| match op {
-                Op::Text { x, text, size, weight, .. } if text.starts_with("2027-") => {
-                    Some(x + text_width(text, *size, *weight) / 2.0)
-                }
+                Op::Text {
+                    x,
+                    text,
+                    size,
+                    weight,
+                    ..
+                } if text.starts_with("2027-") => Some(x + text_width(text, *size, *weight) / 2.0),
                 _ => None,
             })
             .collect();

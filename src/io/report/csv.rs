@@ -105,7 +105,9 @@ pub fn write_report<W: std::io::Write>(
                     .find(|x| x.country == l.country && x.category == l.category)
                 {
                     names.push(&c.name);
-                    campaign_cost = campaign_cost.checked_add(part.cost).unwrap_or(campaign_cost);
+                    campaign_cost = campaign_cost
+                        .checked_add(part.cost)
+                        .unwrap_or(campaign_cost);
                 }
             }
             let mut r = blank();

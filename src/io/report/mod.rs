@@ -617,7 +617,11 @@ fn assumptions(s: &Scenario, p: &Projection) -> Vec<(String, String)> {
             "{}: {}{}.",
             glossary::month_span(first.month, last.month),
             glossary::card(id),
-            if pinned { ", chosen for every month" } else { "" }
+            if pinned {
+                ", chosen for every month"
+            } else {
+                ""
+            }
         );
         if let (Some(a), Some(b)) = (newer.first(), newer.last()) {
             text.push_str(&format!(
@@ -643,7 +647,10 @@ fn assumptions(s: &Scenario, p: &Projection) -> Vec<(String, String)> {
             percent(s.assumptions.fep_share_pct)
         ),
     ));
-    if p.months.iter().any(|mp| mp.era == crate::domain::era::Era::Pmp2025) {
+    if p.months
+        .iter()
+        .any(|mp| mp.era == crate::domain::era::Era::Pmp2025)
+    {
         facts.push((
             "Chats already open".into(),
             format!(
@@ -691,7 +698,10 @@ fn assumptions(s: &Scenario, p: &Projection) -> Vec<(String, String)> {
         } else {
             let mut parts: Vec<String> = Vec::new();
             if !pr.per_message_fee.is_zero() {
-                parts.push(format!("{} {cur} per message", pr.per_message_fee.normalize()));
+                parts.push(format!(
+                    "{} {cur} per message",
+                    pr.per_message_fee.normalize()
+                ));
             }
             if !pr.markup_pct.is_zero() {
                 parts.push(format!(
