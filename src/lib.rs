@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod domain;
+pub mod glossary;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod io;

@@ -367,7 +367,7 @@ fn json_months_name_era_pmp_2026_and_card_2026_10_01_assumed_unchanged() {
 // CSV
 // ---------------------------------------------------------------------------------------------
 
-const CSV_HEADER: [&str; 19] = [
+const CSV_HEADER: [&str; 20] = [
     "month",
     "era",
     "rate_card",
@@ -387,6 +387,7 @@ const CSV_HEADER: [&str; 19] = [
     "tax",
     "total",
     "free_savings",
+    "currency",
 ];
 
 #[test]
@@ -416,6 +417,7 @@ fn csv_rows_match_json_lines_one_to_one() {
         for key in ["rate", "meta_cost", "provider_cost", "tax", "total"] {
             assert_eq!(row[key], l[key].as_str().unwrap(), "{key}");
         }
+        assert_eq!(row["currency"], "USD");
     }
     let total: Decimal = rows.iter().map(|r| d(&r["total"])).sum();
     assert_eq!(total, dec(&p, "total"));
@@ -902,4 +904,50 @@ fn bare_wacost_without_a_display_says_so_instead_of_crashing() {
     assert!(stderr.contains("no display"), "{stderr}");
     assert!(stderr.contains("wacost --help"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn table_and_json_name_each_campaigns_own_cost_and_the_months_over_budget() {
+    let dir = TempDir::new().unwrap();
+    let plan = dir.path().join("walk.json");
+    std::fs::write(
+        &plan,
+        r#"{"version": 1, "name": "Walk", "currency": "USD", "start_month": "2027-01", "months": 3,
+  "countries": [
+    {"country": "BR", "marketing": 200000, "utility": 50000},
+    {"country": "MX", "marketing": 80000},
+    {"country": "ID", "authentication": 120000}],
+  "campaigns": [
+    {"name": "Carnival", "month": "2027-02", "country": "BR", "category": "marketing", "volume": 300000},
+    {"name": "Late", "month": "2027-06", "country": "BR", "category": "marketing", "volume": 1000}],
+  "budget_monthly": "20000"}"#,
+    )
+    .unwrap();
+    // 300,000 × 0.0625 = 18,750; February 19,016 + 18,750 = 37,766, over 20,000 by 17,766.
+    let table = estimate(&plan, "table");
+    assert!(
+        table.contains("Carnival (2027-02, Brazil, marketing, 300,000 messages): 18,750.00 USD"),
+        "{table}"
+    );
+    assert!(table.contains("Late (2027-06"), "{table}");
+    assert!(table.contains("not counted"), "{table}");
+    assert!(
+        table.contains("Budget: 1 month over 20,000.00 USD (marked !): 2027-02 by 17,766.00 USD"),
+        "{table}"
+    );
+    // The totals row: 19,016 × 3 + 18,750 = 75,798.
+    let total_row = table.lines().find(|l| l.starts_with("Total ")).unwrap();
+    assert!(total_row.contains("75,798.00"), "{table}");
+
+    let p = estimate_json(&plan);
+    let c = &p["campaigns"][0];
+    assert_eq!(c["name"], "Carnival");
+    assert_eq!(dec(c, "cost"), d("18750"));
+    assert_eq!(c["counted"], true);
+    assert_eq!(p["campaigns"][1]["outside_plan"], true);
+    assert_eq!(dec(&p["campaigns"][1], "cost"), Decimal::ZERO);
+    let over = &p["months_over_budget"][0];
+    assert_eq!(over["month"], "2027-02");
+    assert_eq!(dec(over, "over_by"), d("17766"));
+    assert_eq!(dec(&p, "total"), d("75798"));
 }

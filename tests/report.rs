@@ -133,7 +133,10 @@ fn the_pdf_read_back_has_the_estimates_totals() {
         text.contains("Page 1 of 2") && text.contains("Page 2 of 2"),
         "{text}"
     );
-    assert!(text.contains("Rate card USD 2026-10-01"));
+    assert!(
+        text.contains("Meta's USD rates of 1 October 2026"),
+        "{text}"
+    );
     assert!(text.contains("Q1 India + Brazil"));
 }
 
@@ -286,23 +289,23 @@ fn the_csv_parsed_back_equals_the_estimate_json_line_by_line() {
                 );
             }
         }
-        let mt = rows
-            .iter()
-            .find(|r| r["row"] == "month_total" && r["month"] == month)
-            .unwrap();
+        // The month's line and fee rows add up to its total: no subtotal row is needed.
         for key in ["meta_cost", "provider_cost", "tax", "total"] {
-            assert_eq!(d(&mt[key]), dec(m, key), "{month} {key}");
+            let sum: Decimal = rows
+                .iter()
+                .filter(|r| r["month"] == month)
+                .map(|r| d(&r[key]))
+                .sum();
+            assert_eq!(sum, dec(m, key), "{month} {key}");
         }
     }
     assert_eq!(lines.len(), n);
-    let total = rows.iter().find(|r| r["row"] == "total").unwrap();
-    assert_eq!(d(&total["total"]), dec(&est, "total"));
-    // The detail and fee rows add up to the plan's total.
-    let sum: Decimal = rows
-        .iter()
-        .filter(|r| r["row"] == "line" || r["row"] == "platform_fee")
-        .map(|r| d(&r["total"]))
-        .sum();
+    // Only rows that add up: lines and the provider's monthly fee, each with its currency.
+    assert!(
+        rows.iter()
+            .all(|r| (r["row"] == "line" || r["row"] == "platform_fee") && r["currency"] == "USD")
+    );
+    let sum: Decimal = rows.iter().map(|r| d(&r["total"])).sum();
     assert_eq!(sum, dec(&est, "total"));
 
     // The semicolon variant holds the same records.
@@ -422,15 +425,30 @@ fn actuals_are_set_beside_the_plan_in_the_pdf_and_the_csv() {
             .unwrap()
     };
     // 2026-12: 98,000 + 41,000 messages; 1,156.40 + 2,562.50 reported.
-    assert_eq!(actual("2026-12")["volume"], "139000");
-    assert_eq!(d(&actual("2026-12")["meta_cost"]), d("3718.90"));
+    assert_eq!(actual("2026-12")["actual_volume"], "139000");
+    assert_eq!(d(&actual("2026-12")["actual_reported_cost"]), d("3718.90"));
     // 2027-01: 52,000 + 900 (one row without a cost); the "bad" count is skipped.
-    assert_eq!(actual("2027-01")["volume"], "52900");
-    assert_eq!(d(&actual("2027-01")["meta_cost"]), d("72.80"));
+    assert_eq!(actual("2027-01")["actual_volume"], "52900");
+    assert_eq!(d(&actual("2027-01")["actual_reported_cost"]), d("72.80"));
     // A planned month without actuals, and actuals outside the plan.
-    assert_eq!(actual("2027-02")["volume"], "0");
-    assert_eq!(actual("2027-02")["meta_cost"], "");
-    assert_eq!(actual("2027-12")["volume"], "1000");
+    assert_eq!(actual("2027-02")["actual_volume"], "0");
+    assert_eq!(actual("2027-02")["actual_reported_cost"], "");
+    assert_eq!(actual("2027-12")["actual_volume"], "1000");
+    // The file does not state its currency; the actual rows leave the plan's columns empty, so
+    // the plan's sums are not disturbed.
+    assert_eq!(actual("2026-12")["currency"], "unknown");
+    for r in rows.iter().filter(|r| r["row"] == "actual") {
+        for key in ["volume", "meta_cost", "total"] {
+            assert_eq!(r[key], "", "{key}");
+        }
+    }
+    let est = estimate(&example());
+    let sum: Decimal = rows
+        .iter()
+        .filter(|r| !r["total"].is_empty())
+        .map(|r| d(&r["total"]))
+        .sum();
+    assert_eq!(sum, dec(&est, "total"));
 
     let pdf = dir.path().join("plan.pdf");
     wacost([
@@ -444,7 +462,7 @@ fn actuals_are_set_beside_the_plan_in_the_pdf_and_the_csv() {
     .ok();
     let text = pages(&pdf).join("\n");
     assert!(text.contains("Plan against actuals"), "{text}");
-    let est = estimate(&example());
+    // (`est` is the estimate of the same plan, above.)
     let planned = dec(&est["months"][0], "meta_cost");
     let diff = display::amount(d("3718.90") - planned);
     let row = text
@@ -476,4 +494,90 @@ fn actuals_are_set_beside_the_plan_in_the_pdf_and_the_csv() {
     ])
     .bad();
     assert!(err.contains("no known usage layout"), "{err}");
+}
+
+/// Engine and command-line words a manager reading the PDF should never meet.
+const ENGINE_WORDS: [&str; 10] = [
+    "pmp-",
+    "cbp-",
+    "FEP",
+    "CSW",
+    "upper bound",
+    "tier data",
+    "(quoted)",
+    "Rules ",
+    "WABA",
+    "--",
+];
+
+#[test]
+fn the_pdf_speaks_plainly_names_the_months_over_budget_and_each_campaigns_cost() {
+    let dir = TempDir::new().unwrap();
+    let plan = dir.path().join("walk.json");
+    std::fs::write(
+        &plan,
+        r#"{"version": 1, "name": "Q1 2027 Brazil Mexico Indonesia", "currency": "USD",
+  "start_month": "2027-01", "months": 3, "business": {"phone_numbers": 2},
+  "countries": [
+    {"country": "BR", "marketing": 200000, "utility": 50000},
+    {"country": "MX", "marketing": 80000},
+    {"country": "ID", "authentication": 120000}],
+  "campaigns": [{"name": "Carnival", "month": "2027-02", "country": "BR", "category": "marketing", "volume": 300000},
+                {"name": "Black Friday", "month": "2026-11", "country": "BR", "category": "marketing", "volume": 1000}],
+  "budget_monthly": "20000"}"#,
+    )
+    .unwrap();
+    let pdf = dir.path().join("walk.pdf");
+    report(&plan, &pdf, &[]);
+    let text = pages(&pdf).join("\n");
+    // February: 19,016 + 300,000 × 0.0625 = 37,766, over the 20,000 budget by 17,766.
+    assert!(
+        text.contains("Over the monthly budget of 20,000.00 USD: 2027-02 by 17,766.00 USD."),
+        "{text}"
+    );
+    // Carnival's own cost, 300,000 × 0.0625 = 18,750, on its row of the campaigns table.
+    let row = text.lines().find(|l| l.starts_with("Carnival"));
+    assert!(row.is_some_and(|l| l.contains("18,750.00")), "{text}");
+    let bf = text
+        .lines()
+        .find(|l| l.starts_with("Black Friday") && l.contains("2026-11"));
+    assert!(bf.is_some_and(|l| l.contains("not counted")), "{text}");
+    // The totals row of By country and By month: 19,016 × 3 + 18,750 = 75,798.
+    assert!(
+        text.lines()
+            .filter(|l| l.starts_with("Total") && l.contains("75,798.00"))
+            .count()
+            >= 2,
+        "{text}"
+    );
+    // The appendix comes last, after the warnings.
+    let appendix = text
+        .find("Where the rates come from")
+        .expect("the appendix");
+    let warnings = text.find("Warnings").expect("warnings");
+    assert!(warnings < appendix);
+    let body = &text[..appendix];
+    for word in ENGINE_WORDS {
+        assert!(!text.contains(word), "{word:?} in:\n{text}");
+    }
+    // The body has no provenance words either (the appendix quotes the card's source).
+    for word in ["quoted", "Source:", "status:"] {
+        assert!(!body.contains(word), "{word:?} in:\n{body}");
+    }
+    // Warnings in plain words.
+    assert!(
+        body.contains("Volume discount unknown for Brazil utility"),
+        "{body}"
+    );
+    assert!(body.contains("Meta has not published rates for 2027-01 to 2027-03 yet"));
+    assert!(
+        body.contains("outside the plan's months (2027-01 to 2027-03)"),
+        "{body}"
+    );
+    // Assumptions as sentences.
+    assert!(
+        body.contains("Per-message pricing (from October 2026)"),
+        "{body}"
+    );
+    assert!(body.contains("click-to-WhatsApp ad"), "{body}");
 }

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use rust_decimal::Decimal;
 
 use super::{CliError, RatesArgs};
+use crate::domain::campaign_cost::{CampaignCost, campaign_costs};
 use crate::domain::category::ChargedCategory;
 use crate::domain::projection::Projection;
+use crate::domain::ratebook::Currency;
 use crate::domain::scenario::Scenario;
 use crate::io::display;
 use crate::io::estimate_output;
@@ -32,13 +34,14 @@ pub struct EstimateArgs {
 
 pub fn run(args: &EstimateArgs) -> Result<(), CliError> {
     let (loaded, scenario, projection) = super::load_and_project(&args.scenario, &args.rates)?;
+    // The plan was just projected with this book: projecting it again without each campaign
+    // does not fail in practice, and if it did the campaigns' costs would only be left out.
+    let campaigns = campaign_costs(&scenario, &loaded.book).unwrap_or_default();
     let out = match args.format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&estimate_output::to_json(
-                &projection,
-                &loaded.notices,
-            ))
-            .expect("JSON of plain values");
+            let mut value = estimate_output::to_json(&projection, &loaded.notices);
+            estimate_output::add_campaigns_and_budget(&mut value, &projection, &campaigns);
+            let mut s = serde_json::to_string_pretty(&value).expect("JSON of plain values");
             s.push('\n');
             s
         }
@@ -49,13 +52,23 @@ pub fn run(args: &EstimateArgs) -> Result<(), CliError> {
             }
             estimate_output::to_csv(&projection)
         }
-        Format::Table => table(&scenario, &projection, &loaded.notices),
+        Format::Table => table_with_campaigns(&scenario, &projection, &loaded.notices, &campaigns),
     };
     super::write_stdout(&out)
 }
 
 /// A month × category summary with totals, the card and era of each month, and every warning.
 pub fn table(scenario: &Scenario, p: &Projection, notices: &[String]) -> String {
+    table_with_campaigns(scenario, p, notices, &[])
+}
+
+/// [`table`] with each campaign's own cost listed before the warnings.
+pub fn table_with_campaigns(
+    scenario: &Scenario,
+    p: &Projection,
+    notices: &[String],
+    campaigns: &[CampaignCost],
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -189,13 +202,26 @@ pub fn table(scenario: &Scenario, p: &Projection, notices: &[String]) -> String 
                 p.currency
             );
         } else {
+            let by: Vec<String> = p
+                .months_over_budget()
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} by {} {}",
+                        m.month,
+                        display::amount(m.over_by),
+                        p.currency
+                    )
+                })
+                .collect();
             let _ = writeln!(
                 out,
-                "Budget: {} month(s) over {} {} (marked !): {}",
+                "Budget: {} month{} over {} {} (marked !): {}",
                 over.len(),
+                if over.len() == 1 { "" } else { "s" },
                 display::amount(budget),
                 p.currency,
-                over.join(", ")
+                by.join(", ")
             );
         }
     }
@@ -213,6 +239,7 @@ pub fn table(scenario: &Scenario, p: &Projection, notices: &[String]) -> String 
             "Authentication to countries other than the primary country is charged as authentication-international."
         );
     }
+    out.push_str(&campaigns_table(campaigns, p.currency));
     if !p.warnings.is_empty() || !notices.is_empty() {
         let _ = writeln!(out, "\nWarnings:");
         // Names and cells from someone else's file reach the terminal only escaped.
@@ -222,6 +249,34 @@ pub fn table(scenario: &Scenario, p: &Projection, notices: &[String]) -> String 
         for w in &p.warnings {
             let _ = writeln!(out, "  - {}", display::clip_line(&w.to_string()));
         }
+    }
+    out
+}
+
+/// The campaigns with their own cost (the plan with each minus the plan without it), after
+/// the table; nothing without campaigns.
+pub fn campaigns_table(campaigns: &[CampaignCost], currency: Currency) -> String {
+    if campaigns.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nCampaigns (each one's own cost, inside the totals above):\n");
+    for c in campaigns {
+        let cost = if c.outside_plan {
+            "outside the plan's months: not counted".to_string()
+        } else if c.without_countries {
+            "the plan has no countries: not counted".to_string()
+        } else {
+            format!("{} {currency}", display::amount(c.cost))
+        };
+        let _ = writeln!(
+            out,
+            "  - {} ({}, {}, {}, {} messages): {cost}",
+            display::clip_line(&c.name),
+            c.month,
+            c.country.label(),
+            c.category.name(),
+            display::count(c.volume)
+        );
     }
     out
 }

@@ -3,6 +3,7 @@
 pub mod actuals;
 pub mod arith;
 pub mod calendar;
+pub mod campaign_cost;
 pub mod card_diff;
 pub mod category;
 pub mod country;

@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use crate::domain::campaign_cost::CampaignCost;
 use crate::domain::projection::{FreeSavings, Line, MonthProjection, Projection, ProviderTerms};
+use crate::domain::scenario::CampaignTarget;
 
 fn dec(d: Decimal) -> Value {
     Value::String(d.to_string())
@@ -85,7 +87,55 @@ pub fn to_json(p: &Projection, notices: &[String]) -> Value {
     })
 }
 
-pub const CSV_HEADER: [&str; 19] = [
+/// The campaigns with their own cost (`domain::campaign_cost`) and the months over the budget,
+/// added to [`to_json`]'s object as `campaigns` and `months_over_budget`.
+pub fn add_campaigns_and_budget(value: &mut Value, p: &Projection, campaigns: &[CampaignCost]) {
+    let Some(object) = value.as_object_mut() else {
+        return;
+    };
+    object.insert(
+        "campaigns".into(),
+        campaigns
+            .iter()
+            .map(|c| {
+                json!({
+                    "name": &c.name,
+                    "month": c.month.to_string(),
+                    "country": match c.country {
+                        CampaignTarget::Country(country) => country.code(),
+                        CampaignTarget::AllSelected => "all",
+                    },
+                    "category": c.category.name(),
+                    "volume": c.volume,
+                    "cost": dec(c.cost),
+                    "counted": c.counted(),
+                    "outside_plan": c.outside_plan,
+                })
+            })
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    object.insert(
+        "budget_monthly".into(),
+        p.budget_monthly.map_or(Value::Null, dec),
+    );
+    object.insert(
+        "months_over_budget".into(),
+        p.months_over_budget()
+            .iter()
+            .map(|m| {
+                json!({
+                    "month": m.month.to_string(),
+                    "total": dec(m.total),
+                    "over_by": dec(m.over_by),
+                })
+            })
+            .collect::<Vec<_>>()
+            .into(),
+    );
+}
+
+pub const CSV_HEADER: [&str; 20] = [
     "month",
     "era",
     "rate_card",
@@ -105,12 +155,15 @@ pub const CSV_HEADER: [&str; 19] = [
     "tax",
     "total",
     "free_savings",
+    "currency",
 ];
 
 /// RFC 4180 CSV, exact decimals. A month's flat platform fee is its own row (category
-/// `platform_fee`, no country) so that the total column adds up to the projection's total.
+/// `platform_fee`, no country) so that the total column adds up to the projection's total;
+/// every row names the currency of its amounts.
 pub fn to_csv(p: &Projection) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
+    let currency = p.currency.to_string();
     w.write_record(CSV_HEADER).expect("in-memory write");
     for m in &p.months {
         let month = m.month.to_string();
@@ -136,6 +189,7 @@ pub fn to_csv(p: &Projection) -> String {
                 &l.tax(&p.terms).to_string(),
                 &l.total(&p.terms).to_string(),
                 &l.free_savings().to_string(),
+                &currency,
             ])
             .expect("in-memory write");
         }
@@ -161,6 +215,7 @@ pub fn to_csv(p: &Projection) -> String {
                 &m.platform_fee_tax.to_string(),
                 &total.to_string(),
                 "0",
+                &currency,
             ])
             .expect("in-memory write");
         }

@@ -222,14 +222,16 @@ pub fn draw(
             acc += v;
         }
         if i % every == 0 {
+            // Centred under its bar.
+            let centre = px + slot * i as f32 + slot / 2.0;
             page.text_in(
-                px + slot * i as f32,
-                slot * every as f32,
+                centre - label_w / 2.0,
+                label_w,
                 plot_bottom + small * 1.5,
                 small,
                 Weight::Regular,
                 Rgb::GREY,
-                Align::Left,
+                Align::Center,
                 &m.month.to_string(),
             );
         }
@@ -251,6 +253,50 @@ pub fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_labels_are_centred_under_their_bars() {
+        use crate::domain::projection::project;
+        use crate::io::rates::embedded_book;
+        use crate::io::report::canvas::Op;
+        let s = crate::io::scenario_file::parse_scenario(
+            "t.json",
+            r#"{"version": 1, "currency": "USD", "start_month": "2027-01", "months": 3,
+                "countries": [{"country": "BR", "marketing": 1000}]}"#,
+        )
+        .unwrap();
+        let p = project(&s, &embedded_book()).unwrap();
+        let mut page = Page::new(600.0, 400.0);
+        draw(&mut page, &p, None, None, 0.0, 0.0, 600.0, 300.0, 1.0);
+        // Each bar's centre, and each label's.
+        let bars: Vec<f32> = page
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Rect { x, w, h, .. } if *h > 10.0 => Some(x + w / 2.0),
+                _ => None,
+            })
+            .collect();
+        let labels: Vec<f32> = page
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Text {
+                    x,
+                    text,
+                    size,
+                    weight,
+                    ..
+                } if text.starts_with("2027-") => Some(x + text_width(text, *size, *weight) / 2.0),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(bars.len(), 3, "{bars:?}");
+        assert_eq!(labels.len(), 3);
+        for (b, l) in bars.iter().zip(&labels) {
+            assert!((b - l).abs() < 0.5, "bar at {b}, label at {l}");
+        }
+    }
 
     #[test]
     fn axis_steps_are_one_two_or_five_times_a_power_of_ten() {

@@ -15,10 +15,12 @@ use rust_decimal::Decimal;
 use self::canvas::{Align, Page, Rgb, Weight};
 use self::pdf::{Column, Flow, Paper};
 use crate::domain::calendar::Date;
-use crate::domain::projection::{Projection, Warning, country_totals, summary};
+use crate::domain::campaign_cost::{CampaignCost, campaign_costs};
+use crate::domain::projection::{Projection, country_totals, summary};
 use crate::domain::ratebook::RateBook;
 use crate::domain::scenario::{CampaignTarget, Scenario};
 use crate::domain::variance::Variance;
+use crate::glossary;
 use crate::io::display;
 use crate::io::usage::UsageImport;
 
@@ -35,6 +37,12 @@ pub struct ReportInput<'a> {
 }
 
 impl ReportInput<'_> {
+    /// Each campaign's own cost (`domain::campaign_cost`); none when the plan cannot be
+    /// projected again (it was, to make `projection`, so that does not happen in practice).
+    pub fn campaign_costs(&self) -> Vec<CampaignCost> {
+        campaign_costs(self.scenario, self.book).unwrap_or_default()
+    }
+
     /// The plan against the actuals, reconciled here with the book in the plan's currency (the
     /// reported costs in the currency the import states): for a caller without a [`Variance`]
     /// of its own. `None` without actuals.
@@ -130,12 +138,13 @@ pub fn render_with(
         ReportFormat::Pdf => pdf::render(&pdf_pages(input, variance, options.paper), &title(input))
             .map_err(|e| ReportError::Render(e.to_string())),
         ReportFormat::Csv => {
-            let actuals = input.actuals.map(|(_, a)| &a.actuals);
+            let actuals = input.actuals.map(|(_, a)| (&a.actuals, a.currency));
             Ok(csv::report(
                 input.projection,
                 options.delimiter,
                 &input.scenario.name,
                 actuals,
+                &input.campaign_costs(),
             )
             .into_bytes())
         }
@@ -168,15 +177,19 @@ pub fn write_report_with(
     let format = ReportFormat::of(path).ok_or_else(|| ReportError::UnknownFormat(label.clone()))?;
     let written = match format {
         // The CSV streams into the temporary: a long plan is never held whole in memory.
-        ReportFormat::Csv => super::atomic::write_atomic_with(path, |w| {
-            csv::write_report(
-                w,
-                input.projection,
-                options.delimiter,
-                &input.scenario.name,
-                input.actuals.map(|(_, a)| &a.actuals),
-            )
-        }),
+        ReportFormat::Csv => {
+            let campaigns = input.campaign_costs();
+            super::atomic::write_atomic_with(path, |w| {
+                csv::write_report(
+                    w,
+                    input.projection,
+                    options.delimiter,
+                    &input.scenario.name,
+                    input.actuals.map(|(_, a)| (&a.actuals, a.currency)),
+                    &campaigns,
+                )
+            })
+        }
         _ => {
             let bytes = render_with(input, variance, format, options)?;
             super::atomic::write_atomic(path, &bytes)
@@ -201,12 +214,15 @@ fn percent(d: Decimal) -> String {
     format!("{} %", d.normalize())
 }
 
-/// The PDF's pages: first the headline numbers, the chart and the assumptions; then the
-/// per-country, per-month and campaign tables and the warnings.
+/// The PDF's pages: first the headline numbers (the budget naming the months over it), the
+/// chart and the assumptions in sentences; then the per-country, per-month and campaign tables
+/// (each campaign with its own cost), the warnings in plain words, and an appendix on where the
+/// rates come from.
 pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Paper) -> Vec<Page> {
     let s = input.scenario;
     let p = input.projection;
     let cur = p.currency.to_string();
+    let own_cost_title = format!("Own cost ({cur})");
     let mut flow = Flow::new(paper);
     let width = flow.text_width();
     let m = pdf::MARGIN;
@@ -248,11 +264,22 @@ pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Pa
 
     // Headline numbers in five boxes.
     let sum = summary(p);
-    let budget = match (s.budget_monthly, sum.months_over_budget) {
-        (Some(_), Some(0)) => "every month within".to_string(),
-        (Some(_), Some(n)) => format!("{n} month{} over", if n == 1 { "" } else { "s" }),
+    let over = p.months_over_budget();
+    let budget = match (s.budget_monthly, over.len()) {
+        (Some(_), 0) => "every month within".to_string(),
+        (Some(_), n) => format!("{n} month{} over", if n == 1 { "" } else { "s" }),
         _ => "none set".to_string(),
     };
+    // Under the budget box's value: the month over (the one most over when several) and by
+    // how much; the sentence under the boxes lists them all.
+    let budget_detail = over.iter().max_by_key(|m| m.over_by).map(|m| {
+        format!(
+            "{}{} by {}",
+            if over.len() > 1 { "most: " } else { "" },
+            m.month,
+            display::amount(m.over_by)
+        )
+    });
     let boxes = [
         ("Total", money(sum.total, &cur)),
         ("Average month", money(sum.average_month, &cur)),
@@ -277,10 +304,26 @@ pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Pa
         .fold(0.0, f32::max);
     let label_size = (inner / label_widest).clamp(5.5, 7.5);
     let y = flow.y();
+    let box_h = if budget_detail.is_some() { 52.0 } else { 42.0 };
     for (i, (label, value)) in boxes.iter().enumerate() {
         let x = m + i as f32 * (bw + 6.0);
         let page = flow.page();
-        page.rect(x, y, bw, 42.0, Rgb::STRIPE);
+        page.rect(x, y, bw, box_h, Rgb::STRIPE);
+        if i == boxes.len() - 1
+            && let Some(detail) = &budget_detail
+        {
+            let size = (inner / canvas::text_width(detail, 1.0, Weight::Regular)).clamp(5.5, 7.5);
+            page.text_in(
+                x + 5.0,
+                inner,
+                y + 44.0,
+                size,
+                Weight::Regular,
+                OVER,
+                Align::Left,
+                detail,
+            );
+        }
         page.text_in(
             x + 5.0,
             inner,
@@ -302,7 +345,14 @@ pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Pa
             value,
         );
     }
-    flow.advance(54.0);
+    flow.advance(box_h + 4.0);
+    // The months over the budget, each by how much, in a sentence.
+    if !over.is_empty()
+        && let Some(sentence) = glossary::budget(s.budget_monthly, &over, p.currency)
+    {
+        flow.paragraph(&sentence, BODY_SMALL, Weight::Bold, OVER);
+    }
+    flow.advance(8.0);
 
     // The chart.
     let chart_h = 230.0;
@@ -321,101 +371,9 @@ pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Pa
     );
     flow.advance(chart_h + 8.0);
 
-    // Assumptions.
+    // Assumptions, in sentences; where the rates come from is the appendix.
     flow.heading("Assumptions");
-    let mut facts: Vec<(String, String)> = Vec::new();
-    let mut cards: Vec<_> = p.months.iter().map(|mp| (mp.card, mp.pinned)).collect();
-    cards.dedup();
-    for (id, pinned) in cards {
-        let months: Vec<String> = p
-            .months
-            .iter()
-            .filter(|mp| mp.card == id)
-            .map(|mp| mp.month.to_string())
-            .collect();
-        let span = match (months.first(), months.last()) {
-            (Some(a), Some(b)) if a != b => format!("{a} to {b}"),
-            (Some(a), _) => a.clone(),
-            _ => String::new(),
-        };
-        let text = match input.book.card(id) {
-            Some(card) => format!(
-                "{span}{}; status: {}. Source: {}{}",
-                if pinned { " (pinned)" } else { "" },
-                card.status,
-                card.source.trim_end_matches('.'),
-                if card.note.is_empty() {
-                    ".".to_string()
-                } else {
-                    format!(". Note: {}", card.note)
-                }
-            ),
-            None => span,
-        };
-        facts.push((format!("Rate card {id}"), text));
-    }
-    let mut eras: Vec<_> = p.months.iter().map(|mp| mp.era).collect();
-    eras.dedup();
-    for era in eras {
-        facts.push((format!("Rules {}", era.id()), era.describe().to_string()));
-    }
-    facts.push((
-        "Free entry points".into(),
-        format!(
-            "{} of every category's messages (free)",
-            percent(s.assumptions.fep_share_pct)
-        ),
-    ));
-    facts.push((
-        "Customer service window".into(),
-        format!(
-            "{} of utility messages sent inside an open window",
-            percent(s.assumptions.csw_utility_share_pct)
-        ),
-    ));
-    let g = &s.growth_pct;
-    facts.push((
-        "Growth per month".into(),
-        format!(
-            "marketing {}, utility {}, authentication {}, service {}",
-            percent(g.marketing),
-            percent(g.utility),
-            percent(g.authentication),
-            percent(g.service)
-        ),
-    ));
-    facts.push((
-        "Business".into(),
-        format!(
-            "{} phone number{}, {} WABA{}{}",
-            s.business.phone_numbers,
-            if s.business.phone_numbers == 1 {
-                ""
-            } else {
-                "s"
-            },
-            s.business.wabas,
-            if s.business.wabas == 1 { "" } else { "s" },
-            s.business
-                .primary_country
-                .map(|c| format!(", primary country {}", c.name()))
-                .unwrap_or_default()
-        ),
-    ));
-    facts.push((
-        "Provider fees".into(),
-        format!(
-            "{} {cur} per message, {} markup, {} a month",
-            s.provider.per_message_fee.normalize(),
-            percent(s.provider.markup_pct),
-            money(s.provider.monthly_fee, &cur)
-        ),
-    ));
-    facts.push(("Tax".into(), percent(s.provider.tax_pct)));
-    if let Some(b) = s.budget_monthly {
-        facts.push(("Monthly budget".into(), money(b, &cur)));
-    }
-    flow.facts(&facts);
+    flow.facts(&assumptions(s, p));
 
     // Per country.
     flow.heading("By country");
@@ -504,7 +462,7 @@ pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Pa
     flow.table(
         &[
             Column::left("Month", 1.0),
-            Column::left("Rate card", 1.1),
+            Column::left("Meta rates of", 1.1),
             Column::right("Messages", 1.1),
             Column::right("Free", 1.0),
             Column::right("Meta cost", 1.1),
@@ -517,7 +475,7 @@ pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Pa
     );
     if p.months.iter().any(|mp| mp.assumed_unchanged) {
         flow.paragraph(
-            "* rates assumed unchanged after the newest card.",
+            "* Meta has not published rates for this month yet: priced at the newest rates known.",
             8.0,
             Weight::Regular,
             Rgb::GREY,
@@ -532,13 +490,28 @@ pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Pa
         );
     }
 
-    // Campaigns.
+    // Campaigns, each with its own cost.
     if !s.campaigns.is_empty() {
         flow.heading("One-off campaigns");
+        let costs = input.campaign_costs();
         let rows: Vec<Vec<String>> = s
             .campaigns
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
+                let cost = costs.iter().find(|k| k.index == i);
+                let (own, note) = match cost {
+                    Some(k) if k.outside_plan => (
+                        String::new(),
+                        "outside the plan's months: not counted".to_string(),
+                    ),
+                    Some(k) if k.without_countries => (
+                        String::new(),
+                        "the plan has no countries: not counted".to_string(),
+                    ),
+                    Some(k) => (display::amount(k.cost), String::new()),
+                    None => (String::new(), String::new()),
+                };
                 vec![
                     c.name.clone(),
                     c.month.to_string(),
@@ -548,25 +521,29 @@ pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Pa
                     },
                     c.category.label().to_string(),
                     display::count(c.volume),
-                    if c.month < s.start_month || c.month > s.end_month() {
-                        "outside the plan: not counted".into()
-                    } else {
-                        String::new()
-                    },
+                    own,
+                    note,
                 ]
             })
             .collect();
         flow.table(
             &[
-                Column::left("Campaign", 1.8),
+                Column::left("Campaign", 1.6),
                 Column::left("Month", 0.8),
-                Column::left("Countries", 1.6),
-                Column::left("Category", 1.1),
+                Column::left("Countries", 1.4),
+                Column::left("Category", 1.0),
                 Column::right("Messages", 1.0),
-                Column::left("Note", 1.7),
+                Column::right(&own_cost_title, 1.1),
+                Column::left("Note", 1.6),
             ],
             &rows,
             false,
+        );
+        flow.paragraph(
+            "A campaign's own cost is what the plan costs with it minus what it costs without it (Meta, provider fees and tax); it is already in the totals above.",
+            8.0,
+            Weight::Regular,
+            Rgb::GREY,
         );
     }
 
@@ -594,37 +571,17 @@ pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Pa
         for n in input.notices {
             flow.paragraph(&format!("- {n}"), BODY_SMALL, Weight::Regular, Rgb::BLACK);
         }
-        // Missing tier ladders are one warning per market and category: listed as one line a card.
-        let mut no_tiers: Vec<(crate::domain::ratebook::CardId, Vec<String>)> = Vec::new();
-        for w in &p.warnings {
-            if let Warning::NoTierData {
-                card,
-                market,
-                category,
-            } = w
-            {
-                let item = format!("{market} {}", category.label().to_lowercase());
-                match no_tiers.iter_mut().find(|(c, _)| c == card) {
-                    Some((_, items)) => items.push(item),
-                    None => no_tiers.push((*card, vec![item])),
-                }
-            } else {
-                flow.paragraph(&format!("- {w}"), BODY_SMALL, Weight::Regular, Rgb::BLACK);
-            }
+        // Missing volume discounts of one card are one sentence.
+        for w in glossary::warnings_for_plan(&p.warnings, s) {
+            flow.paragraph(&format!("- {w}"), BODY_SMALL, Weight::Regular, Rgb::BLACK);
         }
-        for (card, items) in no_tiers {
-            flow.paragraph(
-                &format!(
-                    "- no volume-tier data on the {card} card for {} market and category pair{}, so the list rate is used (an upper bound): {}",
-                    items.len(),
-                    if items.len() == 1 { "" } else { "s" },
-                    items.join(", ")
-                ),
-                BODY_SMALL,
-                Weight::Regular,
-                Rgb::BLACK,
-            );
-        }
+    }
+
+    // Appendix: where the rates come from.
+    flow.heading("Where the rates come from");
+    for text in rate_sources(input) {
+        flow.paragraph(&text, BODY_SMALL, Weight::Regular, Rgb::BLACK);
+        flow.advance(3.0);
     }
     flow.finish(
         &canvas::ellipsize(
@@ -638,6 +595,186 @@ pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Pa
 }
 
 const BODY_SMALL: f32 = 8.5;
+
+/// The colour of what is over the budget (the chart's budget line).
+const OVER: Rgb = chart::palette::BUDGET;
+
+/// The assumptions as label and sentence, in a marketer's words (the glossary's).
+fn assumptions(s: &Scenario, p: &Projection) -> Vec<(String, String)> {
+    let cur = p.currency.to_string();
+    let mut facts: Vec<(String, String)> = Vec::new();
+    // Rates: one sentence per card, naming the months it prices.
+    let mut cards: Vec<_> = p.months.iter().map(|mp| (mp.card, mp.pinned)).collect();
+    cards.dedup();
+    let mut rates: Vec<String> = Vec::new();
+    for (id, pinned) in cards {
+        let months: Vec<_> = p.months.iter().filter(|mp| mp.card == id).collect();
+        let (Some(first), Some(last)) = (months.first(), months.last()) else {
+            continue;
+        };
+        let newer: Vec<_> = months.iter().filter(|mp| mp.assumed_unchanged).collect();
+        let mut text = format!(
+            "{}: {}{}.",
+            glossary::month_span(first.month, last.month),
+            glossary::card(id),
+            if pinned {
+                ", chosen for every month"
+            } else {
+                ""
+            }
+        );
+        if let (Some(a), Some(b)) = (newer.first(), newer.last()) {
+            text.push_str(&format!(
+                " Meta has not published rates for {} yet, so the newest known are used.",
+                glossary::month_span(a.month, b.month)
+            ));
+        }
+        rates.push(text);
+    }
+    facts.push(("Rates".into(), rates.join(" ")));
+    let mut eras: Vec<_> = p.months.iter().map(|mp| mp.era).collect();
+    eras.dedup();
+    for era in eras {
+        facts.push((
+            "How Meta charges".into(),
+            format!("{}: {}", glossary::era_name(era), glossary::era_rules(era)),
+        ));
+    }
+    facts.push((
+        "Click-to-WhatsApp ads".into(),
+        format!(
+            "{} of the messages are sent within 72 hours after a customer taps a click-to-WhatsApp ad or a Page button; Meta does not charge for them.",
+            percent(s.assumptions.fep_share_pct)
+        ),
+    ));
+    if p.months
+        .iter()
+        .any(|mp| mp.era == crate::domain::era::Era::Pmp2025)
+    {
+        facts.push((
+            "Chats already open".into(),
+            format!(
+                "{} of utility messages are sent while the customer's chat is open; Meta did not charge for them from July 2025 to September 2026.",
+                percent(s.assumptions.csw_utility_share_pct)
+            ),
+        ));
+    }
+    let g = &s.growth_pct;
+    facts.push((
+        "Growth".into(),
+        if [g.marketing, g.utility, g.authentication, g.service]
+            .iter()
+            .all(|v| v.is_zero())
+        {
+            "Volumes stay the same every month.".into()
+        } else {
+            format!(
+                "Each month the volumes grow by: marketing {}, utility {}, authentication {}, service {}.",
+                percent(g.marketing),
+                percent(g.utility),
+                percent(g.authentication),
+                percent(g.service)
+            )
+        },
+    ));
+    let n = s.business.phone_numbers;
+    facts.push((
+        "Business".into(),
+        format!(
+            "{n} phone number{} ({} free replies to customers a month){}.",
+            if n == 1 { "" } else { "s" },
+            display::count(u64::from(n) * crate::domain::projection::FREE_TIER_UNITS),
+            s.business
+                .primary_country
+                .map(|c| format!("; based in {}", c.name()))
+                .unwrap_or_default()
+        ),
+    ));
+    let pr = &s.provider;
+    facts.push((
+        "Provider fees".into(),
+        if pr.per_message_fee.is_zero() && pr.markup_pct.is_zero() && pr.monthly_fee.is_zero() {
+            "None: Meta's charges only.".into()
+        } else {
+            let mut parts: Vec<String> = Vec::new();
+            if !pr.per_message_fee.is_zero() {
+                parts.push(format!(
+                    "{} {cur} per message",
+                    pr.per_message_fee.normalize()
+                ));
+            }
+            if !pr.markup_pct.is_zero() {
+                parts.push(format!(
+                    "a markup of {} on Meta's charges",
+                    percent(pr.markup_pct)
+                ));
+            }
+            if !pr.monthly_fee.is_zero() {
+                parts.push(format!("{} a month", money(pr.monthly_fee, &cur)));
+            }
+            format!("{}.", capitalise(&parts.join(", ")))
+        },
+    ));
+    facts.push((
+        "Tax".into(),
+        if pr.tax_pct.is_zero() {
+            "None added.".into()
+        } else {
+            format!(
+                "{} on Meta's charges and the provider's fees.",
+                percent(pr.tax_pct)
+            )
+        },
+    ));
+    if let Some(b) = s.budget_monthly {
+        facts.push(("Monthly budget".into(), money(b, &cur)));
+    }
+    facts
+}
+
+/// The appendix: for each card the plan uses, where its rates come from, in the card's words.
+fn rate_sources(input: &ReportInput<'_>) -> Vec<String> {
+    let mut ids: Vec<_> = input.projection.months.iter().map(|mp| mp.card).collect();
+    ids.dedup();
+    let mut out = Vec::new();
+    for id in ids {
+        if out.iter().any(|(i, _)| *i == id) {
+            continue;
+        }
+        let text = match input.book.card(id) {
+            Some(card) => {
+                let mut t = format!(
+                    "{}: {}. {}",
+                    glossary::card(id),
+                    glossary::rate_source(card.status),
+                    capitalise(card.source.trim().trim_end_matches('.'))
+                );
+                t.push('.');
+                let note = card.note.trim();
+                if !note.is_empty() {
+                    t.push(' ');
+                    t.push_str(note);
+                }
+                t
+            }
+            None => glossary::card(id),
+        };
+        out.push((id, text));
+    }
+    let mut texts: Vec<String> = out.into_iter().map(|(_, t)| t).collect();
+    texts.push(
+        "Rates are Meta's list prices as loaded in wacost; check them against Meta's official rate card before you commit a budget.".into(),
+    );
+    texts
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
 
 /// The plan against actuals: one row a month, the totals over the months both have, and what
 /// cannot be compared.
