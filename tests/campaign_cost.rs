@@ -108,10 +108,12 @@ fn campaigns_outside_the_plan_or_without_countries_cost_nothing_and_say_so() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/example-scenario.json"),
     )
     .unwrap();
-    let s = scenario(&example);
+    // The example's Black Friday moved to 2026-11, before the plan's first month, 2026-12.
+    let moved = example.replace(r#""month": "2027-11""#, r#""month": "2026-11""#);
+    assert_ne!(moved, example);
+    let s = scenario(&moved);
     let costs = campaign_costs(&s, &embedded_book()).unwrap();
     let bf = costs.iter().find(|c| c.name == "Black Friday").unwrap();
-    // 2026-11 is before the plan's first month, 2026-12.
     assert!(bf.outside_plan && !bf.counted());
     assert_eq!(bf.cost, Decimal::ZERO);
     assert!(bf.lines.is_empty());
