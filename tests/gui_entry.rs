@@ -231,3 +231,65 @@ fn an_idle_window_with_a_focused_field_wakes_only_for_the_cursor_blink() {
         "the idle window asks to repaint after {delay:?}"
     );
 }
+
+/// Engine terms and command-line flags that must not reach a marketer's window.
+const ENGINE_WORDS: [&str; 10] = [
+    "--",
+    "pmp-",
+    "cbp-",
+    "FEP",
+    "CSW",
+    "upper bound",
+    "(quoted)",
+    "tier data",
+    "WABA",
+    "ISO code",
+];
+
+#[test]
+fn the_window_speaks_the_marketers_words_on_every_tab() {
+    let mut h = harness_at(CannedDialogs::default(), [1400.0, 900.0]);
+    h.state_mut().run(Command::ImportUsageFile {
+        path: std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/usage/provider_daily.csv"),
+        options: Default::default(),
+        save_preset: false,
+    });
+    for _ in 0..200 {
+        h.step();
+        if !h.state().usage_import_running() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // The warnings list, opened, and every section of the plan panel.
+    h.get_by_label_contains("to know about these numbers")
+        .click();
+    h.run();
+    for section in [
+        "Growth per month",
+        "Business",
+        "Assumptions",
+        "Provider fees and tax",
+        "Monthly budget",
+    ] {
+        h.get_by_label(section).click();
+        h.run();
+    }
+    for tab in [
+        wacost::gui::Tab::Projection,
+        wacost::gui::Tab::ByCountry,
+        wacost::gui::Tab::Table,
+        wacost::gui::Tab::Actuals,
+    ] {
+        h.state_mut().run(Command::SetTab(tab));
+        h.run();
+        for word in ENGINE_WORDS {
+            let found: Vec<String> = h
+                .query_all_by_label_contains(word)
+                .map(|n| format!("{n:?}"))
+                .collect();
+            assert!(found.is_empty(), "{tab:?} shows {word:?}: {found:?}");
+        }
+    }
+}

@@ -5,6 +5,7 @@
 //! (save, import, export, use actuals as the plan, …) it asks for by pushing a [`Command`] that
 //! the app runs after the panels.
 
+use crate::domain::campaign_cost::CampaignCost;
 use crate::domain::{Projection, Scenario};
 use crate::gui::app::command::{Command, Commands};
 use crate::gui::app::jobs::JobStatus;
@@ -36,6 +37,8 @@ pub struct PanelCtx<'a> {
     pub projection: Option<&'a Projection>,
     /// Why the scenario as it stands could not be projected.
     pub projection_error: Option<&'a str>,
+    /// What each campaign adds to the projection (empty without a projection).
+    pub campaign_costs: &'a [CampaignCost],
     pub rates: &'a LoadedRates,
     pub fields: &'a mut Fields,
     pub settings: &'a mut Settings,
@@ -54,6 +57,7 @@ impl<'a> PanelCtx<'a> {
         doc: &'a DocStatus,
         projection: Option<&'a Projection>,
         projection_error: Option<&'a str>,
+        campaign_costs: &'a [CampaignCost],
         rates: &'a LoadedRates,
         fields: &'a mut Fields,
         settings: &'a mut Settings,
@@ -68,6 +72,7 @@ impl<'a> PanelCtx<'a> {
             doc,
             projection,
             projection_error,
+            campaign_costs,
             rates,
             fields,
             settings,

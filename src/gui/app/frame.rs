@@ -131,6 +131,7 @@ impl WacostApp {
             &doc,
             self.projection.as_ref(),
             self.projection_error.as_deref(),
+            &self.campaign_costs,
             &self.rates,
             &mut self.fields,
             &mut self.settings,

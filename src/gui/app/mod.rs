@@ -21,6 +21,7 @@ use super::document::Document;
 use super::panels::Panels;
 use super::recovery::{FileStamp, RecoveryFile};
 use super::widgets::Fields;
+use crate::domain::campaign_cost::{CampaignCost, campaign_costs};
 use crate::domain::{Month, Projection, Scenario};
 use crate::io::rates::LoadedRates;
 use crate::io::scenario_file::{parse_scenario, read_scenario};
@@ -86,6 +87,8 @@ pub struct WacostApp {
     egui_ctx: Option<egui::Context>,
     /// The example plan, to tell the user when it is what they are looking at.
     example: Scenario,
+    /// What each campaign adds to the plan (kept with the projection).
+    campaign_costs: Vec<CampaignCost>,
 }
 
 impl WacostApp {
@@ -150,6 +153,7 @@ impl WacostApp {
         };
         let mut app = WacostApp {
             example: example(),
+            campaign_costs: Vec::new(),
             doc,
             rates: options.rates,
             settings: options.settings,
@@ -218,6 +222,12 @@ impl WacostApp {
             Ok(()) => {
                 self.spare = self.projection.replace(target);
                 self.projection_error = None;
+                // Each campaign's own cost: the plan priced without it, once per campaign.
+                self.campaign_costs = if self.doc.scenario.campaigns.is_empty() {
+                    Vec::new()
+                } else {
+                    campaign_costs(&self.doc.scenario, &self.rates.book).unwrap_or_default()
+                };
             }
             Err(e) => {
                 self.spare = Some(target);

@@ -8,6 +8,7 @@ use crate::domain::category::Category;
 use crate::domain::country::Country;
 use crate::domain::mix::{rebalance, split_by_mix};
 use crate::domain::scenario::{Campaign, CampaignTarget, CountryPlan, MAX_MONTHS, rules};
+use crate::glossary::{Field, field_help, field_label};
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
@@ -445,12 +446,12 @@ fn business_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let b = &mut cx.scenario.business;
     let count = |t: &str| rules::count(rules::parse_typed(t, comma)?);
     egui::Grid::new("business").num_columns(2).show(ui, |ui| {
-        ui.label("Phone numbers");
+        ui.label(field_label(Field::PhoneNumbers));
         ui.horizontal(|ui| {
             cx.fields.edit(
                 ui,
                 "phones",
-                "Phone numbers",
+                field_label(Field::PhoneNumbers),
                 60.0,
                 &mut b.phone_numbers,
                 |n| n.to_string(),
@@ -458,12 +459,12 @@ fn business_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             );
         });
         ui.end_row();
-        ui.label("WhatsApp Business accounts");
+        ui.label(field_label(Field::Wabas));
         ui.horizontal(|ui| {
             cx.fields.edit(
                 ui,
                 "wabas",
-                "WhatsApp Business accounts",
+                field_label(Field::Wabas),
                 60.0,
                 &mut b.wabas,
                 |n| n.to_string(),
@@ -471,7 +472,7 @@ fn business_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             );
         });
         ui.end_row();
-        ui.label("Primary country");
+        ui.label(field_label(Field::PrimaryCountry));
         let selected = b
             .primary_country
             .map(|c| c.name().to_string())
@@ -491,54 +492,33 @@ fn business_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     });
     ui.checkbox(
         &mut b.auth_international_eligible,
-        "Eligible for international authentication rates",
+        field_label(Field::AuthInternationalEligible),
     );
-    hint(
-        ui,
-        "1,000 service messages per phone number per month are free (from Oct 2026); 1,000 service conversations per WABA before Nov 2024.",
-    );
-    hint(
-        ui,
-        "When eligible, authentication to countries other than the primary one is charged as authentication-international where the market has that rate.",
-    );
+    for field in [
+        Field::PhoneNumbers,
+        Field::Wabas,
+        Field::AuthInternationalEligible,
+    ] {
+        hint(ui, field_help(field));
+    }
 }
 
 fn assumptions_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let comma = cx.settings.decimal_comma;
     let a = &mut cx.scenario.assumptions;
     let percent = |t: &str| rules::percent(rules::parse_typed(t, comma)?);
-    ui.horizontal(|ui| {
-        ui.label("Sent from a click-to-WhatsApp ad (free for 72 h), %");
-        cx.fields.edit(
-            ui,
-            "fep",
-            "Share sent from click-to-WhatsApp ads %",
-            FIELD,
-            &mut a.fep_share_pct,
-            decimal_text(comma),
-            percent,
-        );
-    });
-    hint(
-        ui,
-        "Messages sent within 72 hours of a customer reaching you from a click-to-WhatsApp ad or a Facebook Page button are free, whatever their category.",
-    );
-    ui.horizontal(|ui| {
-        ui.label("Utility sent while the customer's chat is open, %");
-        cx.fields.edit(
-            ui,
-            "csw",
-            "Share of utility sent in an open chat %",
-            FIELD,
-            &mut a.csw_utility_share_pct,
-            decimal_text(comma),
-            percent,
-        );
-    });
-    hint(
-        ui,
-        "Utility messages sent within 24 hours of the customer's last message were free from July 2025 to September 2026.",
-    );
+    for (field, key, value) in [
+        (Field::FepShare, "fep", &mut a.fep_share_pct),
+        (Field::CswUtilityShare, "csw", &mut a.csw_utility_share_pct),
+    ] {
+        let label = field_label(field);
+        ui.horizontal(|ui| {
+            ui.label(label);
+            cx.fields
+                .edit(ui, key, label, FIELD, value, decimal_text(comma), percent);
+        });
+        hint(ui, field_help(field));
+    }
 }
 
 fn provider_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
@@ -631,6 +611,9 @@ fn budget_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 
 fn campaigns_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let comma = cx.settings.decimal_comma;
+    let campaign_costs = cx.campaign_costs;
+    let currency = cx.scenario.currency.to_string();
+    let (start, end) = (cx.scenario.start_month, cx.scenario.end_month());
     let mut remove = None;
     let countries = cx.scenario.planned_countries();
     for (i, c) in cx.scenario.campaigns.iter_mut().enumerate() {
@@ -703,6 +686,34 @@ fn campaigns_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     parse_volume(comma),
                 );
             });
+            // Always one line, so the campaigns below keep their place.
+            let cost = campaign_costs.iter().find(|k| k.index == i);
+            let (text, warn) = match cost {
+                Some(k) if k.outside_plan => (
+                    format!(
+                        "Outside the plan's months ({} to {}): not counted",
+                        start, end
+                    ),
+                    true,
+                ),
+                Some(k) if k.without_countries => (
+                    "Not counted: the plan has no countries yet".to_string(),
+                    true,
+                ),
+                Some(k) => (
+                    format!(
+                        "Adds {} to the plan",
+                        crate::gui::widgets::money(k.cost, &currency)
+                    ),
+                    false,
+                ),
+                None => ("Adds nothing yet".to_string(), false),
+            };
+            if warn {
+                ui.label(RichText::new(text).small().color(theme::WARNING.on(ui)));
+            } else {
+                hint(ui, &text);
+            }
         });
     }
     if let Some(i) = remove {
@@ -726,16 +737,5 @@ fn campaigns_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             }
         }
         None => hint(ui, "Add a country first."),
-    }
-    if cx
-        .scenario
-        .campaigns
-        .iter()
-        .any(|c| c.month < cx.scenario.start_month || c.month > cx.scenario.end_month())
-    {
-        ui.label(
-            RichText::new("A campaign outside the planned months is not counted.")
-                .color(theme::WARNING.on(ui)),
-        );
     }
 }

@@ -2,6 +2,7 @@
 
 use egui::RichText;
 
+use crate::glossary;
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
@@ -57,22 +58,34 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut egui::Ui) {
         let mut cards: Vec<_> = p.months.iter().map(|m| m.card).collect();
         cards.dedup();
         ui.horizontal_wrapped(|ui| {
-            ui.label("Rates:");
-            for id in cards {
+            ui.label("Priced with");
+            for (i, id) in cards.into_iter().enumerate() {
                 if let Some(card) = cx.rates.book.card(id) {
-                    ui.label(RichText::new(format!("{id} ({})", card.status)).strong())
-                        .on_hover_text(format!(
-                            "{}\n\n{}\n\nVerify against Meta's official card before relying on it.",
-                            card.source, card.note
-                        ));
+                    let sep = if i > 0 { "; " } else { "" };
+                    // The card in words; where it comes from is one hover away (and in the
+                    // Rates tab), not in the marketer's way.
+                    ui.label(
+                        RichText::new(format!(
+                            "{sep}{} ({})",
+                            glossary::card(id),
+                            glossary::rate_source(card.status)
+                        ))
+                        .strong(),
+                    )
+                    .on_hover_text(format!(
+                        "Where these rates come from: {}\n\n{}\n\nCheck them against Meta's \
+                         own rate file before relying on them.",
+                        card.source, card.note
+                    ));
                 }
             }
         });
-        if !p.warnings.is_empty() || !cx.rates.notices.is_empty() {
-            let count = p.warnings.len() + cx.rates.notices.len();
+        let warnings = glossary::warnings_for_plan(&p.warnings, cx.scenario);
+        if !warnings.is_empty() || !cx.rates.notices.is_empty() {
+            let count = warnings.len() + cx.rates.notices.len();
             egui::CollapsingHeader::new(
                 RichText::new(format!(
-                    "{count} warning{}",
+                    "{count} thing{} to know about these numbers",
                     if count == 1 { "" } else { "s" }
                 ))
                 .color(theme::WARNING.on(ui)),
@@ -85,8 +98,8 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut egui::Ui) {
                         for n in &cx.rates.notices {
                             ui.label(n);
                         }
-                        for w in &p.warnings {
-                            ui.label(w.to_string());
+                        for w in warnings {
+                            ui.add(egui::Label::new(w).wrap());
                         }
                     });
             });
