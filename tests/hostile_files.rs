@@ -858,7 +858,8 @@ mod real_window {
 
         let mut second = start(&display, home, &b, &[], "2.log");
         wait_for("the restored plan", Duration::from_secs(90), || {
-            title(&display).is_some_and(|t| t.starts_with("* plan.json"))
+            // "* <plan name> (plan.json) — wacost": unsaved, and tied to its file again.
+            title(&display).is_some_and(|t| t.starts_with("* ") && t.contains("(plan.json)"))
         });
         let id = window(&display).unwrap();
         xdotool(&display, &["windowfocus", "--sync", &id]);

@@ -140,7 +140,8 @@ fn an_edit_survives_sigkill() {
         }
     };
 
-    // First run: the example plan; Ctrl+N makes a new, unsaved plan (an edit).
+    // First run: the example plan; Ctrl+N makes a new plan, and typing into its name is an
+    // edit (a new plan has nothing to save until it is edited).
     let mut first = start_wacost(&display, home.path(), "first.log");
     wait_for(
         "the window",
@@ -157,6 +158,12 @@ fn an_edit_survives_sigkill() {
         Duration::from_secs(30),
         || {
             xdotool(&display, &["key", "ctrl+n"]);
+            std::thread::sleep(Duration::from_millis(300));
+            // The plan's name field, at the top of the plan panel.
+            xdotool(&display, &["mousemove", "--window", &id, "200", "60", "click", "1"]);
+            std::thread::sleep(Duration::from_millis(300));
+            xdotool(&display, &["key", "--window", &id, "End"]);
+            xdotool(&display, &["type", "--window", &id, " X"]);
             std::thread::sleep(Duration::from_millis(300));
             recovery.exists()
         },
