@@ -196,7 +196,11 @@ fn a_column_one_card_lacks_is_noted_once_and_not_counted_as_added() {
         .iter()
         .filter(|m| d.market_changed(m.market.as_str()))
         .count();
-    assert!(shown < cb.markets.len() / 2, "{shown} of {}", cb.markets.len());
+    assert!(
+        shown < cb.markets.len() / 2,
+        "{shown} of {}",
+        cb.markets.len()
+    );
     // A new market on the later card keeps every cell, its service rate included.
     for m in &d.markets_added {
         assert!(d.market_changed(m.as_str()));

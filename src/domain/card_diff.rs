@@ -148,7 +148,10 @@ impl CardDiff {
     /// columns.
     pub fn columns_note(&self) -> String {
         let mut out = String::new();
-        for (list, card) in [(&self.columns_added, self.a), (&self.columns_removed, self.b)] {
+        for (list, card) in [
+            (&self.columns_added, self.a),
+            (&self.columns_removed, self.b),
+        ] {
             if list.is_empty() {
                 continue;
             }
