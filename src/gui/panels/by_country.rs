@@ -355,13 +355,15 @@ fn show(view: &mut ByCountryPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             .map(|c| fee_cell(*c, fee, share, false))
             .collect()
     });
-    table_copy::fit(ui, &mut columns, &samples, ui.available_width() - 4.0);
+    let available = ui.available_width() - ui.spacing().scroll.bar_width - 8.0;
+    table_copy::fit(ui, &mut columns, &samples, available);
     let width = table_copy::row_width(&columns);
     let sorted = view
         .sort
         .and_then(|(c, d)| cols.iter().position(|x| *x == c).map(|i| (i, d)));
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     let mut clicked = None;
+    ui.spacing_mut().scroll.floating = false;
     egui::ScrollArea::both()
         .id_salt("country table")
         .auto_shrink([false, true])

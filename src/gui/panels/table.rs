@@ -174,12 +174,20 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let (sort, descending) = (cx.settings.sort, cx.settings.sort_descending);
     let rows = sorted_lines(p, sort, descending);
 
+    // A plan without provider fees or tax has two columns of zeros: they leave the screen
+    // (not the copy), which keeps the rest in view on a small window.
+    let no_provider = p.provider_cost.is_zero() && p.tax.is_zero();
     let mut copy = table_copy::copy_requested(ui);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         copy |= table_copy::copy_button(ui);
         ui.label(
             RichText::new(format!(
-                "Amounts in {currency}; rates per message. Click a heading to sort."
+                "Amounts in {currency}; rates per message. Click a heading to sort.{}",
+                if no_provider {
+                    " No provider fees or tax in this plan: those columns are hidden."
+                } else {
+                    ""
+                }
             ))
             .weak(),
         );
@@ -213,7 +221,7 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     });
 
     // Widths from what decides them: the totals for numbers, each distinct text.
-    let mut columns: Vec<Column> = SCREEN
+    let columns: Vec<Column> = SCREEN
         .iter()
         .map(|(title, s)| match s {
             SortColumn::Month => Column::text(title, 52.0),
@@ -237,13 +245,27 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     if let Some(first) = rows.first() {
         samples.push(screen_cells(first.0, first.1, p));
     }
-    let available = ui.available_width() - 4.0;
+    // Indices of the columns shown.
+    let shown: Vec<usize> = (0..SCREEN.len())
+        .filter(|i| {
+            !(no_provider && matches!(SCREEN[*i].1, SortColumn::Provider | SortColumn::Tax))
+        })
+        .collect();
+    let pick =
+        |cells: &[String]| -> Vec<String> { shown.iter().map(|i| cells[*i].clone()).collect() };
+    let mut columns: Vec<Column> = shown.iter().map(|i| columns[*i].clone()).collect();
+    let samples: Vec<Vec<String>> = samples.iter().map(|r| pick(r)).collect();
+    let totals = pick(&totals);
+    let fee_row = fee_row.map(|r| pick(&r));
+    let available = ui.available_width() - ui.spacing().scroll.bar_width - 8.0;
     table_copy::fit(ui, &mut columns, &samples, available);
     let width = table_copy::row_width(&columns);
 
-    let sorted = SCREEN.iter().position(|(_, s)| *s == sort);
+    let sorted = shown.iter().position(|i| SCREEN[*i].1 == sort);
     let mut clicked = None;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    // A solid scroll bar (not egui's floating one) says there is more to the right.
+    ui.spacing_mut().scroll.floating = false;
     egui::ScrollArea::horizontal()
         .id_salt("table h")
         .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::VisibleWhenNeeded)
@@ -258,7 +280,7 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 .max_height((ui.available_height() - foot).max(row_height * 3.0))
                 .show_rows(ui, row_height, rows.len(), |ui, range| {
                     for (month, l) in &rows[range] {
-                        let cells = screen_cells(*month, l, p);
+                        let cells = pick(&screen_cells(*month, l, p));
                         table_copy::row(ui, &columns, &cells, false, row_height);
                     }
                 });
@@ -269,7 +291,7 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             table_copy::row(ui, &columns, &totals, true, row_height);
         });
     if let Some(i) = clicked {
-        let col = SCREEN[i].1;
+        let col = SCREEN[shown[i]].1;
         if cx.settings.sort == col {
             cx.settings.sort_descending = !cx.settings.sort_descending;
         } else {

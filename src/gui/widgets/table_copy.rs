@@ -94,7 +94,7 @@ impl Column {
 /// Gap between two columns.
 pub const GAP: f32 = 8.0;
 /// Room the sort arrow and a heading's padding take.
-const HEADING_EXTRA: f32 = 10.0;
+const HEADING_EXTRA: f32 = 2.0;
 
 fn text_width(ui: &Ui, text: &str) -> f32 {
     let font = egui::TextStyle::Body.resolve(ui.style());
@@ -109,25 +109,41 @@ fn text_width(ui: &Ui, text: &str) -> f32 {
 /// width: the totals row for numbers, each distinct text for text columns), then, if they do
 /// not fit in `available`, squeezes the text columns down to their minimum.
 pub fn fit(ui: &Ui, columns: &mut [Column], samples: &[Vec<String>], available: f32) {
+    let mut content = Vec::with_capacity(columns.len());
     for (i, c) in columns.iter_mut().enumerate() {
         let widest = samples
             .iter()
             .filter_map(|row| row.get(i))
             .map(|t| text_width(ui, t))
-            .fold(0.0_f32, f32::max);
-        c.width = (text_width(ui, c.title) + HEADING_EXTRA)
-            .max(widest + 4.0)
-            .ceil();
+            .fold(0.0_f32, f32::max)
+            + 4.0;
+        let heading = text_width(ui, &format!("{}   ", c.title))
+            + 2.0 * ui.spacing().button_padding.x
+            + HEADING_EXTRA;
+        c.width = heading.max(widest).ceil();
+        content.push(widest.ceil());
     }
     let total: f32 = columns.iter().map(|c| c.width).sum::<f32>() + GAP * columns.len() as f32;
     let mut excess = total - available;
+    // First the text columns, down to their minimum (they truncate, hover shows all) ...
     for c in columns.iter_mut().filter(|c| !c.numeric) {
         if excess <= 0.0 {
-            break;
+            return;
         }
         let give = (c.width - c.min).max(0.0).min(excess);
         c.width -= give;
         excess -= give;
+    }
+    // ... then a number column's heading, down to its figures (the heading truncates).
+    for (c, content) in columns.iter_mut().zip(content) {
+        if excess <= 0.0 {
+            return;
+        }
+        if c.numeric {
+            let give = (c.width - content).max(0.0).min(excess);
+            c.width -= give;
+            excess -= give;
+        }
     }
 }
 
