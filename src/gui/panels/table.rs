@@ -39,11 +39,7 @@ impl TablePanel {
 
 /// The lines in the order of `sort` (ties keep the projection's order: month, country,
 /// category).
-pub fn sorted_lines<'p>(
-    p: &'p Projection,
-    sort: SortColumn,
-    descending: bool,
-) -> Vec<(Month, &'p Line)> {
+pub fn sorted_lines(p: &Projection, sort: SortColumn, descending: bool) -> Vec<(Month, &Line)> {
     let mut rows: Vec<(Month, &Line)> = p
         .months
         .iter()
