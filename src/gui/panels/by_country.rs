@@ -320,7 +320,7 @@ fn show(view: &mut ByCountryPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     ui.add_space(6.0);
 
     let mut copy = table_copy::copy_requested(ui);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         copy |= table_copy::copy_button(ui);
         ui.label(
             RichText::new(format!(
