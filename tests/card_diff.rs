@@ -145,3 +145,82 @@ fn changes_without_a_percentage_say_what_happened() {
     // (0.0397 - 0.0305) / 0.0305 = 30.1639...%
     assert_eq!(up.percent(), Some(Decimal::from_str("30.16").unwrap()));
 }
+
+/// USD 2026-07-01 has no service rates; USD 2026-10-01 prints one for every market. That is a
+/// column one card lacks, noted once, not a service rate "added" in each market on both cards.
+#[test]
+fn a_column_one_card_lacks_is_noted_once_and_not_counted_as_added() {
+    let book = embedded_book();
+    let ca = book.card(id("USD", "2026-07-01")).unwrap();
+    let cb = book.card(id("USD", "2026-10-01")).unwrap();
+    assert!(!ca.has_service_rates() && cb.has_service_rates());
+    let d = diff_cards(ca, cb);
+    assert_eq!(d.columns_added, vec![ChargedCategory::Service]);
+    assert!(d.columns_removed.is_empty());
+    assert!(d.column_on_one_card(ChargedCategory::Service));
+    // No service change in a market both cards have.
+    let on_both = |m: &str| ca.market(m).is_some() && cb.market(m).is_some();
+    assert!(
+        d.changes
+            .iter()
+            .all(|c| c.category != ChargedCategory::Service || !on_both(c.market.as_str()))
+    );
+    // What is left "added" is the new markets' cells only.
+    let added_on_both = d
+        .changes
+        .iter()
+        .filter(|c| c.kind() == ChangeKind::Added && on_both(c.market.as_str()))
+        .count();
+    assert_eq!(added_on_both, 0);
+    assert!(
+        d.summary()
+            .ends_with("; service rates not on the USD 2026-07-01 card"),
+        "{}",
+        d.summary()
+    );
+    // Mexico marketing as the two cards print it (rates/cards/2026-07-01_USD.toml: 0.0305,
+    // 2026-10-01_USD.toml: 0.0397); utility 0.0085 on both, unchanged; Mexico's service cell
+    // is part of the column, not a change.
+    let rate = |s: &str| Some(RateCell::Rate(Decimal::from_str(s).unwrap()));
+    let mx = d.change("Mexico", ChargedCategory::Marketing).unwrap();
+    assert_eq!((mx.before, mx.after), (rate("0.0305"), rate("0.0397")));
+    assert_eq!(mx.percent(), Some(Decimal::from_str("30.16").unwrap()));
+    assert!(d.change("Mexico", ChargedCategory::Utility).is_none());
+    assert!(d.change("Mexico", ChargedCategory::Service).is_none());
+    assert!(d.market_changed("Mexico"));
+    // "Only changed markets" has something to hide again: markets on both cards whose rates
+    // are all the same (Brazil is one: 0.0625 / 0.0068 / 0.0068 on both).
+    assert!(!d.market_changed("Brazil"));
+    let shown = cb
+        .markets
+        .iter()
+        .filter(|m| d.market_changed(m.market.as_str()))
+        .count();
+    assert!(
+        shown < cb.markets.len() / 2,
+        "{shown} of {}",
+        cb.markets.len()
+    );
+    // A new market on the later card keeps every cell, its service rate included.
+    for m in &d.markets_added {
+        assert!(d.market_changed(m.as_str()));
+    }
+}
+
+#[test]
+fn the_same_column_on_both_cards_is_compared_cell_by_cell() {
+    let book = embedded_book();
+    let ca = book.card(id("USD", "2026-04-01")).unwrap();
+    let cb = book.card(id("USD", "2026-07-01")).unwrap();
+    let d = diff_cards(ca, cb);
+    assert!(d.columns_added.is_empty() && d.columns_removed.is_empty());
+    assert!(!d.summary().contains("not on the"));
+    // Backwards, the service column is one the later card (now `a`) has and `b` lacks.
+    let later = book.card(id("USD", "2026-10-01")).unwrap();
+    let back = diff_cards(later, cb);
+    assert_eq!(back.columns_removed, vec![ChargedCategory::Service]);
+    assert!(
+        back.summary()
+            .ends_with("; service rates not on the USD 2026-07-01 card")
+    );
+}

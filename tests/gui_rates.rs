@@ -74,9 +74,16 @@ fn comparing_two_picked_cards_highlights_the_changed_cell_with_its_percent() {
     assert_eq!(pct, "+30.2%"); // 0.0305 to 0.0397
     let description = format!("Changed: Mexico marketing from {before} to {after} ({pct})");
     let cell = h.get_by(move |n| n.description().as_deref() == Some(description.as_str()));
-    assert_eq!(
-        cell.accesskit_node().value().as_deref(),
-        Some(format!("{after} ({pct})").as_str())
+    // Old and new value: "0.0305 → 0.0397 (+30.2%)", with "to" for the arrow where the
+    // window's font has none (egui's bundled font).
+    let value = cell.accesskit_node().value().unwrap_or_default();
+    assert!(
+        [
+            format!("{before} → {after} ({pct})"),
+            format!("{before} to {after} ({pct})")
+        ]
+        .contains(&value),
+        "{value}"
     );
 
     // An unchanged cell of the same market is shown plain: no change is described for it.
@@ -100,6 +107,70 @@ fn comparing_two_picked_cards_highlights_the_changed_cell_with_its_percent() {
         ))
         .is_some()
     );
+}
+
+/// The card a plan meets on opening Compare: USD 2026-07-01 (no service rates) against
+/// 2026-10-01. The service column is one note, not a cell "added" in every market, so "Only
+/// changed markets" hides the markets that did not change; a changed cell reads old → new; the
+/// plan's own markets (India and Brazil in the example) come first.
+#[test]
+fn comparing_the_july_and_october_cards_notes_the_service_column_once_and_lists_the_plans_markets_first()
+ {
+    let mut h = harness(CannedDialogs::default(), None);
+    click(&mut h, "Rates");
+    click(&mut h, "Compare two cards");
+    let id = |d: &str| CardId {
+        currency: "USD".parse().unwrap(),
+        effective: Date::from_str(d).unwrap(),
+    };
+    assert_eq!(h.state().panels().rates.a, Some(id("2026-07-01")));
+    assert_eq!(h.state().panels().rates.b, Some(id("2026-10-01")));
+    assert!(
+        h.query_by_label(
+            "Service: not on the USD 2026-07-01 card, so the column shows the USD 2026-10-01 rates and is not compared."
+        )
+        .is_some()
+    );
+    // Mexico marketing, as the two transcribed source cards print it.
+    let before = source_rate("2026-07-01_USD.csv", "Mexico", 1);
+    let after = source_rate("2026-10-01_USD.csv", "Mexico", 1);
+    assert_eq!(
+        (before.to_string(), after.to_string()),
+        ("0.0305".into(), "0.0397".into())
+    );
+    let pct = format!(
+        "+{}%",
+        display::fixed((after - before) * Decimal::ONE_HUNDRED / before, 1)
+    );
+    assert_eq!(pct, "+30.2%");
+    let arrow = format!("{before} → {after} ({pct})");
+    let to = format!("{before} to {after} ({pct})");
+    assert!(
+        h.query_by_label(&arrow).is_some() || h.query_by_label(&to).is_some(),
+        "no cell {to}"
+    );
+    // The plan's markets first, marked, then the others from the top of the card (Argentina).
+    let y = |h: &Harness<'_, WacostApp>, label: &str| h.get_by_label(label).rect().min.y;
+    let india = y(&h, "India (your plan)");
+    let brazil = y(&h, "Brazil (your plan)");
+    assert!(india < y(&h, "Argentina") && brazil < y(&h, "Argentina"));
+    // "(added)" only in the markets new on October's card (Bangladesh, Iraq, … nine of them),
+    // never in a market both cards have: Brazil's service is part of the noted column.
+    let book = embedded_book();
+    let new_markets = wacost::domain::card_diff::diff_cards(
+        book.card(id("2026-07-01")).unwrap(),
+        book.card(id("2026-10-01")).unwrap(),
+    )
+    .markets_added;
+    assert_eq!(new_markets.len(), 9);
+    let added = h.query_all_by_label_contains("(added)").count();
+    assert!(added <= new_markets.len() * 5, "{added} cells marked added");
+    // Only changed markets hides the unchanged ones again (Brazil and India are unchanged
+    // from July to October; Mexico is not).
+    click(&mut h, "Only changed markets");
+    assert!(h.query_by_label("Brazil (your plan)").is_none());
+    assert!(h.query_by_label("Argentina").is_none());
+    assert!(h.query_by_label("Mexico").is_some());
 }
 
 #[test]

@@ -85,8 +85,15 @@ impl ChangeKind {
 pub struct CardDiff {
     pub a: CardId,
     pub b: CardId,
-    /// In `b`'s market order, then markets only `a` has; categories in order.
+    /// In `b`'s market order, then markets only `a` has; categories in order. A category
+    /// that one card has no rate for in any market (cards before 2026-10-01 print no service
+    /// rates) is a column, not a change: its cells in markets on both cards are left out (see
+    /// `columns_added` / `columns_removed`); a new or removed market keeps all its cells.
     pub changes: Vec<CellChange>,
+    /// Categories card `b` prices and card `a` has in no market ("not on this card").
+    pub columns_added: Vec<ChargedCategory>,
+    /// Categories card `a` prices and card `b` has in no market.
+    pub columns_removed: Vec<ChargedCategory>,
     /// Cells present on both cards with the same value.
     pub unchanged: usize,
     pub markets_added: Vec<MarketName>,
@@ -106,12 +113,22 @@ impl CardDiff {
         self.changes.iter().filter(|c| c.kind() == kind).count()
     }
 
+    /// Whether `category` is a column one of the two cards lacks altogether.
+    pub fn column_on_one_card(&self, category: ChargedCategory) -> bool {
+        self.columns_added.contains(&category) || self.columns_removed.contains(&category)
+    }
+
+    /// Whether any cell of `market` changed (a new or removed market always has).
+    pub fn market_changed(&self, market: &str) -> bool {
+        self.changes.iter().any(|c| c.market == market)
+    }
+
     /// "3 rates up, 1 down, 0 added, 0 removed, 6 unknown on one side; 196 unchanged; 1 tier
     /// ladder differs"
     pub fn summary(&self) -> String {
         let tiers = self.tiers_changed.len();
         format!(
-            "{} rates up, {} down, {} added, {} removed, {} unknown on one side; {} unchanged; {tiers} tier {}",
+            "{} rates up, {} down, {} added, {} removed, {} unknown on one side; {} unchanged; {tiers} tier {}{}",
             self.count(ChangeKind::Up),
             self.count(ChangeKind::Down),
             self.count(ChangeKind::Added),
@@ -122,8 +139,29 @@ impl CardDiff {
                 "ladder differs"
             } else {
                 "ladders differ"
-            }
+            },
+            self.columns_note()
         )
+    }
+
+    /// "; service rates not on the USD 2026-07-01 card", or "" when both cards have the same
+    /// columns.
+    pub fn columns_note(&self) -> String {
+        let mut out = String::new();
+        for (list, card) in [
+            (&self.columns_added, self.a),
+            (&self.columns_removed, self.b),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = list.iter().map(|c| c.label().to_lowercase()).collect();
+            out.push_str(&format!(
+                "; {} rates not on the {card} card",
+                names.join(" and ")
+            ));
+        }
+        out
     }
 }
 
@@ -136,14 +174,30 @@ pub fn diff_cards(a: &RateCard, b: &RateCard) -> CardDiff {
         .filter(|m| b.market(m).is_none())
         .collect();
     markets.extend(&removed);
+    let has_column = |card: &RateCard, c: ChargedCategory| {
+        card.markets.iter().any(|m| m.cells[c.index()].is_some())
+    };
+    let columns_added: Vec<ChargedCategory> = ChargedCategory::ALL
+        .into_iter()
+        .filter(|c| has_column(b, *c) && !has_column(a, *c))
+        .collect();
+    let columns_removed: Vec<ChargedCategory> = ChargedCategory::ALL
+        .into_iter()
+        .filter(|c| has_column(a, *c) && !has_column(b, *c))
+        .collect();
     let mut changes = Vec::new();
     let mut unchanged = 0;
     for market in markets {
         for category in ChargedCategory::ALL {
             let before = a.cell(&market, category);
             let after = b.cell(&market, category);
+            let on_both = a.market(&market).is_some() && b.market(&market).is_some();
             if before == after {
                 unchanged += usize::from(before.is_some());
+            } else if on_both
+                && (columns_added.contains(&category) || columns_removed.contains(&category))
+            {
+                // A column one card lacks: one note for the column, not a change per market.
             } else {
                 changes.push(CellChange {
                     market,
@@ -167,6 +221,8 @@ pub fn diff_cards(a: &RateCard, b: &RateCard) -> CardDiff {
         a: a.id(),
         b: b.id(),
         changes,
+        columns_added,
+        columns_removed,
         unchanged,
         markets_added: b
             .markets

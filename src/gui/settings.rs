@@ -73,6 +73,11 @@ pub enum SortColumn {
     Volume,
     MetaCost,
     Total,
+    // Added later: every heading of the Table tab sorts (older settings never name these).
+    Free,
+    Rate,
+    Provider,
+    Tax,
 }
 
 /// Light, dark, or as the system is.

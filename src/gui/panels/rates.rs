@@ -9,6 +9,7 @@ use crate::domain::calendar::Date;
 use crate::domain::card_diff::{CardDiff, ChangeKind, PlanComparison, compare_plan, diff_cards};
 use crate::domain::category::ChargedCategory;
 use crate::domain::country::Country;
+use crate::domain::market::MarketName;
 use crate::domain::ratebook::{CardId, CardOrigin, Currency, RateBook, RateCard, RateCell};
 use crate::domain::scenario::Scenario;
 use crate::gui::app::command::Command;
@@ -379,6 +380,18 @@ fn change_colour(kind: ChangeKind, dark: bool) -> Color32 {
     .pick(dark)
 }
 
+/// The markets the plan's countries price in on `date`.
+fn plan_markets(s: &Scenario, book: &RateBook, date: Date) -> Vec<MarketName> {
+    let mut out: Vec<MarketName> = Vec::new();
+    for c in &s.countries {
+        let m = book.markets().market_for(c.country, date);
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    }
+    out
+}
+
 fn signed_percent(p: Decimal) -> String {
     display::signed_percent(p, 1)
 }
@@ -443,7 +456,29 @@ fn compare(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 .join(", ")
         ));
     }
+    for (list, lacks, has) in [(&d.columns_added, d.a, d.b), (&d.columns_removed, d.b, d.a)] {
+        for c in list.iter() {
+            ui.label(format!(
+                "{}: not on the {lacks} card, so the column shows the {has} rates and is not compared.",
+                c.label()
+            ));
+        }
+    }
     let dark = ui.visuals().dark_mode;
+    // Old → new where the font has the arrow (egui's bundled font does not): else "to".
+    let arrow = {
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        if ui.fonts_mut(|f| f.has_glyph(&font, '→')) {
+            "→"
+        } else {
+            "to"
+        }
+    };
+    let plan_markets = plan_markets(cx.scenario, book, cb.effective);
+    let mut markets: Vec<_> = cb.markets.iter().map(|m| m.market).collect();
+    markets.extend(d.markets_removed.iter().copied());
+    // The plan's own markets first, then the others in the card's order.
+    markets.sort_by_key(|m| !plan_markets.contains(m));
     let plan_height = 260.0_f32.min(ui.available_height() * 0.45);
     egui::ScrollArea::both()
         .id_salt("compare grid")
@@ -454,30 +489,67 @@ fn compare(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 .show(ui, |ui| {
                     ui.label(RichText::new("Market").strong());
                     for c in ChargedCategory::ALL {
-                        ui.label(RichText::new(c.label()).strong());
+                        let head = RichText::new(c.label()).strong();
+                        if d.column_on_one_card(c) {
+                            ui.label(head.weak()).on_hover_text(format!(
+                                "Not on both cards: shown as on {}, not compared",
+                                if d.columns_added.contains(&c) {
+                                    d.b
+                                } else {
+                                    d.a
+                                }
+                            ));
+                        } else {
+                            ui.label(head);
+                        }
                     }
                     ui.end_row();
-                    let mut markets: Vec<_> = cb.markets.iter().map(|m| m.market).collect();
-                    markets.extend(d.markets_removed.iter().copied());
+                    let mut shown = 0;
                     for m in markets {
-                        let changed = ChargedCategory::ALL
-                            .iter()
-                            .any(|c| d.change(&m, *c).is_some());
-                        if view.only_changes && !changed {
+                        if view.only_changes && !d.market_changed(&m) {
                             continue;
                         }
-                        ui.label(m.as_str());
+                        shown += 1;
+                        if plan_markets.contains(&m) {
+                            ui.label(
+                                RichText::new(format!("{m} (your plan)"))
+                                    .strong()
+                                    .background_color(
+                                        ui.visuals().selection.bg_fill.gamma_multiply(0.35),
+                                    ),
+                            )
+                            .on_hover_text("Your plan sends messages to this market");
+                        } else {
+                            ui.label(m.as_str());
+                        }
                         for c in ChargedCategory::ALL {
                             match d.change(&m, c) {
+                                None if d.column_on_one_card(c) => {
+                                    let on = if d.columns_added.contains(&c) { cb } else { ca };
+                                    ui.label(RichText::new(cell_text(on.cell(&m, c))).weak());
+                                }
                                 None => {
                                     ui.label(cell_text(cb.cell(&m, c)));
                                 }
                                 Some(ch) => {
                                     let pct = ch.percent().map(signed_percent);
-                                    let text = match &pct {
-                                        Some(p) => format!("{} ({p})", cell_text(ch.after)),
-                                        None => {
+                                    let text = match (&pct, ch.before, ch.after) {
+                                        (Some(p), _, _) => format!(
+                                            "{} {arrow} {} ({p})",
+                                            cell_text(ch.before),
+                                            cell_text(ch.after)
+                                        ),
+                                        (None, Some(_), Some(_)) => format!(
+                                            "{} {arrow} {} ({})",
+                                            cell_text(ch.before),
+                                            cell_text(ch.after),
+                                            ch.describe()
+                                        ),
+                                        (None, None, _) => {
                                             format!("{} ({})", cell_text(ch.after), ch.describe())
+                                        }
+                                        (None, _, None) => {
+                                            format!("{} ({})", cell_text(ch.before), ch.describe())
                                         }
                                     };
                                     ui.label(
@@ -495,6 +567,10 @@ fn compare(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                                 }
                             }
                         }
+                        ui.end_row();
+                    }
+                    if shown == 0 {
+                        ui.label("No market's rates differ between these two cards.");
                         ui.end_row();
                     }
                 });

@@ -4,6 +4,7 @@
 pub mod card;
 pub mod field;
 pub mod plot;
+pub mod table_copy;
 
 use rust_decimal::Decimal;
 
