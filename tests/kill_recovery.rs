@@ -160,7 +160,10 @@ fn an_edit_survives_sigkill() {
             xdotool(&display, &["key", "ctrl+n"]);
             std::thread::sleep(Duration::from_millis(300));
             // The plan's name field, at the top of the plan panel.
-            xdotool(&display, &["mousemove", "--window", &id, "200", "60", "click", "1"]);
+            xdotool(
+                &display,
+                &["mousemove", "--window", &id, "200", "60", "click", "1"],
+            );
             std::thread::sleep(Duration::from_millis(300));
             xdotool(&display, &["key", "--window", &id, "End"]);
             xdotool(&display, &["type", "--window", &id, " X"]);

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::gui::dialogs::DialogPurpose;
 use crate::io::report::pdf::Paper;
+use crate::io::usage::values::DateOrder;
+use crate::io::usage::{CountryChoice, ImportOptions};
 
 /// The tabs of the central panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -140,6 +142,42 @@ pub struct ActualsSource {
     pub category: Option<String>,
     pub country: Option<String>,
     pub currency: Option<String>,
+}
+
+impl ActualsSource {
+    /// A usage import as the settings remember it.
+    pub fn of(path: &Path, options: &ImportOptions, currency: Option<String>) -> ActualsSource {
+        ActualsSource {
+            path: crate::io::atomic::absolute(path),
+            preset: options.preset.as_ref().map(|p| p.name.clone()),
+            date_order: options.date_order.map(|d| d.name().to_string()),
+            category: options.category.map(|c| c.name().to_string()),
+            country: options.country.map(|c| match c {
+                CountryChoice::Country(c) => c.code().to_string(),
+                CountryChoice::Unknown => "unknown".to_string(),
+            }),
+            currency,
+        }
+    }
+
+    /// The file and the options to read it again with (`None` when the file is gone).
+    pub fn repeat(&self) -> Option<(PathBuf, ImportOptions)> {
+        if !self.path.is_absolute() || !self.path.is_file() {
+            return None;
+        }
+        let preset = self.preset.as_ref().and_then(|name| {
+            crate::io::usage::layout::load_presets()
+                .ok()
+                .and_then(|mut all| all.remove(name))
+        });
+        let options = ImportOptions {
+            preset,
+            date_order: self.date_order.as_deref().and_then(DateOrder::parse),
+            category: self.category.as_deref().and_then(|c| c.parse().ok()),
+            country: self.country.as_deref().and_then(CountryChoice::parse),
+        };
+        Some((self.path.clone(), options))
+    }
 }
 
 /// The key of the settings in eframe's storage.

@@ -20,8 +20,7 @@ use crate::io::meta_rates::{ImportHints, prepare_import, store_import};
 use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report_with};
 use crate::io::scenario_file::{read_scenario, save_scenario};
 use crate::io::usage::layout::save_preset;
-use crate::io::usage::values::DateOrder;
-use crate::io::usage::{CountryChoice, ImportError, ImportOptions, Progress, import_path};
+use crate::io::usage::{ImportError, ImportOptions, Progress, import_path};
 
 impl WacostApp {
     /// Carries out one command.
@@ -554,7 +553,7 @@ impl WacostApp {
                     import.currency = Some(c);
                 }
                 let reconciliation = reconciliation.with_reported_currency(import.currency);
-                self.settings.actuals = Some(actuals_source(&read.path, &read.options, named));
+                self.settings.actuals = Some(ActualsSource::of(&read.path, &read.options, named));
                 self.actuals = Some(LoadedActuals {
                     path: read.path,
                     import,
@@ -616,42 +615,4 @@ impl WacostApp {
         }
         self.say(text, false);
     }
-}
-
-/// A usage import as the settings remember it.
-fn actuals_source(path: &Path, options: &ImportOptions, currency: Option<String>) -> ActualsSource {
-    ActualsSource {
-        path: crate::io::atomic::absolute(path),
-        preset: options.preset.as_ref().map(|p| p.name.clone()),
-        date_order: options.date_order.map(|d| d.name().to_string()),
-        category: options.category.map(|c| c.name().to_string()),
-        country: options.country.map(|c| match c {
-            CountryChoice::Country(c) => c.code().to_string(),
-            CountryChoice::Unknown => "unknown".to_string(),
-        }),
-        currency,
-    }
-}
-
-/// The import the settings remember, as a command to run again (`None` when its file is gone).
-pub(super) fn repeat_actuals(source: &ActualsSource) -> Option<Command> {
-    if !source.path.is_absolute() || !source.path.is_file() {
-        return None;
-    }
-    let preset = source.preset.as_ref().and_then(|name| {
-        crate::io::usage::layout::load_presets()
-            .ok()
-            .and_then(|mut all| all.remove(name))
-    });
-    let options = ImportOptions {
-        preset,
-        date_order: source.date_order.as_deref().and_then(DateOrder::parse),
-        category: source.category.as_deref().and_then(|c| c.parse().ok()),
-        country: source.country.as_deref().and_then(CountryChoice::parse),
-    };
-    Some(Command::ImportUsageFile {
-        path: source.path.clone(),
-        options,
-        save_preset: false,
-    })
 }

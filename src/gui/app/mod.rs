@@ -181,13 +181,12 @@ impl WacostApp {
         app.recompute();
         if restart {
             // The Actuals tab comes back as it was: its file is read again.
-            if let Some(command) = app
-                .settings
-                .actuals
-                .as_ref()
-                .and_then(apply::repeat_actuals)
-            {
-                app.run(command);
+            if let Some((path, options)) = app.settings.actuals.as_ref().and_then(|a| a.repeat()) {
+                app.run(Command::ImportUsageFile {
+                    path,
+                    options,
+                    save_preset: false,
+                });
             }
         }
         app
