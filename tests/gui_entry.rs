@@ -134,7 +134,11 @@ fn enter_in_the_country_box_adds_the_country_and_keeps_the_keyboard() {
             .iter()
             .any(|c| c.country.code() == "MX")
     );
-    assert!(h.get_by_label("Add country").is_focused());
+    let focused: Vec<String> = h
+        .query_all(egui_kittest::kittest::by().predicate(|n| n.is_focused()))
+        .map(|n| format!("{n:?}"))
+        .collect();
+    assert!(h.get_by_label("Add country").is_focused(), "{focused:?}");
     // The next name goes straight in.
     h.get_by_label("Add country").type_text("indon");
     h.run();
@@ -154,7 +158,7 @@ fn a_new_campaign_costs_nothing_and_takes_the_keyboard() {
     let mut h = harness();
     let total = h.state().projection().unwrap().total;
     let before = h.state().scenario().campaigns.len();
-    h.get_by_label("Add campaign").click();
+    h.get_by_label("Add campaign").click_accesskit();
     h.run();
     h.run();
     let campaigns = &h.state().scenario().campaigns;

@@ -207,6 +207,9 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     ui.label(RichText::new("Countries and monthly volumes").strong());
     let query_response = ui.add(
         egui::TextEdit::singleline(&mut view.country_query)
+            // A fixed id: the box keeps the keyboard when the panel above it changes (the
+            // example's note goes away once the plan is edited).
+            .id(ui.make_persistent_id("add country"))
             .hint_text("Add country: name, code or +calling code")
             .desired_width(f32::INFINITY),
     );
@@ -621,7 +624,11 @@ fn campaigns_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.horizontal(|ui| {
                 let name = ui
-                    .add(egui::TextEdit::singleline(&mut c.name).desired_width(160.0))
+                    .add(
+                        egui::TextEdit::singleline(&mut c.name)
+                            .id(ui.make_persistent_id(("campaign name", i)))
+                            .desired_width(160.0),
+                    )
                     .accessible_name(format!("Campaign {n} name"));
                 if view.focus_campaign == Some(i) {
                     name.request_focus();
