@@ -13,6 +13,7 @@ impl WacostApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.egui_ctx = Some(ctx.clone());
+        crate::gui::theme::install(&ctx);
         if ctx.options(|o| o.theme_preference) != self.settings.theme.preference() {
             ctx.set_theme(self.settings.theme.preference());
         }
