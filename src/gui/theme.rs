@@ -77,7 +77,7 @@ pub const MIN_TEXT_SIZE: f32 = 12.0;
 /// Sets the window's text sizes, text colours and widget outlines for both themes. Call it on
 /// every frame: it does its work once per context.
 pub fn install(ctx: &egui::Context) {
-    let id = egui::Id::new("wacost theme installed");
+    let id = egui::Id::unique("wacost theme installed");
     if ctx.data(|d| d.get_temp::<bool>(id)).unwrap_or(false) {
         return;
     }

@@ -72,13 +72,13 @@ pub fn headline_cards(p: &Projection, scenario: &Scenario, dark: bool) -> Vec<Ca
     let months = p.months.len();
     let span = match (p.months.first(), p.months.last()) {
         (Some(a), Some(b)) if months > 1 => {
-            format!(" ({} to {})", month_short(a.month), month_short(b.month))
+            format!(": {} – {}", month_short(a.month), month_short(b.month))
         }
-        (Some(a), _) => format!(" ({})", month_short(a.month)),
+        (Some(a), _) => format!(": {}", month_short(a.month)),
         _ => String::new(),
     };
     let total = Card::new("Total", money(s.total, &currency))
-        .note(format!("over {months} month{}{span}", plural(months)))
+        .note(format!("{months} month{}{span}", plural(months)))
         .hover(format!(
             "Meta {}\nProvider fees {}\nTax {}",
             money(p.meta_cost, &currency),
@@ -467,7 +467,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
                         .allow_hover(false),
                 );
             }
-            let half = BAR_WIDTH / 2.0 + 0.04;
+            let half = BAR_WIDTH / 2.0 + 0.03;
             for (x, top, over_by) in &overruns {
                 let base = paid[*x as usize];
                 let outline = vec![
@@ -480,6 +480,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
                     Line::new(format!("over {x}"), PlotPoints::from(outline))
                         .color(budget_colour)
                         .width(2.0)
+                        .allow_band(false)
                         .allow_hover(false),
                 );
                 plot.text(
@@ -488,7 +489,8 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
                         PlotPoint::new(*x, *top),
                         RichText::new(format!("+{}", compact_amount(f(*over_by), &currency)))
                             .small()
-                            .strong(),
+                            .strong()
+                            .color(budget_colour),
                     )
                     .color(budget_colour)
                     .anchor(egui::Align2::CENTER_BOTTOM)

@@ -237,9 +237,20 @@ impl LegendEntry {
 /// egui, so it never covers a bar.
 pub fn legend_row(ui: &mut Ui, entries: &[LegendEntry]) {
     ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 6.0;
-        for e in entries {
-            let size = ui.text_style_height(&egui::TextStyle::Body);
+        ui.spacing_mut().item_spacing.x = 5.0;
+        let size = ui.text_style_height(&egui::TextStyle::Body);
+        for (i, e) in entries.iter().enumerate() {
+            // Swatch and name as one piece: a row breaks between entries, never inside one.
+            let name = egui::WidgetText::from(RichText::new(&e.name)).into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            );
+            let width = size + ui.spacing().item_spacing.x + name.size().x;
+            if i > 0 && width > ui.available_size_before_wrap().x {
+                ui.end_row();
+            }
             let (rect, _) = ui.allocate_exact_size(Vec2::splat(size), egui::Sense::hover());
             let painter = ui.painter();
             let r = rect.shrink(2.0);
@@ -263,7 +274,7 @@ pub fn legend_row(ui: &mut Ui, entries: &[LegendEntry]) {
                     ));
                 }
             }
-            let label = ui.label(RichText::new(&e.name));
+            let label = ui.add(egui::Label::new(name));
             if let Some(h) = &e.hover {
                 label.on_hover_text(h);
             }
