@@ -16,6 +16,7 @@ impl WacostApp {
             crate::gui::fonts::install(&ctx);
         }
         self.egui_ctx = Some(ctx.clone());
+        crate::gui::theme::install(&ctx);
         if ctx.options(|o| o.theme_preference) != self.settings.theme.preference() {
             ctx.set_theme(self.settings.theme.preference());
         }
