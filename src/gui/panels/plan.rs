@@ -150,7 +150,7 @@ fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 .accessible_name("Currency");
             ui.end_row();
 
-            ui.label("Rates");
+            ui.label("Meta's rates");
             let cards: Vec<Date> = cx
                 .rates
                 .book
