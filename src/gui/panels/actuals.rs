@@ -18,8 +18,9 @@ use crate::domain::variance::{Variance, VarianceMonth};
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
+use crate::gui::widgets::card::{Card, card_rows};
+use crate::gui::widgets::money;
 use crate::gui::widgets::plot::month_axis;
-use crate::gui::widgets::{headline_card, money};
 use crate::io::display;
 use crate::io::usage::layout::{KNOWN_LAYOUTS, Preset, Role, Shape, load_presets};
 use crate::io::usage::values::DateOrder;
@@ -486,29 +487,31 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             None => format!("{} (currency unknown)", display::amount(d)),
         },
     };
-    ui.horizontal_wrapped(|ui| {
-        headline_card(ui, "Actual messages", display::count(total_volume), None);
-        headline_card(
-            ui,
-            "Recomputed with Meta's rates",
-            show(total_recomputed),
-            None,
-        );
-        headline_card(ui, "Reported by the file", reported_text, None);
-        headline_card(
-            ui,
-            "Reported − recomputed",
-            show(
-                total_reported
-                    .zip(total_recomputed)
-                    .and_then(|(a, b)| a.checked_sub(b)),
+    // Even rows that fit the tab's width (three and two at 1024 px), never cut off.
+    card_rows(
+        ui,
+        &[
+            Card::new("Actual messages", display::count(total_volume)),
+            Card::new("Recomputed with Meta's rates", show(total_recomputed)),
+            Card::new("Reported by the file", reported_text),
+            Card::new(
+                "Reported − recomputed",
+                show(
+                    total_reported
+                        .zip(total_recomputed)
+                        .and_then(|(a, b)| a.checked_sub(b)),
+                ),
             ),
-            None,
-        );
-        headline_card(ui, "Plan, same months (Meta)", show(plan_same_months), None);
-    });
+            Card::new("Plan, same months (Meta)", show(plan_same_months)),
+        ],
+    );
 
     // Bars actual, line plan.
+    let (bar_colour, plan_colour) = (
+        theme::category(ChargedCategory::Marketing).on(ui),
+        // Not the budget's red: a plan line is not a warning.
+        theme::CUMULATIVE.on(ui),
+    );
     let rows = &v.months;
     let labels: Vec<String> = rows.iter().map(|r| r.month.to_string()).collect();
     let bars: Vec<Bar> = rows
@@ -516,11 +519,13 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         .enumerate()
         .filter_map(|(i, r)| {
             let v = r.actual_cost?;
-            Some(Bar::new(i as f64, f(v)).width(0.6).name(format!(
-                "{}: {}",
-                labels[i],
-                money(v, &currency)
-            )))
+            Some(
+                Bar::new(i as f64, f(v))
+                    .width(0.6)
+                    .fill(bar_colour)
+                    .stroke(egui::Stroke::NONE)
+                    .name(format!("{}: {}", labels[i], money(v, &currency))),
+            )
         })
         .collect();
     let plan: Vec<[f64; 2]> = rows
@@ -530,11 +535,6 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         .collect();
     let x_labels = labels.clone();
     let axis_currency = currency.clone();
-    let (bar_colour, plan_colour) = (
-        theme::category(ChargedCategory::Marketing).on(ui),
-        // Not the budget's red: a plan line is not a warning.
-        theme::CUMULATIVE.on(ui),
-    );
     Plot::new("plan against actuals")
         .legend(Legend::default())
         .height(260.0)

@@ -414,8 +414,12 @@ fn chart(ui: &mut Ui, rows: &[CountryTotal], currency: &str) {
             .enumerate()
             .map(|(i, r)| {
                 let v = r.meta_by_category[c.index()];
+                // Filled solid: `BarChart::color` fills at a fifth of the colour, which in
+                // the dark theme left near-black bars.
                 Bar::new((n - 1 - i) as f64, v.to_f64().unwrap_or(0.0))
                     .width(0.7)
+                    .fill(colour)
+                    .stroke(egui::Stroke::NONE)
                     .name(format!("{}: {}", r.country.name(), money(v, currency)))
             })
             .collect();

@@ -124,12 +124,3 @@ pub fn card_rows(ui: &mut Ui, cards: &[Card]) {
         });
     }
 }
-
-/// A card with a small title, the figure large, and (when given) a note under it.
-pub fn headline_card(ui: &mut Ui, title: &str, value: String, note: Option<&str>) {
-    let mut c = Card::new(title, value);
-    if let Some(n) = note {
-        c = c.note(n);
-    }
-    card(ui, &c, 184.0);
-}

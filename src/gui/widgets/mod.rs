@@ -10,7 +10,6 @@ use rust_decimal::Decimal;
 
 use crate::io::display;
 
-pub use card::headline_card;
 pub use field::Fields;
 
 /// "1,234.56 USD"
