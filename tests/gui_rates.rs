@@ -58,7 +58,7 @@ fn comparing_two_picked_cards_highlights_the_changed_cell_with_its_percent() {
     // Pick card A = USD 2026-04-01 from its list (B stays the newest, 2026-10-01).
     h.get_by_role_and_label(Role::ComboBox, "Card A").click();
     h.run();
-    click(&mut h, "USD 2026-04-01 (quoted, shipped)");
+    click(&mut h, "USD 2026-04-01: Meta's published rates, built in");
     let a = CardId {
         currency: "USD".parse().unwrap(),
         effective: Date::from_str("2026-04-01").unwrap(),

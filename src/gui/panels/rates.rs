@@ -74,10 +74,14 @@ impl RatesPanel {
 
 fn card_label(card: &RateCard) -> String {
     let from = match &card.origin {
-        CardOrigin::Shipped => "shipped".to_string(),
-        CardOrigin::File(_) => "your folder".to_string(),
+        CardOrigin::Shipped => "built in",
+        CardOrigin::File(_) => "from your rates folder",
     };
-    format!("{} ({}, {from})", card.id(), card.status)
+    format!(
+        "{}: {}, {from}",
+        card.id(),
+        crate::glossary::rate_source(card.status)
+    )
 }
 
 /// A combo box of every card; returns the chosen id.
@@ -410,7 +414,7 @@ fn compare(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     }
     let a = view.a.unwrap_or(of_currency[n.saturating_sub(2)]);
     let b = view.b.unwrap_or(of_currency[n - 1]);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let na = card_picker(ui, "Card A", book, a);
         ui.add_space(12.0);
         let nb = card_picker(ui, "Card B", book, b);
@@ -433,35 +437,44 @@ fn compare(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         return;
     }
     let d = diff_cards(ca, cb);
-    ui.label(format!("{} to {}: {}.", d.a, d.b.effective, d.summary()));
+    ui.add(egui::Label::new(format!("{} to {}: {}.", d.a, d.b.effective, d.summary())).wrap());
     if !d.markets_added.is_empty() {
-        ui.label(format!(
-            "New markets on {}: {}",
-            d.b.effective,
-            d.markets_added
-                .iter()
-                .map(|m| m.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        wrapped(
+            ui,
+            format!(
+                "New markets on {}: {}",
+                d.b.effective,
+                d.markets_added
+                    .iter()
+                    .map(|m| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
     }
     if !d.markets_removed.is_empty() {
-        ui.label(format!(
-            "Markets gone on {}: {}",
-            d.b.effective,
-            d.markets_removed
-                .iter()
-                .map(|m| m.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        wrapped(
+            ui,
+            format!(
+                "Markets gone on {}: {}",
+                d.b.effective,
+                d.markets_removed
+                    .iter()
+                    .map(|m| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
     }
     for (list, lacks, has) in [(&d.columns_added, d.a, d.b), (&d.columns_removed, d.b, d.a)] {
         for c in list.iter() {
-            ui.label(format!(
-                "{}: not on the {lacks} card, so the column shows the {has} rates and is not compared.",
-                c.label()
-            ));
+            wrapped(
+                ui,
+                format!(
+                    "{}: not on the {lacks} card, so the column shows the {has} rates and is not compared.",
+                    c.label()
+                ),
+            );
         }
     }
     let dark = ui.visuals().dark_mode;
@@ -613,15 +626,18 @@ fn plan_under_two_cards(
     };
     let cur = a.currency.to_string();
     let diff = p.total_b - p.total_a;
-    ui.label(format!(
-        "Whole plan, each card pinned for every month: {} under {}, {} under {} ({}{}).",
-        money(p.total_a, &cur),
-        a.effective,
-        money(p.total_b, &cur),
-        b.effective,
-        if diff > Decimal::ZERO { "+" } else { "" },
-        money(diff, &cur)
-    ));
+    wrapped(
+        ui,
+        format!(
+            "Whole plan, each card pinned for every month: {} under {}, {} under {} ({}{}).",
+            money(p.total_a, &cur),
+            a.effective,
+            money(p.total_b, &cur),
+            b.effective,
+            if diff > Decimal::ZERO { "+" } else { "" },
+            money(diff, &cur)
+        ),
+    );
     let a_head = a.effective.to_string();
     let b_head = b.effective.to_string();
     let months: Vec<(String, Decimal, Decimal)> = p
@@ -642,7 +658,8 @@ fn plan_under_two_cards(
 
 /// Rows of (name, amount under A, amount under B) with their difference.
 fn two_card_grid(ui: &mut Ui, first: &str, heads: [&str; 2], rows: &[(String, Decimal, Decimal)]) {
-    egui::ScrollArea::vertical()
+    // Both ways: a grid wider than its half of the tab scrolls instead of widening the tab.
+    egui::ScrollArea::both()
         .id_salt(("plan", first))
         .show(ui, |ui| {
             egui::Grid::new(("plan grid", first))
@@ -755,4 +772,9 @@ fn markets(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 ));
             }
         });
+}
+
+/// A line of text that wraps inside the tab instead of running off its edge.
+fn wrapped(ui: &mut Ui, text: String) {
+    ui.add(egui::Label::new(text).wrap());
 }
