@@ -44,17 +44,20 @@ const fn pair(light: Color32, dark: Color32) -> Pair {
 /// white plot; neighbours in the stack differ in lightness as well as hue.
 pub fn category(c: ChargedCategory) -> Pair {
     match c {
-        ChargedCategory::Marketing => pair(hex(0x00_9e_73), hex(0x2b_b9_8a)),
-        ChargedCategory::Utility => pair(hex(0x00_72_b2), hex(0x56_b4_e9)),
-        ChargedCategory::Authentication => pair(hex(0xb4_51_8f), hex(0xcc_79_a7)),
-        ChargedCategory::AuthenticationInternational => pair(hex(0x33_22_88), hex(0xf0_e4_42)),
-        ChargedCategory::Service => pair(hex(0xc2_54_00), hex(0xe6_9f_00)),
+        // Light: the reports' palette, so the window and the PDF draw a category alike.
+        ChargedCategory::Marketing => pair(rgb(palette::category(c)), hex(0x2b_b9_8a)),
+        ChargedCategory::Utility => pair(rgb(palette::category(c)), hex(0x56_b4_e9)),
+        ChargedCategory::Authentication => pair(rgb(palette::category(c)), hex(0xcc_79_a7)),
+        ChargedCategory::AuthenticationInternational => {
+            pair(rgb(palette::category(c)), hex(0xf0_e4_42))
+        }
+        ChargedCategory::Service => pair(rgb(palette::category(c)), hex(0xe6_9f_00)),
     }
 }
 
 /// The chart layers that are not Meta's: two greys of clearly different lightness.
-pub const PROVIDER: Pair = pair(hex(0x6b_72_80), hex(0xa3_a9_b3));
-pub const TAX: Pair = pair(hex(0x30_36_3f), hex(0x6b_72_80));
+pub const PROVIDER: Pair = pair(rgb(palette::PROVIDER), hex(0xa3_a9_b3));
+pub const TAX: Pair = pair(rgb(palette::TAX), hex(0x6b_72_80));
 /// The free-allowance segment, "on top of" what is paid: drawn hollow (a faint tint inside this
 /// outline) so it never reads as a cost.
 pub const FREE: Pair = pair(hex(0x2f_8a_5a), hex(0x7f_d6_a4));

@@ -14,18 +14,20 @@ use crate::io::display;
 pub mod palette {
     use super::{ChargedCategory, Rgb};
 
+    /// Okabe–Ito based: told apart with the common colour-blindnesses, 3:1 on white (the
+    /// window's light theme uses the same, `gui::theme` tests both).
     pub fn category(c: ChargedCategory) -> Rgb {
         match c {
-            ChargedCategory::Marketing => Rgb(0x25, 0x8d, 0x5a),
-            ChargedCategory::Utility => Rgb(0x2f, 0x6f, 0xc0),
-            ChargedCategory::Authentication => Rgb(0x8a, 0x4f, 0xc4),
-            ChargedCategory::AuthenticationInternational => Rgb(0xc0, 0x4f, 0x9a),
-            ChargedCategory::Service => Rgb(0xd9, 0x8a, 0x1c),
+            ChargedCategory::Marketing => Rgb(0x00, 0x9e, 0x73),
+            ChargedCategory::Utility => Rgb(0x00, 0x72, 0xb2),
+            ChargedCategory::Authentication => Rgb(0xb4, 0x51, 0x8f),
+            ChargedCategory::AuthenticationInternational => Rgb(0x33, 0x22, 0x88),
+            ChargedCategory::Service => Rgb(0xc2, 0x54, 0x00),
         }
     }
 
     pub const PROVIDER: Rgb = Rgb(0x6b, 0x72, 0x80);
-    pub const TAX: Rgb = Rgb(0x9c, 0xa3, 0xaf);
+    pub const TAX: Rgb = Rgb(0x30, 0x36, 0x3f);
     pub const FREE: Rgb = Rgb(0xa8, 0xdc, 0xb9);
     pub const BUDGET: Rgb = Rgb(0xd0, 0x3a, 0x2f);
 }
