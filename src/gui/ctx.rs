@@ -6,6 +6,7 @@
 //! the app runs after the panels.
 
 use crate::domain::campaign_cost::CampaignCost;
+use crate::domain::projection::CountryTotal;
 use crate::domain::{Projection, Scenario};
 use crate::gui::app::command::{Command, Commands};
 use crate::gui::app::jobs::JobStatus;
@@ -39,6 +40,8 @@ pub struct PanelCtx<'a> {
     pub projection_error: Option<&'a str>,
     /// What each campaign adds to the projection (empty without a projection).
     pub campaign_costs: &'a [CampaignCost],
+    /// The projection's per-country sums, dearest first (empty without a projection).
+    pub country_totals: &'a [CountryTotal],
     pub rates: &'a LoadedRates,
     pub fields: &'a mut Fields,
     pub settings: &'a mut Settings,
@@ -58,6 +61,7 @@ impl<'a> PanelCtx<'a> {
         projection: Option<&'a Projection>,
         projection_error: Option<&'a str>,
         campaign_costs: &'a [CampaignCost],
+        country_totals: &'a [CountryTotal],
         rates: &'a LoadedRates,
         fields: &'a mut Fields,
         settings: &'a mut Settings,
@@ -73,6 +77,7 @@ impl<'a> PanelCtx<'a> {
             projection,
             projection_error,
             campaign_costs,
+            country_totals,
             rates,
             fields,
             settings,

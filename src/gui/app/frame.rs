@@ -133,6 +133,7 @@ impl WacostApp {
             self.projection.as_ref(),
             self.projection_error.as_deref(),
             &self.campaign_costs,
+            &self.country_totals,
             &self.rates,
             &mut self.fields,
             &mut self.settings,

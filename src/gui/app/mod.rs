@@ -22,6 +22,7 @@ use super::panels::Panels;
 use super::recovery::{FileStamp, RecoveryFile};
 use super::widgets::Fields;
 use crate::domain::campaign_cost::{CampaignCost, campaign_costs};
+use crate::domain::projection::CountryTotal;
 use crate::domain::{Month, Projection, Scenario};
 use crate::io::rates::LoadedRates;
 use crate::io::scenario_file::{parse_scenario, read_scenario};
@@ -89,6 +90,8 @@ pub struct WacostApp {
     example: Scenario,
     /// What each campaign adds to the plan (kept with the projection).
     campaign_costs: Vec<CampaignCost>,
+    /// The projection's per-country sums, dearest first.
+    country_totals: Vec<CountryTotal>,
 }
 
 impl WacostApp {
@@ -154,6 +157,7 @@ impl WacostApp {
         let mut app = WacostApp {
             example: example(),
             campaign_costs: Vec::new(),
+            country_totals: Vec::new(),
             doc,
             rates: options.rates,
             settings: options.settings,
@@ -221,6 +225,13 @@ impl WacostApp {
             Ok(()) => {
                 self.spare = self.projection.replace(target);
                 self.projection_error = None;
+                // Per-country sums, once per projection (the plan panel and By country read
+                // them every frame).
+                self.country_totals = self
+                    .projection
+                    .as_ref()
+                    .map(crate::domain::projection::country_totals)
+                    .unwrap_or_default();
                 // Each campaign's own cost: the plan priced without it, once per campaign.
                 self.campaign_costs = if self.doc.scenario.campaigns.is_empty() {
                     Vec::new()

@@ -57,6 +57,17 @@ pub struct ActualsPanel {
     pub currency_text: String,
     /// "Use as plan" waiting for the user's yes: the month and what it would change.
     pub use_preview: Option<(Month, PlanChange)>,
+    /// The month the reconciliation shows (`None`: the newest), or every month.
+    pub recon_month: Option<ReconMonths>,
+    /// The reconciliation also lists the markets whose figures agree.
+    pub recon_show_agreeing: bool,
+}
+
+/// Which months the reconciliation lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReconMonths {
+    One(Month),
+    All,
 }
 
 impl ActualsPanel {
@@ -608,6 +619,42 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 
     ui.add_space(6.0);
     ui.heading("Reconciliation with Meta's rates");
+    // One month at a time and, unless asked, only the markets that differ: what a marketer
+    // reads, and a table of 50 markets × 12 months is not laid out every frame.
+    let recon_months: Vec<Month> = a.reconciliation.months.iter().map(|m| m.month).collect();
+    let chosen = view
+        .recon_month
+        .filter(|c| match c {
+            ReconMonths::One(m) => recon_months.contains(m),
+            ReconMonths::All => true,
+        })
+        .or(recon_months.last().map(|m| ReconMonths::One(*m)));
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Month");
+        let label = |c: Option<ReconMonths>| match c {
+            Some(ReconMonths::One(m)) => m.to_string(),
+            _ => "every month".to_string(),
+        };
+        let mut pick = chosen;
+        egui::ComboBox::from_id_salt("reconciliation month")
+            .selected_text(label(pick))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut pick, Some(ReconMonths::All), "every month");
+                for m in recon_months.iter().rev() {
+                    ui.selectable_value(&mut pick, Some(ReconMonths::One(*m)), m.to_string());
+                }
+            })
+            .response
+            .accessible_name("Reconciliation month");
+        view.recon_month = pick;
+        ui.checkbox(&mut view.recon_show_agreeing, "Also markets that agree");
+    });
+    let shows = |month: Month| match chosen {
+        Some(ReconMonths::One(m)) => m == month,
+        _ => true,
+    };
+    let show_agreeing = view.recon_show_agreeing;
+    let mut hidden = 0usize;
     let mut problems: Vec<String> = Vec::new();
     egui::ScrollArea::horizontal()
         .id_salt("reconciliation scroll")
@@ -629,8 +676,15 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     }
                     ui.end_row();
                     for m in &a.reconciliation.months {
+                        if !shows(m.month) {
+                            continue;
+                        }
                         problems.extend(m.problems.iter().cloned());
                         for k in &m.markets {
+                            if !show_agreeing && k.causes.is_empty() {
+                                hidden += 1;
+                                continue;
+                            }
                             ui.label(m.month.to_string());
                             let countries: Vec<&str> =
                                 k.countries.iter().map(|c| c.name()).collect();
@@ -666,6 +720,16 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     }
                 });
         });
+    if hidden > 0 {
+        ui.label(
+            RichText::new(format!(
+                "{hidden} market{} where the file and Meta's rates agree (or cannot be compared) \
+                 not listed.",
+                if hidden == 1 { "" } else { "s" }
+            ))
+            .small(),
+        );
+    }
     for p in problems {
         ui.label(RichText::new(p).color(theme::ERROR.on(ui)));
     }

@@ -119,8 +119,8 @@ struct Table {
     fee: Option<(Decimal, Decimal)>,
 }
 
-fn table(p: &Projection) -> Table {
-    let rows = totals(p);
+/// The table of `rows` (the projection's per-country sums), with shares and the platform fee.
+fn table(p: &Projection, rows: Vec<CountryTotal>) -> Table {
     let fee: Decimal = p
         .months
         .iter()
@@ -274,7 +274,7 @@ fn order(t: &Table, sort: Option<(ByCountryColumn, bool)>) -> Vec<usize> {
 /// The By country table as tab-separated text, in the order given, with the platform fee and
 /// the totals row; amounts in the currency named in the headings.
 pub fn country_tsv(p: &Projection, sort: Option<(ByCountryColumn, bool)>) -> String {
-    let t = table(p);
+    let t = table(p, totals(p));
     let cols = heads(&t.rows);
     let cur = p.currency.to_string();
     let titles: Vec<String> = cols
@@ -311,7 +311,8 @@ pub fn country_tsv(p: &Projection, sort: Option<(ByCountryColumn, bool)>) -> Str
 fn show(view: &mut ByCountryPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let Some(p) = cx.projection else { return };
     let currency = p.currency.to_string();
-    let t = table(p);
+    // The sums kept with the projection, not added up again every frame.
+    let t = table(p, cx.country_totals.to_vec());
     if t.rows.is_empty() {
         ui.label("No country has any volume yet.");
         return;

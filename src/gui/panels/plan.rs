@@ -414,10 +414,9 @@ fn country_totals(cx: &PanelCtx<'_>) -> Vec<(Country, String)> {
     let Some(p) = cx.projection else {
         return Vec::new();
     };
-    // One pass over the lines (shared with the by-country tab), not one per country.
     let currency = p.currency.to_string();
-    super::by_country::totals(p)
-        .into_iter()
+    cx.country_totals
+        .iter()
         .map(|t| (t.country, crate::gui::widgets::money(t.total, &currency)))
         .collect()
 }
