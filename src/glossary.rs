@@ -377,6 +377,19 @@ pub fn budget(
             "Every month is within the monthly budget of {limit}."
         ));
     }
+    // Many months: the span and the range of the overrun, not a paragraph of months.
+    if over.len() > 4 {
+        let least = over.iter().map(|m| m.over_by).min().unwrap_or_default();
+        let most = over.iter().map(|m| m.over_by).max().unwrap_or_default();
+        let (first, last) = (over[0].month, over[over.len() - 1].month);
+        return Some(format!(
+            "{} months between {first} and {last} are over the monthly budget of {limit}, by \
+             {} to {} {currency}.",
+            over.len(),
+            display::amount(least),
+            display::amount(most)
+        ));
+    }
     let months: Vec<String> = over
         .iter()
         .map(|m| format!("{} by {} {currency}", m.month, display::amount(m.over_by)))
@@ -660,6 +673,19 @@ mod tests {
         assert_eq!(
             budget(Some(Decimal::from(20_000)), &over, usd).unwrap(),
             "Over the monthly budget of 20,000.00 USD: 2027-02 by 17,766.00 USD."
+        );
+        // Twelve months over by 100, 200, …, 1,200: one sentence with the span and the range.
+        let year: Vec<MonthOverBudget> = (1..=12)
+            .map(|i| MonthOverBudget {
+                month: m(&format!("2027-{i:02}")),
+                total: Decimal::from(20_000 + 100 * i),
+                over_by: Decimal::from(100 * i),
+            })
+            .collect();
+        assert_eq!(
+            budget(Some(Decimal::from(20_000)), &year, usd).unwrap(),
+            "12 months between 2027-01 and 2027-12 are over the monthly budget of 20,000.00 USD, \
+             by 100.00 to 1,200.00 USD."
         );
     }
 }
