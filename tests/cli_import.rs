@@ -556,3 +556,26 @@ fn a_bad_plan_exits_2_naming_the_file() {
         "{e}"
     );
 }
+
+#[test]
+fn the_free_allowance_is_not_named_as_the_cause_of_a_gap_it_cannot_explain() {
+    // The marketer walk's case: the provider's daily usage for Brazil reports 3.65 USD for
+    // 2026-10 against 19.29 recomputed. Three messages from the free allowance are worth a few
+    // cents at Brazil's service rate: they cannot explain 15.64, so no cause is claimed.
+    let out = wacost([
+        "import",
+        &fixture("provider_daily.csv"),
+        "--country",
+        "BR",
+        "--currency",
+        "USD",
+    ])
+    .ok();
+    let line = out
+        .lines()
+        .find(|l| l.contains("2026-10 Brazil"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("reported 3.65 vs recomputed 19.29"), "{line}");
+    assert!(!line.contains("free-tier"), "{line}");
+    assert!(line.contains("no single cause found"), "{line}");
+}

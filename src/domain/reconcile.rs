@@ -475,7 +475,19 @@ fn causes(
             }
         }
     }
-    if v.free_tier > 0 && reported < recomputed {
+    // The free allowance is named only when it can explain the gap: the source counting those
+    // units differently moves the cost by at most their value (a gap of 15.64 is not explained
+    // by 3 free messages worth a few cents).
+    let mut with_free = v.billable;
+    let service = ChargedCategory::Service.index();
+    with_free[service] = with_free[service].saturating_add(v.free_tier);
+    let free_value = market_cost(card, era, market, &with_free)
+        .ok()
+        .and_then(|c| c.checked_sub(recomputed));
+    let gap = recomputed.checked_sub(reported);
+    let explains =
+        matches!((free_value, gap), (Some(value), Some(gap)) if agrees(gap.min(value), gap));
+    if v.free_tier > 0 && reported < recomputed && explains {
         out.push(format!(
             "free-tier use: {} messages came from the free tier",
             v.free_tier
