@@ -16,23 +16,29 @@ use crate::domain::ratebook::{CardId, CellStatus, Currency};
 use crate::domain::scenario::Scenario;
 use crate::io::display;
 
+/// A month's name with a capital: "October".
+fn month_word(month: u8) -> String {
+    let mut chars = month_name(month).chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// A date as people write it: "1 October 2026".
 pub fn date(d: Date) -> String {
-    let name = month_name(d.month().month());
-    let mut word = name.to_string();
-    if let Some(first) = word.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    format!("{} {word} {}", d.day(), d.year())
+    format!("{} {} {}", d.day(), month_word(d.month().month()), d.year())
 }
 
 /// A month as people write it: "February 2027".
 pub fn month_long(m: Month) -> String {
-    let mut word = month_name(m.month()).to_string();
-    if let Some(first) = word.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    format!("{word} {}", m.year())
+    format!("{} {}", month_word(m.month()), m.year())
+}
+
+/// A month in short: "Feb 2027".
+pub fn month_short(m: Month) -> String {
+    let word = month_word(m.month());
+    format!("{} {}", word.get(..3).unwrap_or(&word), m.year())
 }
 
 /// "2027-01" or "2027-01 to 2027-03".
@@ -649,6 +655,7 @@ mod tests {
         assert_eq!(rate_source(CellStatus::Quoted), "Meta's published rates");
         assert_eq!(date("2026-10-01".parse().unwrap()), "1 October 2026");
         assert_eq!(month_long(m("2027-02")), "February 2027");
+        assert_eq!(month_short(m("2027-02")), "Feb 2027");
         assert_eq!(
             super::card(card("USD", "2026-10-01")),
             "Meta's USD rates of 1 October 2026"

@@ -9,10 +9,10 @@ use egui_plot::{BarChart, HLine, Line, LineStyle, Plot, PlotPoint, PlotPoints, T
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::domain::calendar::{Month, month_name};
 use crate::domain::era::Era;
 use crate::domain::projection::{ChartLayer, MonthOverBudget, Projection, chart_layers};
 use crate::domain::{ChargedCategory, Scenario};
+use crate::glossary::{month_long, month_short};
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
 use crate::gui::widgets::card::{Card, card_rows};
@@ -44,25 +44,6 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     card_rows(ui, &cards);
     ui.add_space(6.0);
     chart(cx, ui);
-}
-
-/// "February 2027"
-pub fn month_long(m: Month) -> String {
-    format!("{} {}", capitalised(month_name(m.month())), m.year())
-}
-
-/// "Feb 2027"
-pub fn month_short(m: Month) -> String {
-    let name = capitalised(month_name(m.month()));
-    format!("{} {}", name.get(..3).unwrap_or(&name), m.year())
-}
-
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// The five headline cards of a projection.
