@@ -5,13 +5,11 @@
 //! (save, import, export, use actuals as the plan, …) it asks for by pushing a [`Command`] that
 //! the app runs after the panels.
 
-use crate::domain::campaign_cost::CampaignCost;
-use crate::domain::projection::CountryTotal;
 use crate::domain::{Projection, Scenario};
 use crate::gui::app::command::{Command, Commands};
 use crate::gui::app::jobs::JobStatus;
 use crate::gui::settings::Settings;
-use crate::gui::state::{LoadedActuals, Notice, PendingAction};
+use crate::gui::state::{Derived, LoadedActuals, Notice, PendingAction};
 use crate::gui::widgets::Fields;
 use crate::io::rates::LoadedRates;
 
@@ -38,10 +36,9 @@ pub struct PanelCtx<'a> {
     pub projection: Option<&'a Projection>,
     /// Why the scenario as it stands could not be projected.
     pub projection_error: Option<&'a str>,
-    /// What each campaign adds to the projection (empty without a projection).
-    pub campaign_costs: &'a [CampaignCost],
-    /// The projection's per-country sums, dearest first (empty without a projection).
-    pub country_totals: &'a [CountryTotal],
+    /// What follows from the projection: per-country sums, campaign costs, warnings in words
+    /// (empty without a projection).
+    pub derived: &'a Derived,
     pub rates: &'a LoadedRates,
     pub fields: &'a mut Fields,
     pub settings: &'a mut Settings,
@@ -60,8 +57,7 @@ impl<'a> PanelCtx<'a> {
         doc: &'a DocStatus,
         projection: Option<&'a Projection>,
         projection_error: Option<&'a str>,
-        campaign_costs: &'a [CampaignCost],
-        country_totals: &'a [CountryTotal],
+        derived: &'a Derived,
         rates: &'a LoadedRates,
         fields: &'a mut Fields,
         settings: &'a mut Settings,
@@ -76,8 +72,7 @@ impl<'a> PanelCtx<'a> {
             doc,
             projection,
             projection_error,
-            campaign_costs,
-            country_totals,
+            derived,
             rates,
             fields,
             settings,

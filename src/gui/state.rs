@@ -3,7 +3,11 @@
 
 use std::path::PathBuf;
 
+use crate::domain::campaign_cost::{CampaignCost, campaign_costs};
+use crate::domain::projection::CountryTotal;
+use crate::domain::ratebook::RateBook;
 use crate::domain::reconcile::Reconciliation;
+use crate::domain::{Projection, Scenario};
 use crate::io::usage::UsageImport;
 
 /// Something waiting for the user to decide about unsaved changes.
@@ -52,6 +56,33 @@ impl Notice {
     /// Time left before the message goes, or `None` when it has gone.
     pub fn remaining(&self) -> Option<std::time::Duration> {
         self.lifetime().checked_sub(self.since.elapsed())
+    }
+}
+
+/// What follows from a projection and is read every frame, worked out once when the projection
+/// changes (never in a panel's drawing): per-country sums, each campaign's own cost, and the
+/// warnings in the marketer's words.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    /// The projection's per-country sums, dearest first.
+    pub country_totals: Vec<CountryTotal>,
+    /// What each campaign adds to the plan (it prices the plan once without each).
+    pub campaign_costs: Vec<CampaignCost>,
+    /// The projection's warnings through the glossary.
+    pub warnings: Vec<String>,
+}
+
+impl Derived {
+    pub fn of(p: &Projection, scenario: &Scenario, book: &RateBook) -> Derived {
+        Derived {
+            country_totals: crate::domain::projection::country_totals(p),
+            campaign_costs: if scenario.campaigns.is_empty() {
+                Vec::new()
+            } else {
+                campaign_costs(scenario, book).unwrap_or_default()
+            },
+            warnings: crate::glossary::warnings_for_plan(&p.warnings, scenario),
+        }
     }
 }
 

@@ -21,14 +21,12 @@ use super::document::Document;
 use super::panels::Panels;
 use super::recovery::{FileStamp, RecoveryFile};
 use super::widgets::Fields;
-use crate::domain::campaign_cost::{CampaignCost, campaign_costs};
-use crate::domain::projection::CountryTotal;
 use crate::domain::{Month, Projection, Scenario};
 use crate::io::rates::LoadedRates;
 use crate::io::scenario_file::{parse_scenario, read_scenario};
 
 pub use super::settings::{RatesMode, Settings, SortColumn, Tab};
-pub use super::state::{LoadedActuals, Notice, PendingAction};
+pub use super::state::{Derived, LoadedActuals, Notice, PendingAction};
 pub use command::MenuCommand;
 
 /// The example plan the window opens the first time.
@@ -88,10 +86,8 @@ pub struct WacostApp {
     egui_ctx: Option<egui::Context>,
     /// The example plan, to tell the user when it is what they are looking at.
     example: Scenario,
-    /// What each campaign adds to the plan (kept with the projection).
-    campaign_costs: Vec<CampaignCost>,
-    /// The projection's per-country sums, dearest first.
-    country_totals: Vec<CountryTotal>,
+    /// What follows from the projection, kept with it.
+    derived: Derived,
 }
 
 impl WacostApp {
@@ -156,8 +152,7 @@ impl WacostApp {
         };
         let mut app = WacostApp {
             example: example(),
-            campaign_costs: Vec::new(),
-            country_totals: Vec::new(),
+            derived: Derived::default(),
             doc,
             rates: options.rates,
             settings: options.settings,
@@ -225,19 +220,9 @@ impl WacostApp {
             Ok(()) => {
                 self.spare = self.projection.replace(target);
                 self.projection_error = None;
-                // Per-country sums, once per projection (the plan panel and By country read
-                // them every frame).
-                self.country_totals = self
-                    .projection
-                    .as_ref()
-                    .map(crate::domain::projection::country_totals)
-                    .unwrap_or_default();
-                // Each campaign's own cost: the plan priced without it, once per campaign.
-                self.campaign_costs = if self.doc.scenario.campaigns.is_empty() {
-                    Vec::new()
-                } else {
-                    campaign_costs(&self.doc.scenario, &self.rates.book).unwrap_or_default()
-                };
+                if let Some(p) = &self.projection {
+                    self.derived = Derived::of(p, &self.doc.scenario, &self.rates.book);
+                }
             }
             Err(e) => {
                 self.spare = Some(target);

@@ -312,7 +312,7 @@ fn show(view: &mut ByCountryPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let Some(p) = cx.projection else { return };
     let currency = p.currency.to_string();
     // The sums kept with the projection, not added up again every frame.
-    let t = table(p, cx.country_totals.to_vec());
+    let t = table(p, cx.derived.country_totals.clone());
     if t.rows.is_empty() {
         ui.label("No country has any volume yet.");
         return;

@@ -415,7 +415,8 @@ fn country_totals(cx: &PanelCtx<'_>) -> Vec<(Country, String)> {
         return Vec::new();
     };
     let currency = p.currency.to_string();
-    cx.country_totals
+    cx.derived
+        .country_totals
         .iter()
         .map(|t| (t.country, crate::gui::widgets::money(t.total, &currency)))
         .collect()
@@ -613,7 +614,7 @@ fn budget_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 
 fn campaigns_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let comma = cx.settings.decimal_comma;
-    let campaign_costs = cx.campaign_costs;
+    let campaign_costs = &cx.derived.campaign_costs;
     let currency = cx.scenario.currency.to_string();
     let (start, end) = (cx.scenario.start_month, cx.scenario.end_month());
     let mut remove = None;

@@ -80,7 +80,7 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut egui::Ui) {
                 }
             }
         });
-        let warnings = glossary::warnings_for_plan(&p.warnings, cx.scenario);
+        let warnings = &cx.derived.warnings;
         if !warnings.is_empty() || !cx.rates.notices.is_empty() {
             let count = warnings.len() + cx.rates.notices.len();
             egui::CollapsingHeader::new(
