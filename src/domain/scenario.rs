@@ -568,19 +568,6 @@ pub mod rules {
             .checked_mul(Decimal::from(10u64.pow(scale)))
             .ok_or_else(|| format!("{shown:?} is too large"))
     }
-
-    /// A number as a person types it: "1,200,000", "1 200 000", "0.005", "-3".
-    pub fn parse_number(text: &str) -> Result<Decimal, String> {
-        let cleaned: String = text
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{a0}' | '\u{202f}'))
-            .collect();
-        if cleaned.is_empty() {
-            return Err("enter a number".into());
-        }
-        Decimal::from_str_exact(&cleaned).map_err(|_| format!("{:?} is not a number", text.trim()))
-    }
 }
 
 /// Field readers that validate as they read. Decimals are accepted as JSON strings or numbers
