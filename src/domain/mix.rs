@@ -5,7 +5,28 @@
 //!
 //! [`Category::ALL`]: super::category::Category::ALL
 
+use rust_decimal::Decimal;
+
 use super::arith::largest_remainder;
+
+/// Percentages of `parts` (non-negative amounts) to one decimal that add up to exactly 100.0
+/// when any part is non-zero: the 1,000 tenths of a percent split by largest remainder (ties to
+/// the earlier part), as a table's "Share" column shows them. A negative part counts as zero.
+pub fn percent_shares(parts: &[Decimal]) -> Vec<Decimal> {
+    let scale = parts.iter().map(Decimal::scale).max().unwrap_or(0);
+    let weights: Vec<u128> = parts
+        .iter()
+        .map(|p| {
+            let mut p = *p;
+            p.rescale(scale);
+            u128::try_from(p.mantissa()).unwrap_or(0)
+        })
+        .collect();
+    largest_remainder(1000, &weights)
+        .into_iter()
+        .map(|tenths| Decimal::new(i64::try_from(tenths).unwrap_or(0), 1))
+        .collect()
+}
 
 /// The whole mix in basis points: 100 %.
 pub const WHOLE_BP: u64 = 10_000;

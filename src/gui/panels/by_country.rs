@@ -86,29 +86,7 @@ pub fn heads(rows: &[CountryTotal]) -> Vec<ByCountryColumn> {
     out
 }
 
-/// Percentages of `parts` (non-negative) to one decimal that add up to exactly 100.0 when
-/// any part is non-zero: each share is rounded down to a tenth and the tenths still missing go
-/// to the largest remainders (ties to the earlier part).
-pub fn shares(parts: &[Decimal]) -> Vec<Decimal> {
-    let whole: Decimal = parts.iter().sum();
-    if whole <= Decimal::ZERO {
-        return vec![Decimal::ZERO; parts.len()];
-    }
-    let thousand = Decimal::from(1000);
-    let exact: Vec<Decimal> = parts.iter().map(|p| *p * thousand / whole).collect();
-    let mut tenths: Vec<Decimal> = exact.iter().map(|e| e.floor()).collect();
-    let given: Decimal = tenths.iter().sum();
-    let missing = (thousand - given).to_usize().unwrap_or(0);
-    let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by(|a, b| (exact[*b] - tenths[*b]).cmp(&(exact[*a] - tenths[*a])));
-    for i in order.into_iter().take(missing) {
-        tenths[i] += Decimal::ONE;
-    }
-    tenths
-        .into_iter()
-        .map(|t| (t / Decimal::TEN).round_dp(1))
-        .collect()
-}
+pub use crate::domain::mix::percent_shares as shares;
 
 /// The table's rows: the countries and, when the plan has one, the provider's platform fee
 /// (in no country); their shares are of the plan's total and add up to 100.0 %.
