@@ -17,6 +17,8 @@ use crate::gui::theme;
 
 /// At most this many entries of a folder are listed (a huge folder stays quick to draw).
 const MAX_ENTRIES: usize = 2_000;
+/// At most this many entries of a folder are looked at, listed or not.
+const MAX_EXAMINED: usize = 50_000;
 
 /// What the picker shows while it is open.
 #[derive(Debug, Clone)]
@@ -32,6 +34,8 @@ struct Open {
     problem: Option<String>,
     /// A save target that exists: the next click replaces it.
     confirm_replace: Option<PathBuf>,
+    /// The home folder, looked up once when the picker opens (not every frame).
+    home: Option<PathBuf>,
 }
 
 #[derive(Debug, Default)]
@@ -80,8 +84,10 @@ fn list(folder: &Path, purpose: DialogPurpose) -> Result<(Vec<String>, Vec<Strin
     let wanted = extensions(purpose);
     let (mut folders, mut files) = (Vec::new(), Vec::new());
     let mut clipped = false;
-    for entry in entries.flatten() {
-        if folders.len() + files.len() >= MAX_ENTRIES {
+    // Bounded twice: what is listed, and what is looked at (a folder of millions of other
+    // files must not stall the window).
+    for (seen, entry) in entries.flatten().enumerate() {
+        if folders.len() + files.len() >= MAX_ENTRIES || seen >= MAX_EXAMINED {
             clipped = true;
             break;
         }
@@ -128,6 +134,7 @@ impl FilePicker {
             clipped: false,
             problem: None,
             confirm_replace: None,
+            home: home_folder(),
         };
         open.go_to(folder);
         self.open = Some(open);
@@ -154,7 +161,7 @@ impl FilePicker {
                 {
                     open.go_to(parent);
                 }
-                if let Some(home) = home_folder()
+                if let Some(home) = open.home.clone()
                     && ui.button("Home").clicked()
                 {
                     open.go_to(home);
