@@ -74,6 +74,11 @@ impl Month {
         self.month
     }
 
+    /// How many days the month has (28 to 31).
+    pub fn days(self) -> u8 {
+        days_in_month(self.year, self.month)
+    }
+
     pub fn first_day(self) -> Date {
         Date {
             year: self.year,

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod campaign_cost;
 pub mod card_diff;
 pub mod category;
+pub mod compare;
 pub mod country;
 mod country_data;
 pub mod era;
@@ -15,7 +16,9 @@ pub mod projection;
 pub mod ratebook;
 pub mod reconcile;
 pub mod scenario;
+pub mod solve;
 pub mod variance;
+pub mod variants;
 
 pub use calendar::{Date, Month};
 pub use category::{Category, ChargedCategory, PerCategory};

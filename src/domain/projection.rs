@@ -13,7 +13,7 @@ use super::country::Country;
 use super::era::Era;
 use super::market::MarketName;
 use super::ratebook::{CardId, CellStatus, Currency, RateBook, RateBookError, RateCard, RateCell};
-use super::scenario::{CampaignTarget, MAX_VOLUME, Scenario, ScenarioProblem};
+use super::scenario::{CampaignTarget, MAX_VOLUME, Scenario, ScenarioProblem, VolumeUnit};
 
 /// Free units per pool member and month (service conversations per WABA in cbp-2023, service
 /// messages per phone number in pmp-2026).
@@ -348,6 +348,16 @@ fn problems_text(problems: &[ScenarioProblem]) -> String {
 struct Entry {
     country: Country,
     base: [u64; 4],
+    /// What `base` counts (per month, week or day); see [`VolumeUnit::monthly`].
+    unit: VolumeUnit,
+}
+
+impl Entry {
+    /// The base volume of category index `k` as the volume of `month`.
+    #[inline]
+    fn base_in(&self, k: usize, month: Month) -> u128 {
+        self.unit.monthly(self.base[k], month)
+    }
 }
 
 /// What a card says for one entry: its market and, per charged category, the cell.
@@ -602,6 +612,7 @@ pub fn project_into(
         .map(|p| Entry {
             country: p.country,
             base: p.volumes().0,
+            unit: p.unit,
         })
         .collect();
     for c in &scenario.campaigns {
@@ -612,6 +623,7 @@ pub fn project_into(
             entries.push(Entry {
                 country,
                 base: [0; 4],
+                unit: VolumeUnit::Month,
             });
         }
     }
@@ -659,7 +671,7 @@ pub fn project_into(
                 }
                 let mut weights: Vec<u128> = members
                     .iter()
-                    .map(|&i| entries[i].base[k] as u128)
+                    .map(|&i| entries[i].base_in(k, c.month))
                     .collect();
                 if weights.iter().all(|&w| w == 0) {
                     weights = vec![1; members.len()];
@@ -733,9 +745,13 @@ pub fn project_into(
             let mut c = Counts::default();
             for cat in Category::ALL {
                 let k = cat.index();
-                let grown = growth[k]
-                    .volume(entry.base[k], i)
-                    .map_or(u128::MAX, u128::from);
+                let base = entry.base_in(k, month);
+                let grown = match u64::try_from(base) {
+                    Ok(b) if b <= MAX_VOLUME => {
+                        growth[k].volume(b, i).map_or(u128::MAX, u128::from)
+                    }
+                    _ => base,
+                };
                 let campaigns: u128 = month_campaigns
                     .iter()
                     .filter(|&&(entry, cat, _)| entry == e && cat == k)

@@ -24,7 +24,9 @@ pub const MAX_NAME_CHARS: usize = 200;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
-    #[serde(deserialize_with = "de::version")]
+    /// Always 1. Required at the top of a version 1 file (the reader checks); a variant inside
+    /// a version 2 file leaves it out.
+    #[serde(default = "scenario_version", deserialize_with = "de::version")]
     pub version: u32,
     #[serde(default = "default_name", deserialize_with = "de::name")]
     pub name: String,
@@ -138,11 +140,53 @@ impl GrowthPct {
     }
 }
 
-/// A country's base monthly volume per category (month 0; growth applies from there).
+/// What a country's base volumes count: messages per month, per week or per day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VolumeUnit {
+    #[default]
+    Month,
+    Week,
+    Day,
+}
+
+impl VolumeUnit {
+    pub const ALL: [VolumeUnit; 3] = [VolumeUnit::Month, VolumeUnit::Week, VolumeUnit::Day];
+
+    pub fn is_month(&self) -> bool {
+        *self == VolumeUnit::Month
+    }
+
+    /// The word after a volume: "a month", "a week", "a day".
+    pub fn per(self) -> &'static str {
+        match self {
+            VolumeUnit::Month => "a month",
+            VolumeUnit::Week => "a week",
+            VolumeUnit::Day => "a day",
+        }
+    }
+
+    /// The month's volume for `v` of this unit: the daily figure × the month's days, the weekly
+    /// figure × days ÷ 7 (half-even), the monthly figure as it is. Exact in u128.
+    pub fn monthly(self, v: u64, month: Month) -> u128 {
+        let days = u128::from(month.days());
+        match self {
+            VolumeUnit::Month => u128::from(v),
+            VolumeUnit::Day => u128::from(v) * days,
+            VolumeUnit::Week => super::arith::div_round_half_even(u128::from(v) * days, 7),
+        }
+    }
+}
+
+/// A country's base volume per category (month 0; growth applies from there), per month unless
+/// `unit` says per week or per day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountryPlan {
     pub country: Country,
+    /// `"month"` (the default, not written), `"week"` or `"day"`.
+    #[serde(default, skip_serializing_if = "VolumeUnit::is_month")]
+    pub unit: VolumeUnit,
     #[serde(default, deserialize_with = "de::volume")]
     pub marketing: u64,
     #[serde(default, deserialize_with = "de::volume")]
@@ -157,6 +201,7 @@ impl CountryPlan {
     pub fn new(country: Country) -> CountryPlan {
         CountryPlan {
             country,
+            unit: VolumeUnit::Month,
             marketing: 0,
             utility: 0,
             authentication: 0,
@@ -188,6 +233,14 @@ impl CountryPlan {
 
     pub fn total(&self) -> u64 {
         self.volumes().0.iter().sum()
+    }
+
+    /// The base volumes as monthly volumes of `month` (see [`VolumeUnit::monthly`]), capped at
+    /// `u64::MAX` (the engine refuses anything over its line limit anyway).
+    pub fn monthly_volumes(&self, month: Month) -> [u64; 4] {
+        self.volumes()
+            .0
+            .map(|v| u64::try_from(self.unit.monthly(v, month)).unwrap_or(u64::MAX))
     }
 }
 
@@ -294,6 +347,10 @@ pub struct Provider {
 
 fn default_name() -> String {
     "Untitled plan".to_string()
+}
+
+fn scenario_version() -> u32 {
+    SCENARIO_VERSION
 }
 
 fn default_months() -> u32 {
@@ -572,7 +629,7 @@ pub mod rules {
 
 /// Field readers that validate as they read. Decimals are accepted as JSON strings or numbers
 /// and kept exactly as written.
-pub(crate) mod de {
+pub mod de {
     use super::*;
     use serde::de::Error;
 
@@ -691,9 +748,20 @@ pub(crate) mod de {
         let v = exact(d)?;
         if v != Decimal::from(SCENARIO_VERSION) {
             return Err(D::Error::custom(format!(
-                "unsupported scenario version {v}: this wacost reads version {SCENARIO_VERSION}"
+                "unsupported scenario version {v}: this wacost reads version {SCENARIO_VERSION} (one plan) and 2 (a file of variants)"
             )));
         }
         Ok(SCENARIO_VERSION)
+    }
+
+    /// The version of a file of variants: 2.
+    pub fn variants_version<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        let v = exact(d)?;
+        if v != Decimal::from(2) {
+            return Err(D::Error::custom(format!(
+                "unsupported version {v} for a file of variants: this wacost reads 2"
+            )));
+        }
+        Ok(2)
     }
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::{Location, atomic::write_atomic};
 use crate::domain::scenario::Scenario;
+use crate::domain::variants::PlanSet;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{location}: {}{message}", field.as_ref().map(|f| format!("{f}: ")).unwrap_or_default())]
@@ -15,31 +16,109 @@ pub struct ScenarioFileError {
     pub message: String,
 }
 
-/// Parses scenario JSON; `file` names it in errors.
+/// Parses a plan file's first variant (the whole plan of a version 1 file); `file` names it in
+/// errors. See [`parse_plan`] for every variant.
 pub fn parse_scenario(file: &str, text: &str) -> Result<Scenario, ScenarioFileError> {
+    let mut set = parse_plan(file, text)?;
+    Ok(set.variants.swap_remove(0))
+}
+
+/// The version 2 file: named variants, each a complete plan without its own `version`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileV2 {
+    #[allow(dead_code)] // checked as it is read; the set is always written as version 2
+    #[serde(deserialize_with = "crate::domain::scenario::de::variants_version")]
+    version: u32,
+    #[serde(default, deserialize_with = "crate::domain::scenario::de::name")]
+    name: String,
+    variants: Vec<Scenario>,
+}
+
+/// What the file says its version is, if it is a JSON object with a `version` number.
+#[derive(serde::Deserialize)]
+struct Peek {
+    #[serde(default)]
+    version: Option<serde_json::Value>,
+}
+
+/// Parses a plan file: version 1 (one plan) or version 2 (named variants); `file` names it in
+/// errors, which give the line, column and field (`variants[1].countries[0].marketing`).
+pub fn parse_plan(file: &str, text: &str) -> Result<PlanSet, ScenarioFileError> {
     // A byte-order mark, as some Windows editors write, is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let whole_file = |message: String| ScenarioFileError {
+        location: Location {
+            file: file.to_string(),
+            line: None,
+            column: None,
+        },
+        field: None,
+        message,
+    };
+    if text.trim().is_empty() {
+        return Err(whole_file(
+            "the file is empty: expected a scenario (a JSON object)".into(),
+        ));
+    }
+    let peek: Option<Peek> = serde_json::from_str(text).ok();
+    let version = peek.as_ref().and_then(|p| p.version.as_ref());
+    if peek.is_some() && version.is_none() {
+        return Err(ScenarioFileError {
+            location: Location {
+                file: file.to_string(),
+                line: Some(1),
+                column: Some(1),
+            },
+            field: None,
+            message: "missing field `version` (1 for one plan, 2 for a file of variants)".into(),
+        });
+    }
+    let set = if version.and_then(|v| v.as_u64()) == Some(2) {
+        let v2: FileV2 = parse_json(file, text)?;
+        let name = if v2.name.trim().is_empty() {
+            v2.variants
+                .first()
+                .map(|v| v.name.clone())
+                .unwrap_or_default()
+        } else {
+            v2.name
+        };
+        PlanSet {
+            name,
+            variants: v2.variants,
+        }
+    } else {
+        PlanSet::single(parse_json::<Scenario>(file, text)?)
+    };
+    if let Some(p) = set.problems().into_iter().next() {
+        return Err(ScenarioFileError {
+            location: Location {
+                file: file.to_string(),
+                line: problem_line(text, &p.path),
+                column: None,
+            },
+            field: Some(p.path),
+            message: p.message,
+        });
+    }
+    Ok(set)
+}
+
+/// Deserializes `text` as one JSON value of type `T`, with nothing after it; errors name the
+/// file, line, column and field.
+fn parse_json<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<T, ScenarioFileError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let result: Result<Scenario, _> = serde_path_to_error::deserialize(&mut de);
-    let scenario = match result {
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let value = match result {
         Ok(s) => s,
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
             let (line, column) = (inner.line(), inner.column());
-            let mut message = strip_position(&inner.to_string());
-            if text.trim().is_empty() {
-                message = "the file is empty: expected a scenario (a JSON object)".into();
-                return Err(ScenarioFileError {
-                    location: Location {
-                        file: file.to_string(),
-                        line: None,
-                        column: None,
-                    },
-                    field: None,
-                    message,
-                });
-            }
             return Err(ScenarioFileError {
                 location: Location {
                     file: file.to_string(),
@@ -47,7 +126,7 @@ pub fn parse_scenario(file: &str, text: &str) -> Result<Scenario, ScenarioFileEr
                     column: (line > 0).then_some(column),
                 },
                 field: (path != "." && !inner.is_syntax() && !inner.is_eof()).then_some(path),
-                message,
+                message: strip_position(&inner.to_string()),
             });
         }
     };
@@ -61,18 +140,26 @@ pub fn parse_scenario(file: &str, text: &str) -> Result<Scenario, ScenarioFileEr
         field: None,
         message: strip_position(&e.to_string()),
     })?;
-    if let Some(p) = scenario.problems().into_iter().next() {
-        return Err(ScenarioFileError {
-            location: Location {
-                file: file.to_string(),
-                line: find_field_line(text, &p.path),
-                column: None,
-            },
-            field: Some(p.path),
-            message: p.message,
-        });
-    }
-    Ok(scenario)
+    Ok(value)
+}
+
+/// The line of a problem's field: inside variant `i` for `variants[i].…` paths (a variant's
+/// keys repeat in every variant, so the search starts after the variant before it).
+fn problem_line(text: &str, path: &str) -> Option<usize> {
+    let Some(rest) = path.strip_prefix("variants[") else {
+        return find_field_line(text, path);
+    };
+    let (index, field) = rest.split_once("].")?;
+    let index: usize = index.parse().ok()?;
+    let start = if index == 0 {
+        text.find("\"variants\"")?
+    } else {
+        // Every variant has exactly one `currency` key.
+        text.match_indices("\"currency\"").nth(index - 1)?.0
+    };
+    let before = super::line_col(text, start).0;
+    let line = find_field_line(&text[start..], field)?;
+    Some(before + line - 1)
 }
 
 /// serde_json appends " at line X column Y"; the location already says it.
@@ -99,9 +186,15 @@ pub fn find_field_line(text: &str, path: &str) -> Option<usize> {
     Some(super::line_col(text, offset).0)
 }
 
-/// Reads a scenario file: a regular file of at most [`super::MAX_INPUT_BYTES`], UTF-8 (with
-/// or without a byte-order mark).
+/// Reads a plan file's first variant (see [`read_plan`]).
 pub fn read_scenario(path: &Path) -> Result<Scenario, ScenarioFileError> {
+    let mut set = read_plan(path)?;
+    Ok(set.variants.swap_remove(0))
+}
+
+/// Reads a plan file, every variant: a regular file of at most [`super::MAX_INPUT_BYTES`],
+/// UTF-8 (with or without a byte-order mark).
+pub fn read_plan(path: &Path) -> Result<PlanSet, ScenarioFileError> {
     let file = path.display().to_string();
     let whole_file = |message: String| ScenarioFileError {
         location: Location {
@@ -119,7 +212,7 @@ pub fn read_scenario(path: &Path) -> Result<Scenario, ScenarioFileError> {
             e.utf8_error().valid_up_to() + 1
         ))
     })?;
-    parse_scenario(&file, &text)
+    parse_plan(&file, &text)
 }
 
 /// The scenario as the app writes it: pretty JSON, decimals as strings.
@@ -129,9 +222,42 @@ pub fn to_json(scenario: &Scenario) -> String {
     s
 }
 
+/// A plan file as the app writes it: one variant as a plain version 1 scenario (so older
+/// wacost and scripts read it), several as version 2 (`{"version": 2, "name", "variants"}`),
+/// each variant a scenario without its own `version`.
+pub fn plan_to_json(set: &PlanSet) -> String {
+    if let [only] = set.variants.as_slice() {
+        return to_json(only);
+    }
+    let variants: Vec<serde_json::Value> = set
+        .variants
+        .iter()
+        .map(|v| {
+            let mut value = serde_json::to_value(v).expect("a scenario always serializes");
+            if let Some(map) = value.as_object_mut() {
+                map.shift_remove("version");
+            }
+            value
+        })
+        .collect();
+    let file = serde_json::json!({
+        "version": 2,
+        "name": set.name,
+        "variants": variants,
+    });
+    let mut s = serde_json::to_string_pretty(&file).expect("a plan file always serializes");
+    s.push('\n');
+    s
+}
+
 /// Saves atomically (temporary file, then rename).
 pub fn save_scenario(path: &Path, scenario: &Scenario) -> std::io::Result<()> {
     write_atomic(path, to_json(scenario).as_bytes())
+}
+
+/// Saves a plan file atomically (see [`plan_to_json`]).
+pub fn save_plan(path: &Path, set: &PlanSet) -> std::io::Result<()> {
+    write_atomic(path, plan_to_json(set).as_bytes())
 }
 
 #[cfg(test)]
@@ -225,10 +351,13 @@ mod tests {
         assert!(e.message.contains("unknown field `phone`"), "{e}");
         let e = parse_scenario(
             "p.json",
-            r#"{"version": 2, "currency": "USD", "start_month": "2026-12"}"#,
+            r#"{"version": 3, "currency": "USD", "start_month": "2026-12"}"#,
         )
         .unwrap_err();
-        assert!(e.message.contains("unsupported scenario version 2"), "{e}");
+        assert!(e.message.contains("unsupported scenario version 3"), "{e}");
+        let e = parse_scenario("p.json", r#"{"currency": "USD", "start_month": "2026-12"}"#)
+            .unwrap_err();
+        assert!(e.message.contains("missing field `version`"), "{e}");
         let e = parse_scenario(
             "p.json",
             "{\"version\": 1, \"currency\": \"USD\", \"start_month\": \"2026-12\",\n\"countries\": [{\"country\": \"IN\"},\n {\"country\": \"IN\"}]}",
