@@ -101,5 +101,37 @@ fn growth_table(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, projection, growth_table);
+/// What a budget buys on a 50-country × 36-month plan (issue 13: ≤ 50 ms median): the whole
+/// plan scaled in 0.01 % steps under a monthly budget, and one line in whole messages under a
+/// budget over the plan. Each solve prices the plan as many times as its search needs.
+fn solve(c: &mut Criterion) {
+    use wacost::domain::solve::{BudgetPer, ScaleTarget, SolveRequest, solve};
+    let book = embedded_book();
+    let fifty: Vec<Country> = all_countries().into_iter().take(50).collect();
+    let s = plan(fifty, 36, "2026-01");
+    let p = project(&s, &book).unwrap();
+    let highest = p.months.iter().map(|m| m.total).max().unwrap();
+    let monthly = SolveRequest {
+        target: ScaleTarget::Plan,
+        budget: (highest * Decimal::new(137, 2)).round(),
+        per: BudgetPer::Month,
+    };
+    let line = SolveRequest {
+        target: "country:BR:marketing".parse().unwrap(),
+        budget: (p.total * Decimal::new(112, 2)).round(),
+        per: BudgetPer::Plan,
+    };
+    for r in [&monthly, &line] {
+        let x = solve(&s, &book, r).unwrap();
+        assert!(x.within_budget() && x.step > 0, "{x:?}");
+    }
+    c.bench_function("solve plan per month, 50 countries x 36 months", |b| {
+        b.iter(|| solve(black_box(&s), black_box(&book), black_box(&monthly)).unwrap())
+    });
+    c.bench_function("solve one line per plan, 50 countries x 36 months", |b| {
+        b.iter(|| solve(black_box(&s), black_box(&book), black_box(&line)).unwrap())
+    });
+}
+
+criterion_group!(benches, projection, growth_table, solve);
 criterion_main!(benches);

@@ -934,3 +934,43 @@ fn the_example_plans_raise_no_warning_of_their_own() {
         assert!(own.is_empty(), "{path}: {own:?}");
     }
 }
+
+#[test]
+fn volumes_per_day_or_week_follow_each_months_days() {
+    // 10,000 marketing messages a day to Germany from January 2027, with 2 % monthly growth:
+    // January 310,000 (31 days), February 280,000 × 1.02 = 285,600, March 310,000 × 1.0404 =
+    // 322,524. 7,000 a week to France: January 7,000 × 31 ÷ 7 = 31,000; February 28,000;
+    // 12,345 a week in March: 12,345 × 31 ÷ 7 = 54,670.71… → 54,671.
+    let p = run(
+        r#"{"version": 1, "currency": "USD", "start_month": "2027-01", "months": 3,
+        "growth_pct": {"marketing": 2},
+        "countries": [{"country": "DE", "unit": "day", "marketing": 10000},
+           {"country": "FR", "unit": "week", "marketing": 7000},
+           {"country": "IT", "unit": "week", "utility": 12345}]}"#,
+    );
+    let volume = |m: usize, c: &str, cat| line(&p.months[m], c, cat).volume;
+    assert_eq!(volume(0, "DE", ChargedCategory::Marketing), 310_000);
+    assert_eq!(volume(1, "DE", ChargedCategory::Marketing), 285_600);
+    assert_eq!(volume(2, "DE", ChargedCategory::Marketing), 322_524);
+    assert_eq!(volume(0, "FR", ChargedCategory::Marketing), 31_000);
+    assert_eq!(volume(1, "FR", ChargedCategory::Marketing), 28_560);
+    assert_eq!(volume(2, "IT", ChargedCategory::Utility), 54_671);
+    // February 2028 has 29 days; the unit is written back as read, and "month" is not written.
+    let s = scenario(&plan(
+        "2028-02",
+        r#"{"country": "DE", "unit": "day", "marketing": 100}"#,
+        "",
+    ));
+    assert_eq!(
+        s.countries[0].monthly_volumes("2028-02".parse().unwrap())[0],
+        2_900
+    );
+    let json = wacost::io::scenario_file::to_json(&s);
+    assert!(json.contains("\"unit\": \"day\""), "{json}");
+    let s = scenario(&plan(
+        "2028-02",
+        r#"{"country": "DE", "marketing": 100}"#,
+        "",
+    ));
+    assert!(!wacost::io::scenario_file::to_json(&s).contains("\"unit\""));
+}

@@ -452,6 +452,16 @@ impl Scaler {
     }
 }
 
+/// The plan with `step` applied to `target`: what [`Solution::scenario`] holds for its step (a
+/// multiplier target moves in 0.01 % steps, a line or campaign in whole messages).
+pub fn apply_step(
+    scenario: &Scenario,
+    target: &ScaleTarget,
+    step: u64,
+) -> Result<Scenario, SolveError> {
+    Ok(Scaler::new(scenario, target)?.apply(scenario, step))
+}
+
 /// `v × k ÷ 10,000`, rounded half-even (never falls as `k` grows).
 fn scaled(v: u64, k: u64) -> u64 {
     let x = div_round_half_even(u128::from(v) * u128::from(k), u128::from(STEPS_PER_ONE));

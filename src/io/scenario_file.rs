@@ -482,4 +482,78 @@ mod tests {
         let e = read_scenario(&path).unwrap_err();
         assert!(e.message.contains("not UTF-8"), "{e}");
     }
+
+    const VARIANTS: &str = r#"{
+  "version": 2,
+  "name": "Brazil 2027",
+  "variants": [
+    {
+      "name": "Base",
+      "currency": "USD",
+      "start_month": "2027-01",
+      "countries": [{"country": "BR", "marketing": 100000}]
+    },
+    {
+      "name": "With Carnival",
+      "currency": "USD",
+      "start_month": "2027-01",
+      "countries": [{"country": "BR", "marketing": "many"}]
+    }
+  ]
+}
+"#;
+
+    #[test]
+    fn a_file_of_variants_reads_and_writes_as_version_2() {
+        let text = VARIANTS.replace("\"many\"", "120000");
+        let set = parse_plan("v.json", &text).unwrap();
+        assert_eq!(set.name, "Brazil 2027");
+        assert_eq!(set.names(), ["Base", "With Carnival"]);
+        assert_eq!(set.variants[1].countries[0].marketing, 120_000);
+        let written = plan_to_json(&set);
+        let v: serde_json::Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(v["version"], serde_json::json!(2));
+        assert!(v["variants"][0].get("version").is_none(), "{written}");
+        let keys: Vec<&String> = v["variants"][0].as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys[0], "name",
+            "a variant's fields keep the scenario's order"
+        );
+        assert_eq!(parse_plan("again.json", &written).unwrap(), set);
+        // The first variant is what a version 1 reader of the file gets.
+        assert_eq!(parse_scenario("v.json", &text).unwrap().name, "Base");
+        // One variant left: written as a plain version 1 scenario.
+        let mut one = set.clone();
+        one.remove(1);
+        let v: serde_json::Value = serde_json::from_str(&plan_to_json(&one)).unwrap();
+        assert_eq!(v["version"], serde_json::json!(1));
+        assert_eq!(v["name"], serde_json::json!("Base"));
+    }
+
+    #[test]
+    fn errors_in_a_variant_name_the_variant_its_field_and_line() {
+        let e = parse_plan("v.json", VARIANTS).unwrap_err();
+        assert_eq!(
+            e.field.as_deref(),
+            Some("variants[1].countries[0].marketing")
+        );
+        assert_eq!(e.location.line, Some(15), "{e}");
+        let dup = VARIANTS
+            .replace("\"many\"", "1")
+            .replace("With Carnival", "base");
+        let e = parse_plan("v.json", &dup).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("variants[1].name"), "{e}");
+        assert_eq!(e.location.line, Some(12), "{e}");
+        assert!(e.message.contains("also the name of variant 1"), "{e}");
+        let e = parse_plan("v.json", r#"{"version": 2, "variants": []}"#).unwrap_err();
+        assert!(e.message.contains("at least one variant"), "{e}");
+        let e = parse_plan("v.json", r#"{"version": 2, "name": "x"}"#).unwrap_err();
+        assert!(e.message.contains("missing field `variants`"), "{e}");
+        let e = parse_plan(
+            "v.json",
+            r#"{"version": 2, "variants": [{"name": "A", "currency": "USD", "start_month": "2027-01", "colour": 1}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("variants[0].colour"), "{e}");
+    }
 }
