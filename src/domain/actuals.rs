@@ -259,19 +259,23 @@ pub struct PlanChange {
 pub type VolumeChange = (Category, u64, u64);
 
 impl PlanChange {
-    pub fn between(current: &[CountryPlan], new: &[CountryPlan]) -> PlanChange {
+    /// What changes in `month`: volumes are compared as that month's volumes, so a country
+    /// planned per day (10,000 a day) and the same month's actuals (310,000 in January) compare
+    /// like for like, and a unit that changes shows as a change.
+    pub fn between(current: &[CountryPlan], new: &[CountryPlan], month: Month) -> PlanChange {
         let find = |list: &[CountryPlan], c: Country| list.iter().find(|p| p.country == c).cloned();
         let mut change = PlanChange::default();
         for p in new {
             match find(current, p.country) {
                 None => change.added.push(p.country),
                 Some(old) => {
+                    let (before, after) = (old.monthly_volumes(month), p.monthly_volumes(month));
                     let diffs: Vec<VolumeChange> = Category::ALL
                         .into_iter()
-                        .filter(|c| old.volume(*c) != p.volume(*c))
-                        .map(|c| (c, old.volume(c), p.volume(c)))
+                        .filter(|c| before[c.index()] != after[c.index()])
+                        .map(|c| (c, before[c.index()], after[c.index()]))
                         .collect();
-                    if !diffs.is_empty() {
+                    if !diffs.is_empty() || old.unit != p.unit {
                         change.changed.push((p.country, diffs));
                     }
                 }
@@ -389,14 +393,25 @@ mod tests {
             plan("ID", 0, 0),
             plan("DE", 10, 0),
         ];
-        let change = PlanChange::between(&current, &new);
+        let jan = m("2027-01");
+        let change = PlanChange::between(&current, &new, jan);
         assert_eq!(change.added, vec![c("DE")]);
         assert_eq!(change.removed, vec![c("MX")]);
         assert_eq!(
             change.changed,
             vec![(c("BR"), vec![(Category::Marketing, 200_000, 1_000)])]
         );
-        assert!(PlanChange::between(&current, &current).is_empty());
+        assert!(PlanChange::between(&current, &current, jan).is_empty());
+        // 10,000 a day in January is the month's 310,000: no change; 300,000 is one.
+        let mut daily = plan("BR", 10_000, 0);
+        daily.unit = crate::domain::scenario::VolumeUnit::Day;
+        let change = PlanChange::between(&[daily.clone()], &[plan("BR", 310_000, 0)], jan);
+        assert_eq!(change.changed, vec![(c("BR"), vec![])], "the unit changes");
+        let change = PlanChange::between(&[daily], &[plan("BR", 300_000, 0)], jan);
+        assert_eq!(
+            change.changed,
+            vec![(c("BR"), vec![(Category::Marketing, 310_000, 300_000)])]
+        );
     }
 
     #[test]

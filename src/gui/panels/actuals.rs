@@ -775,7 +775,7 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             Ok(plan) => {
                 view.use_preview = Some((
                     m,
-                    PlanChange::between(&cx.scenario.countries, &plan.countries),
+                    PlanChange::between(&cx.scenario.countries, &plan.countries, plan.month),
                 ));
             }
             // The app says why it cannot.
@@ -820,7 +820,7 @@ fn use_as_plan_prompt(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ctx: &egui
             );
         }
         for (country, diffs) in &change.changed {
-            let parts: Vec<String> = diffs
+            let mut parts: Vec<String> = diffs
                 .iter()
                 .map(|(cat, from, to)| {
                     format!(
@@ -831,6 +831,18 @@ fn use_as_plan_prompt(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ctx: &egui
                     )
                 })
                 .collect();
+            let per_day_or_week = cx
+                .scenario
+                .countries
+                .iter()
+                .find(|p| p.country == *country)
+                .filter(|p| !p.unit.is_month());
+            if let Some(p) = per_day_or_week {
+                parts.push(format!(
+                    "planned per month instead of {}",
+                    p.unit.per().replace("a ", "per ")
+                ));
+            }
             ui.add(egui::Label::new(format!("{}: {}", country.name(), parts.join(", "))).wrap());
         }
         ui.label("Campaigns stay as they are. Undo takes this back.");
