@@ -356,6 +356,7 @@ pub fn table(c: &Comparison, notices: &[String]) -> String {
         .enumerate()
         .map(|(i, v)| {
             vec![
+                format!("#{}", i + 1),
                 heading(&v.label),
                 v.currency.to_string(),
                 display::amount(v.total),
@@ -373,6 +374,7 @@ pub fn table(c: &Comparison, notices: &[String]) -> String {
         .collect();
     out.push_str(&display::text_table(
         &[
+            "#",
             "Variant",
             "Currency",
             "Total",
@@ -382,15 +384,24 @@ pub fn table(c: &Comparison, notices: &[String]) -> String {
             "Difference to first",
         ],
         &rows,
-        2,
+        3,
     ));
 
     // Per month and per country: each variant's cost, then each later one's difference.
+    // Short labels head their columns; longer ones (or many variants) go by number.
+    let short = c.variants.len() <= 4 && c.variants.iter().all(|v| v.label.chars().count() <= 16);
+    let column = |i: usize| {
+        if short {
+            heading(&c.variants[i].label)
+        } else {
+            format!("#{}", i + 1)
+        }
+    };
     let mut headers: Vec<String> = Vec::new();
-    for (i, v) in c.variants.iter().enumerate() {
-        headers.push(heading(&v.label));
+    for i in 0..c.variants.len() {
+        headers.push(column(i));
         if i > 0 {
-            headers.push(format!("{} − first", heading(&v.label)));
+            headers.push(format!("{} − {}", column(i), column(0)));
         }
     }
     let month_rows: Vec<Vec<String>> = c
@@ -407,7 +418,16 @@ pub fn table(c: &Comparison, notices: &[String]) -> String {
             row
         })
         .collect();
-    let _ = writeln!(out, "\nBy month ({}):\n", first.currency);
+    let mixed = (0..c.variants.len()).any(|i| !c.comparable(i));
+    let currencies = if mixed {
+        format!(
+            "each variant in its own currency; differences only for those in {}",
+            first.currency
+        )
+    } else {
+        first.currency.to_string()
+    };
+    let _ = writeln!(out, "\nBy month ({currencies}):\n");
     let mut h: Vec<&str> = vec!["Month"];
     h.extend(headers.iter().map(String::as_str));
     out.push_str(&display::text_table(&h, &month_rows, 1));
@@ -426,7 +446,7 @@ pub fn table(c: &Comparison, notices: &[String]) -> String {
             row
         })
         .collect();
-    let _ = writeln!(out, "\nBy country ({}):\n", first.currency);
+    let _ = writeln!(out, "\nBy country ({currencies}):\n");
     let mut h: Vec<&str> = vec!["Country"];
     h.extend(headers.iter().map(String::as_str));
     out.push_str(&display::text_table(&h, &country_rows, 1));
