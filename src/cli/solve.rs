@@ -30,7 +30,7 @@ pub struct SolveArgs {
     /// The plan file (JSON)
     pub scenario: PathBuf,
     /// The budget, in the plan's currency: 20000, 20,000 or 20k
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
     pub budget: String,
     /// Whether the budget holds for every month or for the plan's whole horizon
     #[arg(long, value_name = "month|plan")]
