@@ -102,3 +102,46 @@ fn a_plan_with_variants_gets_a_comparison_page_in_its_pdf() {
     assert!(text.contains("Daily Brazil"), "{text}");
     assert!(!text.contains("With Carnival"), "{text}");
 }
+
+#[test]
+fn a_variant_that_cannot_be_priced_leaves_the_page_out_not_the_report() {
+    let dir = TempDir::new().unwrap();
+    // "With Carnival" moved to INR from 2024-01, before the first INR card (2025-10-01).
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data("three.json")).unwrap()).unwrap();
+    v["variants"][1]["currency"] = "INR".into();
+    v["variants"][1]["start_month"] = "2024-01".into();
+    let plan = dir.path().join("plan.json");
+    std::fs::write(&plan, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    let run = wacost([
+        "report",
+        plan.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(
+        run.stderr
+            .contains("variant \"With Carnival\" cannot be priced")
+            && run.stderr.contains("no page comparing the variants"),
+        "{}",
+        run.stderr
+    );
+    run.ok();
+    let text = squash(&read_pages(&pdf).join("\n"));
+    assert!(!text.contains("Variants compared"), "{text}");
+    // Asked for by name, it is bad input naming the variant.
+    let err = wacost([
+        "report",
+        plan.to_str().unwrap(),
+        "--variant",
+        "with carnival",
+        "-o",
+        pdf.to_str().unwrap(),
+    ])
+    .bad();
+    assert!(
+        err.contains("variant \"With Carnival\"") && err.contains("before the first INR"),
+        "{err}"
+    );
+}

@@ -303,14 +303,11 @@ pub fn to_csv(entries: &[Entry], c: &Comparison) -> String {
             );
         }
         for d in c.drivers.get(i).map_or(&[][..], |d| d.as_slice()) {
-            let (kind, name) = driver_kind(d);
-            let code = driver_code(d).unwrap_or_default();
-            let driver = if code.is_empty() {
-                kind.to_string()
-            } else {
-                format!("{kind}:{code}")
+            let kind = driver_kind(d).0;
+            let driver = match driver_code(d) {
+                Some(code) => format!("{kind}:{code}"),
+                None => kind.to_string(),
             };
-            let _ = name;
             row("driver", "", "", &driver, "", &d.amount.to_string());
         }
     }

@@ -115,6 +115,8 @@ mod tests {
         assert_eq!(CliError::bad("x").exit_code(), 2);
         assert_eq!(CliError::write_failed("x").exit_code(), 1);
         assert_eq!(CliError::window("x").exit_code(), 1);
+        assert_eq!(CliError::no_answer("x").exit_code(), EXIT_NO_ANSWER);
+        assert_eq!(CliError::no_answer("x").render(), "wacost: x");
         assert_eq!(CliError::bad("x").exit_code(), EXIT_BAD_INPUT);
         assert_eq!(CliError::write_failed("x").exit_code(), EXIT_WRITE_FAILED);
     }

@@ -61,6 +61,17 @@ pub fn run(args: &EstimateArgs) -> Result<(), CliError> {
             for n in &loaded.notices {
                 eprintln!("wacost: note: {}", display::clip_line(n));
             }
+            if picked.has_variants() {
+                eprintln!(
+                    "wacost: note: priced the variant {}",
+                    display::clip_line(&format!(
+                        "\"{}\" ({} of {})",
+                        scenario.name,
+                        picked.index + 1,
+                        picked.set.variants.len()
+                    ))
+                );
+            }
             estimate_output::to_csv(projection)
         }
         Format::Table => {

@@ -11,6 +11,7 @@ use super::{CliError, RatesArgs};
 use crate::domain::compare::{VariantRef, compare};
 use crate::domain::variance::Variance;
 use crate::io::atomic::same_file;
+use crate::io::display;
 use crate::io::report::pdf::Paper;
 use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report_compared};
 
@@ -81,28 +82,38 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> Result<(), CliError
         super::load_and_project_variant(&args.scenario, &args.rates, args.variant.as_deref())?;
     let (loaded, scenario, projection) = (&picked.rates, &picked.scenario, &picked.projection);
     // Every variant side by side, for the PDF's comparison page.
-    let comparison =
-        if picked.has_variants() && ReportFormat::of(&args.output) == Some(ReportFormat::Pdf) {
-            let refs: Vec<VariantRef<'_>> = picked
-                .set
-                .variants
-                .iter()
-                .map(|v| VariantRef {
-                    label: &v.name,
-                    scenario: v,
-                })
-                .collect();
-            Some(compare(&refs, &loaded.book).map_err(|e| {
-                CliError::bad(format!(
-                    "{}: variant \"{}\": {}",
-                    args.scenario.display(),
-                    e.label,
-                    e.error
-                ))
-            })?)
-        } else {
-            None
-        };
+    let comparison = if picked.has_variants()
+        && ReportFormat::of(&args.output) == Some(ReportFormat::Pdf)
+    {
+        let refs: Vec<VariantRef<'_>> = picked
+            .set
+            .variants
+            .iter()
+            .map(|v| VariantRef {
+                label: &v.name,
+                scenario: v,
+            })
+            .collect();
+        // Another variant that cannot be priced leaves the page out; the report is the
+        // picked variant's, and that one was priced.
+        match compare(&refs, &loaded.book) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!(
+                    "wacost: note: {}",
+                    display::clip_line(&format!(
+                        "{}: variant \"{}\" cannot be priced ({}), so the PDF has no page comparing the variants",
+                        args.scenario.display(),
+                        e.label,
+                        e.error
+                    ))
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
     let actuals = match &args.actuals {
         None => None,
         Some(path) => {
