@@ -399,3 +399,32 @@ fn an_unknown_variant_lists_the_names_and_a_bad_file_is_named() {
     assert!(err.contains("broken.json"), "{err}");
     assert!(err.contains("at least one variant"), "{err}");
 }
+
+#[test]
+fn import_sets_the_named_variant_beside_the_actuals() {
+    let actuals = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/actuals/generic.csv");
+    let actuals = actuals.to_str().unwrap();
+    let file = data("three.json");
+    let plan = file.to_str().unwrap();
+    let out = wacost([
+        "import",
+        actuals,
+        "--plan",
+        plan,
+        "--variant",
+        "daily brazil",
+    ])
+    .ok();
+    assert!(
+        out.contains("Plan against actuals: Daily Brazil ("),
+        "no plan section for the variant:\n{out}"
+    );
+    let first = wacost(["import", actuals, "--plan", plan]).ok();
+    assert!(first.contains("Plan against actuals: Base ("), "{first}");
+    let err = wacost(["import", actuals, "--plan", plan, "--variant", "Nope"]).bad();
+    assert!(err.contains("no variant is called \"Nope\""), "{err}");
+    // --variant names a variant of --plan: alone it is a usage error.
+    let run = wacost(["import", actuals, "--variant", "Base"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("--plan"), "{}", run.stderr);
+}
