@@ -428,3 +428,42 @@ fn import_sets_the_named_variant_beside_the_actuals() {
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("--plan"), "{}", run.stderr);
 }
+
+#[test]
+fn control_characters_in_variant_names_never_reach_the_terminal() {
+    let mut v: Value =
+        serde_json::from_str(&std::fs::read_to_string(data("three.json")).unwrap()).unwrap();
+    v["variants"][1]["name"] = "\u{1b}[2J=Evil\u{7}".into();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("evil.json");
+    std::fs::write(&plan, serde_json::to_string(&v).unwrap()).unwrap();
+    let path = plan.to_str().unwrap();
+    for args in [
+        vec!["compare", path],
+        vec!["compare", path, "--format", "csv"],
+        vec!["estimate", path],
+        vec![
+            "solve",
+            path,
+            "--budget",
+            "100k",
+            "--per",
+            "month",
+            "--scale",
+            "plan",
+            "--variant",
+            "\u{1b}[2J=Evil\u{7}",
+        ],
+    ] {
+        let run = wacost(&args);
+        assert!(
+            !run.stdout.contains('\u{1b}') && !run.stderr.contains('\u{1b}'),
+            "{args:?}:\n{}\n{}",
+            run.stdout,
+            run.stderr
+        );
+        run.ok();
+    }
+    let err = wacost(["estimate", path, "--variant", "\u{1b}]0;x\u{7}"]).bad();
+    assert!(!err.contains('\u{1b}'), "{err}");
+}

@@ -253,15 +253,19 @@ pub const CSV_HEADER: [&str; 9] = [
 
 /// One tidy table: a `total` row per variant, a `month` row per variant and month, a `country`
 /// row per variant and country, and a `driver` row per cause of a variant's difference (its
-/// amount in `difference_to_first`). Text a spreadsheet would run as a formula is made inert.
+/// amount in `difference_to_first`). Text a spreadsheet would run as a formula is made inert,
+/// and control characters in names are escaped (the CSV often goes to a terminal).
 pub fn to_csv(entries: &[Entry], c: &Comparison) -> String {
     use crate::io::report::csv::inert;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_HEADER).expect("in-memory write");
     let opt = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
     for (i, v) in c.variants.iter().enumerate() {
-        let variant = inert(&v.label);
-        let file = inert(entries.get(i).map_or("", |e| e.file.as_str()));
+        // Names from someone else's file: inert for a spreadsheet, escaped for a terminal.
+        let variant = inert(&display::terminal_safe(&v.label));
+        let file = inert(&display::terminal_safe(
+            entries.get(i).map_or("", |e| e.file.as_str()),
+        ));
         let currency = v.currency.to_string();
         let mut row =
             |section: &str, month: &str, country: &str, driver: &str, cost: &str, diff: &str| {
