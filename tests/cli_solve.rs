@@ -240,6 +240,27 @@ fn the_answer_in_words_names_the_budget_volume_and_binding_month() {
         ),
         "{out}"
     );
+    // A campaign: February without Carnival costs 4,515.80 as every month of Base does, so
+    // (20,000 − 4,515.80) ÷ 0.0675 = 229,395.5 → 229,395 messages; named as the file spells it.
+    let out = wacost([
+        "solve",
+        three().to_str().unwrap(),
+        "--variant",
+        "With Carnival",
+        "--budget",
+        "20000",
+        "--per",
+        "month",
+        "--scale",
+        "campaign:carnival",
+    ])
+    .ok();
+    assert!(
+        out.contains(
+            "20,000 USD a month buys 229,395 messages in the campaign \"Carnival\"; 2027-02 binds"
+        ),
+        "{out}"
+    );
     let out = wacost([
         "solve",
         three().to_str().unwrap(),

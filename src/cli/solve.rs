@@ -198,7 +198,20 @@ pub fn words(s: &Solution, variant: Option<&str>) -> String {
         }
     );
     let what = match (&s.request.target, s.multiplier) {
-        (ScaleTarget::Line(..) | ScaleTarget::Campaign(_), _) | (_, None) => format!(
+        (ScaleTarget::Campaign(name), _) => {
+            // The campaign's name as the file spells it.
+            let name = s
+                .scenario
+                .campaigns
+                .iter()
+                .find(|c| c.name.trim().eq_ignore_ascii_case(name.trim()))
+                .map_or(name.as_str(), |c| c.name.as_str());
+            format!(
+                "{} messages in the campaign \"{name}\"",
+                display::count(s.volume)
+            )
+        }
+        (ScaleTarget::Line(..), _) | (_, None) => format!(
             "{} {} {}",
             display::count(s.volume),
             s.request.target.describe(),
