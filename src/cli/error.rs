@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::{EXIT_BAD_INPUT, EXIT_WINDOW_FAILED, EXIT_WRITE_FAILED};
+use super::{EXIT_BAD_INPUT, EXIT_NO_ANSWER, EXIT_WINDOW_FAILED, EXIT_WRITE_FAILED};
 use crate::io::display::clip_line;
 
 /// Why a command failed: the kind gives the exit status, the message what stderr says after
@@ -16,6 +16,9 @@ pub enum CliError {
     WriteFailed(Message),
     /// The desktop window could not open (no display, no graphics driver). Exit status 1.
     Window(Message),
+    /// The input was good but there is no answer (`solve`: even no volume fits the budget).
+    /// Exit status 1.
+    NoAnswer(Message),
 }
 
 /// A message: it reaches the terminal clipped and escaped (`display::clip_line`).
@@ -51,19 +54,28 @@ impl CliError {
         CliError::Window(Message::Clipped(message.into()))
     }
 
+    /// No answer to a good question, its message clipped and escaped when printed.
+    pub fn no_answer(message: impl Into<String>) -> CliError {
+        CliError::NoAnswer(Message::Clipped(message.into()))
+    }
+
     /// The process exit status for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::BadInput(_) => EXIT_BAD_INPUT,
             CliError::WriteFailed(_) => EXIT_WRITE_FAILED,
             CliError::Window(_) => EXIT_WINDOW_FAILED,
+            CliError::NoAnswer(_) => EXIT_NO_ANSWER,
         }
     }
 
     /// The message.
     pub fn message(&self) -> &Message {
         match self {
-            CliError::BadInput(m) | CliError::WriteFailed(m) | CliError::Window(m) => m,
+            CliError::BadInput(m)
+            | CliError::WriteFailed(m)
+            | CliError::Window(m)
+            | CliError::NoAnswer(m) => m,
         }
     }
 
@@ -103,6 +115,8 @@ mod tests {
         assert_eq!(CliError::bad("x").exit_code(), 2);
         assert_eq!(CliError::write_failed("x").exit_code(), 1);
         assert_eq!(CliError::window("x").exit_code(), 1);
+        assert_eq!(CliError::no_answer("x").exit_code(), EXIT_NO_ANSWER);
+        assert_eq!(CliError::no_answer("x").render(), "wacost: x");
         assert_eq!(CliError::bad("x").exit_code(), EXIT_BAD_INPUT);
         assert_eq!(CliError::write_failed("x").exit_code(), EXIT_WRITE_FAILED);
     }

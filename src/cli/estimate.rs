@@ -1,4 +1,4 @@
-//! `wacost estimate SCENARIO.json [--format table|csv|json] [--rates DIR]`
+//! `wacost estimate SCENARIO.json [--variant NAME] [--format table|csv|json] [--rates DIR]`
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -28,19 +28,30 @@ pub struct EstimateArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// The variant to price, by name (default: the file's first)
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
     #[command(flatten)]
     pub rates: RatesArgs,
 }
 
 pub fn run(args: &EstimateArgs) -> Result<(), CliError> {
-    let (loaded, scenario, projection) = super::load_and_project(&args.scenario, &args.rates)?;
+    let picked =
+        super::load_and_project_variant(&args.scenario, &args.rates, args.variant.as_deref())?;
+    let (loaded, scenario, projection) = (&picked.rates, &picked.scenario, &picked.projection);
     // The plan was just projected with this book: projecting it again without each campaign
     // does not fail in practice, and if it did the campaigns' costs would only be left out.
-    let campaigns = campaign_costs(&scenario, &loaded.book).unwrap_or_default();
+    let campaigns = campaign_costs(scenario, &loaded.book).unwrap_or_default();
     let out = match args.format {
         Format::Json => {
-            let mut value = estimate_output::to_json(&projection, &loaded.notices);
-            estimate_output::add_campaigns_and_budget(&mut value, &projection, &campaigns);
+            let mut value = estimate_output::to_json(projection, &loaded.notices);
+            estimate_output::add_campaigns_and_budget(&mut value, projection, &campaigns);
+            estimate_output::add_volumes_and_variant(
+                &mut value,
+                scenario,
+                projection,
+                &picked.set.names(),
+            );
             let mut s = serde_json::to_string_pretty(&value).expect("JSON of plain values");
             s.push('\n');
             s
@@ -50,9 +61,40 @@ pub fn run(args: &EstimateArgs) -> Result<(), CliError> {
             for n in &loaded.notices {
                 eprintln!("wacost: note: {}", display::clip_line(n));
             }
-            estimate_output::to_csv(&projection)
+            if picked.has_variants() {
+                eprintln!(
+                    "wacost: note: priced the variant {}",
+                    display::clip_line(&format!(
+                        "\"{}\" ({} of {})",
+                        scenario.name,
+                        picked.index + 1,
+                        picked.set.variants.len()
+                    ))
+                );
+            }
+            estimate_output::to_csv(projection)
         }
-        Format::Table => table_with_campaigns(&scenario, &projection, &loaded.notices, &campaigns),
+        Format::Table => {
+            let mut out = String::new();
+            if picked.has_variants() {
+                let names = picked.set.names();
+                let _ = writeln!(
+                    out,
+                    "Variant {} of {}: {} (the file's variants: {}; pick one with --variant NAME)",
+                    picked.index + 1,
+                    names.len(),
+                    display::clip_line(&scenario.name),
+                    display::clip_line(&names.join(", "))
+                );
+            }
+            out.push_str(&table_with_campaigns(
+                scenario,
+                projection,
+                &loaded.notices,
+                &campaigns,
+            ));
+            out
+        }
     };
     super::write_stdout(&out)
 }
@@ -240,6 +282,7 @@ pub fn table_with_campaigns(
         );
     }
     out.push_str(&campaigns_table(campaigns, p.currency));
+    out.push_str(&volumes_table(scenario, p));
     if !p.warnings.is_empty() || !notices.is_empty() {
         let _ = writeln!(out, "\nWarnings:");
         // Names and cells from someone else's file reach the terminal only escaped.
@@ -248,6 +291,59 @@ pub fn table_with_campaigns(
         }
         for w in &p.warnings {
             let _ = writeln!(out, "  - {}", display::clip_line(&w.to_string()));
+        }
+    }
+    out
+}
+
+/// For the countries whose volumes are per day or per week: the monthly volumes the engine
+/// priced (the base turned into each month's by its days, grown, with campaigns); nothing when
+/// every country counts per month.
+pub fn volumes_table(scenario: &Scenario, p: &Projection) -> String {
+    use crate::domain::Category;
+    let countries: Vec<_> = scenario
+        .countries
+        .iter()
+        .filter(|c| !c.unit.is_month())
+        .collect();
+    if countries.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\nMonthly volumes used (the file gives these countries' volumes per day or per week; with growth and campaigns):\n",
+    );
+    for c in countries {
+        let base: Vec<String> = Category::ALL
+            .iter()
+            .filter(|k| c.volume(**k) > 0)
+            .map(|k| format!("{} {}", display::count(c.volume(*k)), k.name()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {} ({} {}):",
+            c.country.name(),
+            if base.is_empty() {
+                "no base volumes".to_string()
+            } else {
+                base.join(", ")
+            },
+            c.unit.per()
+        );
+        let rows: Vec<Vec<String>> = estimate_output::monthly_volumes(p, c.country)
+            .into_iter()
+            .map(|(month, v)| {
+                let mut row = vec![month.to_string()];
+                row.extend(v.iter().map(|n| display::count(*n)));
+                row
+            })
+            .collect();
+        let table = display::text_table(
+            &["Month", "Marketing", "Utility", "Auth", "Service"],
+            &rows,
+            1,
+        );
+        for line in table.lines() {
+            let _ = writeln!(out, "    {line}");
         }
     }
     out

@@ -1,4 +1,5 @@
-//! `wacost import FILE [--preset NAME] [--format table|csv|json] [--rates DIR] [--plan SCENARIO]`:
+//! `wacost import FILE [--preset NAME] [--format table|csv|json] [--rates DIR] [--plan SCENARIO
+//! [--variant NAME]]`:
 //! reads a usage export, aggregates it per month, country, category and pricing type, recomputes
 //! what it should have cost under Meta's rates and sets that beside the reported cost; with
 //! `--plan`, sets a scenario's plan beside it month by month (actual − plan).
@@ -69,6 +70,9 @@ pub struct ImportArgs {
     /// actual messages and cost per month, and actual − plan
     #[arg(long, value_name = "SCENARIO")]
     pub plan: Option<PathBuf>,
+    /// The variant of the --plan file to set beside the actuals, by name (default: its first)
+    #[arg(long, value_name = "NAME", requires = "plan")]
+    pub variant: Option<String>,
     #[command(flatten)]
     pub rates: RatesArgs,
 }
@@ -168,8 +172,9 @@ pub fn run(args: &ImportArgs) -> Result<(), CliError> {
     // rates); a bad one stops here, named.
     let (loaded, plan) = match &args.plan {
         Some(path) => {
-            let (loaded, scenario, projection) = super::load_and_project(path, &args.rates)?;
-            (loaded, Some((scenario, projection)))
+            let picked =
+                super::load_and_project_variant(path, &args.rates, args.variant.as_deref())?;
+            (picked.rates, Some((picked.scenario, picked.projection)))
         }
         None => {
             let loaded = crate::io::rates::load_rate_book(&args.rates.rates)

@@ -3,6 +3,7 @@
 //! 0 success, 2 bad input (a file, a flag or a value), 1 a file that could not be written or
 //! a window that could not open.
 
+pub mod compare;
 pub mod error;
 pub mod estimate;
 #[cfg(feature = "gui")]
@@ -10,6 +11,7 @@ pub mod gui;
 pub mod import;
 pub mod rates;
 pub mod report;
+pub mod solve;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -38,6 +40,12 @@ pub enum Command {
     Estimate(estimate::EstimateArgs),
     /// Write a report of a scenario: PDF, CSV or PNG (chosen by the output's extension)
     Report(report::ReportArgs),
+    /// Set the variants of one or more plan files side by side: totals, months, countries and
+    /// what drives the difference to the first
+    Compare(compare::CompareArgs),
+    /// Find what a budget buys: the largest volume of a part of the plan whose cost stays
+    /// within the budget, every month or over the whole plan
+    Solve(solve::SolveArgs),
     /// Import a usage export (Meta analytics, message log, provider usage) and reconcile it
     /// with Meta's rates
     Import(import::ImportArgs),
@@ -55,6 +63,9 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 pub const EXIT_WRITE_FAILED: i32 = 1;
 /// Exit status when the desktop window could not open (no display, no graphics driver).
 pub const EXIT_WINDOW_FAILED: i32 = 1;
+/// Exit status when the input was good but has no answer: `solve` with a budget that even no
+/// volume of the target fits (the plan's other costs are over it already).
+pub const EXIT_NO_ANSWER: i32 = 1;
 
 /// Runs the command line; returns the process exit status. A command that fails returns a
 /// [`CliError`]; this is the one place that prints it.
@@ -82,6 +93,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Some(Command::Report(args)) => report::run(&args, crate::io::clock::today()),
         Some(Command::Rates(cmd)) => rates::run(&cmd, crate::io::clock::today()),
         Some(Command::Import(args)) => import::run(&args),
+        Some(Command::Compare(args)) => compare::run(&args),
+        Some(Command::Solve(args)) => solve::run(&args),
     };
     match result {
         Ok(()) => 0,
@@ -108,7 +121,8 @@ pub fn write_stdout(out: &str) -> Result<(), CliError> {
 }
 
 /// The rates, the scenario and its projection, as `estimate`, `report` and `import --plan`
-/// need them; bad input is an error whose message names the file.
+/// need them; bad input is an error whose message names the file. The scenario is the file's
+/// first variant (see [`load_and_project_variant`]).
 pub fn load_and_project(
     scenario_path: &std::path::Path,
     rates: &RatesArgs,
@@ -120,13 +134,84 @@ pub fn load_and_project(
     ),
     CliError,
 > {
+    let loaded = load_and_project_variant(scenario_path, rates, None)?;
+    Ok((loaded.rates, loaded.scenario, loaded.projection))
+}
+
+/// A plan file's variant, priced: what [`load_and_project_variant`] returns.
+pub struct LoadedVariant {
+    pub rates: crate::io::rates::LoadedRates,
+    /// Every variant of the file, as read.
+    pub set: crate::domain::variants::PlanSet,
+    /// The variant picked (`--variant`, else the first).
+    pub index: usize,
+    pub scenario: crate::domain::Scenario,
+    pub projection: crate::domain::Projection,
+}
+
+impl LoadedVariant {
+    /// Whether the file holds more than one variant (then output says which one it priced).
+    pub fn has_variants(&self) -> bool {
+        !self.set.is_single()
+    }
+}
+
+/// Reads a plan file, every variant; a bad file is bad input naming it.
+pub fn read_plan(path: &std::path::Path) -> Result<crate::domain::variants::PlanSet, CliError> {
+    crate::io::scenario_file::read_plan(path).map_err(|e| CliError::bad(e.to_string()))
+}
+
+/// The index of the variant `--variant NAME` names (exactly, then ignoring case), the first
+/// without it; an unknown name is bad input that lists the file's variants.
+pub fn pick_variant(
+    set: &crate::domain::variants::PlanSet,
+    path: &std::path::Path,
+    name: Option<&str>,
+) -> Result<usize, CliError> {
+    let Some(name) = name else {
+        return Ok(0);
+    };
+    set.find(name).ok_or_else(|| {
+        let names: Vec<String> = set.names().iter().map(|n| format!("\"{n}\"")).collect();
+        CliError::bad(format!(
+            "{}: no variant is called \"{name}\"; the file's variant{} {}: {}",
+            path.display(),
+            if names.len() == 1 { "" } else { "s" },
+            if names.len() == 1 { "is" } else { "are" },
+            names.join(", ")
+        ))
+    })
+}
+
+/// [`load_and_project`] for the variant `variant` names (the first without it).
+pub fn load_and_project_variant(
+    scenario_path: &std::path::Path,
+    rates: &RatesArgs,
+    variant: Option<&str>,
+) -> Result<LoadedVariant, CliError> {
     let loaded = crate::io::rates::load_rate_book(&rates.rates)
         .map_err(|e| CliError::bad(format!("rates: {e}")))?;
-    let scenario = crate::io::scenario_file::read_scenario(scenario_path)
-        .map_err(|e| CliError::bad(e.to_string()))?;
-    let projection = crate::domain::project(&scenario, &loaded.book)
-        .map_err(|e| CliError::bad(format!("{}: {e}", scenario_path.display())))?;
-    Ok((loaded, scenario, projection))
+    let set = read_plan(scenario_path)?;
+    let index = pick_variant(&set, scenario_path, variant)?;
+    let scenario = set.variants[index].clone();
+    let projection = crate::domain::project(&scenario, &loaded.book).map_err(|e| {
+        if set.is_single() {
+            CliError::bad(format!("{}: {e}", scenario_path.display()))
+        } else {
+            CliError::bad(format!(
+                "{}: variant \"{}\": {e}",
+                scenario_path.display(),
+                scenario.name
+            ))
+        }
+    })?;
+    Ok(LoadedVariant {
+        rates: loaded,
+        set,
+        index,
+        scenario,
+        projection,
+    })
 }
 
 /// Folders given with `--rates`.

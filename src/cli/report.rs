@@ -1,14 +1,19 @@
-//! `wacost report SCENARIO.json -o OUT.pdf|OUT.csv|OUT.png [--actuals FILE] [--paper a4|letter]
-//! [--delimiter comma|semicolon] [--rates DIR]`
+//! `wacost report SCENARIO.json -o OUT.pdf|OUT.csv|OUT.png [--variant NAME] [--actuals FILE]
+//! [--paper a4|letter] [--delimiter comma|semicolon] [--rates DIR]`
+//!
+//! A file of several variants reports one (`--variant`, else the first); its PDF adds a page
+//! comparing every variant. The CSV and PNG are of the one variant.
 
 use std::path::PathBuf;
 
 use super::import::{UsageArgs, read_usage};
 use super::{CliError, RatesArgs};
+use crate::domain::compare::{VariantRef, compare};
 use crate::domain::variance::Variance;
 use crate::io::atomic::same_file;
+use crate::io::display;
 use crate::io::report::pdf::Paper;
-use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report_with};
+use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report_compared};
 
 /// `--paper`: the PDF's page size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -34,6 +39,10 @@ pub struct ReportArgs {
     /// Where to write: the extension picks the format (.pdf, .csv or .png)
     #[arg(short = 'o', long = "output", value_name = "OUT.pdf|OUT.csv|OUT.png")]
     pub output: PathBuf,
+    /// The variant to report, by name (default: the file's first); the PDF of a file with
+    /// several variants also compares them all
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
     /// Paper size of the PDF
     #[arg(long, value_enum, default_value = "a4")]
     pub paper: PaperArg,
@@ -69,7 +78,42 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> Result<(), CliError
             input.display()
         )));
     }
-    let (loaded, scenario, projection) = super::load_and_project(&args.scenario, &args.rates)?;
+    let picked =
+        super::load_and_project_variant(&args.scenario, &args.rates, args.variant.as_deref())?;
+    let (loaded, scenario, projection) = (&picked.rates, &picked.scenario, &picked.projection);
+    // Every variant side by side, for the PDF's comparison page.
+    let comparison = if picked.has_variants()
+        && ReportFormat::of(&args.output) == Some(ReportFormat::Pdf)
+    {
+        let refs: Vec<VariantRef<'_>> = picked
+            .set
+            .variants
+            .iter()
+            .map(|v| VariantRef {
+                label: &v.name,
+                scenario: v,
+            })
+            .collect();
+        // Another variant that cannot be priced leaves the page out; the report is the
+        // picked variant's, and that one was priced.
+        match compare(&refs, &loaded.book) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!(
+                    "wacost: note: {}",
+                    display::clip_line(&format!(
+                        "{}: variant \"{}\" cannot be priced ({}), so the PDF has no page comparing the variants",
+                        args.scenario.display(),
+                        e.label,
+                        e.error
+                    ))
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
     let actuals = match &args.actuals {
         None => None,
         Some(path) => {
@@ -89,8 +133,8 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> Result<(), CliError
         }
     };
     let input = ReportInput {
-        scenario: &scenario,
-        projection: &projection,
+        scenario,
+        projection,
         book: &loaded.book,
         notices: &loaded.notices,
         generated: today,
@@ -100,7 +144,7 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> Result<(), CliError
     let variance = actuals
         .as_ref()
         .filter(|_| ReportFormat::of(&args.output) == Some(ReportFormat::Pdf))
-        .map(|(_, a)| Variance::reconciled(&projection, &a.actuals, &loaded.book, a.currency));
+        .map(|(_, a)| Variance::reconciled(projection, &a.actuals, &loaded.book, a.currency));
     let options = ReportOptions {
         paper: match args.paper {
             PaperArg::A4 => Paper::A4,
@@ -112,7 +156,13 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> Result<(), CliError
         },
     };
     // An unknown format is bad input, any other failure a failed write (`From<ReportError>`).
-    let format = write_report_with(&args.output, &input, variance.as_ref(), options)?;
+    let format = write_report_compared(
+        &args.output,
+        &input,
+        variance.as_ref(),
+        options,
+        comparison.as_ref(),
+    )?;
     eprintln!(
         "wacost: wrote the {} report to {}",
         format.name(),

@@ -222,3 +222,80 @@ pub fn to_csv(p: &Projection) -> String {
     }
     String::from_utf8(w.into_inner().expect("in-memory flush")).expect("CSV of UTF-8 fields")
 }
+
+/// The volumes the engine priced for `country` in each month of `p`, per planned category
+/// (marketing, utility, authentication, service): the base volumes turned into the month's
+/// (per day or per week × the month's days), grown, with campaigns, as the lines hold them.
+pub fn monthly_volumes(
+    p: &Projection,
+    country: crate::domain::Country,
+) -> Vec<(crate::domain::Month, [u64; 4])> {
+    p.months
+        .iter()
+        .map(|m| {
+            let mut v = [0u64; 4];
+            for l in m.lines.iter().filter(|l| l.country == country) {
+                let k = l.category.planned().index();
+                v[k] = v[k].saturating_add(l.volume);
+            }
+            (m.month, v)
+        })
+        .collect()
+}
+
+/// Each country of the plan with the unit of its base volumes and the monthly volumes the
+/// engine priced (see [`monthly_volumes`]), and the variant priced, added to [`to_json`]'s
+/// object as `volumes`, `variant` and `variants` (every variant's name, in the file's order).
+pub fn add_volumes_and_variant(
+    value: &mut Value,
+    scenario: &crate::domain::Scenario,
+    p: &Projection,
+    variants: &[&str],
+) {
+    use crate::domain::Category;
+    let Some(object) = value.as_object_mut() else {
+        return;
+    };
+    let per_category = |v: [u64; 4]| {
+        let mut map = serde_json::Map::new();
+        for c in Category::ALL {
+            map.insert(c.name().into(), v[c.index()].into());
+        }
+        map
+    };
+    let volumes: Vec<Value> = scenario
+        .countries
+        .iter()
+        .map(|c| {
+            let months: Vec<Value> = monthly_volumes(p, c.country)
+                .into_iter()
+                .map(|(month, v)| {
+                    let mut map = per_category(v);
+                    map.shift_insert(0, "month".into(), month.to_string().into());
+                    Value::Object(map)
+                })
+                .collect();
+            json!({
+                "country": c.country.code(),
+                "name": c.country.name(),
+                "unit": match c.unit {
+                    crate::domain::scenario::VolumeUnit::Month => "month",
+                    crate::domain::scenario::VolumeUnit::Week => "week",
+                    crate::domain::scenario::VolumeUnit::Day => "day",
+                },
+                "base": Value::Object(per_category(c.volumes().0)),
+                "months": months,
+            })
+        })
+        .collect();
+    object.insert("variant".into(), scenario.name.clone().into());
+    object.insert(
+        "variants".into(),
+        variants
+            .iter()
+            .map(|v| Value::String((*v).to_string()))
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    object.insert("volumes".into(), volumes.into());
+}

@@ -16,6 +16,7 @@ use self::canvas::{Align, Page, Rgb, Weight};
 use self::pdf::{Column, Flow, Paper};
 use crate::domain::calendar::Date;
 use crate::domain::campaign_cost::{CampaignCost, campaign_costs};
+use crate::domain::compare::Comparison;
 use crate::domain::projection::{Projection, country_totals, summary};
 use crate::domain::ratebook::RateBook;
 use crate::domain::scenario::{CampaignTarget, Scenario};
@@ -166,6 +167,28 @@ pub fn write_report(
     write_report_with(path, input, variance.as_ref(), options)
 }
 
+/// [`write_report_with`], the PDF with a page comparing the plan file's variants when
+/// `comparison` is given (see [`pdf_pages_compared`]); the CSV and PNG stay single-variant.
+pub fn write_report_compared(
+    path: &Path,
+    input: &ReportInput<'_>,
+    variance: Option<&Variance>,
+    options: ReportOptions,
+    comparison: Option<&Comparison>,
+) -> Result<ReportFormat, ReportError> {
+    let (Some(c), Some(ReportFormat::Pdf)) = (comparison, ReportFormat::of(path)) else {
+        return write_report_with(path, input, variance, options);
+    };
+    let pages = pdf_pages_compared(input, variance, options.paper, Some(c));
+    let bytes =
+        pdf::render(&pages, &title(input)).map_err(|e| ReportError::Render(e.to_string()))?;
+    super::atomic::write_atomic(path, &bytes).map_err(|e| ReportError::Write {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(ReportFormat::Pdf)
+}
+
 /// [`write_report`] with the caller's plan against actuals (see [`render_with`]).
 pub fn write_report_with(
     path: &Path,
@@ -219,6 +242,18 @@ fn percent(d: Decimal) -> String {
 /// (each campaign with its own cost), the warnings in plain words, and an appendix on where the
 /// rates come from.
 pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Paper) -> Vec<Page> {
+    pdf_pages_compared(input, variance, paper, None)
+}
+
+/// [`pdf_pages`] with a page comparing the plan file's variants when `comparison` is given
+/// (the variants' headline numbers and differences to the first, and what drives each
+/// difference), after the assumptions.
+pub fn pdf_pages_compared(
+    input: &ReportInput<'_>,
+    variance: Option<&Variance>,
+    paper: Paper,
+    comparison: Option<&Comparison>,
+) -> Vec<Page> {
     let s = input.scenario;
     let p = input.projection;
     let cur = p.currency.to_string();
@@ -374,6 +409,10 @@ pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Pa
     // Assumptions, in sentences; where the rates come from is the appendix.
     flow.heading("Assumptions");
     flow.facts(&assumptions(s, p));
+
+    if let Some(c) = comparison {
+        comparison_page(&mut flow, c, &s.name);
+    }
 
     // Per country.
     flow.heading("By country");
@@ -595,6 +634,95 @@ pub fn pdf_pages(input: &ReportInput<'_>, variance: Option<&Variance>, paper: Pa
 }
 
 const BODY_SMALL: f32 = 8.5;
+
+/// The variants side by side on a page of their own: a table of headline numbers and the
+/// difference to the first, then a few sentences on what drives each difference.
+fn comparison_page(flow: &mut Flow, c: &Comparison, priced: &str) {
+    let Some(first) = c.variants.first() else {
+        return;
+    };
+    flow.new_page();
+    flow.heading("Variants compared");
+    flow.paragraph(
+        &format!(
+            "The plan file holds {} variants; this report prices \"{priced}\". Each variant is compared with the first, \"{}\".",
+            c.variants.len(),
+            first.label
+        ),
+        BODY_SMALL,
+        Weight::Regular,
+        Rgb::GREY,
+    );
+    flow.advance(6.0);
+    let rows: Vec<Vec<String>> = c
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let cur = v.currency.to_string();
+            vec![
+                v.label.clone(),
+                money(v.total, &cur),
+                money(v.average_month, &cur),
+                money(v.free_savings, &cur),
+                v.months_over_budget
+                    .map_or("no budget".into(), |n| n.to_string()),
+                match (i, v.difference) {
+                    (0, _) => "-".into(),
+                    (_, Some(d)) if d > Decimal::ZERO => format!("+{}", money(d, &cur)),
+                    (_, Some(d)) => money(d, &cur),
+                    (_, None) => "other currency".into(),
+                },
+            ]
+        })
+        .collect();
+    flow.table(
+        &[
+            Column::left("Variant", 1.8),
+            Column::right("Total", 1.2),
+            Column::right("Average month", 1.2),
+            Column::right("Free allowance saved", 1.2),
+            Column::right("Months over budget", 0.9),
+            Column::right("Difference to first", 1.2),
+        ],
+        &rows,
+        false,
+    );
+    flow.heading("What drives the difference");
+    for (i, v) in c.variants.iter().enumerate().skip(1) {
+        let cur = v.currency.to_string();
+        let text = match (v.difference, c.drivers.get(i)) {
+            (None, _) => format!(
+                "{} is in {}, the first variant in {}: amounts in two currencies are not compared.",
+                v.label, v.currency, first.currency
+            ),
+            (Some(d), Some(ds)) if !ds.is_empty() => {
+                let causes: Vec<String> = ds
+                    .iter()
+                    .take(4)
+                    .map(|x| x.describe(&|a| money(a, &cur)))
+                    .collect();
+                format!(
+                    "{} costs {} {} than {}. {}.",
+                    v.label,
+                    money(d.abs(), &cur),
+                    if d >= Decimal::ZERO { "more" } else { "less" },
+                    first.label,
+                    causes.join("; ")
+                )
+            }
+            _ => format!("{} costs the same as {}.", v.label, first.label),
+        };
+        flow.paragraph(&text, BODY_SMALL, Weight::Regular, Rgb::BLACK);
+        flow.advance(3.0);
+    }
+    flow.paragraph(
+        "Countries and categories are two views of one change: each set adds up to the difference less the change in the provider's monthly fee.",
+        8.0,
+        Weight::Regular,
+        Rgb::GREY,
+    );
+}
 
 /// The colour of what is over the budget (the chart's budget line).
 const OVER: Rgb = chart::palette::BUDGET;
