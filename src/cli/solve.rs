@@ -176,11 +176,11 @@ pub fn to_json(s: &Solution, variant: Option<&str>) -> Value {
     })
 }
 
-/// "a month", "a day", "(mixed units)" after a volume.
+/// "a month", "a day", "in the first month" after a volume.
 fn per_unit(unit: AnswerUnit) -> &'static str {
     match unit {
         AnswerUnit::Base(u) => u.per(),
-        AnswerUnit::Mixed => "in base volumes of mixed units (per day, week or month)",
+        AnswerUnit::FirstMonth => "in the plan's first month",
         AnswerUnit::Campaign => "in the campaign",
     }
 }
@@ -243,6 +243,12 @@ pub fn words(s: &Solution, variant: Option<&str>) -> String {
         "{}",
         display::terminal_safe(&format!("{budget} buys {what}{binds}"))
     );
+    if s.request.target.is_multiplier() && !s.scenario.campaigns.is_empty() {
+        let _ = writeln!(
+            out,
+            "Campaigns stay as planned; only the base volumes are scaled."
+        );
+    }
     let _ = writeln!(
         out,
         "With it the plan costs {} {cur} over {} month{}; {} {cur} of the budget is left{}.",

@@ -193,8 +193,9 @@ pub struct Solution {
 pub enum AnswerUnit {
     /// Base volumes per month, week or day (the country's unit).
     Base(VolumeUnit),
-    /// Lines with different units were scaled together.
-    Mixed,
+    /// Lines with different units (per day, week, month) were scaled together: the volume is
+    /// their messages in the plan's first month, before growth.
+    FirstMonth,
     /// A campaign's one-off volume.
     Campaign,
 }
@@ -205,7 +206,7 @@ impl AnswerUnit {
             AnswerUnit::Base(VolumeUnit::Month) => "month",
             AnswerUnit::Base(VolumeUnit::Week) => "week",
             AnswerUnit::Base(VolumeUnit::Day) => "day",
-            AnswerUnit::Mixed => "mixed",
+            AnswerUnit::FirstMonth => "first_month",
             AnswerUnit::Campaign => "campaign",
         }
     }
@@ -431,22 +432,31 @@ impl Scaler {
             }
             ScaleTarget::Campaign(_) => (k, AnswerUnit::Campaign),
             _ => {
-                let total = self
-                    .lines
-                    .iter()
-                    .map(|&(_, _, v)| scaled(v, k))
-                    .fold(0u64, u64::saturating_add);
                 let mut units = self
                     .lines
                     .iter()
                     .map(|&(i, _, _)| scenario.countries[i].unit);
                 let first = units.next().unwrap_or_default();
-                let unit = if units.all(|u| u == first) {
-                    AnswerUnit::Base(first)
+                if units.all(|u| u == first) {
+                    let total = self
+                        .lines
+                        .iter()
+                        .map(|&(_, _, v)| scaled(v, k))
+                        .fold(0u64, u64::saturating_add);
+                    (total, AnswerUnit::Base(first))
                 } else {
-                    AnswerUnit::Mixed
-                };
-                (total, unit)
+                    let total = self
+                        .lines
+                        .iter()
+                        .map(|&(i, _, v)| {
+                            let monthly = scenario.countries[i]
+                                .unit
+                                .monthly(scaled(v, k), scenario.start_month);
+                            u64::try_from(monthly).unwrap_or(u64::MAX)
+                        })
+                        .fold(0u64, u64::saturating_add);
+                    (total, AnswerUnit::FirstMonth)
+                }
             }
         }
     }
