@@ -69,9 +69,19 @@ pub struct BudgetHelper {
     answer: Option<Answer>,
 }
 
+/// A month's name as a sentence writes it: "February".
+pub fn month_title(m: Month) -> String {
+    let name = month_name(m.month());
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// A month in words: "February 2027".
 pub fn month_words(m: Month) -> String {
-    format!("{} {}", month_name(m.month()), m.year())
+    format!("{} {}", month_title(m), m.year())
 }
 
 /// The answer in the marketer's words: "20,000 USD a month buys 318,400 marketing messages to
@@ -239,7 +249,7 @@ impl BudgetHelper {
             .num_columns(2)
             .spacing([8.0, 6.0])
             .show(ui, |ui| {
-                ui.label("What to scale");
+                ui.label("Scale");
                 egui::ComboBox::from_id_salt("scale kind")
                     .selected_text(self.kind.label())
                     .width(260.0)
@@ -265,7 +275,7 @@ impl BudgetHelper {
                     ui.end_row();
                 }
                 if matches!(self.kind, ScaleKind::Category | ScaleKind::Line) {
-                    ui.label("Kind of message");
+                    ui.label("Kind");
                     egui::ComboBox::from_id_salt("scale category")
                         .selected_text(self.category.map_or("none", |c| c.label()))
                         .show_ui(ui, |ui| {

@@ -476,7 +476,7 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     &format!(
                         "= {} a month in {}",
                         display::count(monthly),
-                        crate::domain::calendar::month_name(first_month.month())
+                        super::budget::month_title(first_month)
                     ),
                 );
             }
