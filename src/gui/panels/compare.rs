@@ -5,14 +5,14 @@
 //! `domain::compare` in the app's recompute (only while this tab is open), never here.
 
 use egui::{RichText, Ui};
-use egui_plot::{Legend, Line, Plot, PlotPoints};
+use egui_plot::{Line, Plot, PlotPoints};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::domain::compare::Comparison;
+use crate::domain::compare::{Comparison, VariantSummary};
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
-use crate::gui::widgets::plot::month_axis;
+use crate::gui::widgets::plot::{month_axis, month_marks};
 use crate::gui::widgets::table_copy::{self, Column};
 use crate::io::display;
 
@@ -110,12 +110,26 @@ fn summaries(ui: &mut Ui, c: &Comparison) {
         .first()
         .map(|v| v.label.clone())
         .unwrap_or_default();
-    ui.horizontal_wrapped(|ui| {
-        for (i, v) in c.variants.iter().enumerate() {
+    // Rows of as many boxes as fit (a frame does not wrap in a wrapping row by itself).
+    let gap = ui.spacing().item_spacing.x;
+    let outer = BOX_WIDTH + 2.0 * 7.0 + gap;
+    let per_row = (((ui.available_width() + gap) / outer).floor() as usize).max(1);
+    let indexed: Vec<(usize, &VariantSummary)> = c.variants.iter().enumerate().collect();
+    for row in indexed.chunks(per_row) {
+        ui.horizontal(|ui| summary_row(ui, row, &first));
+    }
+}
+
+/// The width of a variant's box, inside its frame.
+const BOX_WIDTH: f32 = 190.0;
+
+fn summary_row(ui: &mut Ui, row: &[(usize, &VariantSummary)], first: &str) {
+    {
+        for &(i, v) in row {
             let cur = v.currency.to_string();
             let money = |d: Decimal| crate::gui::widgets::money(d, &cur);
             egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.set_width(200.0);
+                ui.set_width(BOX_WIDTH);
                 ui.vertical(|ui| {
                     let mut name = RichText::new(&v.label).strong();
                     name = name.color(theme::variant(i).on(ui));
@@ -141,12 +155,13 @@ fn summaries(ui: &mut Ui, c: &Comparison) {
                 });
             });
         }
-    });
+    }
 }
 
 /// One line per variant: its total cost per month.
 fn chart(ui: &mut Ui, c: &Comparison) {
     let labels: Vec<String> = c.months.iter().map(|m| m.month.to_string()).collect();
+    let n = labels.len();
     let lines: Vec<(String, egui::Color32, Vec<[f64; 2]>)> = c
         .variants
         .iter()
@@ -170,8 +185,16 @@ fn chart(ui: &mut Ui, c: &Comparison) {
         .map(|v| v.currency.to_string())
         .unwrap_or_default();
     let axis_currency = currency.clone();
+    // The legend above the plot, so it never covers a line.
+    ui.horizontal_wrapped(|ui| {
+        for (name, colour, _) in &lines {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 4.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 1.0, *colour);
+            ui.label(name);
+            ui.add_space(6.0);
+        }
+    });
     Plot::new("compare chart")
-        .legend(Legend::default())
         .height(220.0)
         .allow_scroll(false)
         .allow_zoom(false)
@@ -180,6 +203,7 @@ fn chart(ui: &mut Ui, c: &Comparison) {
         .include_y(0.0)
         .y_axis_label(format!("Cost per month ({currency})"))
         .x_axis_formatter(month_axis(labels))
+        .x_grid_spacer(month_marks(n))
         .y_axis_formatter(move |mark, _| {
             let value = Decimal::from_f64_retain(mark.value).unwrap_or_default();
             format!("{} {axis_currency}", display::fixed(value, 0))

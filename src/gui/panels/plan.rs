@@ -323,7 +323,7 @@ fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 
 fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let comma = cx.settings.decimal_comma;
-    ui.label(RichText::new("Countries and monthly volumes").strong());
+    ui.label(RichText::new("Countries and volumes").strong());
     let query_response = ui.add(
         egui::TextEdit::singleline(&mut view.country_query)
             // A fixed id: the box keeps the keyboard when the panel above it changes (the
