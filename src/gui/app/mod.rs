@@ -209,10 +209,13 @@ impl WacostApp {
     /// Projects the scenario if it changed since the last projection. On error the previous
     /// projection stays and the error is shown.
     pub fn recompute(&mut self) {
-        self.recompare();
-        if self.projected.as_ref() == Some(self.doc.scenario()) {
-            return;
+        if self.projected.as_ref() != Some(self.doc.scenario()) {
+            self.project_shown();
         }
+        self.recompare();
+    }
+
+    fn project_shown(&mut self) {
         let mut target = self
             .spare
             .take()
@@ -227,9 +230,8 @@ impl WacostApp {
                 self.projection_error = None;
                 if let Some(p) = &self.projection {
                     self.derived = Derived::of(p, self.doc.scenario(), &self.rates.book);
-                    // Made again for the new Derived (cheap when the tab is not open).
+                    // The new Derived has no comparison yet: made again below if needed.
                     self.compared = None;
-                    self.recompare();
                 }
             }
             Err(e) => {

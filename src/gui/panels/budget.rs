@@ -66,6 +66,9 @@ pub struct BudgetHelper {
     pub over_plan: bool,
     /// The budget as typed.
     pub budget: String,
+    /// The budget to show in the field when the helper opens (written in the user's
+    /// convention, which only the drawing knows).
+    prefill: Option<Decimal>,
     answer: Option<Answer>,
 }
 
@@ -236,6 +239,10 @@ impl BudgetHelper {
 
     fn body(&mut self, ui: &mut Ui, cx: &mut PanelCtx<'_>) {
         let comma = cx.settings.decimal_comma;
+        if let Some(d) = self.prefill.take() {
+            let text = d.normalize().to_string();
+            self.budget = if comma { text.replace('.', ",") } else { text };
+        }
         let s = &*cx.scenario;
         ui.add(
             egui::Label::new(
