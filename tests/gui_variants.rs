@@ -98,6 +98,13 @@ fn a_duplicated_variant_changed_shows_the_engines_difference_in_compare() {
         h.state().document().undo_label().as_deref(),
         Some("duplicate variant Q1 India + Brazil")
     );
+    // The variant buttons stay inside the plan panel, on the heading's line.
+    let panel_right = h.get_by_label("Add country").rect().max.x;
+    for button in ["Duplicate variant", "Rename…", "Delete"] {
+        let r = h.get_by_label(button).rect();
+        assert!(r.max.x <= panel_right + 1.0, "{button} at {r:?}");
+        assert!(r.min.x >= 0.0, "{button} at {r:?}");
+    }
     let copy = plan.variants[1].name.clone();
     assert_eq!(copy, "Q1 India + Brazil (copy)");
     assert!(h.state().document().title().contains(&format!("— {copy}")));

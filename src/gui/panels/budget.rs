@@ -162,8 +162,7 @@ impl BudgetHelper {
         self.open = true;
         self.answer = None;
         self.over_plan = false;
-        self.budget =
-            display::amount(scenario.budget_monthly.unwrap_or(suggested)).replace(',', "");
+        self.prefill = Some(scenario.budget_monthly.unwrap_or(suggested));
         let countries = scenario.planned_countries();
         if self.country.is_none_or(|c| !countries.contains(&c)) {
             self.country = countries.first().copied();
@@ -233,6 +232,9 @@ impl BudgetHelper {
             .collapsible(false)
             .resizable(false)
             .default_width(420.0)
+            // In the middle, over the charts: the plan's budget stays in view beside it.
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .show(ctx, |ui| self.body(ui, cx));
         self.open &= open;
     }
