@@ -450,4 +450,41 @@ mod tests {
         d.scenario_mut().budget_monthly = Some(rust_decimal::Decimal::from(5));
         assert_eq!(d.undo_label().as_deref(), Some("change the budget"));
     }
+
+    #[test]
+    fn variant_steps_cover_the_set_and_the_variant_shown() {
+        let mut d = Document::new(scenario(), None, true);
+        d.scenario_mut().name = "Base".into();
+        d.commit();
+        assert_eq!(d.duplicate_shown().as_deref(), Some("Base"));
+        assert_eq!(d.shown(), 1);
+        assert_eq!(d.scenario().name, "Base (copy)");
+        assert_eq!(d.undo_label().as_deref(), Some("duplicate variant Base"));
+        assert!(d.title().contains("Base — Base (copy)"), "{}", d.title());
+        d.scenario_mut().months = 6;
+        d.commit();
+        assert_eq!(d.undo_label().as_deref(), Some("change the plan's months"));
+        // Showing another variant is no step; Undo shows the variant the edit was made in.
+        d.show(0);
+        assert_eq!(d.undo_label().as_deref(), Some("change the plan's months"));
+        assert_eq!(d.undo().as_deref(), Some("change the plan's months"));
+        assert_eq!(d.shown(), 1);
+        assert_eq!(d.scenario().months, 12);
+        assert!(d.rename_variant(1, "base").is_err());
+        assert!(d.rename_variant(1, " ").is_err());
+        d.rename_variant(1, "Carnival").unwrap();
+        assert_eq!(d.undo_label().as_deref(), Some("rename variant"));
+        assert_eq!(d.delete_variant(1).as_deref(), Some("Carnival"));
+        assert_eq!(d.shown(), 0);
+        assert_eq!(d.undo_label().as_deref(), Some("delete variant Carnival"));
+        assert_eq!(d.delete_variant(0), None, "the last variant stays");
+        d.undo();
+        assert_eq!(d.plan.variants.len(), 2);
+        assert_eq!(d.shown(), 1);
+        assert_eq!(d.scenario().name, "Carnival");
+        d.undo();
+        d.undo();
+        assert_eq!(d.plan.variants.len(), 1);
+        assert_eq!(d.title(), "* Base (not saved) — wacost");
+    }
 }

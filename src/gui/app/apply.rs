@@ -61,12 +61,14 @@ impl WacostApp {
             Command::Undo => {
                 if let Some(what) = self.doc.undo() {
                     self.fields.reset();
+                    self.panels.plan.rename_done();
                     self.say(format!("Undone: {what}."), false);
                 }
             }
             Command::Redo => {
                 if let Some(what) = self.doc.redo() {
                     self.fields.reset();
+                    self.panels.plan.rename_done();
                     self.say(format!("Redone: {what}."), false);
                 }
             }

@@ -389,3 +389,76 @@ impl BudgetHelper {
 fn hint(ui: &mut Ui, text: &str) {
     ui.add(egui::Label::new(RichText::new(text).small().weak()).wrap());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::rates::embedded_book;
+    use crate::io::scenario_file::parse_scenario;
+
+    fn example() -> Scenario {
+        parse_scenario(
+            "example.json",
+            include_str!("../../../assets/example-scenario.json"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_answer_reads_as_a_sentence_with_the_month_that_binds() {
+        let s = example();
+        let brazil = Country::parse("BR").unwrap();
+        let request = SolveRequest {
+            target: ScaleTarget::Line(brazil, Category::Marketing),
+            budget: Decimal::from(20_000),
+            per: BudgetPer::Month,
+        };
+        let solution = solve(&s, &embedded_book(), &request).unwrap();
+        let text = answer_words(&solution);
+        let month = solution.binding_month().unwrap();
+        assert_eq!(
+            text,
+            format!(
+                "20,000.00 USD a month buys {} marketing messages to Brazil a month; {} binds.",
+                display::count(solution.volume),
+                month_words(month)
+            )
+        );
+        assert_eq!(month_words("2027-02".parse().unwrap()), "February 2027");
+    }
+
+    #[test]
+    fn a_budget_too_small_says_why_there_is_no_room() {
+        let mut s = example();
+        s.provider.monthly_fee = Decimal::from(500);
+        let request = SolveRequest {
+            target: ScaleTarget::Plan,
+            budget: Decimal::from(100),
+            per: BudgetPer::Month,
+        };
+        let solution = solve(&s, &embedded_book(), &request).unwrap();
+        assert!(!solution.within_budget());
+        let text = answer_words(&solution);
+        assert!(text.starts_with("No room: even with none of"), "{text}");
+    }
+
+    #[test]
+    fn opening_prefills_the_plans_budget_and_its_first_country() {
+        let mut s = example();
+        s.budget_monthly = Some(Decimal::from(7_500));
+        let mut helper = BudgetHelper::default();
+        helper.open_for(&s, Decimal::from(1));
+        assert!(helper.open);
+        assert_eq!(helper.prefill, Some(Decimal::from(7_500)));
+        assert_eq!(helper.country, s.planned_countries().first().copied());
+        assert_eq!(helper.campaign.as_deref(), Some("Black Friday"));
+        helper.kind = ScaleKind::Line;
+        assert_eq!(
+            helper.target(),
+            Ok(ScaleTarget::Line(
+                Country::parse("IN").unwrap(),
+                Category::Marketing
+            ))
+        );
+    }
+}

@@ -163,11 +163,16 @@ fn variants_bar(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 view.renaming = Some((shown, shown_name.clone()));
                 view.rename_error = None;
             }
+            let room = cx.doc.variants.len() < crate::domain::variants::MAX_VARIANTS;
             if ui
-                .button("Duplicate variant")
+                .add_enabled(room, egui::Button::new("Duplicate variant"))
                 .on_hover_text(
                     "Makes a copy of this plan to change and weigh against it in the Compare tab",
                 )
+                .on_disabled_hover_text(format!(
+                    "A plan holds at most {} variants: delete one first",
+                    crate::domain::variants::MAX_VARIANTS
+                ))
                 .clicked()
             {
                 cx.run(Command::DuplicateVariant);
@@ -191,7 +196,15 @@ fn variants_bar(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         });
     }
     let mut close = false;
-    if let Some((index, text)) = &mut view.renaming {
+    // The variant being renamed went (an undo, a delete): the field goes with it.
+    if view
+        .renaming
+        .as_ref()
+        .is_some_and(|(i, _)| *i >= cx.doc.variants.len())
+    {
+        close = true;
+    }
+    if let Some((index, text)) = view.renaming.as_mut().filter(|_| !close) {
         ui.horizontal(|ui| {
             ui.label("New name");
             let id = ui.make_persistent_id("rename variant");
@@ -944,5 +957,32 @@ fn campaigns_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             }
         }
         None => hint(ui, "Add a country first."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_unit_keeps_the_first_months_volume_as_near_as_whole_messages_allow() {
+        let january: Month = "2027-01".parse().unwrap();
+        let mut plan = CountryPlan::new(Country::parse("BR").unwrap());
+        plan.marketing = 310_000;
+        plan.utility = 1_000;
+        change_unit(&mut plan, VolumeUnit::Day, january);
+        assert_eq!(
+            (plan.unit, plan.marketing, plan.utility),
+            (VolumeUnit::Day, 10_000, 32)
+        );
+        change_unit(&mut plan, VolumeUnit::Week, january);
+        assert_eq!(plan.marketing, 70_000);
+        change_unit(&mut plan, VolumeUnit::Month, january);
+        assert_eq!(plan.marketing, 310_000);
+        // Never past the largest volume wacost plans.
+        plan.unit = VolumeUnit::Day;
+        plan.marketing = MAX_VOLUME;
+        change_unit(&mut plan, VolumeUnit::Month, january);
+        assert_eq!(plan.marketing, MAX_VOLUME);
     }
 }
