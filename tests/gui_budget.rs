@@ -79,6 +79,13 @@ fn the_budget_helper_finds_a_countrys_category_volume_and_apply_is_one_undo_step
         helper.category = Some(Category::Utility);
     }
     type_into(&mut h, "Budget to spend", "20000");
+    // Over the plan's 12 months the same budget is twelve times as much, and back.
+    h.get_by_label("Budget over the plan").click();
+    h.run();
+    assert_eq!(h.state().panels().plan.budget.budget, "240000");
+    h.get_by_label("Budget a month").click();
+    h.run();
+    assert_eq!(h.state().panels().plan.budget.budget, "20000");
     h.get_by_label("Find the answer").click();
     h.run();
 

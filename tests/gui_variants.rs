@@ -150,6 +150,12 @@ fn a_duplicated_variant_changed_shows_the_engines_difference_in_compare() {
     );
     // And what drives it: Brazil, in plain words.
     assert!(h.query_by_label_contains("• Brazil: +").is_some());
+    // A variant's box shows it in the plan.
+    h.get_by_label(&format!("Edit variant {}", plan.variants[0].name))
+        .click();
+    h.run();
+    assert_eq!(h.state().document().shown(), 0);
+    assert_eq!(brazil_marketing(h.state().scenario()), 40_000);
 }
 
 #[test]

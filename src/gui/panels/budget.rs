@@ -180,6 +180,22 @@ impl BudgetHelper {
         }
     }
 
+    /// A budget a month becomes the same over the plan's months and back, while the field
+    /// holds a number (what the user typed otherwise stays as it is).
+    fn rescale_budget(&mut self, months: u32, comma: bool) {
+        let Ok(amount) = rules::parse_typed(&self.budget, comma) else {
+            return;
+        };
+        let months = Decimal::from(months.max(1));
+        let scaled = if self.over_plan {
+            amount * months
+        } else {
+            (amount / months).round_dp(2)
+        };
+        let text = scaled.normalize().to_string();
+        self.budget = if comma { text.replace('.', ",") } else { text };
+    }
+
     /// What the choices ask for, or what is missing.
     fn target(&self) -> Result<ScaleTarget, String> {
         let country = || {
@@ -254,6 +270,7 @@ impl BudgetHelper {
             .wrap(),
         );
         ui.add_space(4.0);
+        let mut entered = false;
         egui::Grid::new("budget helper")
             .num_columns(2)
             .spacing([8.0, 6.0])
@@ -315,17 +332,23 @@ impl BudgetHelper {
                 }
                 ui.label(format!("Budget ({})", s.currency));
                 ui.horizontal(|ui| {
-                    ui.add(egui::TextEdit::singleline(&mut self.budget).desired_width(100.0))
+                    let field = ui
+                        .add(egui::TextEdit::singleline(&mut self.budget).desired_width(100.0))
                         .accessible_name("Budget to spend");
+                    entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let was = self.over_plan;
                     ui.selectable_value(&mut self.over_plan, false, "a month")
                         .accessible_name("Budget a month");
                     ui.selectable_value(&mut self.over_plan, true, "over the plan")
                         .accessible_name("Budget over the plan");
+                    if was != self.over_plan {
+                        self.rescale_budget(s.months, comma);
+                    }
                 });
                 ui.end_row();
             });
         ui.add_space(4.0);
-        if ui.button("Find the answer").clicked() {
+        if ui.button("Find the answer").clicked() || entered {
             let scenario = cx.scenario.clone();
             self.find(&scenario, &cx.rates.book, comma);
         }

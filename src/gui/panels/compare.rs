@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::domain::compare::{Comparison, VariantSummary};
+use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
 use crate::gui::widgets::plot::{month_axis, month_marks};
@@ -60,7 +61,8 @@ fn show(view: &mut ComparePanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         );
         return;
     }
-    let comparison = match &cx.derived.comparison {
+    let derived = cx.derived;
+    let comparison = match &derived.comparison {
         Some(Ok(c)) => c,
         Some(Err(why)) => {
             ui.label(
@@ -74,11 +76,13 @@ fn show(view: &mut ComparePanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             return;
         }
     };
+    let shown = cx.doc.shown;
+    let mut pick = None;
     egui::ScrollArea::vertical()
         .id_salt("compare scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            summaries(ui, comparison);
+            pick = summaries(ui, comparison, shown);
             ui.add_space(6.0);
             chart(ui, comparison);
             ui.add_space(6.0);
@@ -101,10 +105,14 @@ fn show(view: &mut ComparePanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 .weak(),
             );
         });
+    if let Some(i) = pick {
+        cx.run(Command::ShowVariant(i));
+    }
 }
 
 /// One box per variant with its headline numbers.
-fn summaries(ui: &mut Ui, c: &Comparison) {
+/// Returns the variant the user asked to show in the plan, if any.
+fn summaries(ui: &mut Ui, c: &Comparison, shown: usize) -> Option<usize> {
     let first = c
         .variants
         .first()
@@ -115,15 +123,23 @@ fn summaries(ui: &mut Ui, c: &Comparison) {
     let outer = BOX_WIDTH + 2.0 * 7.0 + gap;
     let per_row = (((ui.available_width() + gap) / outer).floor() as usize).max(1);
     let indexed: Vec<(usize, &VariantSummary)> = c.variants.iter().enumerate().collect();
+    let mut show = None;
     for row in indexed.chunks(per_row) {
-        ui.horizontal(|ui| summary_row(ui, row, &first));
+        ui.horizontal(|ui| summary_row(ui, row, &first, shown, &mut show));
     }
+    show
 }
 
 /// The width of a variant's box, inside its frame.
 const BOX_WIDTH: f32 = 190.0;
 
-fn summary_row(ui: &mut Ui, row: &[(usize, &VariantSummary)], first: &str) {
+fn summary_row(
+    ui: &mut Ui,
+    row: &[(usize, &VariantSummary)],
+    first: &str,
+    shown: usize,
+    show: &mut Option<usize>,
+) {
     {
         for &(i, v) in row {
             let cur = v.currency.to_string();
@@ -152,6 +168,16 @@ fn summary_row(ui: &mut Ui, row: &[(usize, &VariantSummary)], first: &str) {
                         }
                     };
                     ui.add(egui::Label::new(RichText::new(diff).weak()).wrap());
+                    if i == shown {
+                        ui.label(RichText::new("Shown in the plan").small().weak());
+                    } else if ui
+                        .small_button("Show in the plan")
+                        .accessible_name(format!("Edit variant {}", v.label))
+                        .on_hover_text("Shows this variant on the left, to change it")
+                        .clicked()
+                    {
+                        *show = Some(i);
+                    }
                 });
             });
         }
