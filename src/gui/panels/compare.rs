@@ -279,24 +279,32 @@ type Cells = (Vec<String>, Vec<String>, Vec<Option<Decimal>>);
 /// difference to the first.
 struct Table {
     columns: Vec<Column>,
+    /// The headings of the copied table.
+    copied: Vec<String>,
     /// On screen, for a spreadsheet, and the key each numeric column sorts by.
     rows: Vec<Cells>,
     total: (Vec<String>, Vec<String>),
     currency: String,
 }
 
-fn heads(c: &Comparison, first: &str) -> Vec<Column> {
+/// The columns on screen (a difference is headed "Difference", right after its variant, so the
+/// headings stay short) and the headings of the copied table, which say what each is.
+fn heads(c: &Comparison, first: &str) -> (Vec<Column>, Vec<String>) {
+    let currency = currency(c);
     let mut columns = vec![Column::text(first.to_string(), 80.0)];
+    let mut copied = vec![first.to_string()];
     for (v, s) in c.variants.iter().enumerate() {
         columns.push(Column::number(s.label.clone()));
+        copied.push(format!("{} ({currency})", s.label));
         if v > 0 && c.comparable(v) {
-            columns.push(Column::number(format!(
-                "{} − {}",
+            columns.push(Column::number("Difference"));
+            copied.push(format!(
+                "{} − {} ({currency})",
                 s.label, c.variants[0].label
-            )));
+            ));
         }
     }
-    columns
+    (columns, copied)
 }
 
 /// The cells of one row: each variant's cost and, after the first, its difference.
@@ -338,7 +346,7 @@ fn currency(c: &Comparison) -> String {
 }
 
 fn month_table(c: &Comparison) -> Table {
-    let columns = heads(c, "Month");
+    let (columns, copied) = heads(c, "Month");
     let mut sums = vec![Decimal::ZERO; c.variants.len()];
     let rows = c
         .months
@@ -355,6 +363,7 @@ fn month_table(c: &Comparison) -> Table {
         .collect();
     Table {
         columns,
+        copied,
         rows,
         total: totals(c, &sums),
         currency: currency(c),
@@ -362,7 +371,7 @@ fn month_table(c: &Comparison) -> Table {
 }
 
 fn country_table(c: &Comparison) -> Table {
-    let columns = heads(c, "Country");
+    let (columns, copied) = heads(c, "Country");
     let mut sums = vec![Decimal::ZERO; c.variants.len()];
     let rows = c
         .countries
@@ -380,6 +389,7 @@ fn country_table(c: &Comparison) -> Table {
         .collect();
     Table {
         columns,
+        copied,
         rows,
         total: totals(c, &sums),
         currency: currency(c),
@@ -408,7 +418,7 @@ fn table(ui: &mut Ui, id: &str, t: &Table, sort: &mut Option<(usize, bool)>) {
         copy = table_copy::copy_button(ui);
         ui.label(
             RichText::new(format!(
-                "Amounts in {}; a difference is the variant's cost minus the first's. Click a \
+                "Amounts in {}; a difference is the variant before it minus the first. Click a \
                  heading to sort.",
                 t.currency
             ))
@@ -416,19 +426,7 @@ fn table(ui: &mut Ui, id: &str, t: &Table, sort: &mut Option<(usize, bool)>) {
         );
     });
     if copy {
-        let titles: Vec<String> = t
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if i == 0 {
-                    c.title.clone()
-                } else {
-                    format!("{} ({})", c.title, t.currency)
-                }
-            })
-            .collect();
-        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let titles: Vec<&str> = t.copied.iter().map(String::as_str).collect();
         let mut rows: Vec<Vec<String>> = order(t, *sort)
             .into_iter()
             .map(|i| t.rows[i].1.clone())
