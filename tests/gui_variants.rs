@@ -78,6 +78,22 @@ fn signed(d: Decimal) -> String {
     }
 }
 
+fn copied(h: &Harness<'_, WacostApp>) -> Option<String> {
+    h.output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+}
+
+/// An amount as the copied table writes it: two decimals, no separators.
+fn plain(d: Decimal) -> String {
+    display::fixed(d, 2).replace(',', "")
+}
+
 #[test]
 fn a_duplicated_variant_changed_shows_the_engines_difference_in_compare() {
     // At the smallest window the layout must hold.
@@ -107,6 +123,7 @@ fn a_duplicated_variant_changed_shows_the_engines_difference_in_compare() {
     }
     let copy = plan.variants[1].name.clone();
     assert_eq!(copy, "Q1 India + Brazil (copy)");
+    let copy = copy.as_str();
     assert!(h.state().document().title().contains(&format!("— {copy}")));
 
     // The edit goes to the copy only.
@@ -150,7 +167,73 @@ fn a_duplicated_variant_changed_shows_the_engines_difference_in_compare() {
     );
     // And what drives it: Brazil, in plain words.
     assert!(h.query_by_label_contains("• Brazil: +").is_some());
+    // The month table copies as a spreadsheet reads it, in the order on screen.
+    h.query_all_by_label("Copy table")
+        .next()
+        .unwrap()
+        .scroll_to_me();
+    h.run();
+    h.query_all_by_label("Copy table").next().unwrap().click();
+    h.step();
+    let text = copied(&h).expect("the button copies");
+    let base = &plan.variants[0].name;
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        format!("Month\t{base} (USD)\t{copy} (USD)\t{copy} − {base} (USD)")
+    );
+    assert_eq!(
+        lines.next().unwrap(),
+        format!(
+            "{}\t{}\t{}\t{}",
+            first.month,
+            plain(first.costs[0].unwrap()),
+            plain(first.costs[1].unwrap()),
+            plain(month_difference)
+        )
+    );
+    assert_eq!(
+        text.lines().count(),
+        engine.months.len() + 2,
+        "header, months, total"
+    );
+    assert!(text.lines().last().unwrap().starts_with("Total\t"));
+    // Sorted by the difference, largest first.
+    h.query_all_by_label("Sort by difference")
+        .next()
+        .unwrap()
+        .scroll_to_me();
+    h.run();
+    h.query_all_by_label("Sort by difference")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.query_all_by_label("Copy table")
+        .next()
+        .unwrap()
+        .scroll_to_me();
+    h.run();
+    h.query_all_by_label("Copy table").next().unwrap().click();
+    h.step();
+    let text = copied(&h).unwrap();
+    let largest = engine
+        .months
+        .iter()
+        .max_by_key(|m| m.costs[1].unwrap() - m.costs[0].unwrap())
+        .unwrap();
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with(&largest.month.to_string()),
+        "{text}"
+    );
+
     // A variant's box shows it in the plan.
+    h.get_by_label(&format!("Edit variant {}", plan.variants[0].name))
+        .scroll_to_me();
+    h.run();
     h.get_by_label(&format!("Edit variant {}", plan.variants[0].name))
         .click();
     h.run();
