@@ -280,10 +280,26 @@ fn the_window_speaks_the_marketers_words_on_every_tab() {
         h.get_by_label(section).click();
         h.run();
     }
+    // A second variant that differs, so the Compare tab has something to say, and the budget
+    // helper with an answer.
+    h.get_by_label("Duplicate variant").click();
+    h.run();
+    type_into(&mut h, "Brazil marketing volume", "300k");
+    // (Opened as its button does: the button may be scrolled out of the plan panel here.)
+    let shown = h.state().scenario().clone();
+    h.state_mut()
+        .panels_mut()
+        .plan
+        .budget
+        .open_for(&shown, rust_decimal::Decimal::from(1000));
+    h.run();
+    h.get_by_label("Find the answer").click();
+    h.run();
     for tab in [
         wacost::gui::Tab::Projection,
         wacost::gui::Tab::ByCountry,
         wacost::gui::Tab::Table,
+        wacost::gui::Tab::Compare,
         wacost::gui::Tab::Actuals,
     ] {
         h.state_mut().run(Command::SetTab(tab));

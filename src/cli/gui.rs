@@ -24,6 +24,8 @@ pub enum TabArg {
     Markets,
     /// Plan against imported actuals
     Actuals,
+    /// The plan's variants side by side
+    Variants,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -117,6 +119,7 @@ pub fn run(args: &GuiArgs) -> Result<(), CliError> {
             TabArg::Table => Tab::Table,
             TabArg::Rates | TabArg::RatesCompare | TabArg::Markets => Tab::Rates,
             TabArg::Actuals => Tab::Actuals,
+            TabArg::Variants => Tab::Compare,
         }),
         theme: args.theme.map(|t| match t {
             ThemeArg::Light => Theme::Light,

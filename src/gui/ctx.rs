@@ -26,11 +26,17 @@ pub struct DocStatus {
     pub redo_label: Option<String>,
     /// The plan is the untouched example: the plan panel says so and offers a new plan.
     pub is_example: bool,
+    /// The names of the plan's variants, in order (one for a plain plan).
+    pub variants: Vec<String>,
+    /// The variant shown, whose plan `PanelCtx::scenario` is.
+    pub shown: usize,
 }
 
 pub struct PanelCtx<'a> {
-    /// The plan: panels edit it in place.
+    /// The variant shown: panels edit it in place.
     pub scenario: &'a mut Scenario,
+    /// The title of a plan with several variants (a plan of one is named by its variant).
+    pub plan_name: &'a mut String,
     pub doc: &'a DocStatus,
     /// The last valid projection (an invalid edit leaves the previous one on screen).
     pub projection: Option<&'a Projection>,
@@ -54,6 +60,7 @@ impl<'a> PanelCtx<'a> {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         scenario: &'a mut Scenario,
+        plan_name: &'a mut String,
         doc: &'a DocStatus,
         projection: Option<&'a Projection>,
         projection_error: Option<&'a str>,
@@ -69,6 +76,7 @@ impl<'a> PanelCtx<'a> {
     ) -> PanelCtx<'a> {
         PanelCtx {
             scenario,
+            plan_name,
             doc,
             projection,
             projection_error,

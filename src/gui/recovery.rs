@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::domain::Scenario;
+use crate::domain::variants::PlanSet;
 use crate::io::atomic::{absolute, write_atomic};
-use crate::io::scenario_file::parse_scenario;
+use crate::io::scenario_file::{parse_plan, plan_to_json};
 
 /// Environment variable naming wacost's data folder (default: the platform's data folder).
 pub const DATA_HOME_ENV: &str = "WACOST_DATA_HOME";
@@ -47,7 +47,10 @@ impl FileStamp {
 /// What was being edited when the recovery file was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recovered {
-    pub scenario: Scenario,
+    /// Every variant of the plan, as in its file.
+    pub plan: PlanSet,
+    /// The variant that was shown.
+    pub shown: usize,
     /// The file the work belongs to, if it had one.
     pub file: Option<PathBuf>,
     /// That file as it was when last opened or saved.
@@ -100,21 +103,27 @@ impl RecoveryFile {
         &self.path
     }
 
-    /// Records the work, the (absolute) file it belongs to and that file's stamp.
+    /// Records the work (every variant, and the one shown), the (absolute) file it belongs to
+    /// and that file's stamp.
     pub fn write(
         &self,
-        scenario: &Scenario,
+        plan: &PlanSet,
+        shown: usize,
         file: Option<&Path>,
         stamp: Option<&FileStamp>,
     ) -> std::io::Result<()> {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir)?;
         }
+        // The plan as its file would hold it (version 1 for one variant, 2 for several).
+        let plan: serde_json::Value =
+            serde_json::from_str(&plan_to_json(plan)).expect("a plan file is JSON");
         let value = serde_json::json!({
             "file": file.map(|f| absolute(f).display().to_string()),
             "file_len": stamp.map(|s| s.len),
             "file_sha256": stamp.map(|s| s.sha256.clone()),
-            "scenario": scenario,
+            "plan": plan,
+            "shown": shown,
         });
         let text = serde_json::to_string_pretty(&value).expect("plain values serialize");
         write_atomic(&self.path, text.as_bytes())
@@ -124,8 +133,17 @@ impl RecoveryFile {
     pub fn read(&self) -> Option<Recovered> {
         let text = std::fs::read_to_string(&self.path).ok()?;
         let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-        let scenario_text = value.get("scenario")?.to_string();
-        let scenario = parse_scenario(&self.path.display().to_string(), &scenario_text).ok()?;
+        // "scenario": what wacost wrote before plans had variants.
+        let plan_text = value
+            .get("plan")
+            .or_else(|| value.get("scenario"))?
+            .to_string();
+        let plan = parse_plan(&self.path.display().to_string(), &plan_text).ok()?;
+        let shown = value
+            .get("shown")
+            .and_then(|s| s.as_u64())
+            .map_or(0, |s| s as usize)
+            .min(plan.variants.len().saturating_sub(1));
         let file = value
             .get("file")
             .and_then(|f| f.as_str())
@@ -141,7 +159,8 @@ impl RecoveryFile {
             _ => None,
         };
         Some(Recovered {
-            scenario,
+            plan,
+            shown,
             file,
             stamp,
         })
@@ -161,13 +180,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let r = RecoveryFile::in_dir(&dir.path().join("nested"));
         assert_eq!(r.read(), None);
-        let s =
-            parse_scenario("x.json", include_str!("../../assets/example-scenario.json")).unwrap();
+        let s = parse_plan("x.json", include_str!("../../assets/example-scenario.json")).unwrap();
         let stamp = FileStamp::of_bytes(b"{}");
-        r.write(&s, Some(Path::new("/plans/q1.json")), Some(&stamp))
+        r.write(&s, 0, Some(Path::new("/plans/q1.json")), Some(&stamp))
             .unwrap();
         let back = r.read().unwrap();
-        assert_eq!(back.scenario, s);
+        assert_eq!(back.plan, s);
         assert_eq!(back.file, Some(PathBuf::from("/plans/q1.json")));
         assert_eq!(back.stamp, Some(stamp));
         r.clear();
@@ -178,9 +196,8 @@ mod tests {
     fn a_relative_file_is_recorded_absolute() {
         let dir = tempfile::tempdir().unwrap();
         let r = RecoveryFile::in_dir(dir.path());
-        let s =
-            parse_scenario("x.json", include_str!("../../assets/example-scenario.json")).unwrap();
-        r.write(&s, Some(Path::new("plan.json")), None).unwrap();
+        let s = parse_plan("x.json", include_str!("../../assets/example-scenario.json")).unwrap();
+        r.write(&s, 0, Some(Path::new("plan.json")), None).unwrap();
         let back = r.read().unwrap().file.unwrap();
         assert!(back.is_absolute(), "{}", back.display());
         assert!(back.ends_with("plan.json"));
@@ -191,10 +208,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let plan = dir.path().join("plan.json");
         std::fs::write(&plan, "as opened").unwrap();
-        let s =
-            parse_scenario("x.json", include_str!("../../assets/example-scenario.json")).unwrap();
+        let s = parse_plan("x.json", include_str!("../../assets/example-scenario.json")).unwrap();
         let recovered = |file: &Path, stamp: Option<FileStamp>| Recovered {
-            scenario: s.clone(),
+            plan: s.clone(),
+            shown: 0,
             file: Some(file.to_path_buf()),
             stamp,
         };
@@ -224,10 +241,36 @@ mod tests {
         let e = recovered(&gone, Some(stamp)).file_to_keep().unwrap_err();
         assert!(e.contains("is gone"), "{e}");
         let none = Recovered {
-            scenario: s.clone(),
+            plan: s.clone(),
+            shown: 0,
             file: None,
             stamp: None,
         };
         assert_eq!(none.file_to_keep(), Ok(None));
+    }
+
+    #[test]
+    fn every_variant_and_the_one_shown_come_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = RecoveryFile::in_dir(dir.path());
+        let mut s =
+            parse_plan("x.json", include_str!("../../assets/example-scenario.json")).unwrap();
+        s.duplicate(0).unwrap();
+        s.variants[1].countries.clear();
+        r.write(&s, 1, None, None).unwrap();
+        let back = r.read().unwrap();
+        assert_eq!(back.plan, s);
+        assert_eq!(back.shown, 1);
+        // A recovery file written before variants: "scenario" holds the one plan.
+        let old = serde_json::json!({
+            "file": null,
+            "scenario": serde_json::from_str::<serde_json::Value>(
+                include_str!("../../assets/example-scenario.json")
+            ).unwrap(),
+        });
+        std::fs::write(r.path(), old.to_string()).unwrap();
+        let back = r.read().unwrap();
+        assert_eq!(back.plan.variants.len(), 1);
+        assert_eq!(back.shown, 0);
     }
 }

@@ -22,13 +22,16 @@ pub enum Tab {
     Table,
     Rates,
     Actuals,
+    /// The plan's variants side by side.
+    Compare,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Projection,
         Tab::ByCountry,
         Tab::Table,
+        Tab::Compare,
         Tab::Rates,
         Tab::Actuals,
     ];
@@ -40,6 +43,7 @@ impl Tab {
             Tab::Table => "Table",
             Tab::Rates => "Rates",
             Tab::Actuals => "Actuals",
+            Tab::Compare => "Compare",
         }
     }
 }

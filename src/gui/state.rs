@@ -70,6 +70,9 @@ pub struct Derived {
     pub campaign_costs: Vec<CampaignCost>,
     /// The projection's warnings through the glossary.
     pub warnings: Vec<String>,
+    /// Every variant side by side (or why a variant could not be priced): made only while the
+    /// Compare tab is open and the plan has several variants, once per change of the plan.
+    pub comparison: Option<Result<crate::domain::compare::Comparison, String>>,
 }
 
 impl Derived {
@@ -82,6 +85,7 @@ impl Derived {
                 campaign_costs(scenario, book).unwrap_or_default()
             },
             warnings: crate::glossary::warnings_for_plan(&p.warnings, scenario),
+            comparison: None,
         }
     }
 }

@@ -55,6 +55,18 @@ pub fn category(c: ChargedCategory) -> Pair {
     }
 }
 
+/// A variant's line on the Compare chart (and its name above its numbers): the categories'
+/// Okabe–Ito colours in turn, then the dark line colour and the provider's grey, so every
+/// variant's colour is one already checked for contrast in both themes.
+pub fn variant(i: usize) -> Pair {
+    let all = ChargedCategory::ALL;
+    match i % (all.len() + 2) {
+        k if k < all.len() => category(all[k]),
+        k if k == all.len() => CUMULATIVE,
+        _ => PROVIDER,
+    }
+}
+
 /// The chart layers that are not Meta's: two greys of clearly different lightness.
 pub const PROVIDER: Pair = pair(rgb(palette::PROVIDER), hex(0xa3_a9_b3));
 pub const TAX: Pair = pair(rgb(palette::TAX), hex(0x6b_72_80));

@@ -18,7 +18,7 @@ use crate::gui::settings::ActualsSource;
 use crate::io::atomic::same_file;
 use crate::io::meta_rates::{ImportHints, prepare_import, store_import};
 use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report_with};
-use crate::io::scenario_file::{read_scenario, save_scenario};
+use crate::io::scenario_file::{read_plan, save_plan};
 use crate::io::usage::layout::save_preset;
 use crate::io::usage::{ImportError, ImportOptions, Progress, import_path};
 
@@ -61,14 +61,61 @@ impl WacostApp {
             Command::Undo => {
                 if let Some(what) = self.doc.undo() {
                     self.fields.reset();
+                    self.panels.plan.rename_done();
                     self.say(format!("Undone: {what}."), false);
                 }
             }
             Command::Redo => {
                 if let Some(what) = self.doc.redo() {
                     self.fields.reset();
+                    self.panels.plan.rename_done();
                     self.say(format!("Redone: {what}."), false);
                 }
+            }
+            Command::ShowVariant(i) => {
+                self.doc.show(i);
+                self.fields.reset();
+            }
+            Command::DuplicateVariant => {
+                match self.doc.duplicate_shown() {
+                    Some(from) => self.say(
+                        format!(
+                            "\"{}\" is a copy of \"{from}\": change it, then see both in the Compare tab.",
+                            self.doc.scenario().name
+                        ),
+                        false,
+                    ),
+                    None => self.say(
+                        format!(
+                            "A plan holds at most {} variants: delete one first.",
+                            crate::domain::variants::MAX_VARIANTS
+                        ),
+                        true,
+                    ),
+                }
+                self.fields.reset();
+            }
+            Command::RenameVariant(i, name) => match self.doc.rename_variant(i, &name) {
+                Ok(()) => self.panels.plan.rename_done(),
+                Err(why) => self.panels.plan.rename_refused(why),
+            },
+            Command::DeleteVariant(i) => {
+                if let Some(name) = self.doc.delete_variant(i) {
+                    self.fields.reset();
+                    self.say(
+                        format!("Deleted variant \"{name}\" (Undo brings it back)."),
+                        false,
+                    );
+                }
+            }
+            Command::ApplyBudgetAnswer(scenario) => {
+                self.doc
+                    .replace_shown(*scenario, "apply budget answer".into());
+                self.fields.reset();
+                self.say(
+                    "The budget's answer is now in the plan (Undo restores the volumes).",
+                    false,
+                );
             }
             Command::SetTab(tab) => self.settings.tab = tab,
             Command::OpenFile(path) => self.open_with_system(path),
@@ -114,7 +161,7 @@ impl WacostApp {
         self.confirm = None;
         match action {
             PendingAction::New => {
-                let mut s = Scenario::new(self.doc.scenario.currency, self.today);
+                let mut s = Scenario::new(self.doc.scenario().currency, self.today);
                 s.name = "New plan".into();
                 // Nothing to save until the user changes something.
                 self.replace_document(Document::new(s, None, true));
@@ -141,7 +188,7 @@ impl WacostApp {
     }
 
     fn open_path(&mut self, path: &Path) {
-        match read_scenario(path) {
+        match read_plan(path) {
             Ok(s) => {
                 self.replace_document(opened(s, path.to_path_buf()));
                 self.say(format!("Opened {}", path.display()), false);
@@ -185,14 +232,14 @@ impl WacostApp {
             return;
         }
         self.doc.commit();
-        match save_scenario(path, &self.doc.scenario) {
+        match save_plan(path, &self.doc.plan) {
             Ok(()) => {
                 self.doc
                     .mark_saved(path.to_path_buf(), FileStamp::of(path).ok());
                 if let Some(r) = &self.recovery {
                     r.clear();
                 }
-                self.recovery_for = Some(self.doc.scenario.clone());
+                self.recovery_for = Some(self.doc.plan.clone());
                 self.say(format!("Saved to {}", path.display()), false);
                 // Saved from the unsaved-changes prompt: carry on with what was asked.
                 if let Some(action) = self.confirm.clone() {
@@ -209,7 +256,13 @@ impl WacostApp {
         if self.jobs.dialog.is_some() || self.panels.file_picker.is_open() {
             return;
         }
-        let stem = self.doc.scenario.name.replace(['/', '\\'], "-");
+        // The plan's title: a plan of one variant is named by it.
+        let title = if self.doc.plan.is_single() {
+            &self.doc.scenario().name
+        } else {
+            &self.doc.plan.name
+        };
+        let stem = title.replace(['/', '\\'], "-");
         let name = match purpose {
             DialogPurpose::Export => format!("{stem}.pdf"),
             _ => format!("{stem}.json"),
@@ -329,7 +382,7 @@ impl WacostApp {
         let Some(projection) = self.projection.clone() else {
             return;
         };
-        let scenario = self.doc.scenario.clone();
+        let scenario = self.doc.scenario().clone();
         let book = self.rates.book.clone();
         let notices = self.rates.notices.clone();
         let options = ReportOptions {
@@ -536,7 +589,7 @@ impl WacostApp {
                 let reconciliation = reconcile(
                     &import.actuals,
                     &self.rates.book,
-                    self.doc.scenario.currency,
+                    self.doc.scenario().currency,
                 );
                 self.panels.actuals.use_month = import.actuals.months().last().copied();
                 // Remembered for the next start, with the currency named for this file.
@@ -581,7 +634,7 @@ impl WacostApp {
 
     /// Prices the actuals again (the rates or the plan's currency changed).
     pub(super) fn reconcile_actuals(&mut self) {
-        let currency = self.doc.scenario.currency;
+        let currency = self.doc.scenario().currency;
         if let Some(a) = &mut self.actuals {
             a.reconciliation = reconcile(&a.import.actuals, &self.rates.book, currency)
                 .with_reported_currency(a.import.currency);
@@ -602,7 +655,7 @@ impl WacostApp {
         let n = plan.country_count();
         // Edits typed before this are their own step, so Undo takes back only this one.
         self.doc.commit();
-        self.doc.scenario.countries = plan.countries;
+        self.doc.scenario_mut().countries = plan.countries;
         self.doc.commit_named(format!("use {month} as plan"));
         let mut text = format!(
             "The plan's base volumes are now {month}'s actuals for {n} countries (Undo restores the previous plan)."

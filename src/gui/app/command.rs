@@ -57,6 +57,17 @@ pub enum Command {
     UseAsPlan(Month),
     Undo,
     Redo,
+    /// Shows (and edits) another variant of the plan.
+    ShowVariant(usize),
+    /// "Duplicate variant": a copy of the variant shown, after it, shown (one undo step).
+    DuplicateVariant,
+    /// "Rename…": names a variant (refused in plain words for an empty or taken name).
+    RenameVariant(usize, String),
+    /// "Delete": removes a variant (one undo step; the last one cannot go).
+    DeleteVariant(usize),
+    /// The budget helper's "Apply": the variant shown becomes the plan with the answer (one
+    /// undo step).
+    ApplyBudgetAnswer(Box<crate::domain::Scenario>),
     SetTab(Tab),
     /// Opens a written file (an export) with the system's program for it.
     OpenFile(PathBuf),

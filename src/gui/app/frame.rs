@@ -25,7 +25,7 @@ impl WacostApp {
             self.commands.push(command);
         }
         if let Some(a) = &self.actuals
-            && a.reconciliation.currency != self.doc.scenario.currency
+            && a.reconciliation.currency != self.doc.scenario().currency
         {
             self.reconcile_actuals();
         }
@@ -84,6 +84,7 @@ impl WacostApp {
                     Tab::Table => panels.table.ui(ui, cx),
                     Tab::Rates => panels.rates.ui(ui, cx),
                     Tab::Actuals => panels.actuals.ui(ui, cx),
+                    Tab::Compare => panels.compare.ui(ui, cx),
                 }
             });
             panels.confirm.ui(ui.ctx(), cx);
@@ -125,10 +126,20 @@ impl WacostApp {
             undo_label: self.doc.undo_label(),
             redo_label: self.doc.redo_label(),
             is_example: self.is_example(),
+            variants: self
+                .doc
+                .plan
+                .variants
+                .iter()
+                .map(|v| v.name.clone())
+                .collect(),
+            shown: self.doc.shown(),
         };
         let jobs = self.jobs.status();
+        let (plan_name, scenario) = self.doc.parts_mut();
         let mut cx = PanelCtx::new(
-            &mut self.doc.scenario,
+            scenario,
+            plan_name,
             &doc,
             self.projection.as_ref(),
             self.projection_error.as_deref(),
@@ -154,17 +165,18 @@ impl WacostApp {
         }
         if let Some(r) = &self.recovery
             && self.doc.is_dirty()
-            && self.recovery_for.as_ref() != Some(&self.doc.scenario)
+            && self.recovery_for.as_ref() != Some(&self.doc.plan)
         {
             // Written on every settled change: a kill right after an edit loses nothing.
             if r.write(
-                &self.doc.scenario,
+                &self.doc.plan,
+                self.doc.shown(),
                 self.doc.path.as_deref(),
                 self.doc.stamp.as_ref(),
             )
             .is_ok()
             {
-                self.recovery_for = Some(self.doc.scenario.clone());
+                self.recovery_for = Some(self.doc.plan.clone());
             }
         }
     }

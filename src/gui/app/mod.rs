@@ -21,9 +21,10 @@ use super::document::Document;
 use super::panels::Panels;
 use super::recovery::{FileStamp, RecoveryFile};
 use super::widgets::Fields;
+use crate::domain::variants::PlanSet;
 use crate::domain::{Month, Projection, Scenario};
 use crate::io::rates::LoadedRates;
-use crate::io::scenario_file::{parse_scenario, read_scenario};
+use crate::io::scenario_file::{parse_scenario, read_plan};
 
 pub use super::settings::{RatesMode, Settings, SortColumn, Tab};
 pub use super::state::{Derived, LoadedActuals, Notice, PendingAction};
@@ -77,7 +78,7 @@ pub struct WacostApp {
     rates_dir: Option<PathBuf>,
     dialogs: Box<dyn Dialogs>,
     recovery: Option<RecoveryFile>,
-    recovery_for: Option<Scenario>,
+    recovery_for: Option<PlanSet>,
     today: Month,
     close_confirmed: bool,
     close_sent: bool,
@@ -88,6 +89,8 @@ pub struct WacostApp {
     example: Scenario,
     /// What follows from the projection, kept with it.
     derived: Derived,
+    /// The plan `derived.comparison` was made for.
+    compared: Option<PlanSet>,
 }
 
 impl WacostApp {
@@ -116,7 +119,7 @@ impl WacostApp {
                     };
                     notice = Some(Notice::new(text, false));
                     let stamp = file.as_ref().and(r.stamp);
-                    let mut doc = Document::new(r.scenario, file, false);
+                    let mut doc = Document::of_plan(r.plan, r.shown, file, false);
                     doc.stamp = stamp;
                     doc
                 } else if let Some(path) = options
@@ -127,7 +130,7 @@ impl WacostApp {
                 {
                     // An older wacost stored it relative: that would be resolved against
                     // whatever folder this run started in, so it is not reopened.
-                    match read_scenario(&path) {
+                    match read_plan(&path) {
                         Ok(s) => opened(s, path),
                         Err(e) => {
                             notice = Some(Notice::new(
@@ -141,7 +144,7 @@ impl WacostApp {
                     Document::new(example(), None, true)
                 }
             }
-            StartWith::File(path) => match read_scenario(&path) {
+            StartWith::File(path) => match read_plan(&path) {
                 Ok(s) => opened(s, path),
                 Err(e) => {
                     notice = Some(Notice::new(e.to_string(), true));
@@ -153,6 +156,7 @@ impl WacostApp {
         let mut app = WacostApp {
             example: example(),
             derived: Derived::default(),
+            compared: None,
             doc,
             rates: options.rates,
             settings: options.settings,
@@ -193,7 +197,7 @@ impl WacostApp {
 
     /// Whether the plan shown is the untouched example (never saved, not edited).
     pub fn is_example(&self) -> bool {
-        self.doc.path.is_none() && self.doc.scenario == self.example
+        self.doc.path.is_none() && self.doc.plan.is_single() && *self.doc.scenario() == self.example
     }
 
     /// Runs a command now, as if a panel had queued it (for start-up options and tests).
@@ -205,15 +209,19 @@ impl WacostApp {
     /// Projects the scenario if it changed since the last projection. On error the previous
     /// projection stays and the error is shown.
     pub fn recompute(&mut self) {
-        if self.projected.as_ref() == Some(&self.doc.scenario) {
-            return;
+        if self.projected.as_ref() != Some(self.doc.scenario()) {
+            self.project_shown();
         }
+        self.recompare();
+    }
+
+    fn project_shown(&mut self) {
         let mut target = self
             .spare
             .take()
-            .unwrap_or_else(|| Projection::empty(self.doc.scenario.currency));
+            .unwrap_or_else(|| Projection::empty(self.doc.scenario().currency));
         match crate::domain::projection::project_into(
-            &self.doc.scenario,
+            self.doc.scenario(),
             &self.rates.book,
             &mut target,
         ) {
@@ -221,7 +229,9 @@ impl WacostApp {
                 self.spare = self.projection.replace(target);
                 self.projection_error = None;
                 if let Some(p) = &self.projection {
-                    self.derived = Derived::of(p, &self.doc.scenario, &self.rates.book);
+                    self.derived = Derived::of(p, self.doc.scenario(), &self.rates.book);
+                    // The new Derived has no comparison yet: made again below if needed.
+                    self.compared = None;
                 }
             }
             Err(e) => {
@@ -229,7 +239,36 @@ impl WacostApp {
                 self.projection_error = Some(e.to_string());
             }
         }
-        self.projected = Some(self.doc.scenario.clone());
+        self.projected = Some(self.doc.scenario().clone());
+    }
+
+    /// Lays the variants side by side for the Compare tab, when it is open and the plan has
+    /// several variants, once per change of the plan (never per frame).
+    fn recompare(&mut self) {
+        if self.settings.tab != Tab::Compare || self.doc.plan.is_single() {
+            if self.derived.comparison.is_some() {
+                self.derived.comparison = None;
+                self.compared = None;
+            }
+            return;
+        }
+        if self.compared.as_ref() == Some(&self.doc.plan) {
+            return;
+        }
+        let refs: Vec<crate::domain::compare::VariantRef<'_>> = self
+            .doc
+            .plan
+            .variants
+            .iter()
+            .map(|v| crate::domain::compare::VariantRef {
+                label: v.name.as_str(),
+                scenario: v,
+            })
+            .collect();
+        self.derived.comparison = Some(
+            crate::domain::compare::compare(&refs, &self.rates.book).map_err(|e| e.to_string()),
+        );
+        self.compared = Some(self.doc.plan.clone());
     }
 
     // ---- What the window shows (read by the eframe shell, the screenshot and the tests) ------
@@ -238,13 +277,20 @@ impl WacostApp {
         &self.doc
     }
 
+    /// The variant shown.
     pub fn scenario(&self) -> &Scenario {
-        &self.doc.scenario
+        self.doc.scenario()
     }
 
-    /// The scenario, to edit as a panel would (the next frame makes the edit an undo step).
+    /// The variant shown, to edit as a panel would (the next frame makes the edit an undo
+    /// step).
     pub fn scenario_mut(&mut self) -> &mut Scenario {
-        &mut self.doc.scenario
+        self.doc.scenario_mut()
+    }
+
+    /// Every variant of the plan.
+    pub fn plan(&self) -> &PlanSet {
+        &self.doc.plan
     }
 
     pub fn projection(&self) -> Option<&Projection> {
@@ -314,9 +360,9 @@ impl WacostApp {
 }
 
 /// A document just read from `path`, with the stamp of the file as read.
-fn opened(scenario: Scenario, path: PathBuf) -> Document {
+fn opened(plan: PlanSet, path: PathBuf) -> Document {
     let stamp = FileStamp::of(&path).ok();
-    let mut doc = Document::new(scenario, Some(path), true);
+    let mut doc = Document::of_plan(plan, 0, Some(path), true);
     doc.stamp = stamp;
     doc
 }

@@ -19,12 +19,17 @@ impl ConfirmDialog {
             PendingAction::Open | PendingAction::OpenPath(_) => "opening another plan",
             PendingAction::Close => "closing",
         };
+        // The plan's title: a plan of several variants has its own.
+        let name = if cx.doc.variants.len() > 1 {
+            cx.plan_name.clone()
+        } else {
+            cx.scenario.name.clone()
+        };
         let mut choice = None;
         Modal::new(Id::unique("unsaved changes")).show(ctx, |ui| {
             ui.heading("Unsaved changes");
             ui.label(format!(
-                "\"{}\" has changes that are not saved. Save them before {verb}?",
-                cx.scenario.name
+                "\"{name}\" has changes that are not saved. Save them before {verb}?"
             ));
             ui.add_space(8.0);
             ui.horizontal(|ui| {

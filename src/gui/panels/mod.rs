@@ -6,7 +6,9 @@
 //! (and a [`Tab`](crate::gui::settings::Tab) if it is a tab).
 
 pub mod actuals;
+pub mod budget;
 pub mod by_country;
+pub mod compare;
 pub mod confirm;
 pub mod file_picker;
 pub mod menu;
@@ -27,6 +29,7 @@ pub struct Panels {
     pub table: table::TablePanel,
     pub rates: rates::RatesPanel,
     pub actuals: actuals::ActualsPanel,
+    pub compare: compare::ComparePanel,
     pub confirm: confirm::ConfirmDialog,
     pub file_picker: file_picker::FilePicker,
 }

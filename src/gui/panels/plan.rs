@@ -7,7 +7,9 @@ use crate::domain::calendar::{Date, Month};
 use crate::domain::category::Category;
 use crate::domain::country::Country;
 use crate::domain::mix::{rebalance, split_by_mix};
-use crate::domain::scenario::{Campaign, CampaignTarget, CountryPlan, MAX_MONTHS, rules};
+use crate::domain::scenario::{
+    Campaign, CampaignTarget, CountryPlan, MAX_MONTHS, MAX_VOLUME, VolumeUnit, rules,
+};
 use crate::glossary::{Field, field_help, field_label};
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
@@ -59,11 +61,30 @@ pub struct PlanPanel {
     pub mix_mode: std::collections::BTreeSet<Country>,
     /// A campaign just added, whose name takes the keyboard on the next frame.
     focus_campaign: Option<usize>,
+    /// The variant being renamed and the name typed so far.
+    pub renaming: Option<(usize, String)>,
+    /// Why the name typed was refused (shown under the field until it changes).
+    pub rename_error: Option<String>,
+    /// "What does my budget buy?"
+    pub budget: super::budget::BudgetHelper,
 }
 
 impl PlanPanel {
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut PanelCtx<'_>) {
         show(self, cx, ui);
+        let ctx = ui.ctx().clone();
+        self.budget.ui(&ctx, cx);
+    }
+
+    /// The app renamed the variant: the field closes.
+    pub fn rename_done(&mut self) {
+        self.renaming = None;
+        self.rename_error = None;
+    }
+
+    /// The app refused the name: the field stays, with the reason under it.
+    pub fn rename_refused(&mut self, why: String) {
+        self.rename_error = Some(why);
     }
 }
 
@@ -88,7 +109,7 @@ fn show(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     egui::ScrollArea::both()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.heading("Plan");
+            variants_bar(view, cx, ui);
             if cx.doc.is_example {
                 example_banner(cx, ui);
             }
@@ -102,11 +123,114 @@ fn show(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             section(ui, "Provider fees and tax", false, |ui| {
                 provider_section(cx, ui)
             });
-            section(ui, "Monthly budget", false, |ui| budget_section(cx, ui));
+            section(ui, "Monthly budget", false, |ui| {
+                budget_section(view, cx, ui)
+            });
             section(ui, "One-off campaigns", true, |ui| {
                 campaigns_section(view, cx, ui)
             });
         });
+}
+
+/// The plan's variants: the heading with "Duplicate variant", "Rename…" and "Delete" on its
+/// right (on the heading's own line, so the fields below never move), then, with several
+/// variants, a row of the variants (wrapping) to choose the one shown and edited.
+fn variants_bar(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+    let several = cx.doc.variants.len() > 1;
+    let shown = cx.doc.shown;
+    let shown_name = cx.doc.variants.get(shown).cloned().unwrap_or_default();
+    ui.horizontal(|ui| {
+        ui.heading("Plan");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .add_enabled(several, egui::Button::new("Delete"))
+                .on_hover_text(format!(
+                    "Deletes the variant \"{shown_name}\" (Undo brings it back)"
+                ))
+                .on_disabled_hover_text(
+                    "A plan keeps at least one variant: duplicate it first to have another",
+                )
+                .clicked()
+            {
+                cx.run(Command::DeleteVariant(shown));
+                view.renaming = None;
+            }
+            if ui
+                .button("Rename…")
+                .on_hover_text("Gives the variant shown another name")
+                .clicked()
+            {
+                view.renaming = Some((shown, shown_name.clone()));
+                view.rename_error = None;
+            }
+            let room = cx.doc.variants.len() < crate::domain::variants::MAX_VARIANTS;
+            if ui
+                .add_enabled(room, egui::Button::new("Duplicate variant"))
+                .on_hover_text(
+                    "Makes a copy of this plan to change and weigh against it in the Compare tab",
+                )
+                .on_disabled_hover_text(format!(
+                    "A plan holds at most {} variants: delete one first",
+                    crate::domain::variants::MAX_VARIANTS
+                ))
+                .clicked()
+            {
+                cx.run(Command::DuplicateVariant);
+            }
+        });
+    });
+    if several {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Variant:").weak());
+            for (i, name) in cx.doc.variants.iter().enumerate() {
+                if ui
+                    .selectable_label(i == shown, name)
+                    .accessible_name(format!("Show variant {name}"))
+                    .clicked()
+                    && i != shown
+                {
+                    cx.run(Command::ShowVariant(i));
+                    view.renaming = None;
+                }
+            }
+        });
+    }
+    let mut close = false;
+    // The variant being renamed went (an undo, a delete): the field goes with it.
+    if view
+        .renaming
+        .as_ref()
+        .is_some_and(|(i, _)| *i >= cx.doc.variants.len())
+    {
+        close = true;
+    }
+    if let Some((index, text)) = view.renaming.as_mut().filter(|_| !close) {
+        ui.horizontal(|ui| {
+            ui.label("New name");
+            let id = ui.make_persistent_id("rename variant");
+            let r = ui
+                .add(egui::TextEdit::singleline(text).id(id).desired_width(180.0))
+                .accessible_name("Variant name");
+            if !r.has_focus() && !r.lost_focus() && ui.memory(|m| m.focused().is_none()) {
+                r.request_focus();
+            }
+            if r.changed() {
+                view.rename_error = None;
+            }
+            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                cx.run(Command::RenameVariant(*index, text.clone()));
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                close = true;
+            }
+        });
+        if let Some(why) = &view.rename_error {
+            ui.label(RichText::new(format!("Not renamed: {why}.")).color(theme::ERROR.on(ui)));
+        }
+    }
+    if close {
+        view.rename_done();
+    }
 }
 
 /// The example plan says it is one and offers the way to one's own.
@@ -132,9 +256,17 @@ fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         .num_columns(2)
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
-            ui.label("Name");
-            ui.add(egui::TextEdit::singleline(&mut s.name).desired_width(220.0))
-                .accessible_name("Scenario name");
+            // A plan of one variant is named by it; with several, the plan has its own title
+            // and each variant is renamed above.
+            if cx.doc.variants.len() > 1 {
+                ui.label("Plan name");
+                ui.add(egui::TextEdit::singleline(&mut *cx.plan_name).desired_width(220.0))
+                    .accessible_name("Scenario name");
+            } else {
+                ui.label("Name");
+                ui.add(egui::TextEdit::singleline(&mut s.name).desired_width(220.0))
+                    .accessible_name("Scenario name");
+            }
             ui.end_row();
 
             ui.label("Currency");
@@ -204,7 +336,7 @@ fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 
 fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let comma = cx.settings.decimal_comma;
-    ui.label(RichText::new("Countries and monthly volumes").strong());
+    ui.label(RichText::new("Countries and volumes").strong());
     let query_response = ui.add(
         egui::TextEdit::singleline(&mut view.country_query)
             // A fixed id: the box keeps the keyboard when the panel above it changes (the
@@ -253,6 +385,7 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let mut remove = None;
     let mut apply_mix_to_all: Option<[u64; 4]> = None;
     let totals = country_totals(cx);
+    let first_month = cx.scenario.start_month;
     for (i, plan) in cx.scenario.countries.iter_mut().enumerate() {
         let c = plan.country;
         let market = card_date
@@ -271,7 +404,11 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     {
                         remove = Some(i);
                     }
-                    ui.label(format!("{}/month", display::count(plan.total())));
+                    ui.label(format!(
+                        "{} {}",
+                        display::count(plan.total()),
+                        plan.unit.per()
+                    ));
                 });
             });
             ui.label(
@@ -284,16 +421,36 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 .weak(),
             );
             let mut mix_mode = view.mix_mode.contains(&c);
-            if ui
-                .checkbox(&mut mix_mode, "Total and mix")
-                .accessible_name(format!("{} edit as total and mix", c.name()))
-                .changed()
-            {
-                if mix_mode {
-                    view.mix_mode.insert(c);
-                } else {
-                    view.mix_mode.remove(&c);
+            let mut unit = plan.unit;
+            ui.horizontal(|ui| {
+                if ui
+                    .checkbox(&mut mix_mode, "Total and mix")
+                    .accessible_name(format!("{} edit as total and mix", c.name()))
+                    .changed()
+                {
+                    if mix_mode {
+                        view.mix_mode.insert(c);
+                    } else {
+                        view.mix_mode.remove(&c);
+                    }
                 }
+                ui.label("Volumes");
+                egui::ComboBox::from_id_salt(("volume unit", c.code()))
+                    .selected_text(unit_label(unit))
+                    .show_ui(ui, |ui| {
+                        for u in VolumeUnit::ALL {
+                            ui.selectable_value(&mut unit, u, unit_label(u));
+                        }
+                    })
+                    .response
+                    .accessible_name(format!("{} volume unit", c.name()))
+                    .on_hover_text(
+                        "Type volumes per month, week or day; each month counts its own days",
+                    );
+            });
+            if unit != plan.unit {
+                change_unit(plan, unit, first_month);
+                cx.fields.forget(&format!("country.{}.", c.code()));
             }
             if mix_mode {
                 if mix_editor(cx.fields, ui, plan, comma) {
@@ -324,6 +481,17 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                             }
                         }
                     });
+            }
+            if !plan.unit.is_month() {
+                let monthly: u64 = plan.monthly_volumes(first_month).iter().sum();
+                hint(
+                    ui,
+                    &format!(
+                        "= {} a month in {}",
+                        display::count(monthly),
+                        super::budget::month_title(first_month)
+                    ),
+                );
             }
             // Always one line, so the fields below keep their place when a volume is typed.
             let share = totals
@@ -365,7 +533,7 @@ fn mix_editor(
     let c = plan.country;
     let mut total = plan.total();
     ui.horizontal(|ui| {
-        ui.label("Total per month");
+        ui.label(format!("Total {}", plan.unit.per()));
         if fields.edit(
             ui,
             &format!("country.{}.total", c.code()),
@@ -407,6 +575,31 @@ fn mix_editor(
     ui.button("Apply this mix to all countries")
         .on_hover_text("Every country keeps its total and takes this split")
         .clicked()
+}
+
+/// "per month", "per week", "per day".
+fn unit_label(u: VolumeUnit) -> &'static str {
+    match u {
+        VolumeUnit::Month => "per month",
+        VolumeUnit::Week => "per week",
+        VolumeUnit::Day => "per day",
+    }
+}
+
+/// Moves a country's volumes to another unit, keeping the first month's monthly volumes as
+/// near as whole messages allow (310,000 a month in January becomes 10,000 a day).
+fn change_unit(plan: &mut CountryPlan, unit: VolumeUnit, first_month: Month) {
+    let days = u128::from(first_month.days());
+    for cat in Category::ALL {
+        let monthly = plan.unit.monthly(plan.volume(cat), first_month);
+        let v = match unit {
+            VolumeUnit::Month => monthly,
+            VolumeUnit::Week => (monthly * 7 + days / 2) / days,
+            VolumeUnit::Day => (monthly + days / 2) / days,
+        };
+        plan.set_volume(cat, u64::try_from(v).unwrap_or(u64::MAX).min(MAX_VOLUME));
+    }
+    plan.unit = unit;
 }
 
 /// Each planned country's projected total, as text, for the country rows.
@@ -582,7 +775,7 @@ fn provider_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     );
 }
 
-fn budget_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+fn budget_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let comma = cx.settings.decimal_comma;
     let s = &mut *cx.scenario;
     let mut on = s.budget_monthly.is_some();
@@ -594,8 +787,9 @@ fn budget_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             .unwrap_or(Decimal::from(1000));
         s.budget_monthly = on.then_some(start);
     }
+    let mut ask = false;
     if let Some(mut b) = s.budget_monthly {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(format!("Budget ({})", s.currency));
             if cx.fields.edit(
                 ui,
@@ -608,8 +802,27 @@ fn budget_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             ) {
                 s.budget_monthly = Some(b);
             }
+            ask = budget_button(ui);
         });
+    } else {
+        ask = budget_button(ui);
     }
+    if ask {
+        let suggested = cx
+            .projection
+            .map(crate::domain::projection::suggested_budget)
+            .unwrap_or(Decimal::from(1000));
+        view.budget.open_for(cx.scenario, suggested);
+    }
+}
+
+fn budget_button(ui: &mut Ui) -> bool {
+    ui.button("What does my budget buy?")
+        .on_hover_text(
+            "Finds the most volume a budget pays for: of the whole plan, a country, a kind of \
+             message or a campaign",
+        )
+        .clicked()
 }
 
 fn campaigns_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
@@ -744,5 +957,32 @@ fn campaigns_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             }
         }
         None => hint(ui, "Add a country first."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_unit_keeps_the_first_months_volume_as_near_as_whole_messages_allow() {
+        let january: Month = "2027-01".parse().unwrap();
+        let mut plan = CountryPlan::new(Country::parse("BR").unwrap());
+        plan.marketing = 310_000;
+        plan.utility = 1_000;
+        change_unit(&mut plan, VolumeUnit::Day, january);
+        assert_eq!(
+            (plan.unit, plan.marketing, plan.utility),
+            (VolumeUnit::Day, 10_000, 32)
+        );
+        change_unit(&mut plan, VolumeUnit::Week, january);
+        assert_eq!(plan.marketing, 70_000);
+        change_unit(&mut plan, VolumeUnit::Month, january);
+        assert_eq!(plan.marketing, 310_000);
+        // Never past the largest volume wacost plans.
+        plan.unit = VolumeUnit::Day;
+        plan.marketing = MAX_VOLUME;
+        change_unit(&mut plan, VolumeUnit::Month, january);
+        assert_eq!(plan.marketing, MAX_VOLUME);
     }
 }

@@ -220,10 +220,10 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let columns: Vec<Column> = SCREEN
         .iter()
         .map(|(title, s)| match s {
-            SortColumn::Month => Column::text(title, 66.0),
-            SortColumn::Country => Column::text(title, 60.0),
-            SortColumn::Category => Column::text(title, 60.0),
-            _ => Column::number(title),
+            SortColumn::Month => Column::text(*title, 66.0),
+            SortColumn::Country => Column::text(*title, 60.0),
+            SortColumn::Category => Column::text(*title, 60.0),
+            _ => Column::number(*title),
         })
         .collect();
     let mut samples = vec![totals.clone()];

@@ -64,7 +64,7 @@ pub fn copy_button(ui: &mut Ui) -> bool {
 /// A column on screen: its heading, whether it holds numbers (right-aligned), its width.
 #[derive(Debug, Clone)]
 pub struct Column {
-    pub title: &'static str,
+    pub title: String,
     pub numeric: bool,
     /// Narrowest it may be squeezed to (text columns truncate, with the full text on hover).
     pub min: f32,
@@ -72,18 +72,18 @@ pub struct Column {
 }
 
 impl Column {
-    pub fn text(title: &'static str, min: f32) -> Column {
+    pub fn text(title: impl Into<String>, min: f32) -> Column {
         Column {
-            title,
+            title: title.into(),
             numeric: false,
             min,
             width: 0.0,
         }
     }
 
-    pub fn number(title: &'static str) -> Column {
+    pub fn number(title: impl Into<String>) -> Column {
         Column {
-            title,
+            title: title.into(),
             numeric: true,
             min: 0.0,
             width: 0.0,
