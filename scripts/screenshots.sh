@@ -33,6 +33,9 @@ rm -rf "$WACOST_RATES_HOME"
 shot --scenario assets/examples/autumn-2026.json --actuals tests/data/usage/pricing_analytics.json \
   --tab actuals --theme dark --size 1400x900 --screenshot "$out/actuals.png"
 
+shot --scenario assets/examples/carnival-variants.json --tab compare --theme light \
+  --size 1400x900 --screenshot "$out/compare.png"
+
 "$bin" report assets/examples/fifty-markets.json -o "$work/report.pdf" >/dev/null
 pdftoppm -r 70 -png -f 1 -l 1 "$work/report.pdf" "$work/page"
 mv "$work"/page-*1.png "$out/report-page-1.png"

@@ -236,7 +236,7 @@ fn the_answer_in_words_names_the_budget_volume_and_binding_month() {
     // By hand: (20,000 − 4,515.80) ÷ 0.0675 = 229,395.5 → 229,395 more than the 40,000 planned.
     assert!(
         out.contains(
-            "20,000 USD a month buys 269,395 marketing messages to Brazil a month; 2027-01 binds"
+            "20,000 USD a month buys 269,395 marketing messages to Brazil a month; January 2027 binds."
         ),
         "{out}"
     );
@@ -257,7 +257,7 @@ fn the_answer_in_words_names_the_budget_volume_and_binding_month() {
     .ok();
     assert!(
         out.contains(
-            "20,000 USD a month buys 229,395 messages in the campaign \"Carnival\"; 2027-02 binds"
+            "20,000 USD a month buys 229,395 messages in the campaign \"Carnival\"; February 2027 binds."
         ),
         "{out}"
     );

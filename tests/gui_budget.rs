@@ -102,7 +102,7 @@ fn the_budget_helper_finds_a_countrys_category_volume_and_apply_is_one_undo_step
     .unwrap();
     assert!(expected.within_budget());
     let words = format!(
-        "20,000.00 USD a month buys {} utility messages to Brazil a month",
+        "20,000 USD a month buys {} utility messages to Brazil a month",
         display::count(expected.volume)
     );
     assert!(

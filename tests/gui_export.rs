@@ -82,3 +82,33 @@ fn export_writes_the_pdf_and_the_csv_of_the_projection_on_screen() {
     );
     assert!(!doc.exists());
 }
+
+#[test]
+fn a_pdf_of_a_plan_with_variants_has_the_page_comparing_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let dialogs = CannedDialogs::default();
+    let mut h = gui_harness(dialogs.clone(), None);
+    let pdf = dir.path().join("one.pdf");
+    dialogs.answer(Some(pdf.clone()));
+    h.state_mut().run(Command::Export);
+    h.step();
+    let written = pdf.clone();
+    run_until(&mut h, move |app| written.exists() && !app.export_running());
+    let text = pdf_extract::extract_text_from_mem(&std::fs::read(&pdf).unwrap()).unwrap();
+    assert!(!text.contains("Variants compared"), "one variant, no page");
+
+    h.get_by_label("Duplicate variant").click();
+    h.run();
+    let pdf = dir.path().join("two.pdf");
+    dialogs.answer(Some(pdf.clone()));
+    h.state_mut().run(Command::Export);
+    h.step();
+    let written = pdf.clone();
+    run_until(&mut h, move |app| written.exists() && !app.export_running());
+    let text = pdf_extract::extract_text_from_mem(&std::fs::read(&pdf).unwrap()).unwrap();
+    assert!(text.contains("Variants compared"), "{text}");
+    assert!(
+        text.contains("(copy)"),
+        "the copy is named on the page: {text}"
+    );
+}

@@ -1,5 +1,5 @@
 //! `wacost gui [--scenario FILE] [--actuals FILE] [--screenshot OUT.png]
-//! [--tab projection|country|table|rates|rates-compare|markets|actuals] [--theme light|dark|system]
+//! [--tab projection|country|table|rates|rates-compare|markets|actuals|compare] [--theme light|dark|system]
 //! [--size WxH]`
 //! and a bare `wacost`: the desktop window.
 
@@ -24,8 +24,9 @@ pub enum TabArg {
     Markets,
     /// Plan against imported actuals
     Actuals,
-    /// The plan's variants side by side
-    Variants,
+    /// The plan's variants side by side (the Compare tab)
+    #[value(alias = "variants")]
+    Compare,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -119,7 +120,7 @@ pub fn run(args: &GuiArgs) -> Result<(), CliError> {
             TabArg::Table => Tab::Table,
             TabArg::Rates | TabArg::RatesCompare | TabArg::Markets => Tab::Rates,
             TabArg::Actuals => Tab::Actuals,
-            TabArg::Variants => Tab::Compare,
+            TabArg::Compare => Tab::Compare,
         }),
         theme: args.theme.map(|t| match t {
             ThemeArg::Light => Theme::Light,

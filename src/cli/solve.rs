@@ -13,9 +13,7 @@ use serde_json::{Value, json};
 
 use super::{CliError, RatesArgs};
 use crate::domain::scenario::rules::parse_typed;
-use crate::domain::solve::{
-    AnswerUnit, BudgetPer, ScaleTarget, Solution, SolveError, SolveRequest, solve,
-};
+use crate::domain::solve::{BudgetPer, ScaleTarget, Solution, SolveError, SolveRequest, solve};
 use crate::io::atomic::same_file;
 use crate::io::display;
 
@@ -176,72 +174,18 @@ pub fn to_json(s: &Solution, variant: Option<&str>) -> Value {
     })
 }
 
-/// "a month", "a day", "in the first month" after a volume.
-fn per_unit(unit: AnswerUnit) -> &'static str {
-    match unit {
-        AnswerUnit::Base(u) => u.per(),
-        AnswerUnit::FirstMonth => "in the plan's first month",
-        AnswerUnit::Campaign => "in the campaign",
-    }
-}
-
-/// The answer in words: "20,000 USD a month buys 318,400 marketing messages to Brazil a month;
-/// 2027-02 binds", then the plan's total and the headroom.
+/// The answer in words (the glossary's sentence, as the window says it), then the plan's total
+/// and the headroom.
 pub fn words(s: &Solution, variant: Option<&str>) -> String {
     let cur = s.scenario.currency;
-    let budget = format!(
-        "{} {cur} {}",
-        display::amount(s.request.budget).trim_end_matches(".00"),
-        match s.request.per {
-            BudgetPer::Month => "a month",
-            BudgetPer::Plan => "over the plan",
-        }
-    );
-    let what = match (&s.request.target, s.multiplier) {
-        (ScaleTarget::Campaign(name), _) => {
-            // The campaign's name as the file spells it.
-            let name = s
-                .scenario
-                .campaigns
-                .iter()
-                .find(|c| c.name.trim().eq_ignore_ascii_case(name.trim()))
-                .map_or(name.as_str(), |c| c.name.as_str());
-            format!(
-                "{} messages in the campaign \"{name}\"",
-                display::count(s.volume)
-            )
-        }
-        (ScaleTarget::Line(..), _) | (_, None) => format!(
-            "{} {} {}",
-            display::count(s.volume),
-            s.request.target.describe(),
-            per_unit(s.unit)
-        ),
-        (_, Some(m)) => format!(
-            "{} × {} ({} messages {})",
-            s.request.target.describe(),
-            m.normalize(),
-            display::count(s.volume),
-            per_unit(s.unit)
-        ),
-    };
     let mut out = String::new();
     if let Some(v) = variant {
         let _ = writeln!(out, "Variant: {}", display::clip_line(v));
     }
-    let binds = match s.binding_month() {
-        Some(m) => format!("; {m} binds"),
-        None if s.request.per == BudgetPer::Plan
-            && matches!(s.limit, crate::domain::solve::Limit::Budget { .. }) =>
-        {
-            "; the plan's total binds".to_string()
-        }
-        None => String::new(),
-    };
     let _ = writeln!(
         out,
         "{}",
-        display::terminal_safe(&format!("{budget} buys {what}{binds}"))
+        display::terminal_safe(&crate::glossary::budget_answer(s))
     );
     if s.request.target.is_multiplier() && !s.scenario.campaigns.is_empty() {
         let _ = writeln!(

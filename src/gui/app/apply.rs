@@ -8,6 +8,7 @@ use super::command::{Command, ExportDone, ImportFailure, RatesRead, UsageRead};
 use super::jobs::{Job, UsageJob};
 use super::{LoadedActuals, PendingAction, Tab, WacostApp, opened};
 use crate::domain::actuals::plan_from_month;
+use crate::domain::compare::{VariantRef, compare};
 use crate::domain::reconcile::reconcile;
 use crate::domain::variance::Variance;
 use crate::domain::{Month, Scenario};
@@ -17,7 +18,7 @@ use crate::gui::recovery::FileStamp;
 use crate::gui::settings::ActualsSource;
 use crate::io::atomic::same_file;
 use crate::io::meta_rates::{ImportHints, prepare_import, store_import};
-use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report_with};
+use crate::io::report::{ReportFormat, ReportInput, ReportOptions, write_report_compared};
 use crate::io::scenario_file::{read_plan, save_plan};
 use crate::io::usage::layout::save_preset;
 use crate::io::usage::{ImportError, ImportOptions, Progress, import_path};
@@ -383,6 +384,9 @@ impl WacostApp {
             return;
         };
         let scenario = self.doc.scenario().clone();
+        // Every variant, for the PDF's page comparing them (one variant: no such page).
+        let variants = (self.doc.plan.variants.len() > 1 && format == ReportFormat::Pdf)
+            .then(|| self.doc.plan.variants.clone());
         let book = self.rates.book.clone();
         let notices = self.rates.notices.clone();
         let options = ReportOptions {
@@ -412,9 +416,27 @@ impl WacostApp {
                 generated: today,
                 actuals: actuals.as_ref().map(|(l, a)| (l.as_str(), a)),
             };
-            write_report_with(&path, &input, variance.as_ref(), options)
-                .map(|_| path)
-                .map_err(|e| e.to_string())
+            // A variant that cannot be priced leaves the comparison page out; the report is
+            // the shown variant's, which was priced.
+            let comparison = variants.as_ref().and_then(|variants| {
+                let refs: Vec<VariantRef<'_>> = variants
+                    .iter()
+                    .map(|v| VariantRef {
+                        label: &v.name,
+                        scenario: v,
+                    })
+                    .collect();
+                compare(&refs, &book).ok()
+            });
+            write_report_compared(
+                &path,
+                &input,
+                variance.as_ref(),
+                options,
+                comparison.as_ref(),
+            )
+            .map(|_| path)
+            .map_err(|e| e.to_string())
         });
         self.say(format!("Writing the {} report…", format.name()), false);
         self.jobs.export = Some((format.name().to_string(), job));

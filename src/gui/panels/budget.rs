@@ -6,15 +6,13 @@
 use egui::{RichText, Ui};
 use rust_decimal::Decimal;
 
-use crate::domain::calendar::{Month, month_name};
 use crate::domain::category::Category;
 use crate::domain::country::Country;
 use crate::domain::scenario::{Scenario, rules};
-use crate::domain::solve::{AnswerUnit, BudgetPer, ScaleTarget, Solution, SolveRequest, solve};
+use crate::domain::solve::{BudgetPer, ScaleTarget, Solution, SolveRequest, solve};
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
-use crate::io::display;
 
 /// What the budget scales, as the picker says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,89 +68,6 @@ pub struct BudgetHelper {
     /// convention, which only the drawing knows).
     prefill: Option<Decimal>,
     answer: Option<Answer>,
-}
-
-/// A month's name as a sentence writes it: "February".
-pub fn month_title(m: Month) -> String {
-    let name = month_name(m.month());
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
-/// A month in words: "February 2027".
-pub fn month_words(m: Month) -> String {
-    format!("{} {}", month_title(m), m.year())
-}
-
-/// The answer in the marketer's words: "20,000 USD a month buys 318,400 marketing messages to
-/// Brazil a month; February 2027 binds", or why there is no room.
-pub fn answer_words(s: &Solution) -> String {
-    let currency = s.scenario.currency;
-    let per = match s.request.per {
-        BudgetPer::Month => "a month",
-        BudgetPer::Plan => "over the plan",
-    };
-    let budget = format!("{} {currency} {per}", display::amount(s.request.budget));
-    if let Some(reason) = s.reason()
-        && !s.within_budget()
-    {
-        return format!("No room: {reason}.");
-    }
-    let unit = match s.unit {
-        AnswerUnit::Base(u) => format!(" {}", u.per()),
-        AnswerUnit::Mixed => " (each country in its own unit)".into(),
-        AnswerUnit::Campaign => " in its month".into(),
-    };
-    let what = match &s.request.target {
-        ScaleTarget::Line(..) | ScaleTarget::Campaign(_) => {
-            format!(
-                "{} {}{unit}",
-                display::count(s.volume),
-                target_words(&s.request.target)
-            )
-        }
-        target => {
-            let times = s
-                .multiplier
-                .map(|m| format!("{} × ", display::fixed(m, 2)))
-                .unwrap_or_default();
-            format!(
-                "{times}{} ({} messages{unit})",
-                target_words(target),
-                display::count(s.volume)
-            )
-        }
-    };
-    let mut text = format!("{budget} buys {what}");
-    match s.binding_month() {
-        Some(m) if s.request.per == BudgetPer::Month => {
-            text += &format!("; {} binds", month_words(m));
-        }
-        _ => {}
-    }
-    text.push('.');
-    if let Some(reason) = s.reason() {
-        text += &format!(" ({reason}.)");
-    }
-    text
-}
-
-/// What is scaled, in words ("marketing messages to Brazil", "Brazil's volumes").
-fn target_words(t: &ScaleTarget) -> String {
-    match t {
-        ScaleTarget::Plan => "the plan's volumes".into(),
-        ScaleTarget::Country(c) => format!("{}'s volumes", c.name()),
-        ScaleTarget::Category(cat) => {
-            format!("{} volumes in every country", cat.label().to_lowercase())
-        }
-        ScaleTarget::Line(c, cat) => {
-            format!("{} messages to {}", cat.label().to_lowercase(), c.name())
-        }
-        ScaleTarget::Campaign(name) => format!("messages of the campaign \"{name}\""),
-    }
 }
 
 impl BudgetHelper {
@@ -367,7 +282,7 @@ impl BudgetHelper {
                 );
             }
             Ok(solution) => {
-                let text = answer_words(solution);
+                let text = crate::glossary::budget_answer(solution);
                 if solution.within_budget() {
                     ui.add(egui::Label::new(RichText::new(text).strong()).wrap());
                 } else {
@@ -437,17 +352,16 @@ mod tests {
             per: BudgetPer::Month,
         };
         let solution = solve(&s, &embedded_book(), &request).unwrap();
-        let text = answer_words(&solution);
+        let text = crate::glossary::budget_answer(&solution);
         let month = solution.binding_month().unwrap();
         assert_eq!(
             text,
             format!(
-                "20,000.00 USD a month buys {} marketing messages to Brazil a month; {} binds.",
+                "20,000 USD a month buys {} marketing messages to Brazil a month; {} binds.",
                 display::count(solution.volume),
-                month_words(month)
+                crate::glossary::month_long(month)
             )
         );
-        assert_eq!(month_words("2027-02".parse().unwrap()), "February 2027");
     }
 
     #[test]
@@ -461,7 +375,7 @@ mod tests {
         };
         let solution = solve(&s, &embedded_book(), &request).unwrap();
         assert!(!solution.within_budget());
-        let text = answer_words(&solution);
+        let text = crate::glossary::budget_answer(&solution);
         assert!(text.starts_with("No room: even with none of"), "{text}");
     }
 

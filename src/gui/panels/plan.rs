@@ -489,7 +489,7 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     &format!(
                         "= {} a month in {}",
                         display::count(monthly),
-                        super::budget::month_title(first_month)
+                        crate::glossary::month_word(first_month.month())
                     ),
                 );
             }
