@@ -5,7 +5,7 @@
 //! `domain::compare` in the app's recompute (only while this tab is open), never here.
 
 use egui::{RichText, Ui};
-use egui_plot::{Line, Plot, PlotPoints};
+use egui_plot::{HLine, Line, Plot, PlotPoints};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -211,6 +211,14 @@ fn chart(ui: &mut Ui, c: &Comparison) {
         .map(|v| v.currency.to_string())
         .unwrap_or_default();
     let axis_currency = currency.clone();
+    // The monthly budget, drawn when every variant has the same one (else each card says its
+    // own).
+    let budgets: Vec<Option<Decimal>> = c.projections.iter().map(|p| p.budget_monthly).collect();
+    let budget = match budgets.first() {
+        Some(Some(b)) if budgets.iter().all(|x| *x == Some(*b)) => Some(*b),
+        _ => None,
+    };
+    let budget_colour = theme::BUDGET.on(ui);
     // The legend above the plot, so it never covers a line.
     ui.horizontal_wrapped(|ui| {
         for (name, colour, _) in &lines {
@@ -218,6 +226,14 @@ fn chart(ui: &mut Ui, c: &Comparison) {
             ui.painter().rect_filled(rect, 1.0, *colour);
             ui.label(name);
             ui.add_space(6.0);
+        }
+        if let Some(b) = budget {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 4.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 1.0, budget_colour);
+            ui.label(format!(
+                "Budget: {} a month",
+                crate::gui::widgets::money(b, &currency)
+            ));
         }
     });
     Plot::new("compare chart")
@@ -227,14 +243,24 @@ fn chart(ui: &mut Ui, c: &Comparison) {
         .allow_drag(false)
         .allow_boxed_zoom(false)
         .include_y(0.0)
-        .y_axis_label(format!("Cost per month ({currency})"))
+        .y_axis_label(crate::gui::widgets::plot::axis_title(
+            "Cost per month",
+            &currency,
+        ))
         .x_axis_formatter(month_axis(labels))
         .x_grid_spacer(month_marks(n))
-        .y_axis_formatter(move |mark, _| {
-            let value = Decimal::from_f64_retain(mark.value).unwrap_or_default();
-            format!("{} {axis_currency}", display::fixed(value, 0))
-        })
+        .y_axis_formatter(crate::gui::widgets::plot::money_axis(axis_currency))
+        .include_y(budget.map_or(0.0, |b| b.to_f64().unwrap_or(0.0)))
         .show(ui, |plot| {
+            if let Some(b) = budget {
+                plot.hline(
+                    HLine::new("Budget", b.to_f64().unwrap_or(0.0))
+                        .color(budget_colour)
+                        .style(egui_plot::LineStyle::dashed_loose())
+                        .width(1.5)
+                        .allow_hover(false),
+                );
+            }
             for (name, colour, points) in lines {
                 plot.line(
                     Line::new(name, PlotPoints::from(points))
