@@ -407,6 +407,85 @@ pub fn budget(
     ))
 }
 
+/// What a budget buys, in one sentence for the window and the command line alike: "20,000 USD
+/// a month buys 318,400 marketing messages to Brazil a month; February 2027 binds." Or, when
+/// nothing fits, "No room: even with none of …".
+pub fn budget_answer(s: &Solution) -> String {
+    let currency = s.scenario.currency;
+    if !s.within_budget() {
+        return format!("No room: {}.", s.reason().unwrap_or_default());
+    }
+    let budget = format!(
+        "{} {currency} {}",
+        display::amount(s.request.budget).trim_end_matches(".00"),
+        match s.request.per {
+            BudgetPer::Month => "a month",
+            BudgetPer::Plan => "over the plan",
+        }
+    );
+    let count = display::count(s.volume);
+    let what = match (&s.request.target, s.multiplier) {
+        (ScaleTarget::Campaign(name), _) => {
+            // The campaign's name as the plan spells it.
+            let name = s
+                .scenario
+                .campaigns
+                .iter()
+                .find(|c| c.name.trim().eq_ignore_ascii_case(name.trim()))
+                .map_or(name.as_str(), |c| c.name.as_str());
+            format!("{count} messages in the campaign \"{name}\"")
+        }
+        (ScaleTarget::Line(c, cat), _) => format!(
+            "{count} {} messages to {} {}",
+            category(*cat).to_lowercase(),
+            c.name(),
+            unit_words(s.unit)
+        ),
+        (target, multiplier) => {
+            let what = match target {
+                ScaleTarget::Country(c) => format!("{}'s volumes", c.name()),
+                ScaleTarget::Category(cat) => {
+                    format!("{} volumes in every country", category(*cat).to_lowercase())
+                }
+                _ => "the plan's volumes".to_string(),
+            };
+            let pct = multiplier.map_or(String::new(), |m| {
+                format!(
+                    "{} % of ",
+                    (m * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+                )
+            });
+            format!("{pct}{what} ({count} messages {})", unit_words(s.unit))
+        }
+    };
+    let binds = match (s.request.per, &s.limit) {
+        (
+            BudgetPer::Month,
+            Limit::Budget {
+                binding_month: Some(m),
+            },
+        ) => {
+            format!("; {} binds", month_long(*m))
+        }
+        (BudgetPer::Plan, Limit::Budget { .. }) => "; the plan's total binds".to_string(),
+        _ => String::new(),
+    };
+    let mut text = format!("{budget} buys {what}{binds}.");
+    if let Some(reason) = s.reason() {
+        text += &format!(" It stops there: {reason}.");
+    }
+    text
+}
+
+/// "a month", "a day", "in the plan's first month" after a volume the solver found.
+fn unit_words(unit: AnswerUnit) -> &'static str {
+    match unit {
+        AnswerUnit::Base(u) => u.per(),
+        AnswerUnit::FirstMonth => "in the plan's first month",
+        AnswerUnit::Campaign => "in the campaign",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -695,84 +774,5 @@ mod tests {
             "12 months between 2027-01 and 2027-12 are over the monthly budget of 20,000.00 USD, \
              by 100.00 to 1,200.00 USD."
         );
-    }
-}
-
-/// What a budget buys, in one sentence for the window and the command line alike: "20,000 USD
-/// a month buys 318,400 marketing messages to Brazil a month; February 2027 binds." Or, when
-/// nothing fits, "No room: even with none of …".
-pub fn budget_answer(s: &Solution) -> String {
-    let currency = s.scenario.currency;
-    if !s.within_budget() {
-        return format!("No room: {}.", s.reason().unwrap_or_default());
-    }
-    let budget = format!(
-        "{} {currency} {}",
-        display::amount(s.request.budget).trim_end_matches(".00"),
-        match s.request.per {
-            BudgetPer::Month => "a month",
-            BudgetPer::Plan => "over the plan",
-        }
-    );
-    let count = display::count(s.volume);
-    let what = match (&s.request.target, s.multiplier) {
-        (ScaleTarget::Campaign(name), _) => {
-            // The campaign's name as the plan spells it.
-            let name = s
-                .scenario
-                .campaigns
-                .iter()
-                .find(|c| c.name.trim().eq_ignore_ascii_case(name.trim()))
-                .map_or(name.as_str(), |c| c.name.as_str());
-            format!("{count} messages in the campaign \"{name}\"")
-        }
-        (ScaleTarget::Line(c, cat), _) => format!(
-            "{count} {} messages to {} {}",
-            category(*cat).to_lowercase(),
-            c.name(),
-            unit_words(s.unit)
-        ),
-        (target, multiplier) => {
-            let what = match target {
-                ScaleTarget::Country(c) => format!("{}'s volumes", c.name()),
-                ScaleTarget::Category(cat) => {
-                    format!("{} volumes in every country", category(*cat).to_lowercase())
-                }
-                _ => "the plan's volumes".to_string(),
-            };
-            let pct = multiplier.map_or(String::new(), |m| {
-                format!(
-                    "{} % of ",
-                    (m * rust_decimal::Decimal::ONE_HUNDRED).normalize()
-                )
-            });
-            format!("{pct}{what} ({count} messages {})", unit_words(s.unit))
-        }
-    };
-    let binds = match (s.request.per, &s.limit) {
-        (
-            BudgetPer::Month,
-            Limit::Budget {
-                binding_month: Some(m),
-            },
-        ) => {
-            format!("; {} binds", month_long(*m))
-        }
-        (BudgetPer::Plan, Limit::Budget { .. }) => "; the plan's total binds".to_string(),
-        _ => String::new(),
-    };
-    let mut text = format!("{budget} buys {what}{binds}.");
-    if let Some(reason) = s.reason() {
-        text += &format!(" It stops there: {reason}.");
-    }
-    text
-}
-
-/// "a month", "a day", "in the plan's first month" after a volume the solver found.
-fn unit_words(unit: AnswerUnit) -> &'static str {
-    match unit {
-        AnswerUnit::Base(u) => u.per(),
-        AnswerUnit::FirstMonth => "in the plan's first month",
-        AnswerUnit::Campaign => "in the campaign",
     }
 }

@@ -358,7 +358,7 @@ mod tests {
             text,
             format!(
                 "20,000 USD a month buys {} marketing messages to Brazil a month; {} binds.",
-                display::count(solution.volume),
+                crate::io::display::count(solution.volume),
                 crate::glossary::month_long(month)
             )
         );
