@@ -367,3 +367,30 @@ mod comparison {
         }
     }
 }
+
+/// The solver's search prices the plan a handful of times on a real plan (secant guesses, each
+/// checked with its neighbour), where plain halving over 10^12 messages would take 40 or more.
+#[test]
+fn the_solver_needs_few_pricings_on_the_example_plan() {
+    use wacost::domain::solve::{BudgetPer, SolveRequest, solve_counted};
+    let s = wacost::io::scenario_file::parse_scenario(
+        "example.json",
+        include_str!("../assets/example-scenario.json"),
+    )
+    .unwrap();
+    for (target, per, budget) in [
+        ("plan", BudgetPer::Month, 20_000),
+        ("country:BR:marketing", BudgetPer::Month, 20_000),
+        ("category:utility", BudgetPer::Plan, 150_000),
+        ("campaign:Black Friday", BudgetPer::Month, 20_000),
+    ] {
+        let request = SolveRequest {
+            target: target.parse().unwrap(),
+            budget: Decimal::from(budget),
+            per,
+        };
+        let (solution, pricings) = solve_counted(&s, book(), &request).unwrap();
+        assert!(solution.within_budget(), "{target}");
+        assert!(pricings <= 16, "{target}: {pricings} pricings");
+    }
+}
