@@ -394,3 +394,30 @@ fn the_solver_needs_few_pricings_on_the_example_plan() {
         assert!(pricings <= 16, "{target}: {pricings} pricings");
     }
 }
+
+/// A budget beyond what any line can spend stops at the engine's own limit (10^12 messages on a
+/// line in a month, growth included) and says so, rather than naming a month that binds.
+#[test]
+fn a_budget_beyond_the_engines_limit_says_where_it_stopped() {
+    use wacost::domain::solve::{BudgetPer, Limit, SolveRequest, apply_step, solve};
+    let s = wacost::io::scenario_file::parse_scenario(
+        "example.json",
+        include_str!("../assets/example-scenario.json"),
+    )
+    .unwrap();
+    let request = SolveRequest {
+        target: "country:BR:marketing".parse().unwrap(),
+        budget: Decimal::from_str_exact("99999999999999999999").unwrap(),
+        per: BudgetPer::Month,
+    };
+    let solution = solve(&s, book(), &request).unwrap();
+    assert_eq!(solution.limit, Limit::VolumeCap);
+    assert!(solution.reason().unwrap().contains("10^12"));
+    // The answer prices; one more message is past the limit in some month.
+    project(&solution.scenario, book()).unwrap();
+    let next = apply_step(&s, &request.target, solution.step + 1).unwrap();
+    assert!(matches!(
+        project(&next, book()),
+        Err(wacost::domain::projection::ProjectionError::VolumeOverflow { .. })
+    ));
+}

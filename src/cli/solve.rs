@@ -129,9 +129,6 @@ pub fn run(args: &SolveArgs) -> Result<(), CliError> {
         };
         return Err(CliError::no_answer(format!("{reason}{nothing_written}")));
     }
-    if let Some(reason) = solution.reason() {
-        eprintln!("wacost: note: {}", display::clip_line(&reason));
-    }
     if let Some(out) = &args.output {
         let mut set = loaded.set;
         set.variants[loaded.index] = solution.scenario.clone();

@@ -234,7 +234,7 @@ impl Solution {
         match &self.limit {
             Limit::Budget { .. } => None,
             Limit::VolumeCap => Some(
-                "the budget would buy more than 10^12 messages a month on a line, the most wacost plans"
+                "one more would put a line over 10^12 messages in a month (growth included), the most wacost plans"
                     .into(),
             ),
             Limit::OverAtZero {
@@ -585,13 +585,21 @@ pub fn solve_counted(
         },
         Some(k) if k >= ev.scaler.max_step => Limit::VolumeCap,
         Some(k) => {
-            // The month that goes over first with one more step.
+            // The month that goes over first with one more step; when one more step is beyond
+            // what the engine prices (10^12 messages on a line in some month, after growth),
+            // that limit stopped the search, not the budget.
             let next = ev.scaler.apply(scenario, k + 1);
-            let binding_month = match (request.per, super::projection::project(&next, book)) {
-                (BudgetPer::Month, Ok(p)) => measure(&p, BudgetPer::Month).1,
-                _ => None,
-            };
-            Limit::Budget { binding_month }
+            match super::projection::project(&next, book) {
+                Err(
+                    ProjectionError::VolumeOverflow { .. } | ProjectionError::AmountOverflow { .. },
+                ) => Limit::VolumeCap,
+                Ok(p) if request.per == BudgetPer::Month => Limit::Budget {
+                    binding_month: measure(&p, BudgetPer::Month).1,
+                },
+                _ => Limit::Budget {
+                    binding_month: None,
+                },
+            }
         }
     };
     let (volume, unit) = ev.scaler.volume(scenario, step);
