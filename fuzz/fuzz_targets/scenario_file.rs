@@ -1,4 +1,5 @@
-//! Any text as a scenario file: read (and projected) or refused with its place.
+//! Any text as a plan file (version 1 or a file of variants): read, every variant projected,
+//! compared and written back the same; or refused with its place.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -13,7 +14,25 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(s) = wacost::io::scenario_file::parse_scenario("fuzz.json", text) {
-        let _ = wacost::domain::project(&s, book());
+    if let Ok(set) = wacost::io::scenario_file::parse_plan("fuzz.json", text) {
+        for v in &set.variants {
+            let _ = wacost::domain::project(v, book());
+        }
+        let refs: Vec<wacost::domain::compare::VariantRef<'_>> = set
+            .variants
+            .iter()
+            .map(|v| wacost::domain::compare::VariantRef {
+                label: &v.name,
+                scenario: v,
+            })
+            .collect();
+        let _ = wacost::domain::compare::compare(&refs, book());
+        // What is read is written back and read again as the same plan.
+        let again = wacost::io::scenario_file::parse_plan(
+            "again.json",
+            &wacost::io::scenario_file::plan_to_json(&set),
+        )
+        .expect("a plan file wacost writes reads back");
+        assert_eq!(again, set);
     }
 });

@@ -84,9 +84,10 @@ pub fn parse_plan(file: &str, text: &str) -> Result<PlanSet, ScenarioFileError> 
         } else {
             v2.name
         };
-        PlanSet {
-            name,
-            variants: v2.variants,
+        match <[Scenario; 1]>::try_from(v2.variants) {
+            // One variant is written back as a plain version 1 plan, whose title is its name.
+            Ok([only]) => PlanSet::single(only),
+            Err(variants) => PlanSet { name, variants },
         }
     } else {
         PlanSet::single(parse_json::<Scenario>(file, text)?)
@@ -523,6 +524,18 @@ mod tests {
         // The first variant is what a version 1 reader of the file gets.
         assert_eq!(parse_scenario("v.json", &text).unwrap().name, "Base");
         // One variant left: written as a plain version 1 scenario.
+        // A version 2 file of one variant is that plan: its title is the variant's name, as the
+        // version 1 file it is written as says.
+        let single = parse_plan(
+            "one.json",
+            r#"{"version": 2, "name": "Title", "variants": [{"name": "Only", "currency": "USD", "start_month": "2027-01"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(single.name, "Only");
+        assert_eq!(
+            parse_plan("w.json", &plan_to_json(&single)).unwrap(),
+            single
+        );
         let mut one = set.clone();
         one.remove(1);
         let v: serde_json::Value = serde_json::from_str(&plan_to_json(&one)).unwrap();
