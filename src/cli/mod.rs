@@ -12,6 +12,7 @@ pub mod import;
 pub mod rates;
 pub mod report;
 pub mod solve;
+pub mod variants;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -51,6 +52,9 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Rate cards: list, show, import Meta's files, and diff two cards
     Rates(rates::RatesCmd),
+    /// A plan file's variants: list them, or duplicate, rename or delete one (as the window
+    /// does)
+    Variants(variants::VariantsArgs),
     /// Open the desktop planner (the default), or render it to a PNG with --screenshot
     #[cfg(feature = "gui")]
     Gui(gui::GuiArgs),
@@ -93,6 +97,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Some(Command::Report(args)) => report::run(&args, crate::io::clock::today()),
         Some(Command::Rates(cmd)) => rates::run(&cmd, crate::io::clock::today()),
         Some(Command::Import(args)) => import::run(&args),
+        Some(Command::Variants(args)) => variants::run(&args),
         Some(Command::Compare(args)) => compare::run(&args),
         Some(Command::Solve(args)) => solve::run(&args),
     };

@@ -228,5 +228,12 @@ mod tests {
         assert_eq!(problems[0].path, "variants[1].name");
         assert!(problems[0].message.contains("variant 1;"), "{problems:?}");
         assert_eq!(problems[1].path, "variants[1].months");
+        let mut full = PlanSet::single(plan("A"));
+        for i in 0..MAX_VARIANTS {
+            full.variants.push(plan(&format!("V{i}")));
+        }
+        let problems = full.problems();
+        assert_eq!(problems[0].path, "variants");
+        assert!(problems[0].message.contains("at most 12"), "{problems:?}");
     }
 }
