@@ -745,12 +745,21 @@ pub fn project_into(
             let mut c = Counts::default();
             for cat in Category::ALL {
                 let k = cat.index();
-                let base = entry.base_in(k, month);
-                let grown = match u64::try_from(base) {
-                    Ok(b) if b <= MAX_VOLUME => {
-                        growth[k].volume(b, i).map_or(u128::MAX, u128::from)
+                // Per month (the usual case): the base as it is, as before units existed; per
+                // day or week: this month's base, which may exceed the line limit before
+                // growth (then refused below).
+                let grown = if entry.unit == VolumeUnit::Month {
+                    growth[k]
+                        .volume(entry.base[k], i)
+                        .map_or(u128::MAX, u128::from)
+                } else {
+                    let base = entry.base_in(k, month);
+                    match u64::try_from(base) {
+                        Ok(b) if b <= MAX_VOLUME => {
+                            growth[k].volume(b, i).map_or(u128::MAX, u128::from)
+                        }
+                        _ => base,
                     }
-                    _ => base,
                 };
                 let campaigns: u128 = month_campaigns
                     .iter()

@@ -168,12 +168,14 @@ impl VolumeUnit {
 
     /// The month's volume for `v` of this unit: the daily figure × the month's days, the weekly
     /// figure × days ÷ 7 (half-even), the monthly figure as it is. Exact in u128.
+    #[inline]
     pub fn monthly(self, v: u64, month: Month) -> u128 {
-        let days = u128::from(month.days());
         match self {
             VolumeUnit::Month => u128::from(v),
-            VolumeUnit::Day => u128::from(v) * days,
-            VolumeUnit::Week => super::arith::div_round_half_even(u128::from(v) * days, 7),
+            VolumeUnit::Day => u128::from(v) * u128::from(month.days()),
+            VolumeUnit::Week => {
+                super::arith::div_round_half_even(u128::from(v) * u128::from(month.days()), 7)
+            }
         }
     }
 }
