@@ -8,7 +8,6 @@ use std::path::PathBuf;
 
 use super::import::{UsageArgs, read_usage};
 use super::{CliError, RatesArgs};
-use crate::domain::compare::{VariantRef, compare};
 use crate::domain::variance::Variance;
 use crate::io::atomic::same_file;
 use crate::io::display;
@@ -85,18 +84,9 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> Result<(), CliError
     let comparison = if picked.has_variants()
         && ReportFormat::of(&args.output) == Some(ReportFormat::Pdf)
     {
-        let refs: Vec<VariantRef<'_>> = picked
-            .set
-            .variants
-            .iter()
-            .map(|v| VariantRef {
-                label: &v.name,
-                scenario: v,
-            })
-            .collect();
         // Another variant that cannot be priced leaves the page out; the report is the
         // picked variant's, and that one was priced.
-        match compare(&refs, &loaded.book) {
+        match picked.set.compare(&loaded.book) {
             Ok(c) => Some(c),
             Err(e) => {
                 eprintln!(

@@ -3,6 +3,8 @@
 //! [`Scenario`]; its `name` is the variant's name. A file with one variant is written as a plain
 //! version 1 scenario, so older files and scripts keep working.
 
+use super::compare::{CompareError, Comparison, VariantRef};
+use super::ratebook::RateBook;
 use super::scenario::{MAX_NAME_CHARS, Scenario, ScenarioProblem};
 
 /// The most variants one file holds: a comparison wider than this is not read, it is scrolled.
@@ -117,6 +119,20 @@ impl PlanSet {
             self.name = self.variants[0].name.clone();
         }
         Some(removed)
+    }
+
+    /// Every variant side by side, labelled by its name, the first the reference (the Compare
+    /// tab, the report's comparison page).
+    pub fn compare(&self, book: &RateBook) -> Result<Comparison, CompareError> {
+        let refs: Vec<VariantRef<'_>> = self
+            .variants
+            .iter()
+            .map(|v| VariantRef {
+                label: &v.name,
+                scenario: v,
+            })
+            .collect();
+        super::compare::compare(&refs, book)
     }
 
     /// Problems across variants (each variant's own are found by [`Scenario::problems`], with

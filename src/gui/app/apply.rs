@@ -8,7 +8,6 @@ use super::command::{Command, ExportDone, ImportFailure, RatesRead, UsageRead};
 use super::jobs::{Job, UsageJob};
 use super::{LoadedActuals, PendingAction, Tab, WacostApp, opened};
 use crate::domain::actuals::plan_from_month;
-use crate::domain::compare::{VariantRef, compare};
 use crate::domain::reconcile::reconcile;
 use crate::domain::variance::Variance;
 use crate::domain::{Month, Scenario};
@@ -386,7 +385,7 @@ impl WacostApp {
         let scenario = self.doc.scenario().clone();
         // Every variant, for the PDF's page comparing them (one variant: no such page).
         let variants = (self.doc.plan.variants.len() > 1 && format == ReportFormat::Pdf)
-            .then(|| self.doc.plan.variants.clone());
+            .then(|| self.doc.plan.clone());
         let book = self.rates.book.clone();
         let notices = self.rates.notices.clone();
         let options = ReportOptions {
@@ -418,16 +417,7 @@ impl WacostApp {
             };
             // A variant that cannot be priced leaves the comparison page out; the report is
             // the shown variant's, which was priced.
-            let comparison = variants.as_ref().and_then(|variants| {
-                let refs: Vec<VariantRef<'_>> = variants
-                    .iter()
-                    .map(|v| VariantRef {
-                        label: &v.name,
-                        scenario: v,
-                    })
-                    .collect();
-                compare(&refs, &book).ok()
-            });
+            let comparison = variants.and_then(|set| set.compare(&book).ok());
             write_report_compared(
                 &path,
                 &input,

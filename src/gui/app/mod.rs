@@ -255,18 +255,11 @@ impl WacostApp {
         if self.compared.as_ref() == Some(&self.doc.plan) {
             return;
         }
-        let refs: Vec<crate::domain::compare::VariantRef<'_>> = self
-            .doc
-            .plan
-            .variants
-            .iter()
-            .map(|v| crate::domain::compare::VariantRef {
-                label: v.name.as_str(),
-                scenario: v,
-            })
-            .collect();
         self.derived.comparison = Some(
-            crate::domain::compare::compare(&refs, &self.rates.book).map_err(|e| e.to_string()),
+            self.doc
+                .plan
+                .compare(&self.rates.book)
+                .map_err(|e| e.to_string()),
         );
         self.compared = Some(self.doc.plan.clone());
     }

@@ -41,11 +41,6 @@ pub fn signed(d: Decimal) -> String {
     }
 }
 
-/// The same for a spreadsheet: "1234.50", "-80.00".
-fn signed_plain(d: Decimal) -> String {
-    table_copy::amount(d)
-}
-
 fn show(view: &mut ComparePanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     if cx.doc.variants.len() < 2 {
         ui.add_space(8.0);
@@ -348,7 +343,7 @@ fn cells(
         if v > 0 && c.comparable(v) {
             let d = diff(v);
             shown.push(d.map_or("—".into(), signed));
-            plain.push(d.map(signed_plain).unwrap_or_default());
+            plain.push(d.map(table_copy::amount).unwrap_or_default());
             keys.push(d);
         }
     }
