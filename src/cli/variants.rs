@@ -3,7 +3,8 @@
 //! do, for scripts (`domain::variants`). Without an action it lists the file's variants.
 //!
 //! A change is written atomically to `-o OUT.json`, or back to PLAN itself when `-o` is not
-//! given (the file is only ever replaced whole: the old one or the new one, never a half file).
+//! given (the file is only ever replaced whole: the old one or the new one, never a half file;
+//! and only if it is still as it was read).
 //! Exit status: 0 done; 2 bad input (an unknown or taken name, the last variant, a full file);
 //! 1 when the file cannot be written.
 
@@ -50,7 +51,13 @@ pub struct VariantsArgs {
     pub format: Format,
 }
 
+/// The plan file's bytes, to tell before writing back whether someone changed it meanwhile.
+fn content(path: &std::path::Path) -> Option<Vec<u8>> {
+    crate::io::read_capped(path, crate::io::MAX_INPUT_BYTES, "plan file").ok()
+}
+
 pub fn run(args: &VariantsArgs) -> Result<(), CliError> {
+    let as_read = content(&args.plan);
     let mut set = super::read_plan(&args.plan)?;
     let pick = |set: &PlanSet, name: &str| super::pick_variant(set, &args.plan, Some(name));
     let done = if let Some(name) = &args.duplicate {
@@ -92,12 +99,8 @@ pub fn run(args: &VariantsArgs) -> Result<(), CliError> {
         None => super::write_stdout(&list(&set, args.format)),
         Some(what) => {
             let out = args.output.as_ref().unwrap_or(&args.plan);
-            crate::io::scenario_file::save_plan(out, &set).map_err(|e| {
-                CliError::write_failed(format!(
-                    "{}: cannot write the plan file: {e}; it is as it was",
-                    out.display()
-                ))
-            })?;
+            let unchanged = args.output.is_none().then_some(as_read.as_deref());
+            save(out, &set, unchanged)?;
             eprintln!(
                 "wacost: {}; wrote {} ({} variant{})",
                 display::clip_line(&what),
@@ -108,6 +111,29 @@ pub fn run(args: &VariantsArgs) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// Writes `set` to `out`; with `unchanged`, only if `out` still holds those bytes (written back
+/// in place: never over an edit saved meanwhile by the window or another script).
+fn save(
+    out: &std::path::Path,
+    set: &PlanSet,
+    unchanged: Option<Option<&[u8]>>,
+) -> Result<(), CliError> {
+    if let Some(as_read) = unchanged
+        && content(out).as_deref() != as_read
+    {
+        return Err(CliError::write_failed(format!(
+            "{}: the file changed while wacost was working; nothing was written (run the command again)",
+            out.display()
+        )));
+    }
+    crate::io::scenario_file::save_plan(out, set).map_err(|e| {
+        CliError::write_failed(format!(
+            "{}: cannot write the plan file: {e}; it is as it was",
+            out.display()
+        ))
+    })
 }
 
 /// The variants, one per line (table) or as JSON.
@@ -170,5 +196,38 @@ fn list(set: &PlanSet, format: Format) -> String {
             }
             out
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Currency, Month, Scenario};
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_written_back() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("plan.json");
+        let set = PlanSet::single(Scenario::new(
+            "USD".parse::<Currency>().expect("USD"),
+            Month::new(2027, 1).expect("a month"),
+        ));
+        std::fs::write(&path, b"as read").expect("written");
+        let as_read = content(&path);
+        std::fs::write(&path, b"saved meanwhile").expect("written");
+        let e = save(&path, &set, Some(as_read.as_deref())).expect_err("refused");
+        assert!(
+            e.render().contains("changed while wacost was working"),
+            "{}",
+            e.render()
+        );
+        assert_eq!(std::fs::read(&path).expect("read"), b"saved meanwhile");
+        // As read: written.
+        let as_read = content(&path);
+        save(&path, &set, Some(as_read.as_deref())).expect("written back");
+        assert_eq!(
+            crate::io::scenario_file::read_plan(&path).expect("a plan"),
+            set
+        );
     }
 }
