@@ -147,6 +147,7 @@ pub fn rate_source(s: CellStatus) -> &'static str {
         CellStatus::Quoted => "Meta's published rates",
         CellStatus::Inferred => "worked out from Meta's earlier rates and announced changes",
         CellStatus::Computed => "converted from Meta's rates in another currency",
+        CellStatus::Derived => "converted from Meta's US dollar rates of the same date",
         CellStatus::Carried => "carried over from Meta's earlier rates",
         CellStatus::Unknown => "not known",
     }
@@ -334,6 +335,7 @@ fn status_phrase(s: CellStatus) -> &'static str {
         CellStatus::Official | CellStatus::Quoted => "taken from Meta's published rates",
         CellStatus::Inferred => "worked out from Meta's earlier rates and announced changes",
         CellStatus::Computed => "converted from Meta's rates in another currency",
+        CellStatus::Derived => "converted from Meta's US dollar rates of the same date",
         CellStatus::Carried => "carried over from Meta's earlier rates",
         CellStatus::Unknown => "not known",
     }

@@ -35,7 +35,7 @@ CARDS = OUT / "cards"
 DEFAULT_SRC = Path("/work/shared/rates-data")
 
 CATEGORIES = ["marketing", "utility", "authentication", "authentication_international", "service"]
-CELL_STATUSES = {"inferred", "computed", "carried", "unknown"}
+CELL_STATUSES = {"inferred", "computed", "derived", "carried", "unknown"}
 CARD_STATUSES = {"quoted"} | CELL_STATUSES
 
 # Card-level default status. RECONSTRUCTED cards are "inferred" as a whole.
@@ -91,8 +91,12 @@ ESTIMATES = {
         ("Bangladesh", "authentication_international", "computed",
          "converted from AED (second dataset, ×3.672), not quoted in USD"),
         *[(m, "authentication_international", "carried", None) for m in [
-            "Egypt", "India", "Indonesia", "Malaysia", "Pakistan", "Saudi Arabia",
-            "United Arab Emirates"]],
+            "Egypt", "Malaysia", "Pakistan", "Saudi Arabia", "United Arab Emirates"]],
+        # Settled in December 2026 (quoted-rows-2026-10-01.csv): India's USD row is quoted;
+        # Indonesia's is Meta's IDR row / 14266, the IDR factor of that card.
+        ("Indonesia", "authentication_international", "derived",
+         "Meta's IDR row for October 2026 (1940.13) / 14266 IDR per US dollar, the factor of all "
+         "three IDR rates of that row (quoted-rows-2026-10-01.csv)"),
         *[(m, "authentication_international", UNKNOWN, _UNKNOWN_NOTE) for m in [
             "Iraq", "Kuwait", "Nepal", "Oman", "Sri Lanka", "Ukraine"]],
     ],
@@ -115,6 +119,14 @@ NOTES = {
         "Pacific, Rest of Middle East (+15 %), Kuwait and Morocco; utility for Pakistan, Peru, "
         "South Africa and the new markets other than Bangladesh and Kazakhstan."
     ),
+}
+
+# Source files shipped as they are: source name -> path under rates/.
+VERBATIM = {
+    "tiers-2026-04-01_USD.csv": "tiers/2026-04-01_USD.csv",
+    "currency-factors.csv": "currencies/factors.csv",
+    "2026-07-01_CLP-partial.csv": "currencies/2026-07-01_CLP-quoted.csv",
+    "quoted-rows-2026-10-01.csv": "currencies/quoted-rows-2026-10-01.csv",
 }
 
 HEADER = """\
@@ -232,6 +244,9 @@ def card_source_texts(provenance_text):
         if not line.startswith("| ") or line.startswith("| file ") or line.startswith("|---"):
             continue
         cols = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if len(cols) == 3:
+            # The December 2026 table: file | what | confidence (sources, not cards).
+            continue
         if len(cols) != 5:
             fail(f"PROVENANCE.md: table row with {len(cols)} columns: {line}")
         texts[cols[0]] = cols[4]
@@ -433,6 +448,8 @@ def main():
 
     cards = {}
     for p in sorted(src.glob("20*.csv")):
+        if p.name in VERBATIM:
+            continue  # a partial collection, shipped as it is (see VERBATIM)
         m = CARD_NAME.match(p.name)
         if not m:
             fail(f"{p}: card file name is not <YYYY-MM-DD>_<CUR>.csv")
@@ -479,6 +496,11 @@ def main():
     CARDS.mkdir(exist_ok=True)
     for name in ("markets.csv", "PROVENANCE.md"):
         shutil.copyfile(src / name, OUT / name)
+    # Meta's own files and the currency data, byte for byte: the program reads them itself
+    # (the tier file with its importer of Meta's files).
+    for name, dest in VERBATIM.items():
+        (OUT / dest).parent.mkdir(exist_ok=True)
+        shutil.copyfile(src / name, OUT / dest)
 
     for (eff, cur), markets in sorted(cards.items()):
         text = render_card(eff, cur, markets, source_texts[f"{eff}_{cur}.csv"],
@@ -492,6 +514,9 @@ def main():
     for name in ("markets.csv", "PROVENANCE.md"):
         if (OUT / name).read_bytes() != (src / name).read_bytes():
             problems.append(f"{name}: copy is not byte-identical")
+    for name, dest in VERBATIM.items():
+        if (OUT / dest).read_bytes() != (src / name).read_bytes():
+            problems.append(f"{dest}: copy of {name} is not byte-identical")
     with open(OUT / "markets.csv", newline="", encoding="utf-8") as f:
         n_market_rows = sum(1 for _ in csv.DictReader(f))
 

@@ -14,8 +14,12 @@ use crate::domain::category::ChargedCategory;
 use crate::domain::ratebook::{CardId, CardOrigin, Currency, RateBook, RateCard, RateCell};
 use crate::io::display;
 use crate::io::display::rate_cell as cell_text;
+use crate::domain::currencies::{
+    KnownRate, META_CURRENCIES, derive_for_user, factor_from_rates, first_derived_date,
+    meta_currencies,
+};
 use crate::io::meta_rates::{
-    ImportHints, PreparedImport, prepare_import, read_rate_file, store_import,
+    ImportHints, PreparedImport, prepare_import, read_rate_file, store_derived, store_import,
 };
 use crate::io::rates::{LoadedRates, card_file_name, load_rate_book, parse_card, user_rates_dir};
 use crate::io::scenario_file::read_scenario;
@@ -63,6 +67,27 @@ pub enum RatesCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         effective: Option<String>,
         /// Validate and report only; store nothing
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        rates: RatesArgs,
+    },
+    /// Make a card in another currency from Meta's USD card of the same date × one factor:
+    /// calibrated from a rate you know (your invoice, Meta's card) or given; stored in your
+    /// rates folder, where an imported card of Meta's always wins over it
+    Derive {
+        /// The card's currency, e.g. COP
+        currency: String,
+        /// The date of the USD card to derive from (YYYY-MM-DD), or "latest"
+        effective: String,
+        /// A rate you know in that currency, e.g. "Colombia marketing=56.3". Repeat it to
+        /// check more rates against the same factor
+        #[arg(long = "from", value_name = "MARKET CATEGORY=RATE", required_unless_present = "factor", conflicts_with = "factor")]
+        from: Vec<String>,
+        /// The factor itself: units of the currency per US dollar on Meta's card
+        #[arg(long, value_name = "F")]
+        factor: Option<String>,
+        /// Show the card that would be stored; store nothing
         #[arg(long)]
         check: bool,
         #[command(flatten)]
@@ -116,6 +141,15 @@ pub fn run(cmd: &RatesCmd, today: Date) -> Result<(), CliError> {
             check,
             rates,
         } => load(rates).and_then(|l| import(&l, file, currency, effective, *check, today)),
+        RatesCommand::Derive {
+            currency,
+            effective,
+            from,
+            factor,
+            check,
+            rates,
+        } => load(rates)
+            .and_then(|l| derive(&l, currency, effective, from, factor.as_deref(), *check)),
         RatesCommand::Diff {
             currency,
             a,
@@ -167,46 +201,137 @@ fn origin(card: &RateCard) -> String {
     match &card.origin {
         CardOrigin::Shipped => "shipped".into(),
         CardOrigin::File(f) => f.clone(),
+        CardOrigin::Derived => "derived".into(),
     }
+}
+
+/// A billing currency and USD card date with no card: no factor is known to derive one.
+struct Missing {
+    currency: Currency,
+    effective: Date,
+}
+
+/// Every (currency, date) of the 16 billing currencies × the USD cards since per-message pricing
+/// that has no card, for `rates list` to show with what to do.
+fn missing_cards(book: &RateBook) -> Vec<Missing> {
+    let usd: Currency = "USD".parse().expect("valid");
+    let dates: Vec<Date> = book
+        .cards_of(usd)
+        .map(|c| c.effective)
+        .filter(|d| *d >= first_derived_date())
+        .collect();
+    let mut out = Vec::new();
+    for currency in meta_currencies() {
+        for &effective in &dates {
+            if book.card(CardId { currency, effective }).is_none() {
+                out.push(Missing { currency, effective });
+            }
+        }
+    }
+    out
+}
+
+const UNCALIBRATED: &str = "no factor known";
+
+fn calibrate_hint(m: &Missing) -> String {
+    format!(
+        "wacost rates derive {} {} --from \"MARKET CATEGORY=RATE\"",
+        m.currency, m.effective
+    )
 }
 
 fn list(loaded: &LoadedRates, format: Format) -> String {
     let cards = loaded.book.cards();
+    let missing = missing_cards(&loaded.book);
     match format {
-        Format::Json => pretty(&Value::Array(
-            cards
+        Format::Json => {
+            let mut rows: Vec<(CardId, Value)> = cards
                 .iter()
                 .map(|c| {
-                    json!({
-                        "currency": c.currency.as_str(),
-                        "effective": c.effective.to_string(),
-                        "unit": c.unit.name(),
-                        "status": c.status.name(),
-                        "markets": c.markets.len(),
-                        "estimated_cells": c.estimates.len(),
-                        "tier_ladders": c.tiers.len(),
-                        "origin": origin(c),
-                        "source": c.source,
-                    })
-                })
-                .collect(),
-        )),
-        Format::Table => {
-            let rows: Vec<Vec<String>> = cards
-                .iter()
-                .map(|c| {
-                    vec![
-                        c.currency.to_string(),
-                        c.effective.to_string(),
-                        c.unit.name().into(),
-                        c.status.name().into(),
-                        c.markets.len().to_string(),
-                        c.estimates.len().to_string(),
-                        c.tiers.len().to_string(),
-                        origin(c),
-                    ]
+                    (
+                        c.id(),
+                        json!({
+                            "currency": c.currency.as_str(),
+                            "effective": c.effective.to_string(),
+                            "unit": c.unit.name(),
+                            "status": c.status.name(),
+                            "markets": c.markets.len(),
+                            "estimated_cells": c.estimates.len(),
+                            "tier_ladders": c.tiers.len(),
+                            "estimated_tier_ladders": c.tiers.iter().filter(|t| t.estimated.is_some()).count(),
+                            "origin": origin(c),
+                            "source": c.source,
+                            "factor": c.derivation.as_ref().map(|d| d.factor.to_string()),
+                        }),
+                    )
                 })
                 .collect();
+            for m in &missing {
+                rows.push((
+                    CardId {
+                        currency: m.currency,
+                        effective: m.effective,
+                    },
+                    json!({
+                        "currency": m.currency.as_str(),
+                        "effective": m.effective.to_string(),
+                        "status": "uncalibrated",
+                        "markets": 0,
+                        "source": format!("{UNCALIBRATED}: Meta's {} rows were not found; calibrate with `{}` (a rate from your invoice or Meta's card) or --factor F", m.currency, calibrate_hint(m)),
+                    }),
+                ));
+            }
+            rows.sort_by_key(|(id, _)| *id);
+            pretty(&Value::Array(rows.into_iter().map(|(_, v)| v).collect()))
+        }
+        Format::Table => {
+            let mut rows: Vec<(CardId, Vec<String>)> = cards
+                .iter()
+                .map(|c| {
+                    let estimated = c.tiers.iter().filter(|t| t.estimated.is_some()).count();
+                    (
+                        c.id(),
+                        vec![
+                            c.currency.to_string(),
+                            c.effective.to_string(),
+                            c.unit.name().into(),
+                            c.status.name().into(),
+                            c.markets.len().to_string(),
+                            c.estimates.len().to_string(),
+                            if estimated > 0 {
+                                format!("{} ({estimated} est.)", c.tiers.len())
+                            } else {
+                                c.tiers.len().to_string()
+                            },
+                            c.derivation
+                                .as_ref()
+                                .map_or_else(String::new, |d| d.factor.to_string()),
+                            origin(c),
+                        ],
+                    )
+                })
+                .collect();
+            for m in &missing {
+                rows.push((
+                    CardId {
+                        currency: m.currency,
+                        effective: m.effective,
+                    },
+                    vec![
+                        m.currency.to_string(),
+                        m.effective.to_string(),
+                        String::new(),
+                        UNCALIBRATED.into(),
+                        "-".into(),
+                        "-".into(),
+                        "-".into(),
+                        String::new(),
+                        calibrate_hint(m),
+                    ],
+                ));
+            }
+            rows.sort_by_key(|(id, _)| *id);
+            let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, r)| r).collect();
             let mut out = display::text_table(
                 &[
                     "Currency",
@@ -216,6 +341,7 @@ fn list(loaded: &LoadedRates, format: Format) -> String {
                     "Markets",
                     "Estimated cells",
                     "Tier ladders",
+                    "Factor",
                     "From",
                 ],
                 &rows,
@@ -223,7 +349,7 @@ fn list(loaded: &LoadedRates, format: Format) -> String {
             );
             let _ = writeln!(
                 out,
-                "\n{} cards. Your rates folder: {}",
+                "\n{} cards. Status: official = Meta's own file; quoted = copied from Meta's card; derived = Meta's USD card of the same date × the currency's factor (rates/currencies/factors.csv); {UNCALIBRATED} = no rate of that currency was found: calibrate it from one rate you know. \"est.\" tier ladders carry a known ladder's limits and discounts to the card's list rates. Your rates folder: {}",
                 cards.len(),
                 user_rates_dir().map_or("none".into(), |d| d.display().to_string())
             );
@@ -322,7 +448,7 @@ fn show(card: &RateCard, book: &RateBook, format: Format) -> String {
             if !card.estimates.is_empty() {
                 let _ = writeln!(
                     out,
-                    "\n* not {} — how each figure was obtained:",
+                    "\n* how each marked figure was obtained (the rest are {}):",
                     card.status.name()
                 );
                 for e in &card.estimates {
@@ -364,6 +490,133 @@ fn show(card: &RateCard, book: &RateBook, format: Format) -> String {
             out
         }
     }
+}
+
+/// "Brazil marketing=0.3217" as a known rate; the market is matched to the card's names
+/// whatever the case.
+fn known_rate(text: &str, usd: &RateCard) -> Result<KnownRate, CliError> {
+    let bad = |why: &str| {
+        CliError::bad(format!(
+            "--from {text:?}: {why}; write it as \"MARKET CATEGORY=RATE\", e.g. \"Brazil marketing=0.3217\""
+        ))
+    };
+    let (left, rate) = text.rsplit_once('=').ok_or_else(|| bad("no \"=\""))?;
+    let rate = rust_decimal::Decimal::from_str(rate.trim())
+        .ok()
+        .filter(|r| *r > rust_decimal::Decimal::ZERO)
+        .ok_or_else(|| bad(&format!("{:?} is not a positive rate", rate.trim())))?;
+    let (market, category) = left
+        .trim()
+        .rsplit_once(char::is_whitespace)
+        .ok_or_else(|| bad("no category after the market"))?;
+    let category = ChargedCategory::from_str(category).map_err(|e| bad(&e.to_string()))?;
+    let market = usd
+        .markets
+        .iter()
+        .find(|m| m.market.as_str().eq_ignore_ascii_case(market.trim()))
+        .map(|m| m.market.clone())
+        .ok_or_else(|| {
+            bad(&format!(
+                "Meta's USD card of {} has no market {:?} (its markets: {})",
+                usd.effective,
+                market.trim(),
+                usd.markets
+                    .iter()
+                    .map(|m| m.market.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+    Ok(KnownRate {
+        market,
+        category,
+        rate,
+    })
+}
+
+fn derive(
+    loaded: &LoadedRates,
+    currency: &str,
+    effective: &str,
+    from: &[String],
+    factor: Option<&str>,
+    check: bool,
+) -> Result<String, CliError> {
+    let currency = parse_currency(currency)?;
+    if currency.as_str() == "USD" {
+        return Err(CliError::bad(
+            "USD cards are Meta's own: import Meta's file with `wacost rates import` instead",
+        ));
+    }
+    if !META_CURRENCIES.contains(&currency.as_str()) {
+        return Err(CliError::bad(format!(
+            "Meta does not bill WhatsApp in {currency}; its currencies are {}",
+            META_CURRENCIES.join(", ")
+        )));
+    }
+    let usd = find_card(&loaded.book, "USD", effective)?;
+    let (factor, evidence) = match factor {
+        Some(f) => {
+            let f = rust_decimal::Decimal::from_str(f.trim())
+                .ok()
+                .filter(|f| *f > rust_decimal::Decimal::ZERO)
+                .ok_or_else(|| {
+                    CliError::bad(format!(
+                        "--factor {f:?}: expected a positive number of {currency} per US dollar, e.g. 5.1472"
+                    ))
+                })?;
+            (f, format!("the factor {f} given by you"))
+        }
+        None => {
+            let known = from
+                .iter()
+                .map(|t| known_rate(t, usd))
+                .collect::<Result<Vec<_>, _>>()?;
+            let f = factor_from_rates(usd, &known).map_err(CliError::bad)?;
+            let said = known
+                .iter()
+                .map(|k| {
+                    format!(
+                        "{} {} {}",
+                        k.market,
+                        k.category.label().to_lowercase(),
+                        k.rate
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            (f, format!("calibrated from your rate{} {said}", if known.len() == 1 { "" } else { "s" }))
+        }
+    };
+    let mut card = derive_for_user(usd, currency, factor, evidence, loaded.book.cards())
+        .ok_or_else(|| CliError::bad("the factor is too large: a rate would not fit"))?;
+    card.origin = CardOrigin::File("(not stored)".into());
+    if let Some(p) = card.problems().into_iter().next() {
+        return Err(CliError::bad(format!("the derived card is not usable: {p}")));
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{currency} card of {}: Meta's USD card × {factor}, each rate rounded to 4 decimals.",
+        usd.effective
+    );
+    if check {
+        let _ = writeln!(out, "Checked only; nothing was stored.\n");
+        out.push_str(&show(&card, &loaded.book, Format::Table));
+        return Ok(out);
+    }
+    let dir = user_rates_dir().ok_or_else(|| {
+        CliError::bad("no rates folder: set WACOST_RATES_HOME to a folder to store cards in")
+    })?;
+    let (path, stored) = store_derived(&dir, &card).map_err(|e| CliError::bad(e.to_string()))?;
+    let _ = writeln!(
+        out,
+        "Stored in {}; every plan in {currency} from {} on is now priced with it (an imported card of Meta's for the same date replaces it).\n",
+        path.display(),
+        usd.effective
+    );
+    out.push_str(&show(&stored, &loaded.book, Format::Table));
+    Ok(out)
 }
 
 fn import(

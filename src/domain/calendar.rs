@@ -176,6 +176,18 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days since 1970-01-01 (negative before), the inverse of [`Date::from_unix_days`].
+    pub fn unix_days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     pub fn year(self) -> i32 {
         self.year
     }
@@ -295,6 +307,9 @@ mod tests {
         assert_eq!(Date::from_unix_days(20_780).to_string(), "2026-11-23");
         assert_eq!(Date::from_unix_days(11_016).to_string(), "2000-02-29");
         assert_eq!(Date::from_unix_days(-1).to_string(), "1969-12-31");
+        for days in [-800_000, -1, 0, 59, 60, 11_016, 20_415, 20_780, 2_932_896] {
+            assert_eq!(Date::from_unix_days(days).unix_days(), days);
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod card_diff;
 pub mod category;
 pub mod compare;
 pub mod country;
+pub mod currencies;
 mod country_data;
 pub mod era;
 pub mod market;

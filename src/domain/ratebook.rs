@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::calendar::{Date, Month};
 use super::category::ChargedCategory;
+use super::currencies::{self, CurrencyData};
 use super::market::{MarketMap, MarketName};
 
 /// An ISO 4217 currency code, e.g. USD.
@@ -172,6 +173,10 @@ pub enum CellStatus {
     Inferred,
     /// Computed from another currency's card.
     Computed,
+    /// Made from Meta's USD card of the same date × one factor per currency
+    /// (`domain::currencies`): Meta's cards in other currencies are, row for row, the USD card
+    /// times a constant.
+    Derived,
     /// Carried forward from an earlier card.
     Carried,
     /// Meta lists a rate here, but its value is not known.
@@ -185,6 +190,7 @@ impl CellStatus {
             CellStatus::Quoted => "quoted",
             CellStatus::Inferred => "inferred",
             CellStatus::Computed => "computed",
+            CellStatus::Derived => "derived",
             CellStatus::Carried => "carried",
             CellStatus::Unknown => "unknown",
         }
@@ -199,11 +205,12 @@ impl FromStr for CellStatus {
             "quoted" => CellStatus::Quoted,
             "inferred" => CellStatus::Inferred,
             "computed" => CellStatus::Computed,
+            "derived" => CellStatus::Derived,
             "carried" => CellStatus::Carried,
             "unknown" => CellStatus::Unknown,
             other => {
                 return Err(format!(
-                    "unknown status {other:?}: expected official, quoted, inferred, computed, carried or unknown"
+                    "unknown status {other:?}: expected official, quoted, inferred, computed, derived, carried or unknown"
                 ));
             }
         })
@@ -278,6 +285,10 @@ pub struct TierLadder {
     pub market: MarketName,
     pub category: ChargedCategory,
     pub bands: Vec<TierBand>,
+    /// `None`: the ladder as Meta's file (or the card's source) prints it. `Some(how)`: an
+    /// estimate made when the book was loaded, from a known ladder's band limits and discount
+    /// steps applied to this card's list rate (`RateBook::rederive`); never written to a file.
+    pub estimated: Option<String>,
 }
 
 impl TierLadder {
@@ -398,6 +409,19 @@ impl InfoColumn {
 pub enum CardOrigin {
     Shipped,
     File(String),
+    /// Made when the book was loaded: another currency's card × a factor
+    /// ([`RateBook::rederive`]); replaced whenever the book changes.
+    Derived,
+}
+
+/// How a card was made from another currency's card: `from` × `factor`, rounded to 4 decimals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derivation {
+    pub from: CardId,
+    /// Units of the card's currency per unit of `from`'s (US dollars).
+    pub factor: Decimal,
+    /// Where the factor comes from, in words ("Brazil 0.3217/0.0625 …, 2 rows").
+    pub basis: String,
 }
 
 /// One currency's rates from one effective date.
@@ -416,6 +440,8 @@ pub struct RateCard {
     /// Columns kept as information only.
     pub info: Vec<InfoColumn>,
     pub origin: CardOrigin,
+    /// Set on a card made from another currency's card.
+    pub derivation: Option<Derivation>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -571,6 +597,11 @@ impl RateCard {
     }
 }
 
+/// The first line of a free text, for a short mention of it.
+pub fn first_line(text: &str) -> &str {
+    text.trim().lines().next().unwrap_or("")
+}
+
 /// Which card prices a month, and whether it is past the newest one.
 #[derive(Debug, Clone, Copy)]
 pub struct CardChoice<'a> {
@@ -623,6 +654,8 @@ pub struct RateBook {
     /// Sorted by (currency, effective).
     cards: Vec<RateCard>,
     markets: MarketMap,
+    /// What cards in other currencies are made from (factors, quoted rows).
+    currency_data: CurrencyData,
 }
 
 impl RateBook {
@@ -630,7 +663,25 @@ impl RateBook {
         RateBook {
             cards: Vec::new(),
             markets,
+            currency_data: CurrencyData::default(),
         }
+    }
+
+    /// The factors and quoted rows [`RateBook::rederive`] makes cards from.
+    pub fn set_currency_data(&mut self, data: CurrencyData) {
+        self.currency_data = data;
+    }
+
+    pub fn currency_data(&self) -> &CurrencyData {
+        &self.currency_data
+    }
+
+    /// Remakes every derived card and estimated ladder from the cards loaded (after cards are
+    /// added or replaced): see [`currencies::rederive`].
+    pub fn rederive(&mut self) {
+        let data = std::mem::take(&mut self.currency_data);
+        self.cards = currencies::rederive(std::mem::take(&mut self.cards), &data);
+        self.currency_data = data;
     }
 
     /// Adds a card; a card of the same currency and date is replaced and returned.
@@ -753,6 +804,7 @@ mod tests {
                 rate: Decimal::MAX,
                 vs_list_rate: None,
             }],
+            estimated: None,
         };
         assert_eq!(ladder.checked_cost(2), None);
         assert_eq!(ladder.checked_cost(1), Some(Decimal::MAX));

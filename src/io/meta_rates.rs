@@ -936,6 +936,7 @@ pub fn parse_rate_grid(
             tiers: Vec::new(),
             info,
             origin: CardOrigin::File(grid.file.clone()),
+            derivation: None,
         },
     })
 }
@@ -1369,6 +1370,7 @@ pub fn parse_tier_grid(
                 market,
                 category,
                 bands: bands.into_iter().map(|(b, _)| b).collect(),
+                estimated: None,
             })
             .collect(),
         places,
@@ -1601,6 +1603,7 @@ pub fn prepare_import(
     let describe = |c: &RateCard| match &c.origin {
         CardOrigin::Shipped => "the shipped card".to_string(),
         CardOrigin::File(f) => f.clone(),
+        CardOrigin::Derived => "the card derived from the USD card".to_string(),
     };
     match read_meta_file(file, bytes, hints, book.markets(), imported_on)? {
         MetaFile::Rates(parsed) => {
@@ -1697,6 +1700,63 @@ pub fn store_import(
             "the card would not read back unchanged; nothing was written".into(),
         ));
     }
+    super::atomic::write_atomic(&path, text.as_bytes()).map_err(|e| fail(e.to_string()))?;
+    Ok((path, stored))
+}
+
+/// Stores a card the user derived (`wacost rates derive`, the Rates tab's calibration) in
+/// `dir/cards/`, atomically and under the folder's lock. A card imported from Meta's file (or
+/// any card not itself derived) already stored for that currency and date is never replaced:
+/// an official card always wins over a derived one.
+pub fn store_derived(dir: &Path, card: &RateCard) -> Result<(PathBuf, RateCard), StoreError> {
+    let path = dir.join("cards").join(card_file_name(card));
+    let label = path.display().to_string();
+    let fail = |message: String| StoreError {
+        path: label.clone(),
+        message,
+    };
+    std::fs::create_dir_all(path.parent().expect("has a parent"))
+        .map_err(|e| fail(format!("cannot create the folder: {e}")))?;
+    let lock_path = dir.join(RATES_LOCK);
+    let _lock = super::atomic::FileLock::acquire(&lock_path).map_err(|e| StoreError {
+        path: lock_path.display().to_string(),
+        message: format!("cannot lock the rates folder: {e}"),
+    })?;
+    if path.exists() {
+        let current = super::read_capped(&path, super::MAX_INPUT_BYTES, "rate card")
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|text| parse_card(&label, &text, CardOrigin::File(label.clone())).ok());
+        match current {
+            Some(c) if c.derivation.is_none() => {
+                return Err(fail(format!(
+                    "your rates folder already holds the {} card, {} (not derived); it wins over a derived card, so nothing was written",
+                    c.id(),
+                    if c.status == CellStatus::Official {
+                        "imported from Meta's file"
+                    } else {
+                        "stored there by hand"
+                    }
+                )));
+            }
+            None => {
+                return Err(fail(
+                    "a file that is not a readable rate card is stored at this name; move it away first, nothing was written"
+                        .into(),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    let text = card_to_toml(
+        card,
+        "Derived by `wacost rates derive`: Meta's USD card of the same date × one factor.",
+    );
+    let stored = parse_card(&label, &text, CardOrigin::File(label.clone())).map_err(|e| {
+        fail(format!(
+            "the card would not read back ({e}); nothing was written"
+        ))
+    })?;
     super::atomic::write_atomic(&path, text.as_bytes()).map_err(|e| fail(e.to_string()))?;
     Ok((path, stored))
 }

@@ -2,6 +2,7 @@
 
 pub mod atomic;
 pub mod clock;
+pub mod currency_data;
 pub mod display;
 pub mod estimate_output;
 pub mod meta_rates;

@@ -9,14 +9,15 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Location, display, line_col};
+use super::meta_rates::{ImportHints, MetaFile, attach_tiers, read_meta_file};
+use super::{Location, currency_data, display, line_col};
 use crate::domain::calendar::Date;
 use crate::domain::category::ChargedCategory;
 use crate::domain::country::Country;
 use crate::domain::market::{MarketMap, MarketName, MarketRule};
 use crate::domain::ratebook::{
-    CardOrigin, CellStatus, Currency, Estimate, InfoColumn, MAX_RATE_USD, MarketRates, RateBook,
-    RateCard, RateCell, TierBand, TierLadder, Unit, plausible_effective,
+    CardId, CardOrigin, CellStatus, Currency, Derivation, Estimate, InfoColumn, MAX_RATE_USD,
+    MarketRates, RateBook, RateCard, RateCell, TierBand, TierLadder, Unit, plausible_effective,
 };
 
 /// The shipped cards, embedded at build time so a fresh install needs nothing else.
@@ -58,6 +59,13 @@ pub const EMBEDDED_CARDS: &[(&str, &str)] = &[
         include_str!("../../rates/cards/2026-10-01_USD.toml"),
     ),
 ];
+
+/// Meta's own volume-tier files, as downloaded: read with the importer of Meta's files and put
+/// on the card of their currency and date.
+pub const EMBEDDED_TIERS: &[(&str, &str)] = &[(
+    "2026-04-01_USD.csv",
+    include_str!("../../rates/tiers/2026-04-01_USD.csv"),
+)];
 
 pub const EMBEDDED_MARKETS: &str = include_str!("../../rates/markets.csv");
 pub const EMBEDDED_PROVENANCE: &str = include_str!("../../rates/PROVENANCE.md");
@@ -113,6 +121,14 @@ struct RawCard {
     tiers: Vec<RawLadder>,
     #[serde(default)]
     info: Vec<RawInfo>,
+    /// A card made from another currency's card (`wacost rates derive`): that card, as
+    /// "USD 2026-10-01", and the factor it was multiplied by.
+    #[serde(default)]
+    derived_from: Option<Spanned<String>>,
+    #[serde(default)]
+    factor: Option<Spanned<String>>,
+    #[serde(default)]
+    basis: String,
 }
 
 /// A column kept as information: `[[info]] name = "..."` and `values = { "Market" = "text" }`.
@@ -307,6 +323,7 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
             market: MarketName::new(t.market.get_ref().as_str()),
             category,
             bands,
+            estimated: None,
         };
         if let Some(p) = ladder.problems().into_iter().next() {
             return Err(err(
@@ -338,6 +355,43 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
         });
     }
 
+    let derivation = match (&raw.derived_from, &raw.factor) {
+        (None, None) => None,
+        (Some(from), Some(factor)) => {
+            let id = parse_card_id(from.get_ref()).ok_or_else(|| {
+                err(
+                    Some(from.span()),
+                    format!(
+                        "derived_from {:?}: expected a currency and a date, such as \"USD 2026-10-01\"",
+                        from.get_ref()
+                    ),
+                )
+            })?;
+            let f = Decimal::from_str(factor.get_ref().trim())
+                .ok()
+                .filter(|f| *f > Decimal::ZERO)
+                .ok_or_else(|| {
+                    err(
+                        Some(factor.span()),
+                        format!(
+                            "factor {:?}: expected a positive number such as \"5.1472\"",
+                            factor.get_ref()
+                        ),
+                    )
+                })?;
+            Some(Derivation {
+                from: id,
+                factor: f,
+                basis: raw.basis.trim().to_string(),
+            })
+        }
+        (Some(s), None) | (None, Some(s)) => {
+            return Err(err(
+                Some(s.span()),
+                "a derived card needs both derived_from and factor".into(),
+            ));
+        }
+    };
     let card = RateCard {
         currency,
         effective,
@@ -350,11 +404,21 @@ pub fn parse_card(file: &str, text: &str, origin: CardOrigin) -> Result<RateCard
         tiers,
         info,
         origin,
+        derivation,
     };
     if let Some(p) = card.problems().into_iter().next() {
         return Err(err(None, p));
     }
     Ok(card)
+}
+
+/// "USD 2026-10-01" as a card id.
+pub fn parse_card_id(text: &str) -> Option<CardId> {
+    let (currency, date) = text.trim().split_once(char::is_whitespace)?;
+    Some(CardId {
+        currency: Currency::from_str(currency).ok()?,
+        effective: Date::from_str(date.trim()).ok()?,
+    })
 }
 
 /// The span of a market's `"key" =` row in the `[rates]` table, for errors about rows (toml
@@ -482,8 +546,16 @@ pub fn parse_markets(file: &str, text: &str) -> Result<MarketMap, RatesError> {
     })
 }
 
-/// The rate book of the shipped data alone.
+/// The rate book of the shipped data alone: the cards, Meta's own tier file on its card, and
+/// every card derived from them (see `domain::currencies`).
 pub fn embedded_book() -> RateBook {
+    let mut book = shipped_cards();
+    book.rederive();
+    book
+}
+
+/// The shipped cards with Meta's tier ladders on them, before anything is derived.
+fn shipped_cards() -> RateBook {
     let markets = parse_markets("rates/markets.csv (embedded)", EMBEDDED_MARKETS)
         .expect("the shipped market mapping parses (tested)");
     let mut book = RateBook::new(markets);
@@ -496,7 +568,37 @@ pub fn embedded_book() -> RateBook {
         .expect("every shipped card parses (tested)");
         book.insert(card);
     }
+    for (name, text) in EMBEDDED_TIERS {
+        let file = format!("rates/tiers/{name} (embedded)");
+        let Ok(MetaFile::Tiers(tiers)) = read_meta_file(
+            &file,
+            text.as_bytes().to_vec(),
+            ImportHints::default(),
+            book.markets(),
+            tiers_date(),
+        ) else {
+            panic!("{file}: the shipped tier file reads as Meta's tier file (tested)");
+        };
+        let id = CardId {
+            currency: tiers.currency,
+            effective: tiers.effective,
+        };
+        let card = book
+            .card(id)
+            .unwrap_or_else(|| panic!("{file}: the card {id} is shipped (tested)"));
+        let (card, _) =
+            attach_tiers(card, &tiers, &file).expect("the shipped tiers fit their card (tested)");
+        book.insert(card);
+    }
+    book.set_currency_data(
+        currency_data::embedded().expect("the shipped currency data reads (tested)"),
+    );
     book
+}
+
+/// The day the shipped tier file was downloaded (it is dated in its title, not here).
+fn tiers_date() -> Date {
+    Date::new(2026, 12, 1).expect("valid")
 }
 
 /// The per-user rates folder, if one is configured or the platform has a data folder.
@@ -519,7 +621,7 @@ pub struct LoadedRates {
 /// `markets.csv` replaces the mapping.
 pub fn load_rate_book(extra: &[PathBuf]) -> Result<LoadedRates, RatesError> {
     let mut loaded = LoadedRates {
-        book: embedded_book(),
+        book: shipped_cards(),
         notices: Vec::new(),
     };
     if let Some(user) = user_rates_dir()
@@ -540,6 +642,10 @@ pub fn load_rate_book(extra: &[PathBuf]) -> Result<LoadedRates, RatesError> {
         }
         add_folder(&mut loaded, dir)?;
     }
+    // Cards in other currencies and estimated ladders follow the cards now loaded (a user's
+    // imported USD card is converted like a shipped one; an imported card in any currency
+    // replaces the derived one).
+    loaded.book.rederive();
     Ok(loaded)
 }
 
@@ -663,6 +769,7 @@ fn add_cards(loaded: &mut LoadedRates, dir: &Path, skip_bad: bool) -> Result<(),
             let was = match old.origin {
                 CardOrigin::Shipped => "the shipped card".to_string(),
                 CardOrigin::File(f) => f,
+                CardOrigin::Derived => "the derived card".to_string(),
             };
             loaded
                 .notices
@@ -696,6 +803,11 @@ pub fn card_to_toml(card: &RateCard, comment: &str) -> String {
     let _ = writeln!(out, "status = \"{}\"", card.status.name());
     let _ = writeln!(out, "source = {}", toml_str(&card.source));
     let _ = writeln!(out, "note = {}", toml_str(&card.note));
+    if let Some(d) = &card.derivation {
+        let _ = writeln!(out, "derived_from = {}", toml_str(&d.from.to_string()));
+        let _ = writeln!(out, "factor = \"{}\"", d.factor);
+        let _ = writeln!(out, "basis = {}", toml_str(&d.basis));
+    }
     let _ = writeln!(out, "\n[rates]");
     let width = card
         .markets
@@ -727,7 +839,8 @@ pub fn card_to_toml(card: &RateCard, comment: &str) -> String {
             toml_str(&e.note)
         );
     }
-    for t in &card.tiers {
+    // Estimated ladders are made afresh whenever a book is loaded; only known ones are kept.
+    for t in card.tiers.iter().filter(|t| t.estimated.is_none()) {
         let _ = writeln!(
             out,
             "\n[[tiers]]\nmarket = {}\ncategory = \"{}\"\nbands = [",
@@ -962,7 +1075,7 @@ mod tests {
             .book
             .cards()
             .iter()
-            .find(|c| c.effective.to_string() == "2026-10-01")
+            .find(|c| c.effective.to_string() == "2026-10-01" && c.currency.as_str() == "USD")
             .unwrap();
         assert_eq!(
             card.cell("India", ChargedCategory::Marketing),
@@ -1092,7 +1205,7 @@ mod tests {
                 .book
                 .cards()
                 .iter()
-                .find(|c| c.effective.to_string() == "2026-10-01")
+                .find(|c| c.effective.to_string() == "2026-10-01" && c.currency.as_str() == "USD")
                 .unwrap()
                 .origin,
             CardOrigin::Shipped

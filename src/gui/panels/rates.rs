@@ -76,6 +76,7 @@ fn card_label(card: &RateCard) -> String {
     let from = match &card.origin {
         CardOrigin::Shipped => "built in",
         CardOrigin::File(_) => "from your rates folder",
+        CardOrigin::Derived => "converted from Meta's US dollar rates",
     };
     format!(
         "{}: {}, {from}",
