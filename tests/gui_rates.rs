@@ -324,7 +324,8 @@ fn real_tier_file() -> PathBuf {
 fn meta_real_tier_file_imported_through_the_window_puts_ladders_on_the_card_and_reprices() {
     use wacost::gui::{AppOptions, StartWith};
     use wacost::io::rates::LoadedRates;
-    // A plan in April 2026 (the shipped USD 2026-04-01 card, which has no tiers): India,
+    // A plan in April 2026 on the USD 2026-04-01 card without its ladders (the shipped card
+    // carries this very file's; they are taken off to see the import put them on): India,
     // 1,000,000 authentication messages, nothing else.
     let work = tempfile::tempdir().unwrap();
     let plan = work.path().join("india-auth.json");
@@ -342,9 +343,19 @@ fn meta_real_tier_file_imported_through_the_window_puts_ladders_on_the_card_and_
     .unwrap();
     let rates_dir = tempfile::tempdir().unwrap();
     let dialogs = CannedDialogs::default();
+    let mut book = embedded_book();
+    let april = CardId {
+        currency: "USD".parse().unwrap(),
+        effective: Date::from_str("2026-04-01").unwrap(),
+    };
+    let mut bare = book.card(april).unwrap().clone();
+    bare.tiers.clear();
+    book.insert(bare);
+    book.rederive();
+    assert!(book.card(april).unwrap().tiers.is_empty());
     let app = WacostApp::new(AppOptions {
         rates: LoadedRates {
-            book: embedded_book(),
+            book,
             notices: Vec::new(),
         },
         dialogs: Box::new(dialogs.clone()),

@@ -392,6 +392,7 @@ fn show(card: &RateCard, book: &RateBook, format: Format) -> String {
             })).collect::<Vec<_>>(),
             "tiers": card.tiers.iter().map(|t| json!({
                 "market": t.market.as_str(), "category": t.category.name(),
+                "estimated": t.estimated,
                 "bands": t.bands.iter().map(|b| json!({
                     "from": b.from, "to": b.to, "rate": b.rate.to_string(), "vs_list_rate": b.vs_list_rate,
                 })).collect::<Vec<_>>(),
@@ -465,9 +466,12 @@ fn show(card: &RateCard, book: &RateBook, format: Format) -> String {
             for t in &card.tiers {
                 let _ = writeln!(
                     out,
-                    "\n^ volume tiers, {} {} (graduated: each band's rate applies to the messages inside it):",
+                    "\n^ volume tiers, {} {} (graduated: each band's rate applies to the messages inside it){}:",
                     t.market,
-                    t.category.label().to_lowercase()
+                    t.category.label().to_lowercase(),
+                    t.estimated
+                        .as_deref()
+                        .map_or_else(String::new, |how| format!("; {how}"))
                 );
                 let rows: Vec<Vec<String>> = t
                     .bands

@@ -208,11 +208,18 @@ pub fn diff_cards(a: &RateCard, b: &RateCard) -> CardDiff {
             }
         }
     }
+    // Ladders Meta gave (on either side) against the other side's; an estimated ladder (a known
+    // one carried to a later card's rates) is not a change of Meta's, so it is not compared.
     let mut tiers_changed: Vec<(MarketName, ChargedCategory)> = Vec::new();
     for t in a.tiers.iter().chain(&b.tiers) {
         let key = (t.market, t.category);
-        let same = a.ladder(&t.market, t.category).map(|l| &l.bands)
-            == b.ladder(&t.market, t.category).map(|l| &l.bands);
+        let (la, lb) = (a.ladder(&t.market, t.category), b.ladder(&t.market, t.category));
+        if la.or(lb).is_none_or(|_| {
+            la.is_some_and(|l| l.estimated.is_some()) || lb.is_some_and(|l| l.estimated.is_some())
+        }) {
+            continue;
+        }
+        let same = la.map(|l| &l.bands) == lb.map(|l| &l.bands);
         if !same && !tiers_changed.contains(&key) {
             tiers_changed.push(key);
         }

@@ -22,6 +22,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::calendar::Date;
 use super::category::ChargedCategory;
 use super::market::MarketName;
+use super::scenario::Scenario;
 use super::ratebook::{
     CardId, CardOrigin, CellStatus, Currency, Derivation, Estimate, MarketRates, RateCard,
     RateCell, TierBand, TierLadder,
@@ -463,6 +464,86 @@ pub fn derive_for_user(
         &[],
         home.as_ref().map(|(row, from)| (row, *from)),
     )
+}
+
+/// How amounts a plan states in one currency (budget, provider fees) become another's: at the
+/// factor between the two currencies' cards of one date (each card's units per US dollar).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversion {
+    pub from: Currency,
+    pub to: Currency,
+    /// The card date both factors are of.
+    pub card: Date,
+    /// Units of `to` per unit of `from`.
+    pub factor: Decimal,
+    /// Each side's units per US dollar, for the words ("5.1472 BRL per US dollar").
+    pub from_per_usd: Decimal,
+    pub to_per_usd: Decimal,
+}
+
+/// Units of the card's currency per US dollar: 1 on a USD card, a derived card's own factor,
+/// else the currency's factor for that date (nearest date known). `None` when no factor is
+/// known.
+pub fn usd_factor(card: &RateCard, data: &CurrencyData) -> Option<Decimal> {
+    if card.currency.as_str() == "USD" {
+        return Some(Decimal::ONE);
+    }
+    if let Some(d) = &card.derivation {
+        return Some(d.factor);
+    }
+    data.factor(card.currency, card.effective)
+        .map(|c| c.factor.units_per_usd)
+}
+
+/// One amount a plan states in its currency, for the question before a currency switch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConvertedAmount {
+    /// "the budget", "the fee per message", "the monthly platform fee".
+    pub what: &'static str,
+    pub before: Decimal,
+    pub after: Decimal,
+}
+
+/// The plan's amounts in `conv.to`: the monthly budget and monthly fee to 2 decimals, the fee
+/// per message to 4 (as rates are), each half-up. Zero amounts are left out.
+pub fn converted_amounts(s: &Scenario, conv: &Conversion) -> Option<Vec<ConvertedAmount>> {
+    let mut out = Vec::new();
+    let mut add = |what: &'static str, before: Decimal, dp: u32| -> Option<()> {
+        if before.is_zero() {
+            return Some(());
+        }
+        let after = before
+            .checked_mul(conv.factor)?
+            .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+        out.push(ConvertedAmount {
+            what,
+            before,
+            after,
+        });
+        Some(())
+    };
+    if let Some(b) = s.budget_monthly {
+        add("the budget", b, 2)?;
+    }
+    add("the fee per message", s.provider.per_message_fee, 4)?;
+    add("the monthly platform fee", s.provider.monthly_fee, 2)?;
+    Some(out)
+}
+
+/// The plan in `conv.to`, its amounts converted (`convert_amounts`) or kept as typed.
+pub fn switch_currency(s: &Scenario, conv: &Conversion, convert_amounts: bool) -> Option<Scenario> {
+    let mut out = s.clone();
+    out.currency = conv.to;
+    if convert_amounts {
+        for a in converted_amounts(s, conv)? {
+            match a.what {
+                "the budget" => out.budget_monthly = Some(a.after),
+                "the fee per message" => out.provider.per_message_fee = a.after,
+                _ => out.provider.monthly_fee = a.after,
+            }
+        }
+    }
+    Some(out)
 }
 
 const TIERED: [ChargedCategory; 3] = [

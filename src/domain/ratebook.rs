@@ -771,6 +771,39 @@ impl RateBook {
         })
     }
 
+    /// The date of the card a plan is priced from: the pinned card's, else the card in force in
+    /// its first month (the latest card if the plan starts before every card).
+    pub fn plan_card_date(&self, currency: Currency, pinned: Option<Date>, start: Month) -> Option<Date> {
+        if pinned.is_some() {
+            return pinned;
+        }
+        match self.card_for(currency, start) {
+            Ok(choice) => Some(choice.card.effective),
+            Err(_) => self.cards_of(currency).next().map(|c| c.effective),
+        }
+    }
+
+    /// How a plan's amounts go from `from` to `to`, at the factors of the two currencies' cards
+    /// of `card` (the plan keeps its card date). `None` when either card or factor is missing.
+    pub fn conversion(&self, from: Currency, to: Currency, card: Date) -> Option<currencies::Conversion> {
+        let f = |c: Currency| {
+            let rc = self.card(CardId {
+                currency: c,
+                effective: card,
+            })?;
+            currencies::usd_factor(rc, &self.currency_data)
+        };
+        let (from_per_usd, to_per_usd) = (f(from)?, f(to)?);
+        Some(currencies::Conversion {
+            from,
+            to,
+            card,
+            factor: to_per_usd.checked_div(from_per_usd)?,
+            from_per_usd,
+            to_per_usd,
+        })
+    }
+
     /// The card the user pinned by its effective date.
     pub fn pinned(&self, currency: Currency, effective: Date) -> Result<&RateCard, RateBookError> {
         self.check_currency(currency)?;

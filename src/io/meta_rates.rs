@@ -1532,10 +1532,14 @@ pub fn attach_tiers(
         });
     }
     let mut out = card.clone();
-    if !out.tiers.is_empty() {
+    // Estimated ladders are not the card's own: they give way without a word, and ladders the
+    // same as the file's are not "replaced".
+    let known: Vec<&TierLadder> = out.tiers.iter().filter(|t| t.estimated.is_none()).collect();
+    let same = known.len() == tiers.ladders.len() && known.iter().all(|k| tiers.ladders.contains(k));
+    if !known.is_empty() && !same {
         notes.push(format!(
             "replaces the card's {} earlier tier ladder(s)",
-            out.tiers.len()
+            known.len()
         ));
     }
     out.tiers = tiers.ladders.clone();
@@ -1551,7 +1555,8 @@ pub fn attach_tiers(
 /// Tier ladders of the card being replaced that still fit the new card: same market and
 /// category priced, first band at the new list rate.
 fn carry_tiers(old: &RateCard, new: &mut RateCard, notes: &mut Vec<String>) {
-    for ladder in &old.tiers {
+    // Estimated ladders are made afresh for the new card when the book is loaded.
+    for ladder in old.tiers.iter().filter(|t| t.estimated.is_none()) {
         match new.cell(&ladder.market, ladder.category) {
             Some(RateCell::Rate(list)) if ladder.bands[0].rate == list => {
                 new.tiers.push(ladder.clone());
@@ -1682,7 +1687,9 @@ pub fn store_import(
         path: lock_path.display().to_string(),
         message: format!("cannot lock the rates folder: {e}"),
     })?;
-    let card = remerge(prepared, &path).map_err(|e| fail(e.to_string()))?;
+    let mut card = remerge(prepared, &path).map_err(|e| fail(e.to_string()))?;
+    // Estimated ladders are made afresh whenever the book is loaded; a file keeps Meta's own.
+    card.tiers.retain(|t| t.estimated.is_none());
     let comment = match prepared.kind {
         FileKind::Rates => "Imported from Meta's rate file by `wacost rates import`.",
         FileKind::Tiers => "Volume tiers imported from Meta's tier file by `wacost rates import`.",

@@ -108,6 +108,16 @@ impl WacostApp {
                     );
                 }
             }
+            Command::SwitchCurrency(scenario) => {
+                let to = scenario.currency;
+                self.doc
+                    .replace_shown(*scenario, format!("switch the plan to {to}"));
+                self.fields.reset();
+                self.say(
+                    format!("The plan is now in {to} (Undo switches back)."),
+                    false,
+                );
+            }
             Command::ApplyBudgetAnswer(scenario) => {
                 self.doc
                     .replace_shown(*scenario, "apply budget answer".into());
@@ -526,6 +536,8 @@ impl WacostApp {
             Ok((path, card)) => {
                 let id = card.id();
                 let replaced = self.rates.book.insert(card).is_some();
+                // Cards in other currencies and estimated ladders follow the new card.
+                self.rates.book.rederive();
                 self.say(
                     format!(
                         "Stored rate card {id} in {}{}.",

@@ -68,6 +68,8 @@ pub enum Command {
     /// The budget helper's "Apply": the variant shown becomes the plan with the answer (one
     /// undo step).
     ApplyBudgetAnswer(Box<crate::domain::Scenario>),
+    /// The plan shown in another currency (amounts converted or kept, as the user chose).
+    SwitchCurrency(Box<crate::domain::Scenario>),
     SetTab(Tab),
     /// Opens a written file (an export) with the system's program for it.
     OpenFile(PathBuf),

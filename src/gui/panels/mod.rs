@@ -10,6 +10,7 @@ pub mod budget;
 pub mod by_country;
 pub mod compare;
 pub mod confirm;
+pub mod currency;
 pub mod file_picker;
 pub mod menu;
 pub mod plan;

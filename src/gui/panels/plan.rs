@@ -67,6 +67,8 @@ pub struct PlanPanel {
     pub rename_error: Option<String>,
     /// "What does my budget buy?"
     pub budget: super::budget::BudgetHelper,
+    /// A currency switch waiting for the user's answer about the plan's amounts.
+    pub currency: super::currency::CurrencySwitch,
 }
 
 impl PlanPanel {
@@ -74,6 +76,7 @@ impl PlanPanel {
         show(self, cx, ui);
         let ctx = ui.ctx().clone();
         self.budget.ui(&ctx, cx);
+        self.currency.ui(&ctx, cx);
     }
 
     /// The app renamed the variant: the field closes.
@@ -113,7 +116,7 @@ fn show(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             if cx.doc.is_example {
                 example_banner(cx, ui);
             }
-            scenario_section(cx, ui);
+            scenario_section(view, cx, ui);
             ui.separator();
             countries_section(view, cx, ui);
             ui.separator();
@@ -250,9 +253,9 @@ fn example_banner(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     ui.add_space(4.0);
 }
 
-fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
+fn scenario_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let s = &mut *cx.scenario;
-    egui::Grid::new("scenario")
+    let picked = egui::Grid::new("scenario")
         .num_columns(2)
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
@@ -270,16 +273,40 @@ fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             ui.end_row();
 
             ui.label("Currency");
-            let currencies = cx.rates.book.currencies();
+            // Meta's 16 billing currencies (and any other a card of the user's is in); one
+            // without rates is shown, greyed, with how to get them.
+            let mut currencies = crate::domain::currencies::meta_currencies();
+            currencies.sort();
+            for c in cx.rates.book.currencies() {
+                if !currencies.contains(&c) {
+                    currencies.push(c);
+                }
+            }
+            let mut picked = None;
             egui::ComboBox::from_id_salt("currency")
                 .selected_text(s.currency.to_string())
                 .show_ui(ui, |ui| {
                     for c in currencies {
-                        ui.selectable_value(&mut s.currency, c, c.to_string());
+                        let has_rates = cx.rates.book.cards_of(c).next().is_some();
+                        let item = ui
+                            .add_enabled(
+                                has_rates,
+                                egui::Button::selectable(s.currency == c, c.to_string()),
+                            )
+                            .on_disabled_hover_text(format!(
+                                "No {c} rates yet: Meta's {c} rates were not found. Import Meta's {c} rate file in the Rates tab, or give one {c} rate from your invoice there to convert Meta's US dollar rates."
+                            ));
+                        if item.clicked() {
+                            picked = Some(c);
+                        }
                     }
                 })
                 .response
-                .accessible_name("Currency");
+                .accessible_name("Currency")
+                .on_hover_text(
+                    "The currency Meta bills your WhatsApp Business account in. Switching keeps the \
+                     date of Meta's rates and offers to convert your budget and fees.",
+                );
             ui.end_row();
 
             ui.label("Meta's rates");
@@ -331,7 +358,12 @@ fn scenario_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             ui.add(egui::DragValue::new(&mut s.months).range(1..=MAX_MONTHS))
                 .accessible_name("Months");
             ui.end_row();
-        });
+            picked
+        })
+        .inner;
+    if let Some(c) = picked {
+        view.currency.pick(c, cx);
+    }
 }
 
 fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {

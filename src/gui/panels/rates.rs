@@ -96,7 +96,9 @@ fn card_picker(ui: &mut Ui, label: &str, book: &RateBook, current: CardId) -> Ca
         .selected_text(text)
         .width(260.0)
         .show_ui(ui, |ui| {
-            for card in book.cards() {
+            // Cards compare within one currency: the list is the current card's (with every
+            // billing currency derived, all cards would be some 60 lines).
+            for card in book.cards_of(current.currency) {
                 ui.selectable_value(&mut chosen, card.id(), card_label(card));
             }
         })
@@ -272,6 +274,30 @@ fn one_card(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     };
     let book = &cx.rates.book;
     ui.horizontal(|ui| {
+        // The currency first (16 of them, each with its cards), then the card of that
+        // currency; switching currency keeps the date where that currency has it.
+        ui.label("Currency");
+        let mut currency = current.currency;
+        egui::ComboBox::from_id_salt("card currency")
+            .selected_text(currency.to_string())
+            .show_ui(ui, |ui| {
+                for c in book.currencies() {
+                    ui.selectable_value(&mut currency, c, c.to_string());
+                }
+            })
+            .response
+            .accessible_name("Card currency");
+        if currency != current.currency {
+            let same_date = CardId {
+                currency,
+                effective: current.effective,
+            };
+            view.card = book
+                .card(same_date)
+                .map(RateCard::id)
+                .or_else(|| book.cards_of(currency).next_back().map(RateCard::id));
+        }
+        let current = view.card.unwrap_or(current);
         let chosen = card_picker(ui, "Card", book, current);
         if chosen != current {
             view.card = Some(chosen);
