@@ -358,8 +358,9 @@ fn json_months_name_era_pmp_2026_and_card_2026_10_01_assumed_unchanged() {
     // India and Brazil utility have ladders carried forward from Meta's April 2026 tier file:
     // no "list rate (upper bound)" warning for them.
     assert!(
-        !w.iter().any(|w| w.contains("no tier data for India utility")
-            || w.contains("no tier data for Brazil utility")),
+        !w.iter()
+            .any(|w| w.contains("no tier data for India utility")
+                || w.contains("no tier data for Brazil utility")),
         "{w:#?}"
     );
 }

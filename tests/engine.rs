@@ -772,7 +772,10 @@ fn estimate_and_tier_warnings_are_given_once_per_card_market_and_category() {
     // 2026 tier file; a market new on 2026-10-01 has none.
     assert!(!tier.iter().any(|t| t.contains("Rest of Africa utility")));
     assert!(!tier.iter().any(|t| t.contains("India utility")));
-    assert!(tier.iter().any(|t| t.contains("Bangladesh utility")), "{tier:?}");
+    assert!(
+        tier.iter().any(|t| t.contains("Bangladesh utility")),
+        "{tier:?}"
+    );
 }
 
 #[test]

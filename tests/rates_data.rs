@@ -10,9 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use wacost::domain::category::ChargedCategory;
-use wacost::domain::ratebook::{CardId, RateCell};
+use wacost::domain::ratebook::{CardId, CardOrigin, CellStatus, RateCell};
 use wacost::domain::{Country, Currency, Date};
 use wacost::io::rates::{EMBEDDED_CARDS, embedded_book};
 
@@ -79,7 +79,13 @@ fn every_card_cell_matches_the_source_csv() {
     for dir in source_dirs() {
         let sources = card_sources(&dir);
         assert_eq!(sources.len(), 9, "nine cards in {}", dir.display());
-        let shipped: BTreeSet<CardId> = book.cards().iter().map(|c| c.id()).collect();
+        // The cards shipped as files; the ones derived from them are checked below.
+        let shipped: BTreeSet<CardId> = book
+            .cards()
+            .iter()
+            .filter(|c| c.origin != CardOrigin::Derived)
+            .map(|c| c.id())
+            .collect();
         let expected: BTreeSet<CardId> = sources.iter().map(|(id, _)| *id).collect();
         assert_eq!(
             shipped,
@@ -183,8 +189,15 @@ fn tier_ladders_match_the_source() {
             rows += 1;
         }
         assert_eq!(rows, 12);
-        let ladders: usize = book.cards().iter().map(|c| c.tiers.len()).sum();
-        assert_eq!(ladders, 2);
+        // Meta's own ladders on the shipped cards: these two and the April 2026 file's 73;
+        // every other ladder in the book is an estimate carried from them.
+        let known: usize = book
+            .cards()
+            .iter()
+            .flat_map(|c| &c.tiers)
+            .filter(|t| t.estimated.is_none())
+            .count();
+        assert_eq!(known, 2 + 73);
     }
 }
 
@@ -297,4 +310,176 @@ fn zero_is_only_the_conversation_era_free_service() {
             }
         }
     }
+}
+
+/// A source CSV's rows: market -> [cell text per category].
+fn source_rows(path: &Path) -> Vec<(String, Vec<String>)> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let cols: Vec<usize> = ChargedCategory::ALL.iter().map(|c| col(c.name())).collect();
+    let market = col("market");
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r[market].to_string(),
+                cols.iter().map(|&i| r[i].to_string()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn derived_cards_are_the_usd_source_times_the_factor_file_with_quoted_rows_in_place() {
+    let book = embedded_book();
+    for dir in source_dirs() {
+        // currency-factors.csv: currency -> (card date, units per US dollar).
+        let mut factors: Vec<(Currency, Date, Decimal)> = Vec::new();
+        let mut reader = csv::Reader::from_path(dir.join("currency-factors.csv")).unwrap();
+        for r in reader.records() {
+            let r = r.unwrap();
+            factors.push((
+                r[0].parse().unwrap(),
+                r[1].parse().unwrap(),
+                Decimal::from_str_exact(&r[2]).unwrap(),
+            ));
+        }
+        // Quoted rows: (currency, date, market) -> cells.
+        let mut quoted: Vec<(Currency, Date, String, Vec<String>)> = Vec::new();
+        let oct: Date = "2026-10-01".parse().unwrap();
+        let mut reader = csv::Reader::from_path(dir.join("quoted-rows-2026-10-01.csv")).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        for r in reader.records() {
+            let r = r.unwrap();
+            let cells = ChargedCategory::ALL
+                .iter()
+                .map(|c| r[headers.iter().position(|h| h == c.name()).unwrap()].to_string())
+                .collect();
+            quoted.push((r[0].parse().unwrap(), oct, r[1].to_string(), cells));
+        }
+        let clp: Currency = "CLP".parse().unwrap();
+        for (market, cells) in source_rows(&dir.join("2026-07-01_CLP-partial.csv")) {
+            quoted.push((clp, "2026-07-01".parse().unwrap(), market, cells));
+        }
+
+        let first: Date = "2025-07-01".parse().unwrap();
+        let usd_cards: Vec<(CardId, PathBuf)> = card_sources(&dir)
+            .into_iter()
+            .filter(|(id, _)| id.currency.as_str() == "USD" && id.effective >= first)
+            .collect();
+        assert_eq!(usd_cards.len(), 6);
+        let currencies: BTreeSet<Currency> = factors.iter().map(|f| f.0).collect();
+        let mut derived_cells = 0;
+        let mut quoted_cells = 0;
+        for (usd, path) in &usd_cards {
+            let rows = source_rows(path);
+            for &currency in &currencies {
+                let id = CardId {
+                    currency,
+                    effective: usd.effective,
+                };
+                let card = book.card(id).unwrap_or_else(|| panic!("no {id} card"));
+                if card.origin != CardOrigin::Derived {
+                    continue; // a card shipped as a file (EUR July, INR October 2025)
+                }
+                // The nearest date's factor, the earlier on a tie.
+                let days = |d: Date| d.unix_days() - usd.effective.unix_days();
+                let factor = factors
+                    .iter()
+                    .filter(|f| f.0 == currency)
+                    .min_by_key(|f| (days(f.1).abs(), days(f.1) > 0))
+                    .unwrap()
+                    .2;
+                for (market, cells) in &rows {
+                    if currency.as_str() == "INR" && market == "India" {
+                        continue; // priced locally: derived_inr_cards_keep_indias_own_row
+                    }
+                    for (i, cat) in ChargedCategory::ALL.iter().enumerate() {
+                        let text = &cells[i];
+                        if text.is_empty() {
+                            continue;
+                        }
+                        let q = quoted
+                            .iter()
+                            .find(|q| q.0 == currency && q.1 == usd.effective && q.2 == *market);
+                        let expected = match q.map(|q| &q.3[i]).filter(|t| !t.is_empty()) {
+                            Some(t) => {
+                                quoted_cells += 1;
+                                assert_eq!(card.cell_status(market, *cat), CellStatus::Quoted);
+                                Decimal::from_str_exact(t).unwrap()
+                            }
+                            None => {
+                                derived_cells += 1;
+                                (Decimal::from_str_exact(text).unwrap() * factor)
+                                    .round_dp_with_strategy(
+                                        4,
+                                        RoundingStrategy::MidpointAwayFromZero,
+                                    )
+                            }
+                        };
+                        assert_eq!(
+                            card.cell(market, *cat),
+                            Some(RateCell::Rate(expected)),
+                            "{id} {market} {cat}: USD {text} × {factor}"
+                        );
+                    }
+                }
+            }
+        }
+        // 9 currencies with factors (EUR, GBP, BRL, AED, SAR, CLP, IDR, INR, MXN) over six USD
+        // cards of 105 to 200 cells, less the two cards shipped as files.
+        assert!(derived_cells > 6_000, "{derived_cells}");
+        // CLP July: 33 rows × 3 categories; BRL, IDR: one row each; INR's India row is skipped.
+        assert_eq!(quoted_cells, 33 * 3 + 4 + 5, "{quoted_cells}");
+    }
+}
+
+#[test]
+fn the_shipped_april_tier_file_is_metas_as_downloaded_and_on_its_card() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in source_dirs() {
+        assert_eq!(
+            fs::read(root.join("rates/tiers/2026-04-01_USD.csv")).unwrap(),
+            fs::read(dir.join("tiers-2026-04-01_USD.csv")).unwrap()
+        );
+        for (shipped, source) in [
+            ("rates/currencies/factors.csv", "currency-factors.csv"),
+            (
+                "rates/currencies/quoted-rows-2026-10-01.csv",
+                "quoted-rows-2026-10-01.csv",
+            ),
+            (
+                "rates/currencies/2026-07-01_CLP-quoted.csv",
+                "2026-07-01_CLP-partial.csv",
+            ),
+        ] {
+            assert_eq!(
+                fs::read(root.join(shipped)).unwrap(),
+                fs::read(dir.join(source)).unwrap(),
+                "{shipped}"
+            );
+        }
+    }
+    let book = embedded_book();
+    let april = book
+        .card(CardId {
+            currency: "USD".parse().unwrap(),
+            effective: "2026-04-01".parse().unwrap(),
+        })
+        .unwrap();
+    // 32 utility + 32 authentication + 9 authentication-international ladders, none estimated.
+    assert_eq!(april.tiers.len(), 73);
+    assert!(april.tiers.iter().all(|t| t.estimated.is_none()));
+    // Rest of Central & Eastern Europe utility, -10 % band: Meta prints 0.0190 where the list
+    // rate 0.0212 × 0.90 = 0.01908 would round half-up to 0.0191; the printed figure is kept.
+    let cee = april
+        .ladder("Rest of Central & Eastern Europe", ChargedCategory::Utility)
+        .unwrap();
+    assert!(
+        cee.bands
+            .iter()
+            .any(|b| b.rate == Decimal::from_str_exact("0.0190").unwrap())
+    );
 }

@@ -11,13 +11,13 @@ use super::{CliError, RatesArgs};
 use crate::domain::calendar::Date;
 use crate::domain::card_diff::{CardDiff, ChangeKind, PlanComparison, compare_plan, diff_cards};
 use crate::domain::category::ChargedCategory;
-use crate::domain::ratebook::{CardId, CardOrigin, Currency, RateBook, RateCard, RateCell};
-use crate::io::display;
-use crate::io::display::rate_cell as cell_text;
 use crate::domain::currencies::{
     KnownRate, META_CURRENCIES, derive_for_user, factor_from_rates, first_derived_date,
     meta_currencies,
 };
+use crate::domain::ratebook::{CardId, CardOrigin, Currency, RateBook, RateCard, RateCell};
+use crate::io::display;
+use crate::io::display::rate_cell as cell_text;
 use crate::io::meta_rates::{
     ImportHints, PreparedImport, prepare_import, read_rate_file, store_derived, store_import,
 };
@@ -82,7 +82,12 @@ pub enum RatesCommand {
         effective: String,
         /// A rate you know in that currency, e.g. "Colombia marketing=56.3". Repeat it to
         /// check more rates against the same factor
-        #[arg(long = "from", value_name = "MARKET CATEGORY=RATE", required_unless_present = "factor", conflicts_with = "factor")]
+        #[arg(
+            long = "from",
+            value_name = "MARKET CATEGORY=RATE",
+            required_unless_present = "factor",
+            conflicts_with = "factor"
+        )]
         from: Vec<String>,
         /// The factor itself: units of the currency per US dollar on Meta's card
         #[arg(long, value_name = "F")]
@@ -223,8 +228,17 @@ fn missing_cards(book: &RateBook) -> Vec<Missing> {
     let mut out = Vec::new();
     for currency in meta_currencies() {
         for &effective in &dates {
-            if book.card(CardId { currency, effective }).is_none() {
-                out.push(Missing { currency, effective });
+            if book
+                .card(CardId {
+                    currency,
+                    effective,
+                })
+                .is_none()
+            {
+                out.push(Missing {
+                    currency,
+                    effective,
+                });
             }
         }
     }
@@ -376,6 +390,11 @@ fn show(card: &RateCard, book: &RateBook, format: Format) -> String {
             "status": card.status.name(),
             "source": card.source,
             "note": card.note,
+            "derivation": card.derivation.as_ref().map(|d| json!({
+                "from": id_json(d.from),
+                "factor": d.factor.to_string(),
+                "basis": d.basis,
+            })),
             "origin": origin(card),
             "markets": card.markets.iter().map(|m| {
                 let mut row = serde_json::Map::new();
@@ -418,6 +437,9 @@ fn show(card: &RateCard, book: &RateBook, format: Format) -> String {
             }
             if !card.note.is_empty() {
                 let _ = writeln!(out, "Note: {}", card.note);
+            }
+            if let Some(d) = &card.derivation {
+                let _ = writeln!(out, "Factor: {} × {}", d.from, d.basis);
             }
             let _ = writeln!(out);
             let mut headers: Vec<&str> = GRID_HEADERS.to_vec();
@@ -589,14 +611,29 @@ fn derive(
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
-            (f, format!("calibrated from your rate{} {said}", if known.len() == 1 { "" } else { "s" }))
+            (
+                f,
+                format!(
+                    "calibrated from your rate{} {said}",
+                    if known.len() == 1 { "" } else { "s" }
+                ),
+            )
         }
     };
-    let mut card = derive_for_user(usd, currency, factor, evidence, loaded.book.cards())
-        .ok_or_else(|| CliError::bad("the factor is too large: a rate would not fit"))?;
+    let mut card = derive_for_user(
+        usd,
+        currency,
+        factor,
+        evidence,
+        loaded.book.cards(),
+        loaded.book.currency_data(),
+    )
+    .ok_or_else(|| CliError::bad("the factor is too large: a rate would not fit"))?;
     card.origin = CardOrigin::File("(not stored)".into());
     if let Some(p) = card.problems().into_iter().next() {
-        return Err(CliError::bad(format!("the derived card is not usable: {p}")));
+        return Err(CliError::bad(format!(
+            "the derived card is not usable: {p}"
+        )));
     }
     let mut out = String::new();
     let _ = writeln!(

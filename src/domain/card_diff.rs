@@ -213,7 +213,10 @@ pub fn diff_cards(a: &RateCard, b: &RateCard) -> CardDiff {
     let mut tiers_changed: Vec<(MarketName, ChargedCategory)> = Vec::new();
     for t in a.tiers.iter().chain(&b.tiers) {
         let key = (t.market, t.category);
-        let (la, lb) = (a.ladder(&t.market, t.category), b.ladder(&t.market, t.category));
+        let (la, lb) = (
+            a.ladder(&t.market, t.category),
+            b.ladder(&t.market, t.category),
+        );
         if la.or(lb).is_none_or(|_| {
             la.is_some_and(|l| l.estimated.is_some()) || lb.is_some_and(|l| l.estimated.is_some())
         }) {

@@ -22,11 +22,11 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::calendar::Date;
 use super::category::ChargedCategory;
 use super::market::MarketName;
-use super::scenario::Scenario;
 use super::ratebook::{
     CardId, CardOrigin, CellStatus, Currency, Derivation, Estimate, MarketRates, RateCard,
     RateCell, TierBand, TierLadder,
 };
+use super::scenario::Scenario;
 
 /// The currencies Meta bills WhatsApp Business accounts in (its rate cards come in these).
 pub const META_CURRENCIES: [&str; 16] = [
@@ -241,7 +241,10 @@ pub fn derive_card(
         .filter(|(s, _)| *s == CellStatus::Quoted)
         .count();
     let f = choice.factor;
-    let when = if choice.exact {
+    let f_is_users = |f: &Factor| f.confidence == CALIBRATED;
+    let when = if f_is_users(choice.factor) {
+        choice.factor.evidence.clone()
+    } else if choice.exact {
         format!("its factor on the {} card", f.card_effective)
     } else {
         format!(
@@ -253,6 +256,7 @@ pub fn derive_card(
         "{factor} {currency} per US dollar ({when}; evidence: {}; confidence: {})",
         f.evidence, f.confidence
     );
+    let short = format!("{factor} {currency} per US dollar ({when})");
     // Mostly quoted (the CLP July card): the card is "quoted" and the derived cells are listed;
     // otherwise "derived" with the quoted cells listed.
     let mostly_quoted = quoted_cells * 2 >= how.len().max(1);
@@ -288,12 +292,12 @@ pub fn derive_card(
     };
     let source = if mostly_quoted {
         format!(
-            "Meta's {currency} card of {}, {quoted_cells} of its cells quoted; the rest derived from Meta's USD card of the same date{usd_status} × {basis}",
+            "Meta's {currency} card of {}, {quoted_cells} of its cells quoted; the rest derived from Meta's USD card of the same date{usd_status} × {short}",
             usd.effective
         )
     } else {
         format!(
-            "derived: Meta's USD card of {}{usd_status} × {basis}, each rate rounded to 4 decimals (within one of Meta's cards every row seen is the USD row × one constant)",
+            "derived: Meta's USD card of {}{usd_status} × {short}, each rate rounded to 4 decimals (within one of Meta's cards every row seen is the USD row × one constant)",
             usd.effective
         )
     };
@@ -343,6 +347,9 @@ pub fn estimate_ladder(known: &TierLadder, list: Decimal, how: String) -> Option
         estimated: Some(how),
     })
 }
+
+/// The confidence of a factor the user gave or calibrated.
+const CALIBRATED: &str = "calibrated by you";
 
 /// One rate a user read on their invoice or on Meta's card in their currency, to calibrate a
 /// currency wacost has no factor for.
@@ -429,31 +436,20 @@ pub fn derive_for_user(
     factor: Decimal,
     evidence: String,
     book_cards: &[RateCard],
+    data: &CurrencyData,
 ) -> Option<RateCard> {
     let f = Factor {
         currency,
         card_effective: usd.effective,
         units_per_usd: factor,
         evidence,
-        confidence: "calibrated by you".into(),
+        confidence: CALIBRATED.into(),
     };
     let id = CardId {
         currency,
         effective: usd.effective,
     };
-    let home = home_market(currency).and_then(|m| {
-        home_row(
-            &book_cards
-                .iter()
-                .filter(|c| c.origin != CardOrigin::Derived)
-                .cloned()
-                .collect::<Vec<_>>(),
-            &CurrencyData::default(),
-            id,
-            m,
-        )
-        .map(|(row, from)| (row.clone(), from))
-    });
+    let home = home_market(currency).and_then(|m| home_row(book_cards, data, id, m));
     derive_card(
         usd,
         currency,
@@ -579,6 +575,7 @@ pub fn rederive(mut cards: Vec<RateCard>, data: &CurrencyData) -> Vec<RateCard> 
             };
             let home = home_market(currency).and_then(|m| home_row(&cards, data, id, m));
             let quoted = data.quoted_rows(id);
+            let home = home.as_ref().map(|(row, from)| (row, *from));
             if let Some(card) = derive_card(base, currency, choice, &quoted, home) {
                 derived.push(card);
             }
@@ -590,22 +587,42 @@ pub fn rederive(mut cards: Vec<RateCard>, data: &CurrencyData) -> Vec<RateCard> 
     cards
 }
 
-/// The home market's locally priced row nearest to `id` (same currency): a loaded card's row,
-/// else a quoted row.
-fn home_row<'a>(
-    cards: &'a [RateCard],
-    _data: &CurrencyData,
+/// The home market's locally priced row nearest to `id` (same currency): a loaded card's row
+/// or a quoted row (the earlier on a tie), with the card it is of.
+fn home_row(
+    cards: &[RateCard],
+    data: &CurrencyData,
     id: CardId,
     market: &str,
-) -> Option<(&'a MarketRates, CardId)> {
-    cards
+) -> Option<(MarketRates, CardId)> {
+    let from_cards = cards
         .iter()
-        .filter(|c| c.currency == id.currency)
-        .filter_map(|c| c.market(market).map(|row| (row, c.id())))
-        .min_by_key(|(_, from)| {
-            let days = from.effective.unix_days() - id.effective.unix_days();
-            (days.abs(), days > 0)
-        })
+        .filter(|c| c.currency == id.currency && c.origin != CardOrigin::Derived)
+        .filter_map(|c| c.market(market).map(|row| (row.clone(), c.id())));
+    let from_quoted = data
+        .quoted
+        .iter()
+        .filter(|q| q.currency == id.currency && q.market == market)
+        .map(|q| {
+            let mut cells = [None; 5];
+            for c in ChargedCategory::ALL {
+                cells[c.index()] = q.cells[c.index()].map(RateCell::Rate);
+            }
+            (
+                MarketRates {
+                    market: q.market.clone(),
+                    cells,
+                },
+                CardId {
+                    currency: q.currency,
+                    effective: q.effective,
+                },
+            )
+        });
+    from_cards.chain(from_quoted).min_by_key(|(_, from)| {
+        let days = from.effective.unix_days() - id.effective.unix_days();
+        (days.abs(), days > 0)
+    })
 }
 
 fn add_estimated_ladders(cards: &mut [RateCard]) {
@@ -729,6 +746,9 @@ mod tests {
             at("2026-04-01").factor.units_per_usd,
             "0.8278".parse().unwrap()
         );
-        assert!(data.factor("ARS".parse().unwrap(), "2026-07-01".parse().unwrap()).is_none());
+        assert!(
+            data.factor("ARS".parse().unwrap(), "2026-07-01".parse().unwrap())
+                .is_none()
+        );
     }
 }

@@ -877,8 +877,10 @@ pub fn project_into(
                     }
                     None => None,
                 };
+                // A cell listed only to say it is quoted (on a derived card) needs no warning.
                 if let Some(i) = resolved.estimates[rate_cat.index()]
                     && rate.is_some()
+                    && !card.estimates[i as usize].status.is_sourced()
                     && !std::mem::replace(
                         &mut estimate_noted[view_index][row][rate_cat.index()],
                         true,

@@ -773,7 +773,12 @@ impl RateBook {
 
     /// The date of the card a plan is priced from: the pinned card's, else the card in force in
     /// its first month (the latest card if the plan starts before every card).
-    pub fn plan_card_date(&self, currency: Currency, pinned: Option<Date>, start: Month) -> Option<Date> {
+    pub fn plan_card_date(
+        &self,
+        currency: Currency,
+        pinned: Option<Date>,
+        start: Month,
+    ) -> Option<Date> {
         if pinned.is_some() {
             return pinned;
         }
@@ -785,7 +790,12 @@ impl RateBook {
 
     /// How a plan's amounts go from `from` to `to`, at the factors of the two currencies' cards
     /// of `card` (the plan keeps its card date). `None` when either card or factor is missing.
-    pub fn conversion(&self, from: Currency, to: Currency, card: Date) -> Option<currencies::Conversion> {
+    pub fn conversion(
+        &self,
+        from: Currency,
+        to: Currency,
+        card: Date,
+    ) -> Option<currencies::Conversion> {
         let f = |c: Currency| {
             let rc = self.card(CardId {
                 currency: c,

@@ -39,7 +39,10 @@ fn error(file: &str, line: Option<u64>, message: String) -> RatesError {
     }
 }
 
-fn records(file: &str, text: &str) -> Result<(csv::StringRecord, Vec<csv::StringRecord>), RatesError> {
+fn records(
+    file: &str,
+    text: &str,
+) -> Result<(csv::StringRecord, Vec<csv::StringRecord>), RatesError> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header = reader
         .headers()
@@ -54,13 +57,10 @@ fn records(file: &str, text: &str) -> Result<(csv::StringRecord, Vec<csv::String
 }
 
 fn column(file: &str, header: &csv::StringRecord, name: &str) -> Result<usize, RatesError> {
-    header.iter().position(|h| h.trim() == name).ok_or_else(|| {
-        error(
-            file,
-            Some(1),
-            format!("no {name:?} column in the header"),
-        )
-    })
+    header
+        .iter()
+        .position(|h| h.trim() == name)
+        .ok_or_else(|| error(file, Some(1), format!("no {name:?} column in the header")))
 }
 
 fn line(r: &csv::StringRecord) -> Option<u64> {
@@ -70,8 +70,14 @@ fn line(r: &csv::StringRecord) -> Option<u64> {
 /// `factors.csv`: currency, card_effective, units_per_usd, evidence, confidence.
 pub fn parse_factors(file: &str, text: &str) -> Result<Vec<Factor>, RatesError> {
     let (header, rows) = records(file, text)?;
-    let [cur, eff, per, ev, conf] = ["currency", "card_effective", "units_per_usd", "evidence", "confidence"]
-        .map(|n| column(file, &header, n));
+    let [cur, eff, per, ev, conf] = [
+        "currency",
+        "card_effective",
+        "units_per_usd",
+        "evidence",
+        "confidence",
+    ]
+    .map(|n| column(file, &header, n));
     let (cur, eff, per, ev, conf) = (cur?, eff?, per?, ev?, conf?);
     let mut out = Vec::new();
     for r in &rows {
@@ -82,7 +88,12 @@ pub fn parse_factors(file: &str, text: &str) -> Result<Vec<Factor>, RatesError> 
         let units_per_usd = Decimal::from_str(get(per))
             .ok()
             .filter(|d| *d > Decimal::ZERO)
-            .ok_or_else(|| at(format!("units_per_usd {:?} is not a positive number", get(per))))?;
+            .ok_or_else(|| {
+                at(format!(
+                    "units_per_usd {:?} is not a positive number",
+                    get(per)
+                ))
+            })?;
         out.push(Factor {
             currency,
             card_effective,
@@ -192,7 +203,10 @@ mod tests {
             brl.cells[ChargedCategory::Marketing.index()],
             Some("0.3217".parse().unwrap())
         );
-        assert_eq!(brl.cells[ChargedCategory::AuthenticationInternational.index()], None);
+        assert_eq!(
+            brl.cells[ChargedCategory::AuthenticationInternational.index()],
+            None
+        );
     }
 
     #[test]

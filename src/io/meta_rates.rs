@@ -1535,7 +1535,8 @@ pub fn attach_tiers(
     // Estimated ladders are not the card's own: they give way without a word, and ladders the
     // same as the file's are not "replaced".
     let known: Vec<&TierLadder> = out.tiers.iter().filter(|t| t.estimated.is_none()).collect();
-    let same = known.len() == tiers.ladders.len() && known.iter().all(|k| tiers.ladders.contains(k));
+    let same =
+        known.len() == tiers.ladders.len() && known.iter().all(|k| tiers.ladders.contains(k));
     if !known.is_empty() && !same {
         notes.push(format!(
             "replaces the card's {} earlier tier ladder(s)",

@@ -4,7 +4,7 @@
 
 use egui::{Id, Modal, RichText};
 
-use crate::domain::currencies::{ConvertedAmount, Conversion, converted_amounts, switch_currency};
+use crate::domain::currencies::{Conversion, ConvertedAmount, converted_amounts, switch_currency};
 use crate::domain::ratebook::Currency;
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;

@@ -358,6 +358,13 @@ fn one_card(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                                 .collect::<Vec<_>>()
                                 .join("; ")
                         ));
+                        if ladder.estimated.is_some() {
+                            hover.push(
+                                "Estimated volume discounts: Meta's latest known band limits and \
+                                 discounts for this market, applied to this card's rate."
+                                    .into(),
+                            );
+                        }
                     }
                     let r = ui.label(text);
                     if !hover.is_empty() {
@@ -398,6 +405,9 @@ fn provenance(ui: &mut Ui, card: &RateCard) {
     }
     if !card.note.is_empty() {
         ui.label(RichText::new(format!("Note: {}", card.note)).small());
+    }
+    if let Some(d) = &card.derivation {
+        ui.label(RichText::new(format!("How sure: Meta's {} rates × {}", d.from, d.basis)).small());
     }
 }
 
