@@ -24,14 +24,13 @@ pub struct CurrencySwitch {
     pub pending: Option<PendingSwitch>,
 }
 
-/// "20,000 USD" with a rate's decimals kept where the amount has them.
+/// "20,000 USD", "0.005 USD", "509.57 BRL": whole amounts without decimals, others with the
+/// decimals they have (at least 2).
 fn amount(d: rust_decimal::Decimal, currency: Currency) -> String {
     let text = if d.fract().is_zero() {
         display::fixed(d, 0)
-    } else if (d * rust_decimal::Decimal::ONE_HUNDRED).fract().is_zero() {
-        display::amount(d)
     } else {
-        display::rate(d)
+        display::fixed(d, d.normalize().scale().max(2))
     };
     format!("{text} {currency}")
 }
