@@ -11,7 +11,7 @@ use crate::domain::calendar::{Date, Month, month_name};
 use crate::domain::category::{Category, ChargedCategory};
 use crate::domain::era::Era;
 use crate::domain::market::MarketName;
-use crate::domain::projection::{MonthOverBudget, Warning};
+use crate::domain::projection::{EstimateBasis, MonthOverBudget, Warning, month_runs};
 use crate::domain::ratebook::{CardId, CellStatus, Currency};
 use crate::domain::scenario::Scenario;
 use crate::domain::solve::{AnswerUnit, BudgetPer, Limit, ScaleTarget, Solution};
@@ -246,6 +246,24 @@ fn market_category(market: MarketName, category: ChargedCategory) -> String {
     format!("{} {}", market.as_str(), charged_category_word(category))
 }
 
+/// Months in order as spans: "2026-10 to 2027-03, 2027-05".
+fn months_words(months: &[Month]) -> String {
+    month_runs(months)
+        .iter()
+        .map(|&(first, last)| month_span(first, last))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Names in a sentence: "Iraq", "Iraq and Kuwait", "Iraq, Kuwait and Oman".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// A warning as a plain sentence: what it means and what to do.
 pub fn warning(w: &Warning) -> String {
     warning_with_span(w, None)
@@ -325,6 +343,45 @@ fn warning_with_span(w: &Warning, plan: Option<(Month, Month)>) -> String {
             market.as_str(),
             date(card.effective)
         ),
+        Warning::UnknownRateEstimated {
+            card,
+            market,
+            category,
+            rate,
+            basis,
+            countries,
+            months,
+        } => {
+            let names: Vec<String> = countries.iter().map(|c| c.name().to_string()).collect();
+            let (used, differs) = match basis {
+                EstimateBasis::OtherCard(other) => (
+                    format!("Meta's rate of {}", date(other.effective)),
+                    "The real cost may be higher or lower: Meta changed its prices between those dates.",
+                ),
+                EstimateBasis::DomesticAuthentication => (
+                    format!(
+                        "the rate for one-time codes sent within {}",
+                        market.as_str()
+                    ),
+                    "The real cost is likely higher: one-time codes sent to another country usually cost several times the domestic rate.",
+                ),
+                EstimateBasis::UtilityRate => (
+                    format!("the utility rate of {}", market.as_str()),
+                    "The real cost is likely the same: Meta charges replies to customers at the utility rate.",
+                ),
+            };
+            format!(
+                "Meta has not published its {} rate for {} in its rates of {}: {} messages to {} in {} are priced at {} {}, {used}. {differs} Check Meta's rate card before you commit a budget.",
+                charged_category_word(*category),
+                market.as_str(),
+                date(card.effective),
+                charged_category_word(*category),
+                and_list(&names),
+                months_words(months),
+                display::rate(*rate),
+                card.currency
+            )
+        }
     }
 }
 
@@ -489,6 +546,7 @@ fn unit_words(unit: AnswerUnit) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::country::Country;
 
     /// Words from the engine, the command line or the rate files that a marketer cannot read.
     const BANNED: [&str; 14] = [
@@ -584,6 +642,56 @@ mod tests {
                 },
                 vec!["Brazil", "service", "1 October 2026"],
             ),
+            (
+                Warning::UnknownRateEstimated {
+                    card: usd,
+                    market: MarketName::new("Iraq"),
+                    category: ChargedCategory::AuthenticationInternational,
+                    rate: rust_decimal::Decimal::new(79, 4),
+                    basis: EstimateBasis::DomesticAuthentication,
+                    countries: vec![Country::from_code("IQ").unwrap()],
+                    months: vec![m("2026-10"), m("2026-11"), m("2027-01")],
+                },
+                vec![
+                    "international authentication rate for Iraq",
+                    "1 October 2026",
+                    "to Iraq in 2026-10 to 2026-11, 2027-01",
+                    "0.0079 USD",
+                    "likely higher",
+                    "several times the domestic rate",
+                ],
+            ),
+            (
+                Warning::UnknownRateEstimated {
+                    card: usd,
+                    market: MarketName::new("Rest of Middle East"),
+                    category: ChargedCategory::Marketing,
+                    rate: rust_decimal::Decimal::new(392, 4),
+                    basis: EstimateBasis::OtherCard(card("USD", "2026-07-01")),
+                    countries: vec![
+                        Country::from_code("JO").unwrap(),
+                        Country::from_code("LB").unwrap(),
+                    ],
+                    months: vec![m("2026-12")],
+                },
+                vec![
+                    "Jordan and Lebanon in 2026-12",
+                    "Meta's rate of 1 July 2026",
+                    "higher or lower",
+                ],
+            ),
+            (
+                Warning::UnknownRateEstimated {
+                    card: usd,
+                    market: brazil,
+                    category: ChargedCategory::Service,
+                    rate: rust_decimal::Decimal::new(68, 4),
+                    basis: EstimateBasis::UtilityRate,
+                    countries: vec![Country::from_code("BR").unwrap()],
+                    months: vec![m("2026-12")],
+                },
+                vec!["utility rate of Brazil", "likely the same"],
+            ),
         ]
     }
 
@@ -599,7 +707,8 @@ mod tests {
                 | Warning::CardNotQuoted { .. }
                 | Warning::CampaignOutsideHorizon { .. }
                 | Warning::CampaignWithoutCountries { .. }
-                | Warning::FreeUnitsWithUnknownRate { .. } => {}
+                | Warning::FreeUnitsWithUnknownRate { .. }
+                | Warning::UnknownRateEstimated { .. } => {}
             }
             let text = warning(&w);
             for word in BANNED {

@@ -623,6 +623,9 @@ pub struct RateBook {
     /// Sorted by (currency, effective).
     cards: Vec<RateCard>,
     markets: MarketMap,
+    /// Refuse a plan that needs a rate the card lists as unknown, instead of pricing it at the
+    /// best estimate (`wacost … --strict`).
+    strict: bool,
 }
 
 impl RateBook {
@@ -630,6 +633,7 @@ impl RateBook {
         RateBook {
             cards: Vec::new(),
             markets,
+            strict: false,
         }
     }
 
@@ -735,6 +739,16 @@ impl RateBook {
                 .map(|c| c.effective.to_string())
                 .collect(),
         })
+    }
+
+    /// Whether a plan that needs a rate the card lists as unknown is refused (true) or priced
+    /// at the best estimate with a warning (false, the default).
+    pub fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
+    }
+
+    pub fn strict(&self) -> bool {
+        self.strict
     }
 }
 
