@@ -172,6 +172,8 @@ pub enum Field {
     PrimaryCountry,
     /// `business.auth_international_eligible`
     AuthInternationalEligible,
+    /// `business.government_or_nonprofit`
+    GovernmentOrNonprofit,
     /// `provider.per_message_fee`
     PerMessageFee,
     /// `provider.markup_pct`
@@ -195,6 +197,7 @@ pub fn field_label(f: Field) -> &'static str {
         Field::Wabas => "WhatsApp Business Accounts",
         Field::PrimaryCountry => "Home country",
         Field::AuthInternationalEligible => "Pays the international rate for one-time codes",
+        Field::GovernmentOrNonprofit => "Government or non-profit",
         Field::PerMessageFee => "Provider fee per message",
         Field::Markup => "Provider markup on Meta's cost (%)",
         Field::MonthlyFee => "Provider monthly fee",
@@ -224,6 +227,9 @@ pub fn field_help(f: Field) -> &'static str {
         }
         Field::AuthInternationalEligible => {
             "Meta charges a higher international rate for one-time codes sent to some countries other than the home country."
+        }
+        Field::GovernmentOrNonprofit => {
+            "Meta does not charge government bodies and non-profits for replies to customers from October 2026 to December 2027, beyond the 1,000 free a month. From January 2028 replies are charged as for any business."
         }
         Field::PerMessageFee => {
             "What your WhatsApp provider charges per message sent, free ones included."
@@ -826,6 +832,7 @@ mod tests {
             Field::Wabas,
             Field::PrimaryCountry,
             Field::AuthInternationalEligible,
+            Field::GovernmentOrNonprofit,
             Field::PerMessageFee,
             Field::Markup,
             Field::MonthlyFee,
@@ -883,5 +890,15 @@ mod tests {
             "12 months between 2027-01 and 2027-12 are over the monthly budget of 20,000.00 USD, \
              by 100.00 to 1,200.00 USD."
         );
+    }
+
+    #[test]
+    fn the_government_help_names_the_months_the_engine_uses() {
+        let ((y0, m0), (y1, m1)) = crate::domain::scenario::PUBLIC_FREE_SERVICE;
+        let help = field_help(Field::GovernmentOrNonprofit);
+        for month in [Month::new(y0, m0).unwrap(), Month::new(y1, m1).unwrap()] {
+            assert!(help.contains(&month_long(month)), "{help}");
+        }
+        assert!(help.contains("January 2028"), "{help}");
     }
 }

@@ -1182,3 +1182,75 @@ fn an_unknown_rate_with_nothing_to_estimate_from_is_still_an_error() {
     let err = project(&s, &book).unwrap_err();
     assert!(matches!(err, ProjectionError::UnknownRate { .. }), "{err}");
 }
+
+/// A one-month USD plan of India service 5,000, for a government or not.
+fn india_service(month: &str, government: bool) -> Projection {
+    run(&plan(
+        month,
+        r#"{"country": "IN", "service": 5000}"#,
+        &format!(r#", "business": {{"government_or_nonprofit": {government}}}"#),
+    ))
+}
+
+#[test]
+fn a_government_or_non_profit_pays_no_service_from_october_2026_to_december_2027() {
+    for month in ["2026-10", "2026-11", "2027-06", "2027-12"] {
+        // Any business: 1,000 free, 4,000 × 0.0014 = 5.60 (USD 2026-10-01, India service).
+        let p = india_service(month, false);
+        let l = line(&p.months[0], "IN", ChargedCategory::Service);
+        assert_eq!((l.free_tier, l.billable_volume), (1000, 4000), "{month}");
+        assert_eq!(l.meta_cost, d("5.6000"), "{month}");
+
+        // A government: the same 1,000 from the allowance, the other 4,000 free as well.
+        let p = india_service(month, true);
+        let m = &p.months[0];
+        let l = line(m, "IN", ChargedCategory::Service);
+        assert_eq!(l.volume, 5000, "{month}");
+        assert_eq!(l.free_tier, 1000, "{month}");
+        assert_eq!(l.free_customer_service, 4000, "{month}");
+        assert_eq!(l.billable_volume, 0, "{month}");
+        assert_eq!(l.meta_cost, Decimal::ZERO, "{month}");
+        assert_eq!(m.meta_cost, Decimal::ZERO, "{month}");
+        // Shown as free, not vanished: 1,000 × 0.0014 = 1.40 from the allowance and
+        // 4,000 × 0.0014 = 5.60 free outright.
+        assert_eq!(m.savings.free_tier, d("1.40"), "{month}");
+        assert_eq!(m.savings.customer_service, d("5.60"), "{month}");
+        assert_eq!(m.free_savings, d("7.00"), "{month}");
+        assert_eq!((m.free_volume, m.billable_volume), (5000, 0), "{month}");
+    }
+}
+
+#[test]
+fn a_government_pays_service_as_usual_outside_its_months() {
+    // From January 2028: charged as for any business, 4,000 × 0.0014 = 5.60.
+    let p = india_service("2028-01", true);
+    let l = line(&p.months[0], "IN", ChargedCategory::Service);
+    assert_eq!((l.free_tier, l.free_customer_service), (1000, 0));
+    assert_eq!(l.meta_cost, d("5.6000"));
+    // September 2026: service is free for every business anyway.
+    let p = india_service("2026-09", true);
+    let l = line(&p.months[0], "IN", ChargedCategory::Service);
+    assert_eq!((l.free_customer_service, l.billable_volume), (5000, 0));
+    // Across the boundary: December 2027 free, January 2028 charged; other categories as usual
+    // (marketing 100 × 0.0118 = 1.18 a month).
+    let p = run(
+        r#"{"version": 1, "currency": "USD", "start_month": "2027-12", "months": 2,
+            "business": {"government_or_nonprofit": true},
+            "countries": [{"country": "IN", "service": 5000, "marketing": 100}]}"#,
+    );
+    assert_eq!(p.months[0].meta_cost, d("1.18"));
+    assert_eq!(p.months[1].meta_cost, d("6.78")); // 1.18 + 5.60
+}
+
+#[test]
+fn the_government_flag_is_written_only_when_set() {
+    use wacost::io::scenario_file::to_json;
+    let plain = scenario(&plan("2026-11", r#"{"country": "IN", "service": 10}"#, ""));
+    assert!(!to_json(&plain).contains("government_or_nonprofit"));
+    assert!(!plain.business.government_or_nonprofit);
+    let mut set = plain.clone();
+    set.business.government_or_nonprofit = true;
+    let text = to_json(&set);
+    assert!(text.contains("\"government_or_nonprofit\": true"), "{text}");
+    assert_eq!(scenario(&text), set);
+}

@@ -1,17 +1,63 @@
-//! The rules of late 2026 in the window (issue 14): a rate Meta lists but wacost does not know
-//! no longer stops the plan, and the window says how it was priced.
+//! The rules of late 2026 in the window (issue 14): the business's "Government or non-profit"
+//! box makes service free in its months (an ordinary edit: Undo takes it back); a rate Meta
+//! lists but wacost does not know no longer stops the plan, and the window says how it was
+//! priced.
 
 // A test that cannot read its own fixture fails: unwrap is how it says so.
 #![allow(clippy::unwrap_used)]
 
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use rust_decimal::Decimal;
 use wacost::domain::Country;
-use wacost::domain::category::Category;
+use wacost::domain::category::{Category, ChargedCategory};
+use wacost::domain::projection::project;
 use wacost::domain::scenario::CountryPlan;
+use wacost::gui::WacostApp;
+use wacost::gui::app::command::Command;
 use wacost::gui::dialogs::CannedDialogs;
+use wacost::io::rates::embedded_book;
 
 mod common;
+
+fn open_section(h: &mut Harness<'_, WacostApp>, title: &str) {
+    h.get_by_label(title).click();
+    h.run();
+}
+
+/// The Meta cost of service in the first month shown (the plan starts in 2026-11).
+fn service_cost(h: &Harness<'_, WacostApp>) -> Decimal {
+    let p = h.state().projection().expect("a projection");
+    assert_eq!(p.months[0].month.to_string(), "2026-11");
+    p.months[0].meta_by_category()[ChargedCategory::Service.index()]
+}
+
+#[test]
+fn the_government_box_makes_service_free_and_undo_takes_it_back() {
+    let mut h = common::gui_harness(CannedDialogs::default(), None);
+    // The example plan (India service 3,000 and Brazil 1,000 a month), from November 2026.
+    h.state_mut().scenario_mut().start_month = "2026-11".parse().unwrap();
+    h.run();
+    // One phone number: 1,000 free, split 750 / 250; 2,250 × 0.0014 + 750 × 0.0068 = 8.25.
+    assert_eq!(service_cost(&h), Decimal::new(825, 2));
+
+    open_section(&mut h, "Business");
+    h.get_by_label("Government or non-profit").click();
+    h.run();
+    let s = h.state().scenario().clone();
+    assert!(s.business.government_or_nonprofit);
+    assert_eq!(service_cost(&h), Decimal::ZERO);
+    // The window shows what the engine computes, the replies counted as free.
+    let p = h.state().projection().unwrap();
+    assert_eq!(p.total, project(&s, &embedded_book()).unwrap().total);
+    // 3,000 free beyond the allowance: 2,250 × 0.0014 + 750 × 0.0068 = 8.25 saved.
+    assert_eq!(p.months[0].savings.customer_service, Decimal::new(825, 2));
+
+    h.state_mut().run(Command::Undo);
+    h.run();
+    assert!(!h.state().scenario().business.government_or_nonprofit);
+    assert_eq!(service_cost(&h), Decimal::new(825, 2));
+}
 
 #[test]
 fn an_unknown_rate_is_priced_and_the_window_says_how() {

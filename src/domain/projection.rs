@@ -1021,6 +1021,13 @@ pub fn project_into(
                 c.tier_free = free as u64;
             }
         }
+        // Governments and non-profits: service beyond the free allowance is free too, counted
+        // as service is in the months when it was free for everyone.
+        if scenario.business.service_free_in(month) {
+            for c in counts.iter_mut() {
+                c.service_free = c.remaining(Category::Service) - c.tier_free;
+            }
+        }
 
         // Steps 2-6: price every line at its list rate, then re-price tiered markets.
         let mut lines: Vec<Line> = spare_lines

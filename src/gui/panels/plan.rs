@@ -690,6 +690,11 @@ fn business_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         &mut b.auth_international_eligible,
         field_label(Field::AuthInternationalEligible),
     );
+    ui.checkbox(
+        &mut b.government_or_nonprofit,
+        field_label(Field::GovernmentOrNonprofit),
+    )
+    .on_hover_text(field_help(Field::GovernmentOrNonprofit));
     for field in [
         Field::PhoneNumbers,
         Field::Wabas,
