@@ -388,6 +388,32 @@ fn warning_with_span(w: &Warning, plan: Option<(Month, Month)>) -> String {
                 card.currency
             )
         }
+        Warning::HomeCurrencyRequired {
+            country,
+            required,
+            currency,
+            from,
+            delivery_stops,
+            first_month,
+            last_month,
+        } => {
+            let span = month_span(*first_month, *last_month);
+            if *delivery_stops {
+                format!(
+                    "Meta bills businesses based in {} only in {required} from {} and stops delivering the messages of accounts billed in another currency. This plan is in {currency} for {span}: plan in {required}, and move your WhatsApp Business Account to {required} in time.",
+                    country.name(),
+                    date(from.first_day())
+                )
+            } else {
+                let before = from.plus(-1);
+                let deadline = Date::new(before.year(), before.month(), before.days())
+                    .map_or_else(|| month_long(before), date);
+                format!(
+                    "Meta requires businesses based in {} to be billed in {required} by {deadline}. This plan is in {currency} for {span}: plan in {required}, and move your WhatsApp Business Account to {required} in time.",
+                    country.name()
+                )
+            }
+        }
     }
 }
 
@@ -698,6 +724,39 @@ mod tests {
                 },
                 vec!["utility rate of Brazil", "likely the same"],
             ),
+            (
+                Warning::HomeCurrencyRequired {
+                    country: Country::from_code("IN").unwrap(),
+                    required: "INR".parse().unwrap(),
+                    currency: "USD".parse().unwrap(),
+                    from: m("2027-01"),
+                    delivery_stops: true,
+                    first_month: m("2027-01"),
+                    last_month: m("2027-06"),
+                },
+                vec![
+                    "based in India",
+                    "only in INR from 1 January 2027",
+                    "stops delivering",
+                    "in USD for 2027-01 to 2027-06",
+                ],
+            ),
+            (
+                Warning::HomeCurrencyRequired {
+                    country: Country::from_code("BR").unwrap(),
+                    required: "BRL".parse().unwrap(),
+                    currency: "EUR".parse().unwrap(),
+                    from: m("2027-07"),
+                    delivery_stops: false,
+                    first_month: m("2027-07"),
+                    last_month: m("2027-07"),
+                },
+                vec![
+                    "based in Brazil",
+                    "in BRL by 30 June 2027",
+                    "in EUR for 2027-07",
+                ],
+            ),
         ]
     }
 
@@ -714,7 +773,8 @@ mod tests {
                 | Warning::CampaignOutsideHorizon { .. }
                 | Warning::CampaignWithoutCountries { .. }
                 | Warning::FreeUnitsWithUnknownRate { .. }
-                | Warning::UnknownRateEstimated { .. } => {}
+                | Warning::UnknownRateEstimated { .. }
+                | Warning::HomeCurrencyRequired { .. } => {}
             }
             let text = warning(&w);
             for word in BANNED {

@@ -1,6 +1,7 @@
 //! The rules of late 2026 through the built binary (issue 14): a rate the card lists as unknown
 //! is priced at the best estimate with a warning, and `--strict` keeps the refusal, in
-//! `estimate`, `report`, `compare` and `solve`. Expected amounts are worked out by hand from the shipped
+//! `estimate`, `report`, `compare` and `solve`; a government's free service and the home
+//! currency warning reach the JSON. Expected amounts are worked out by hand from the shipped
 //! rates, quoted next to them.
 
 // A test that cannot read its own fixture fails: unwrap is how it says so.
@@ -136,4 +137,31 @@ fn strict_is_explained_in_each_commands_help() {
             "{command}:\n{help}"
         );
     }
+}
+
+#[test]
+fn a_government_pays_no_service_and_an_india_based_plan_in_usd_is_warned() {
+    let dir = TempDir::new().unwrap();
+    // India service 5,000 a month, December 2026 and January 2027; USD 2026-10-01 India service
+    // 0.0014. A government: 1,000 from the allowance, 4,000 free outright, nothing charged.
+    let plan = write(
+        &dir,
+        "gov.json",
+        r#"{"version": 1, "currency": "USD", "start_month": "2026-12", "months": 2,
+            "business": {"primary_country": "IN", "government_or_nonprofit": true},
+            "countries": [{"country": "IN", "service": 5000}]}"#,
+    );
+    let json: Value =
+        serde_json::from_str(&run("estimate", &plan, &["--format", "json"]).ok()).unwrap();
+    assert_eq!(json["total"], "0");
+    for month in json["months"].as_array().unwrap() {
+        assert_eq!(month["savings"]["free_tier"], "1.4000"); // 1,000 × 0.0014
+        assert_eq!(month["savings"]["customer_service"], "5.6000"); // 4,000 × 0.0014
+    }
+    let warnings = json["warnings"].to_string();
+    assert!(
+        warnings.contains("billed in INR from 2027-01-01")
+            && warnings.contains("the plan prices 2027-01 in USD"),
+        "{warnings}"
+    );
 }

@@ -1254,3 +1254,110 @@ fn the_government_flag_is_written_only_when_set() {
     assert!(text.contains("\"government_or_nonprofit\": true"), "{text}");
     assert_eq!(scenario(&text), set);
 }
+
+fn currency_warnings(p: &Projection) -> Vec<(String, String, String, String)> {
+    p.warnings
+        .iter()
+        .filter_map(|w| match w {
+            Warning::HomeCurrencyRequired {
+                country,
+                required,
+                first_month,
+                last_month,
+                ..
+            } => Some((
+                country.code().to_string(),
+                required.to_string(),
+                first_month.to_string(),
+                last_month.to_string(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn based_in(country: &str, currency: &str, start: &str, months: u32) -> String {
+    format!(
+        r#"{{"version": 1, "currency": "{currency}", "start_month": "{start}", "months": {months},
+            "business": {{"primary_country": "{country}"}},
+            "countries": [{{"country": "IN", "marketing": 10}}]}}"#
+    )
+}
+
+#[test]
+fn an_india_based_business_billed_in_another_currency_from_2027_is_warned() {
+    // Ends in December 2026: nothing to say.
+    assert_eq!(
+        currency_warnings(&run(&based_in("IN", "USD", "2026-11", 2))),
+        []
+    );
+    // Reaches January 2027: the months from then on.
+    let p = run(&based_in("IN", "USD", "2026-11", 5));
+    let w = currency_warnings(&p);
+    assert_eq!(
+        w,
+        [(
+            "IN".into(),
+            "INR".into(),
+            "2027-01".into(),
+            "2027-03".into()
+        )]
+    );
+    let text = p
+        .warnings
+        .iter()
+        .find(|w| matches!(w, Warning::HomeCurrencyRequired { .. }))
+        .unwrap()
+        .to_string();
+    assert!(text.contains("INR from 2027-01-01"), "{text}");
+    assert!(text.contains("stops delivering"), "{text}");
+    // Starting later: from the plan's first month.
+    assert_eq!(
+        currency_warnings(&run(&based_in("IN", "EUR", "2027-03", 1))),
+        [(
+            "IN".into(),
+            "INR".into(),
+            "2027-03".into(),
+            "2027-03".into()
+        )]
+    );
+    // In INR, or based elsewhere: nothing.
+    assert_eq!(
+        currency_warnings(&run(&based_in("IN", "INR", "2027-01", 3))),
+        []
+    );
+    assert_eq!(
+        currency_warnings(&run(&based_in("AE", "USD", "2027-01", 3))),
+        []
+    );
+}
+
+#[test]
+fn a_brazil_based_business_billed_in_another_currency_from_july_2027_is_warned() {
+    // Up to June 2027 in USD: nothing; July 2027 on: BRL.
+    assert_eq!(
+        currency_warnings(&run(&based_in("BR", "USD", "2027-01", 6))),
+        []
+    );
+    let p = run(&based_in("BR", "USD", "2027-01", 9));
+    assert_eq!(
+        currency_warnings(&p),
+        [(
+            "BR".into(),
+            "BRL".into(),
+            "2027-07".into(),
+            "2027-09".into()
+        )]
+    );
+    // The India rule is not Brazil's.
+    assert!(!p.warnings.iter().any(|w| w.to_string().contains("INR")));
+    // A plan in BRL is what Meta asks for.
+    let book = test_book(&[r#"
+        currency = "BRL"
+        effective = "2026-10-01"
+        [rates]
+        "India" = { marketing = "0.0633", utility = "0.0075", authentication = "0.0075", service = "0.0075" }
+        "#]);
+    let p = project(&scenario(&based_in("BR", "BRL", "2027-06", 3)), &book).unwrap();
+    assert_eq!(currency_warnings(&p), []);
+}

@@ -232,6 +232,20 @@ pub enum Warning {
         /// The months priced at the estimate, in order.
         months: Vec<Month>,
     },
+    /// The business is based in a country whose accounts Meta bills only in that country's
+    /// currency from `from`, and the plan prices months from then on in another currency.
+    HomeCurrencyRequired {
+        country: Country,
+        required: Currency,
+        currency: Currency,
+        /// The first month Meta bills the country's businesses only in `required`.
+        from: Month,
+        /// Meta stops delivering the messages of accounts still billed in another currency.
+        delivery_stops: bool,
+        /// The plan's months concerned.
+        first_month: Month,
+        last_month: Month,
+    },
 }
 
 /// How a rate the card lists as unknown was estimated.
@@ -390,6 +404,32 @@ impl fmt::Display for Warning {
                 months_text(months),
                 basis.direction()
             ),
+            Warning::HomeCurrencyRequired {
+                country,
+                required,
+                currency,
+                from,
+                delivery_stops,
+                first_month,
+                last_month,
+            } => {
+                let span = if first_month == last_month {
+                    first_month.to_string()
+                } else {
+                    format!("{first_month} to {last_month}")
+                };
+                write!(
+                    f,
+                    "businesses based in {} ({country}) are billed in {required} from {}{}: the plan prices {span} in {currency}",
+                    country.name(),
+                    from.first_day(),
+                    if *delivery_stops {
+                        " (Meta stops delivering the messages of accounts billed in another currency)"
+                    } else {
+                        ""
+                    }
+                )
+            }
         }
     }
 }
@@ -676,6 +716,59 @@ pub fn estimate_unknown_rate(
         Some(RateCell::Rate(r)) => Some((r, basis)),
         _ => None,
     }
+}
+
+/// A rule of late 2026: businesses based in `country` are billed only in `currency` from
+/// `from` (India: INR from 2027-01-01, and Meta stops delivering for accounts in another
+/// currency; Brazil: BRL by 2027-06-30).
+struct HomeCurrencyRule {
+    country: &'static str,
+    currency: &'static str,
+    from: (i32, u8),
+    delivery_stops: bool,
+}
+
+const HOME_CURRENCY_RULES: [HomeCurrencyRule; 2] = [
+    HomeCurrencyRule {
+        country: "IN",
+        currency: "INR",
+        from: (2027, 1),
+        delivery_stops: true,
+    },
+    HomeCurrencyRule {
+        country: "BR",
+        currency: "BRL",
+        from: (2027, 7),
+        delivery_stops: false,
+    },
+];
+
+/// The plan-level warning of a rule above, when the scenario's business is based in the rule's
+/// country and the plan prices months from the rule's date in another currency.
+fn home_currency_warnings(scenario: &Scenario) -> Vec<Warning> {
+    let Some(country) = scenario.business.primary_country else {
+        return Vec::new();
+    };
+    let last_month = scenario.end_month();
+    HOME_CURRENCY_RULES
+        .iter()
+        .filter(|r| r.country == country.code())
+        .filter_map(|r| {
+            let from = Month::new(r.from.0, r.from.1)?;
+            let required: Currency = r.currency.parse().ok()?;
+            (scenario.currency != required && last_month >= from).then(|| {
+                Warning::HomeCurrencyRequired {
+                    country,
+                    required,
+                    currency: scenario.currency,
+                    from,
+                    delivery_stops: r.delivery_stops,
+                    first_month: from.max(scenario.start_month),
+                    last_month,
+                }
+            })
+        })
+        .collect()
 }
 
 // The arithmetic helpers return `Option` (None = beyond what a decimal holds exactly) rather than
@@ -1276,6 +1369,10 @@ pub fn project_into(
                 last_month,
             },
         );
+    }
+
+    for w in home_currency_warnings(scenario) {
+        warnings.add(w);
     }
 
     let p = out;
