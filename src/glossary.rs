@@ -252,6 +252,25 @@ fn market_category(market: MarketName, category: ChargedCategory) -> String {
     format!("{} {}", market.as_str(), charged_category_word(category))
 }
 
+/// The tax a currency's invoices usually carry, suggested where tax is set: the hint and the
+/// button that sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaxSuggestion {
+    pub hint: &'static str,
+    pub button: &'static str,
+    /// The tax in percent.
+    pub pct: u32,
+}
+
+/// INR: India's 18 % GST on WhatsApp charges. `None` for other currencies.
+pub fn tax_suggestion(currency: Currency) -> Option<TaxSuggestion> {
+    (currency.as_str() == "INR").then_some(TaxSuggestion {
+        hint: "India: GST of 18 % usually applies to WhatsApp charges",
+        button: "Use 18 %",
+        pct: 18,
+    })
+}
+
 /// Months in order as spans: "2026-10 to 2027-03, 2027-05".
 fn months_words(months: &[Month]) -> String {
     month_runs(months)
@@ -960,5 +979,18 @@ mod tests {
             assert!(help.contains(&month_long(month)), "{help}");
         }
         assert!(help.contains("January 2028"), "{help}");
+    }
+
+    #[test]
+    fn only_inr_suggests_a_tax() {
+        let inr = tax_suggestion("INR".parse().unwrap()).unwrap();
+        assert_eq!(
+            inr.hint,
+            "India: GST of 18 % usually applies to WhatsApp charges"
+        );
+        assert_eq!((inr.button, inr.pct), ("Use 18 %", 18));
+        for other in ["USD", "EUR", "BRL"] {
+            assert_eq!(tax_suggestion(other.parse().unwrap()), None);
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The rules of late 2026 in the window (issue 14): the business's "Government or non-profit"
-//! box makes service free in its months (an ordinary edit: Undo takes it back); a rate Meta
-//! lists but wacost does not know no longer stops the plan, and the window says how it was
-//! priced.
+//! box makes service free in its months, and an INR plan is offered India's 18 % GST where tax
+//! is set (both ordinary edits: Undo takes them back); a rate Meta lists but wacost does not
+//! know no longer stops the plan, and the window says how it was priced.
 
 // A test that cannot read its own fixture fails: unwrap is how it says so.
 #![allow(clippy::unwrap_used)]
@@ -19,6 +19,8 @@ use wacost::gui::dialogs::CannedDialogs;
 use wacost::io::rates::embedded_book;
 
 mod common;
+
+const GST_HINT: &str = "India: GST of 18 % usually applies to WhatsApp charges";
 
 fn open_section(h: &mut Harness<'_, WacostApp>, title: &str) {
     h.get_by_label(title).click();
@@ -57,6 +59,37 @@ fn the_government_box_makes_service_free_and_undo_takes_it_back() {
     h.run();
     assert!(!h.state().scenario().business.government_or_nonprofit);
     assert_eq!(service_cost(&h), Decimal::new(825, 2));
+}
+
+#[test]
+fn an_inr_plan_is_offered_18_percent_gst_in_one_click() {
+    let mut h = common::gui_harness(CannedDialogs::default(), None);
+    open_section(&mut h, "Provider fees and tax");
+    // A USD plan: no suggestion.
+    assert!(h.query_by_label(GST_HINT).is_none());
+    assert!(h.query_by_label("Use 18 %").is_none());
+
+    h.state_mut().scenario_mut().currency = "INR".parse().unwrap();
+    h.run();
+    assert!(h.query_by_label(GST_HINT).is_some());
+    h.get_by_label("Use 18 %").click();
+    h.run();
+    assert_eq!(
+        h.state().scenario().provider.tax_pct,
+        Decimal::from(18),
+        "the button sets the tax"
+    );
+    // The field shows it, the hint stays, the button goes (a tax is set).
+    assert!(h.query_all_by_value("18").next().is_some());
+    assert!(h.query_by_label(GST_HINT).is_some());
+    assert!(h.query_by_label("Use 18 %").is_none());
+    let p = h.state().projection().unwrap();
+    assert!(p.tax > Decimal::ZERO);
+
+    h.state_mut().run(Command::Undo);
+    h.run();
+    assert_eq!(h.state().scenario().provider.tax_pct, Decimal::ZERO);
+    assert!(h.query_by_label("Use 18 %").is_some());
 }
 
 #[test]
