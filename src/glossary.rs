@@ -11,7 +11,7 @@ use crate::domain::calendar::{Date, Month, month_name};
 use crate::domain::category::{Category, ChargedCategory};
 use crate::domain::era::Era;
 use crate::domain::market::MarketName;
-use crate::domain::projection::{MonthOverBudget, Warning};
+use crate::domain::projection::{EstimateBasis, MonthOverBudget, Warning, month_runs};
 use crate::domain::ratebook::{CardId, CellStatus, Currency};
 use crate::domain::scenario::Scenario;
 use crate::domain::solve::{AnswerUnit, BudgetPer, Limit, ScaleTarget, Solution};
@@ -173,6 +173,8 @@ pub enum Field {
     PrimaryCountry,
     /// `business.auth_international_eligible`
     AuthInternationalEligible,
+    /// `business.government_or_nonprofit`
+    GovernmentOrNonprofit,
     /// `provider.per_message_fee`
     PerMessageFee,
     /// `provider.markup_pct`
@@ -196,6 +198,7 @@ pub fn field_label(f: Field) -> &'static str {
         Field::Wabas => "WhatsApp Business Accounts",
         Field::PrimaryCountry => "Home country",
         Field::AuthInternationalEligible => "Pays the international rate for one-time codes",
+        Field::GovernmentOrNonprofit => "Government or non-profit",
         Field::PerMessageFee => "Provider fee per message",
         Field::Markup => "Provider markup on Meta's cost (%)",
         Field::MonthlyFee => "Provider monthly fee",
@@ -226,6 +229,9 @@ pub fn field_help(f: Field) -> &'static str {
         Field::AuthInternationalEligible => {
             "Meta charges a higher international rate for one-time codes sent to some countries other than the home country."
         }
+        Field::GovernmentOrNonprofit => {
+            "Meta does not charge government bodies and non-profits for replies to customers from October 2026 to December 2027, beyond the 1,000 free a month. From January 2028 replies are charged as for any business."
+        }
         Field::PerMessageFee => {
             "What your WhatsApp provider charges per message sent, free ones included."
         }
@@ -245,6 +251,43 @@ fn quoted(name: &str) -> String {
 
 fn market_category(market: MarketName, category: ChargedCategory) -> String {
     format!("{} {}", market.as_str(), charged_category_word(category))
+}
+
+/// The tax a currency's invoices usually carry, suggested where tax is set: the hint and the
+/// button that sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaxSuggestion {
+    pub hint: &'static str,
+    pub button: &'static str,
+    /// The tax in percent.
+    pub pct: u32,
+}
+
+/// INR: India's 18 % GST on WhatsApp charges. `None` for other currencies.
+pub fn tax_suggestion(currency: Currency) -> Option<TaxSuggestion> {
+    (currency.as_str() == "INR").then_some(TaxSuggestion {
+        hint: "India: GST of 18 % usually applies to WhatsApp charges",
+        button: "Use 18 %",
+        pct: 18,
+    })
+}
+
+/// Months in order as spans: "2026-10 to 2027-03, 2027-05".
+fn months_words(months: &[Month]) -> String {
+    month_runs(months)
+        .iter()
+        .map(|&(first, last)| month_span(first, last))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Names in a sentence: "Iraq", "Iraq and Kuwait", "Iraq, Kuwait and Oman".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// A warning as a plain sentence: what it means and what to do.
@@ -326,6 +369,71 @@ fn warning_with_span(w: &Warning, plan: Option<(Month, Month)>) -> String {
             market.as_str(),
             date(card.effective)
         ),
+        Warning::UnknownRateEstimated {
+            card,
+            market,
+            category,
+            rate,
+            basis,
+            countries,
+            months,
+        } => {
+            let names: Vec<String> = countries.iter().map(|c| c.name().to_string()).collect();
+            let (used, differs) = match basis {
+                EstimateBasis::OtherCard(other) => (
+                    format!("Meta's rate of {}", date(other.effective)),
+                    "The real cost may be higher or lower: Meta changed its prices between those dates.",
+                ),
+                EstimateBasis::DomesticAuthentication => (
+                    format!(
+                        "the rate for one-time codes sent within {}",
+                        market.as_str()
+                    ),
+                    "The real cost is likely higher: one-time codes sent to another country usually cost several times the domestic rate.",
+                ),
+                EstimateBasis::UtilityRate => (
+                    format!("the utility rate of {}", market.as_str()),
+                    "The real cost is likely the same: Meta charges replies to customers at the utility rate.",
+                ),
+            };
+            format!(
+                "Meta has not published its {} rate for {} in its rates of {}: {} messages to {} in {} are priced at {} {}, {used}. {differs} Check Meta's rate card before you commit a budget.",
+                charged_category_word(*category),
+                market.as_str(),
+                date(card.effective),
+                charged_category_word(*category),
+                and_list(&names),
+                months_words(months),
+                display::rate(*rate),
+                card.currency
+            )
+        }
+        Warning::HomeCurrencyRequired {
+            country,
+            required,
+            currency,
+            from,
+            delivery_stops,
+            first_month,
+            last_month,
+        } => {
+            let span = month_span(*first_month, *last_month);
+            if *delivery_stops {
+                format!(
+                    "Meta bills businesses based in {} only in {required} from {} and stops delivering the messages of accounts billed in another currency. This plan is in {currency} for {span}: plan in {required}, and move your WhatsApp Business Account to {required} in time.",
+                    country.name(),
+                    date(from.first_day())
+                )
+            } else {
+                let before = from.plus(-1);
+                let deadline = Date::new(before.year(), before.month(), before.days())
+                    .map_or_else(|| month_long(before), date);
+                format!(
+                    "Meta requires businesses based in {} to be billed in {required} by {deadline}. This plan is in {currency} for {span}: plan in {required}, and move your WhatsApp Business Account to {required} in time.",
+                    country.name()
+                )
+            }
+        }
     }
 }
 
@@ -491,6 +599,7 @@ fn unit_words(unit: AnswerUnit) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::country::Country;
 
     /// Words from the engine, the command line or the rate files that a marketer cannot read.
     const BANNED: [&str; 14] = [
@@ -586,6 +695,89 @@ mod tests {
                 },
                 vec!["Brazil", "service", "1 October 2026"],
             ),
+            (
+                Warning::UnknownRateEstimated {
+                    card: usd,
+                    market: MarketName::new("Iraq"),
+                    category: ChargedCategory::AuthenticationInternational,
+                    rate: rust_decimal::Decimal::new(79, 4),
+                    basis: EstimateBasis::DomesticAuthentication,
+                    countries: vec![Country::from_code("IQ").unwrap()],
+                    months: vec![m("2026-10"), m("2026-11"), m("2027-01")],
+                },
+                vec![
+                    "international authentication rate for Iraq",
+                    "1 October 2026",
+                    "to Iraq in 2026-10 to 2026-11, 2027-01",
+                    "0.0079 USD",
+                    "likely higher",
+                    "several times the domestic rate",
+                ],
+            ),
+            (
+                Warning::UnknownRateEstimated {
+                    card: usd,
+                    market: MarketName::new("Rest of Middle East"),
+                    category: ChargedCategory::Marketing,
+                    rate: rust_decimal::Decimal::new(392, 4),
+                    basis: EstimateBasis::OtherCard(card("USD", "2026-07-01")),
+                    countries: vec![
+                        Country::from_code("JO").unwrap(),
+                        Country::from_code("LB").unwrap(),
+                    ],
+                    months: vec![m("2026-12")],
+                },
+                vec![
+                    "Jordan and Lebanon in 2026-12",
+                    "Meta's rate of 1 July 2026",
+                    "higher or lower",
+                ],
+            ),
+            (
+                Warning::UnknownRateEstimated {
+                    card: usd,
+                    market: brazil,
+                    category: ChargedCategory::Service,
+                    rate: rust_decimal::Decimal::new(68, 4),
+                    basis: EstimateBasis::UtilityRate,
+                    countries: vec![Country::from_code("BR").unwrap()],
+                    months: vec![m("2026-12")],
+                },
+                vec!["utility rate of Brazil", "likely the same"],
+            ),
+            (
+                Warning::HomeCurrencyRequired {
+                    country: Country::from_code("IN").unwrap(),
+                    required: "INR".parse().unwrap(),
+                    currency: "USD".parse().unwrap(),
+                    from: m("2027-01"),
+                    delivery_stops: true,
+                    first_month: m("2027-01"),
+                    last_month: m("2027-06"),
+                },
+                vec![
+                    "based in India",
+                    "only in INR from 1 January 2027",
+                    "stops delivering",
+                    "in USD for 2027-01 to 2027-06",
+                ],
+            ),
+            (
+                Warning::HomeCurrencyRequired {
+                    country: Country::from_code("BR").unwrap(),
+                    required: "BRL".parse().unwrap(),
+                    currency: "EUR".parse().unwrap(),
+                    from: m("2027-07"),
+                    delivery_stops: false,
+                    first_month: m("2027-07"),
+                    last_month: m("2027-07"),
+                },
+                vec![
+                    "based in Brazil",
+                    "in BRL by 30 June 2027",
+                    "in EUR for 2027-07",
+                ],
+            ),
         ]
     }
 
@@ -601,7 +793,9 @@ mod tests {
                 | Warning::CardNotQuoted { .. }
                 | Warning::CampaignOutsideHorizon { .. }
                 | Warning::CampaignWithoutCountries { .. }
-                | Warning::FreeUnitsWithUnknownRate { .. } => {}
+                | Warning::FreeUnitsWithUnknownRate { .. }
+                | Warning::UnknownRateEstimated { .. }
+                | Warning::HomeCurrencyRequired { .. } => {}
             }
             let text = warning(&w);
             for word in BANNED {
@@ -719,6 +913,7 @@ mod tests {
             Field::Wabas,
             Field::PrimaryCountry,
             Field::AuthInternationalEligible,
+            Field::GovernmentOrNonprofit,
             Field::PerMessageFee,
             Field::Markup,
             Field::MonthlyFee,
@@ -776,5 +971,28 @@ mod tests {
             "12 months between 2027-01 and 2027-12 are over the monthly budget of 20,000.00 USD, \
              by 100.00 to 1,200.00 USD."
         );
+    }
+
+    #[test]
+    fn the_government_help_names_the_months_the_engine_uses() {
+        let ((y0, m0), (y1, m1)) = crate::domain::scenario::PUBLIC_FREE_SERVICE;
+        let help = field_help(Field::GovernmentOrNonprofit);
+        for month in [Month::new(y0, m0).unwrap(), Month::new(y1, m1).unwrap()] {
+            assert!(help.contains(&month_long(month)), "{help}");
+        }
+        assert!(help.contains("January 2028"), "{help}");
+    }
+
+    #[test]
+    fn only_inr_suggests_a_tax() {
+        let inr = tax_suggestion("INR".parse().unwrap()).unwrap();
+        assert_eq!(
+            inr.hint,
+            "India: GST of 18 % usually applies to WhatsApp charges"
+        );
+        assert_eq!((inr.button, inr.pct), ("Use 18 %", 18));
+        for other in ["USD", "EUR", "BRL"] {
+            assert_eq!(tax_suggestion(other.parse().unwrap()), None);
+        }
     }
 }

@@ -812,19 +812,28 @@ fn pinned_card_that_does_not_exist_lists_the_cards() {
 }
 
 #[test]
-fn needed_rate_with_unknown_value_is_an_error_not_a_zero() {
+fn needed_rate_with_unknown_value_is_an_error_not_a_zero_with_strict() {
     // 2026-10-01 USD card: Iraq authentication_international = "unknown"; the business is
-    // eligible with primary country AE, so Iraq authentication needs that rate.
-    assert_bad_scenario(
-        "iraq_unknown_auth_international.json",
-        ": ",
-        &[
-            "2026-10-01",
-            "Iraq",
-            "authentication_international",
-            "2026-12",
-        ],
-    );
+    // eligible with primary country AE, so Iraq authentication needs that rate. With --strict
+    // it is refused (without, it is priced at an estimate: tests/cli_rules.rs).
+    let path = bad_data("iraq_unknown_auth_international.json");
+    let err = wacost([
+        OsStr::new("estimate"),
+        path.as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("json"),
+        OsStr::new("--strict"),
+    ])
+    .bad();
+    assert!(err.contains(&format!("{}: ", path.display())), "{err}");
+    for e in [
+        "2026-10-01",
+        "Iraq",
+        "authentication_international",
+        "2026-12",
+    ] {
+        assert!(err.contains(e), "missing {e:?} in:\n{err}");
+    }
 }
 
 #[test]

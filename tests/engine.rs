@@ -9,7 +9,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use wacost::domain::category::ChargedCategory;
 use wacost::domain::projection::{
-    Line, MonthProjection, Projection, ProjectionError, Warning, project,
+    EstimateBasis, Line, MonthProjection, Projection, ProjectionError, Warning, project,
 };
 use wacost::domain::ratebook::{CardOrigin, RateBook};
 use wacost::domain::{Country, Era, Scenario};
@@ -279,12 +279,19 @@ fn authentication_international_needs_eligibility_a_primary_country_and_a_rate()
 }
 
 #[test]
-fn a_needed_rate_whose_value_is_unknown_is_an_error_naming_card_market_and_category() {
-    let err = run_err(&plan(
-        "2026-11",
-        r#"{"country": "IQ", "authentication": 100}"#,
-        r#", "business": {"primary_country": "AE", "auth_international_eligible": true}"#,
-    ));
+fn a_strict_book_refuses_a_needed_rate_whose_value_is_unknown_naming_card_market_and_category() {
+    let mut book = embedded_book();
+    book.set_strict(true);
+    let err = project(
+        &scenario(&plan(
+            "2026-11",
+            r#"{"country": "IQ", "authentication": 100}"#,
+            r#", "business": {"primary_country": "AE", "auth_international_eligible": true}"#,
+        )),
+        &book,
+    )
+    .expect_err("a strict book refuses");
+    assert!(matches!(err, ProjectionError::UnknownRate { .. }), "{err}");
     let text = err.to_string();
     assert!(text.contains("USD 2026-10-01"), "{text}");
     assert!(text.contains("Iraq"), "{text}");
@@ -984,4 +991,381 @@ fn volumes_per_day_or_week_follow_each_months_days() {
         "",
     ));
     assert!(!wacost::io::scenario_file::to_json(&s).contains("\"unit\""));
+}
+
+// ---- Rules of late 2026 (issue 14) ------------------------------------------------------------
+
+/// The months and countries of the one `UnknownRateEstimated` warning for `market` and
+/// `category`, with its rate and basis.
+fn estimate_warning(
+    p: &Projection,
+    market: &str,
+    category: ChargedCategory,
+) -> (Decimal, EstimateBasis, Vec<String>, Vec<String>) {
+    let found: Vec<_> = p
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            Warning::UnknownRateEstimated {
+                market: m,
+                category: c,
+                rate,
+                basis,
+                countries,
+                months,
+                ..
+            } if m.as_str() == market && *c == category => Some((
+                *rate,
+                *basis,
+                countries.iter().map(|c| c.code().to_string()).collect(),
+                months.iter().map(|m| m.to_string()).collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", p.warnings);
+    found.into_iter().next().unwrap()
+}
+
+#[test]
+fn an_unknown_international_authentication_rate_is_priced_at_the_markets_authentication_rate() {
+    // USD 2026-10-01: Iraq authentication_international = "unknown", authentication = 0.0079;
+    // no other USD card has Iraq. Three months, 100 codes a month to Iraq from the UAE.
+    let p = run(
+        r#"{"version": 1, "currency": "USD", "start_month": "2026-10", "months": 3,
+            "business": {"primary_country": "AE", "auth_international_eligible": true},
+            "countries": [{"country": "IQ", "authentication": 100}]}"#,
+    );
+    for m in &p.months {
+        let l = line(m, "IQ", ChargedCategory::AuthenticationInternational);
+        assert_eq!(l.rate(), Some(d("0.0079")));
+        assert_eq!(l.billable_volume, 100);
+        assert_eq!(l.meta_cost, d("0.79")); // 100 × 0.0079
+        assert!(l.estimated());
+        assert!(!l.tiered());
+    }
+    assert_eq!(p.meta_cost, d("2.37")); // 3 × 0.79
+    let (rate, basis, countries, months) =
+        estimate_warning(&p, "Iraq", ChargedCategory::AuthenticationInternational);
+    assert_eq!(rate, d("0.0079"));
+    assert_eq!(basis, EstimateBasis::DomesticAuthentication);
+    assert_eq!(countries, ["IQ"]);
+    assert_eq!(months, ["2026-10", "2026-11", "2026-12"]);
+    // The estimate's warning replaces the card's own note on the cell and the missing-tiers
+    // warning (the estimate is not a list rate with an unknown discount).
+    assert!(!p.warnings.iter().any(|w| matches!(
+        w,
+        Warning::EstimatedRate { market, .. } | Warning::NoTierData { market, .. }
+            if market.as_str() == "Iraq"
+    )));
+    let text = p
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .find(|t| t.contains("Iraq"))
+        .unwrap();
+    assert!(text.contains("2026-10 to 2026-12"), "{text}");
+    assert!(text.contains("likely higher"), "{text}");
+}
+
+#[test]
+fn a_line_of_domestic_authentication_is_not_estimated() {
+    // The UAE itself: no international rate needed, no estimate.
+    let p = run(&plan(
+        "2026-11",
+        r#"{"country": "AE", "authentication": 100}, {"country": "IQ", "marketing": 100}"#,
+        r#", "business": {"primary_country": "AE", "auth_international_eligible": true}"#,
+    ));
+    assert!(p.months[0].lines.iter().all(|l| !l.estimated()));
+    assert!(
+        !p.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::UnknownRateEstimated { .. }))
+    );
+}
+
+/// CHF cards for India with the international authentication rate known on some.
+fn chf_book(cards: &[(&str, &str)]) -> RateBook {
+    let texts: Vec<String> = cards
+        .iter()
+        .map(|(date, intl)| {
+            format!(
+                r#"
+        currency = "CHF"
+        effective = "{date}"
+        [rates]
+        "India" = {{ marketing = "0.01", utility = "0.004", authentication = "0.003", authentication_international = "{intl}" }}
+        "#
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    test_book(&refs)
+}
+
+fn chf_india_codes(month: &str) -> Scenario {
+    scenario(&format!(
+        r#"{{"version": 1, "currency": "CHF", "start_month": "{month}", "months": 1,
+            "business": {{"primary_country": "AE", "auth_international_eligible": true}},
+            "countries": [{{"country": "IN", "authentication": 1000}}]}}"#
+    ))
+}
+
+#[test]
+fn an_unknown_rate_borrows_the_same_cell_of_the_nearest_card_that_knows_it() {
+    // 2026-07-01 lists India's international rate as unknown. 2026-01-01 knows 0.05 (181 days
+    // before), 2026-08-01 knows 0.07 (31 days after): the later is nearer.
+    let book = chf_book(&[
+        ("2026-01-01", "0.05"),
+        ("2026-07-01", "unknown"),
+        ("2026-08-01", "0.07"),
+    ]);
+    let p = project(&chf_india_codes("2026-07"), &book).unwrap();
+    let l = line(
+        &p.months[0],
+        "IN",
+        ChargedCategory::AuthenticationInternational,
+    );
+    assert_eq!(l.meta_cost, d("70.00")); // 1,000 × 0.07
+    assert!(l.estimated());
+    let (rate, basis, _, months) =
+        estimate_warning(&p, "India", ChargedCategory::AuthenticationInternational);
+    assert_eq!(rate, d("0.07"));
+    assert_eq!(months, ["2026-07"]);
+    let EstimateBasis::OtherCard(from) = basis else {
+        panic!("{basis:?}")
+    };
+    assert_eq!(from.effective.to_string(), "2026-08-01");
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.to_string().contains("higher or lower"))
+    );
+
+    // Equally far either way (28 days): the earlier card.
+    let book = chf_book(&[
+        ("2026-02-01", "0.05"),
+        ("2026-03-01", "unknown"),
+        ("2026-03-29", "0.07"),
+    ]);
+    let p = project(&chf_india_codes("2026-03"), &book).unwrap();
+    let l = line(
+        &p.months[0],
+        "IN",
+        ChargedCategory::AuthenticationInternational,
+    );
+    assert_eq!(l.meta_cost, d("50.00")); // 1,000 × 0.05
+
+    // No card knows it: India's authentication rate on the same card.
+    let book = chf_book(&[("2026-03-01", "unknown")]);
+    let p = project(&chf_india_codes("2026-03"), &book).unwrap();
+    let (rate, basis, _, _) =
+        estimate_warning(&p, "India", ChargedCategory::AuthenticationInternational);
+    assert_eq!(
+        (rate, basis),
+        (d("0.003"), EstimateBasis::DomesticAuthentication)
+    );
+    assert_eq!(p.meta_cost, d("3.000")); // 1,000 × 0.003
+
+    // A strict book refuses, as before.
+    let mut strict = book.clone();
+    strict.set_strict(true);
+    let err = project(&chf_india_codes("2026-03"), &strict).unwrap_err();
+    assert!(matches!(err, ProjectionError::UnknownRate { .. }), "{err}");
+}
+
+#[test]
+fn an_unknown_rate_with_nothing_to_estimate_from_is_still_an_error() {
+    // Marketing has no sibling rate to fall back on, and no other CHF card knows it.
+    let book = test_book(&[r#"
+        currency = "CHF"
+        effective = "2026-01-01"
+        [rates]
+        "India" = { marketing = "unknown", utility = "0.004", authentication = "0.003" }
+        "#]);
+    let s = scenario(
+        r#"{"version": 1, "currency": "CHF", "start_month": "2026-02", "months": 1,
+            "countries": [{"country": "IN", "marketing": 10}]}"#,
+    );
+    let err = project(&s, &book).unwrap_err();
+    assert!(matches!(err, ProjectionError::UnknownRate { .. }), "{err}");
+}
+
+/// A one-month USD plan of India service 5,000, for a government or not.
+fn india_service(month: &str, government: bool) -> Projection {
+    run(&plan(
+        month,
+        r#"{"country": "IN", "service": 5000}"#,
+        &format!(r#", "business": {{"government_or_nonprofit": {government}}}"#),
+    ))
+}
+
+#[test]
+fn a_government_or_non_profit_pays_no_service_from_october_2026_to_december_2027() {
+    for month in ["2026-10", "2026-11", "2027-06", "2027-12"] {
+        // Any business: 1,000 free, 4,000 × 0.0014 = 5.60 (USD 2026-10-01, India service).
+        let p = india_service(month, false);
+        let l = line(&p.months[0], "IN", ChargedCategory::Service);
+        assert_eq!((l.free_tier, l.billable_volume), (1000, 4000), "{month}");
+        assert_eq!(l.meta_cost, d("5.6000"), "{month}");
+
+        // A government: the same 1,000 from the allowance, the other 4,000 free as well.
+        let p = india_service(month, true);
+        let m = &p.months[0];
+        let l = line(m, "IN", ChargedCategory::Service);
+        assert_eq!(l.volume, 5000, "{month}");
+        assert_eq!(l.free_tier, 1000, "{month}");
+        assert_eq!(l.free_customer_service, 4000, "{month}");
+        assert_eq!(l.billable_volume, 0, "{month}");
+        assert_eq!(l.meta_cost, Decimal::ZERO, "{month}");
+        assert_eq!(m.meta_cost, Decimal::ZERO, "{month}");
+        // Shown as free, not vanished: 1,000 × 0.0014 = 1.40 from the allowance and
+        // 4,000 × 0.0014 = 5.60 free outright.
+        assert_eq!(m.savings.free_tier, d("1.40"), "{month}");
+        assert_eq!(m.savings.customer_service, d("5.60"), "{month}");
+        assert_eq!(m.free_savings, d("7.00"), "{month}");
+        assert_eq!((m.free_volume, m.billable_volume), (5000, 0), "{month}");
+    }
+}
+
+#[test]
+fn a_government_pays_service_as_usual_outside_its_months() {
+    // From January 2028: charged as for any business, 4,000 × 0.0014 = 5.60.
+    let p = india_service("2028-01", true);
+    let l = line(&p.months[0], "IN", ChargedCategory::Service);
+    assert_eq!((l.free_tier, l.free_customer_service), (1000, 0));
+    assert_eq!(l.meta_cost, d("5.6000"));
+    // September 2026: service is free for every business anyway.
+    let p = india_service("2026-09", true);
+    let l = line(&p.months[0], "IN", ChargedCategory::Service);
+    assert_eq!((l.free_customer_service, l.billable_volume), (5000, 0));
+    // Across the boundary: December 2027 free, January 2028 charged; other categories as usual
+    // (marketing 100 × 0.0118 = 1.18 a month).
+    let p = run(
+        r#"{"version": 1, "currency": "USD", "start_month": "2027-12", "months": 2,
+            "business": {"government_or_nonprofit": true},
+            "countries": [{"country": "IN", "service": 5000, "marketing": 100}]}"#,
+    );
+    assert_eq!(p.months[0].meta_cost, d("1.18"));
+    assert_eq!(p.months[1].meta_cost, d("6.78")); // 1.18 + 5.60
+}
+
+#[test]
+fn the_government_flag_is_written_only_when_set() {
+    use wacost::io::scenario_file::to_json;
+    let plain = scenario(&plan("2026-11", r#"{"country": "IN", "service": 10}"#, ""));
+    assert!(!to_json(&plain).contains("government_or_nonprofit"));
+    assert!(!plain.business.government_or_nonprofit);
+    let mut set = plain.clone();
+    set.business.government_or_nonprofit = true;
+    let text = to_json(&set);
+    assert!(text.contains("\"government_or_nonprofit\": true"), "{text}");
+    assert_eq!(scenario(&text), set);
+}
+
+fn currency_warnings(p: &Projection) -> Vec<(String, String, String, String)> {
+    p.warnings
+        .iter()
+        .filter_map(|w| match w {
+            Warning::HomeCurrencyRequired {
+                country,
+                required,
+                first_month,
+                last_month,
+                ..
+            } => Some((
+                country.code().to_string(),
+                required.to_string(),
+                first_month.to_string(),
+                last_month.to_string(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn based_in(country: &str, currency: &str, start: &str, months: u32) -> String {
+    format!(
+        r#"{{"version": 1, "currency": "{currency}", "start_month": "{start}", "months": {months},
+            "business": {{"primary_country": "{country}"}},
+            "countries": [{{"country": "IN", "marketing": 10}}]}}"#
+    )
+}
+
+#[test]
+fn an_india_based_business_billed_in_another_currency_from_2027_is_warned() {
+    // Ends in December 2026: nothing to say.
+    assert_eq!(
+        currency_warnings(&run(&based_in("IN", "USD", "2026-11", 2))),
+        []
+    );
+    // Reaches January 2027: the months from then on.
+    let p = run(&based_in("IN", "USD", "2026-11", 5));
+    let w = currency_warnings(&p);
+    assert_eq!(
+        w,
+        [(
+            "IN".into(),
+            "INR".into(),
+            "2027-01".into(),
+            "2027-03".into()
+        )]
+    );
+    let text = p
+        .warnings
+        .iter()
+        .find(|w| matches!(w, Warning::HomeCurrencyRequired { .. }))
+        .unwrap()
+        .to_string();
+    assert!(text.contains("INR from 2027-01-01"), "{text}");
+    assert!(text.contains("stops delivering"), "{text}");
+    // Starting later: from the plan's first month.
+    assert_eq!(
+        currency_warnings(&run(&based_in("IN", "EUR", "2027-03", 1))),
+        [(
+            "IN".into(),
+            "INR".into(),
+            "2027-03".into(),
+            "2027-03".into()
+        )]
+    );
+    // In INR, or based elsewhere: nothing.
+    assert_eq!(
+        currency_warnings(&run(&based_in("IN", "INR", "2027-01", 3))),
+        []
+    );
+    assert_eq!(
+        currency_warnings(&run(&based_in("AE", "USD", "2027-01", 3))),
+        []
+    );
+}
+
+#[test]
+fn a_brazil_based_business_billed_in_another_currency_from_july_2027_is_warned() {
+    // Up to June 2027 in USD: nothing; July 2027 on: BRL.
+    assert_eq!(
+        currency_warnings(&run(&based_in("BR", "USD", "2027-01", 6))),
+        []
+    );
+    let p = run(&based_in("BR", "USD", "2027-01", 9));
+    assert_eq!(
+        currency_warnings(&p),
+        [(
+            "BR".into(),
+            "BRL".into(),
+            "2027-07".into(),
+            "2027-09".into()
+        )]
+    );
+    // The India rule is not Brazil's.
+    assert!(!p.warnings.iter().any(|w| w.to_string().contains("INR")));
+    // A plan in BRL is what Meta asks for.
+    let book = test_book(&[r#"
+        currency = "BRL"
+        effective = "2026-10-01"
+        [rates]
+        "India" = { marketing = "0.0633", utility = "0.0075", authentication = "0.0075", service = "0.0075" }
+        "#]);
+    let p = project(&scenario(&based_in("BR", "BRL", "2027-06", 3)), &book).unwrap();
+    assert_eq!(currency_warnings(&p), []);
 }

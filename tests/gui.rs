@@ -11,7 +11,6 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use rust_decimal::Decimal;
-use wacost::domain::category::Category;
 use wacost::domain::projection::project;
 use wacost::domain::scenario::CountryPlan;
 use wacost::domain::{Country, Scenario};
@@ -180,22 +179,16 @@ fn an_invalid_value_shows_its_error_and_keeps_the_last_valid_projection() {
 fn a_projection_error_keeps_the_last_valid_projection_on_screen() {
     let mut h = harness();
     let before = total(&h);
-    // Iraq needs an authentication-international rate whose value is unknown.
-    {
-        let s = &mut h.state_mut().scenario_mut();
-        s.business.primary_country = Country::from_code("AE");
-        s.business.auth_international_eligible = true;
-        let mut iq = CountryPlan::new(Country::from_code("IQ").unwrap());
-        iq.set_volume(Category::Authentication, 100);
-        s.countries.push(iq);
-    }
+    // A pinned card that does not exist (an unknown rate no longer stops a plan: it is priced
+    // at an estimate, tests/gui_rules.rs).
+    h.state_mut().scenario_mut().rate_card = Some("2026-02-01".parse().unwrap());
     h.run();
     let error = h
         .state()
         .projection_error()
         .map(str::to_string)
         .expect("an error");
-    assert!(error.contains("Iraq"), "{error}");
+    assert!(error.contains("2026-02-01"), "{error}");
     assert_eq!(total(&h), before);
     assert!(
         h.query_by_label_contains("Showing the last valid projection")

@@ -1,6 +1,7 @@
-//! `wacost compare FILE [FILE...] [--format table|csv|json] [--rates DIR]`: every variant of
-//! every file given, side by side (`domain::compare`): the headline numbers, each month and
-//! each country with the difference to the first variant, and what drives the difference.
+//! `wacost compare FILE [FILE...] [--format table|csv|json] [--strict] [--rates DIR]`: every
+//! variant of every file given, side by side (`domain::compare`): the headline numbers, each
+//! month and each country with the difference to the first variant, and what drives the
+//! difference.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -28,6 +29,8 @@ pub struct CompareArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    #[arg(long, help = super::STRICT_HELP)]
+    pub strict: bool,
     #[command(flatten)]
     pub rates: RatesArgs,
 }
@@ -76,8 +79,9 @@ pub fn entries(files: &[PathBuf]) -> Result<Vec<Entry>, CliError> {
 }
 
 pub fn run(args: &CompareArgs) -> Result<(), CliError> {
-    let loaded = crate::io::rates::load_rate_book(&args.rates.rates)
+    let mut loaded = crate::io::rates::load_rate_book(&args.rates.rates)
         .map_err(|e| CliError::bad(format!("rates: {e}")))?;
+    loaded.book.set_strict(args.strict);
     let entries = entries(&args.files)?;
     let refs: Vec<VariantRef<'_>> = entries
         .iter()

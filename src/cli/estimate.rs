@@ -1,4 +1,4 @@
-//! `wacost estimate SCENARIO.json [--variant NAME] [--format table|csv|json] [--rates DIR]`
+//! `wacost estimate SCENARIO.json [--variant NAME] [--format table|csv|json] [--strict] [--rates DIR]`
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -31,13 +31,19 @@ pub struct EstimateArgs {
     /// The variant to price, by name (default: the file's first)
     #[arg(long, value_name = "NAME")]
     pub variant: Option<String>,
+    #[arg(long, help = super::STRICT_HELP)]
+    pub strict: bool,
     #[command(flatten)]
     pub rates: RatesArgs,
 }
 
 pub fn run(args: &EstimateArgs) -> Result<(), CliError> {
-    let picked =
-        super::load_and_project_variant(&args.scenario, &args.rates, args.variant.as_deref())?;
+    let picked = super::load_and_project_variant_strict(
+        &args.scenario,
+        &args.rates,
+        args.variant.as_deref(),
+        args.strict,
+    )?;
     let (loaded, scenario, projection) = (&picked.rates, &picked.scenario, &picked.projection);
     // The plan was just projected with this book: projecting it again without each campaign
     // does not fail in practice, and if it did the campaigns' costs would only be left out.

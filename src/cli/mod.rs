@@ -194,8 +194,23 @@ pub fn load_and_project_variant(
     rates: &RatesArgs,
     variant: Option<&str>,
 ) -> Result<LoadedVariant, CliError> {
-    let loaded = crate::io::rates::load_rate_book(&rates.rates)
+    load_and_project_variant_strict(scenario_path, rates, variant, false)
+}
+
+/// What `--strict` does, in the help of every command that prices a plan.
+pub const STRICT_HELP: &str = "Refuse a plan that needs a rate Meta lists but wacost does not know, instead of pricing it at the best estimate";
+
+/// [`load_and_project_variant`] with `--strict`: the rate book refuses a rate the card lists as
+/// unknown instead of estimating it (and stays so in the returned rates).
+pub fn load_and_project_variant_strict(
+    scenario_path: &std::path::Path,
+    rates: &RatesArgs,
+    variant: Option<&str>,
+    strict: bool,
+) -> Result<LoadedVariant, CliError> {
+    let mut loaded = crate::io::rates::load_rate_book(&rates.rates)
         .map_err(|e| CliError::bad(format!("rates: {e}")))?;
+    loaded.book.set_strict(strict);
     let set = read_plan(scenario_path)?;
     let index = pick_variant(&set, scenario_path, variant)?;
     let scenario = set.variants[index].clone();

@@ -1,5 +1,5 @@
 //! `wacost report SCENARIO.json -o OUT.pdf|OUT.csv|OUT.png [--variant NAME] [--actuals FILE]
-//! [--paper a4|letter] [--delimiter comma|semicolon] [--rates DIR]`
+//! [--paper a4|letter] [--delimiter comma|semicolon] [--strict] [--rates DIR]`
 //!
 //! A file of several variants reports one (`--variant`, else the first); its PDF adds a page
 //! comparing every variant. The CSV and PNG are of the one variant.
@@ -53,6 +53,8 @@ pub struct ReportArgs {
     /// Field delimiter of the CSV
     #[arg(long, value_enum, default_value = "comma")]
     pub delimiter: Delimiter,
+    #[arg(long, help = super::STRICT_HELP)]
+    pub strict: bool,
     #[command(flatten)]
     pub rates: RatesArgs,
 }
@@ -77,8 +79,12 @@ pub fn run(args: &ReportArgs, today: crate::domain::Date) -> Result<(), CliError
             input.display()
         )));
     }
-    let picked =
-        super::load_and_project_variant(&args.scenario, &args.rates, args.variant.as_deref())?;
+    let picked = super::load_and_project_variant_strict(
+        &args.scenario,
+        &args.rates,
+        args.variant.as_deref(),
+        args.strict,
+    )?;
     let (loaded, scenario, projection) = (&picked.rates, &picked.scenario, &picked.projection);
     // Every variant side by side, for the PDF's comparison page.
     let comparison = if picked.has_variants()

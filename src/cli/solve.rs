@@ -1,5 +1,6 @@
 //! `wacost solve SCENARIO --budget AMOUNT --per month|plan --scale WHAT [--variant NAME]
-//! [--format table|json] [-o SOLVED.json] [--rates DIR]`: what a budget buys (`domain::solve`).
+//! [--format table|json] [-o SOLVED.json] [--strict] [--rates DIR]`: what a budget buys
+//! (`domain::solve`).
 //!
 //! Exit status: 0 with an answer; 2 for bad input (a budget that does not parse, an unknown
 //! target or variant); 1 when even no volume of the target fits the budget (the JSON, with
@@ -46,6 +47,8 @@ pub struct SolveArgs {
     /// Write the plan file with the answer applied here (the other variants kept)
     #[arg(short = 'o', long = "output", value_name = "SOLVED.json")]
     pub output: Option<PathBuf>,
+    #[arg(long, help = super::STRICT_HELP)]
+    pub strict: bool,
     #[command(flatten)]
     pub rates: RatesArgs,
 }
@@ -81,8 +84,12 @@ pub fn run(args: &SolveArgs) -> Result<(), CliError> {
             args.scenario.display()
         )));
     }
-    let loaded =
-        super::load_and_project_variant(&args.scenario, &args.rates, args.variant.as_deref())?;
+    let loaded = super::load_and_project_variant_strict(
+        &args.scenario,
+        &args.rates,
+        args.variant.as_deref(),
+        args.strict,
+    )?;
     let request = SolveRequest {
         target,
         budget,

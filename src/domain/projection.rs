@@ -7,7 +7,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::arith::{ExactSum, Growth, Share, add_exact, largest_remainder, split_amount};
-use super::calendar::Month;
+use super::calendar::{Date, Month};
 use super::category::{Category, ChargedCategory};
 use super::country::Country;
 use super::era::Era;
@@ -105,6 +105,8 @@ pub struct Line {
 
 const HAS_RATE: u8 = 1;
 const TIERED: u8 = 2;
+/// The card lists the line's rate as unknown: it is priced at the best estimate.
+const ESTIMATED: u8 = 4;
 
 /// What a provider adds and the tax, as fractions (10 % markup = 0.1). Amounts that follow from
 /// a line and these terms are computed on demand rather than stored in every line: they are
@@ -138,6 +140,12 @@ impl Line {
     /// Whether a volume-tier ladder priced this line.
     pub fn tiered(&self) -> bool {
         self.flags & TIERED != 0
+    }
+
+    /// Whether the card lists the line's rate as unknown and the line is priced at the best
+    /// estimate (see [`Warning::UnknownRateEstimated`]).
+    pub fn estimated(&self) -> bool {
+        self.flags & ESTIMATED != 0
     }
 
     pub fn free_volume(&self) -> u64 {
@@ -210,6 +218,105 @@ pub enum Warning {
         market: MarketName,
         category: ChargedCategory,
     },
+    /// The card lists a needed rate whose value is not known; the lines are priced at the best
+    /// estimate `rate` instead of refusing the plan (a strict rate book refuses). One warning
+    /// per card, market and category, naming every country and month priced so.
+    UnknownRateEstimated {
+        card: CardId,
+        market: MarketName,
+        category: ChargedCategory,
+        rate: Decimal,
+        basis: EstimateBasis,
+        /// The countries whose lines were priced at the estimate, by ISO code.
+        countries: Vec<Country>,
+        /// The months priced at the estimate, in order.
+        months: Vec<Month>,
+    },
+    /// The business is based in a country whose accounts Meta bills only in that country's
+    /// currency from `from`, and the plan prices months from then on in another currency.
+    HomeCurrencyRequired {
+        country: Country,
+        required: Currency,
+        currency: Currency,
+        /// The first month Meta bills the country's businesses only in `required`.
+        from: Month,
+        /// Meta stops delivering the messages of accounts still billed in another currency.
+        delivery_stops: bool,
+        /// The plan's months concerned.
+        first_month: Month,
+        last_month: Month,
+    },
+}
+
+/// How a rate the card lists as unknown was estimated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EstimateBasis {
+    /// The same market and category on another card of the same currency, the nearest in date
+    /// that knows it. The real rate may be higher or lower: Meta changes prices between cards.
+    OtherCard(CardId),
+    /// The market's own (domestic) authentication rate on the same card, for international
+    /// authentication. The real rate is likely higher: international authentication usually
+    /// costs several times the domestic rate.
+    DomesticAuthentication,
+    /// The market's utility rate on the same card, for service: from 2026-10-01 Meta prices
+    /// service at the utility rate.
+    UtilityRate,
+}
+
+impl EstimateBasis {
+    /// What the estimate is, for the command line: "the rate of the USD 2026-07-01 card".
+    fn describe(self, market: MarketName) -> String {
+        match self {
+            EstimateBasis::OtherCard(id) => format!("the rate of the {id} card"),
+            EstimateBasis::DomesticAuthentication => {
+                format!("{market}'s authentication rate on the same card")
+            }
+            EstimateBasis::UtilityRate => format!("{market}'s utility rate on the same card"),
+        }
+    }
+
+    /// Which way the real cost may differ, for the command line.
+    fn direction(self) -> &'static str {
+        match self {
+            EstimateBasis::OtherCard(_) => {
+                "the real rate may be higher or lower (Meta changed prices between the cards)"
+            }
+            EstimateBasis::DomesticAuthentication => {
+                "the real rate is likely higher (international authentication usually costs several times the domestic rate)"
+            }
+            EstimateBasis::UtilityRate => {
+                "the real rate is likely the same (Meta prices service at the utility rate)"
+            }
+        }
+    }
+}
+
+/// Consecutive months as runs: [2026-10, 2026-11, 2027-01] → [(2026-10, 2026-11), (2027-01,
+/// 2027-01)]. `months` must be in order.
+pub fn month_runs(months: &[Month]) -> Vec<(Month, Month)> {
+    let mut out: Vec<(Month, Month)> = Vec::new();
+    for &m in months {
+        match out.last_mut() {
+            Some((_, last)) if last.plus(1) == m => *last = m,
+            _ => out.push((m, m)),
+        }
+    }
+    out
+}
+
+/// "2026-10 to 2027-03, 2027-05": months in order, consecutive ones as a span.
+fn months_text(months: &[Month]) -> String {
+    month_runs(months)
+        .iter()
+        .map(|&(first, last)| {
+            if first == last {
+                first.to_string()
+            } else {
+                format!("{first} to {last}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl fmt::Display for Warning {
@@ -277,6 +384,52 @@ impl fmt::Display for Warning {
                 f,
                 "{market} {category} on the {card} card has no known rate: its free units are valued at 0"
             ),
+            Warning::UnknownRateEstimated {
+                card,
+                market,
+                category,
+                rate,
+                basis,
+                countries,
+                months,
+            } => write!(
+                f,
+                "{market} {category} on the {card} card is not known: priced at {rate}, {}, for {} in {}; {}; --strict refuses the plan instead",
+                basis.describe(*market),
+                countries
+                    .iter()
+                    .map(|c| c.code())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                months_text(months),
+                basis.direction()
+            ),
+            Warning::HomeCurrencyRequired {
+                country,
+                required,
+                currency,
+                from,
+                delivery_stops,
+                first_month,
+                last_month,
+            } => {
+                let span = if first_month == last_month {
+                    first_month.to_string()
+                } else {
+                    format!("{first_month} to {last_month}")
+                };
+                write!(
+                    f,
+                    "businesses based in {} ({country}) are billed in {required} from {}{}: the plan prices {span} in {currency}",
+                    country.name(),
+                    from.first_day(),
+                    if *delivery_stops {
+                        " (Meta stops delivering the messages of accounts billed in another currency)"
+                    } else {
+                        ""
+                    }
+                )
+            }
         }
     }
 }
@@ -465,6 +618,157 @@ impl Warnings {
             self.list.push(w);
         }
     }
+
+    /// Notes a line priced at an estimate: the card, market and category's warning gains the
+    /// country and the month (months come in order).
+    #[allow(clippy::too_many_arguments)] // each is one fact of the warning
+    fn note_estimate(
+        &mut self,
+        card: CardId,
+        market: MarketName,
+        category: ChargedCategory,
+        rate: Decimal,
+        basis: EstimateBasis,
+        country: Country,
+        month: Month,
+    ) {
+        for w in self.list.iter_mut().rev() {
+            if let Warning::UnknownRateEstimated {
+                card: c,
+                market: m,
+                category: k,
+                countries,
+                months,
+                ..
+            } = w
+                && *c == card
+                && *m == market
+                && *k == category
+            {
+                if let Err(at) = countries.binary_search(&country) {
+                    countries.insert(at, country);
+                }
+                if months.last() != Some(&month) {
+                    months.push(month);
+                }
+                return;
+            }
+        }
+        self.list.push(Warning::UnknownRateEstimated {
+            card,
+            market,
+            category,
+            rate,
+            basis,
+            countries: vec![country],
+            months: vec![month],
+        });
+    }
+}
+
+/// Days since 1970-01-01 (Howard Hinnant's days_from_civil), to measure how far apart two
+/// cards' effective dates are.
+fn day_number(d: Date) -> i64 {
+    let (month, day) = (i64::from(d.month().month()), i64::from(d.day()));
+    let year = i64::from(d.year()) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The best estimate of a rate `card` lists as unknown for `market` and `category`: the same
+/// cell of the card of the same currency nearest in effective date (either way; the earlier on
+/// a tie) that knows it; failing that, for international authentication the market's own
+/// authentication rate on `card`, for service its utility rate on `card`. `None` when there is
+/// nothing to estimate from.
+pub fn estimate_unknown_rate(
+    book: &RateBook,
+    card: &RateCard,
+    market: &str,
+    category: ChargedCategory,
+) -> Option<(Decimal, EstimateBasis)> {
+    let day = day_number(card.effective);
+    let nearest = book
+        .cards_of(card.currency)
+        .filter(|c| c.effective != card.effective)
+        .filter_map(|c| match c.cell(market, category) {
+            Some(RateCell::Rate(r)) => Some((c, r)),
+            _ => None,
+        })
+        .min_by_key(|(c, _)| {
+            let other = day_number(c.effective);
+            ((other - day).abs(), other > day)
+        });
+    if let Some((c, r)) = nearest {
+        return Some((r, EstimateBasis::OtherCard(c.id())));
+    }
+    let (sibling, basis) = match category {
+        ChargedCategory::AuthenticationInternational => (
+            ChargedCategory::Authentication,
+            EstimateBasis::DomesticAuthentication,
+        ),
+        ChargedCategory::Service => (ChargedCategory::Utility, EstimateBasis::UtilityRate),
+        _ => return None,
+    };
+    match card.cell(market, sibling) {
+        Some(RateCell::Rate(r)) => Some((r, basis)),
+        _ => None,
+    }
+}
+
+/// A rule of late 2026: businesses based in `country` are billed only in `currency` from
+/// `from` (India: INR from 2027-01-01, and Meta stops delivering for accounts in another
+/// currency; Brazil: BRL by 2027-06-30).
+struct HomeCurrencyRule {
+    country: &'static str,
+    currency: &'static str,
+    from: (i32, u8),
+    delivery_stops: bool,
+}
+
+const HOME_CURRENCY_RULES: [HomeCurrencyRule; 2] = [
+    HomeCurrencyRule {
+        country: "IN",
+        currency: "INR",
+        from: (2027, 1),
+        delivery_stops: true,
+    },
+    HomeCurrencyRule {
+        country: "BR",
+        currency: "BRL",
+        from: (2027, 7),
+        delivery_stops: false,
+    },
+];
+
+/// The plan-level warning of a rule above, when the scenario's business is based in the rule's
+/// country and the plan prices months from the rule's date in another currency.
+fn home_currency_warnings(scenario: &Scenario) -> Vec<Warning> {
+    let Some(country) = scenario.business.primary_country else {
+        return Vec::new();
+    };
+    let last_month = scenario.end_month();
+    HOME_CURRENCY_RULES
+        .iter()
+        .filter(|r| r.country == country.code())
+        .filter_map(|r| {
+            let from = Month::new(r.from.0, r.from.1)?;
+            let required: Currency = r.currency.parse().ok()?;
+            (scenario.currency != required && last_month >= from).then(|| {
+                Warning::HomeCurrencyRequired {
+                    country,
+                    required,
+                    currency: scenario.currency,
+                    from,
+                    delivery_stops: r.delivery_stops,
+                    first_month: from.max(scenario.start_month),
+                    last_month,
+                }
+            })
+        })
+        .collect()
 }
 
 // The arithmetic helpers return `Option` (None = beyond what a decimal holds exactly) rather than
@@ -810,6 +1114,13 @@ pub fn project_into(
                 c.tier_free = free as u64;
             }
         }
+        // Governments and non-profits: service beyond the free allowance is free too, counted
+        // as service is in the months when it was free for everyone.
+        if scenario.business.service_free_in(month) {
+            for c in counts.iter_mut() {
+                c.service_free = c.remaining(Category::Service) - c.tier_free;
+            }
+        }
 
         // Steps 2-6: price every line at its list rate, then re-price tiered markets.
         let mut lines: Vec<Line> = spare_lines
@@ -847,16 +1158,36 @@ pub fn project_into(
                 } else {
                     cat
                 };
+                let mut estimated = false;
                 let rate = match cells[rate_cat.index()] {
                     Some(RateCell::Rate(r)) => Some(r),
                     Some(RateCell::Unknown) if billable > 0 => {
-                        return Err(ProjectionError::UnknownRate {
-                            card: card.id(),
-                            market: resolved.market,
-                            category: rate_cat,
-                            country: entry.country,
+                        // Priced at the best estimate with a warning, unless the book is strict.
+                        let found = if book.strict() {
+                            None
+                        } else {
+                            estimate_unknown_rate(book, card, &resolved.market, rate_cat)
+                        };
+                        let Some((r, basis)) = found else {
+                            return Err(ProjectionError::UnknownRate {
+                                card: card.id(),
+                                market: resolved.market,
+                                category: rate_cat,
+                                country: entry.country,
+                                month,
+                            });
+                        };
+                        warnings.note_estimate(
+                            card.id(),
+                            resolved.market,
+                            rate_cat,
+                            r,
+                            basis,
+                            entry.country,
                             month,
-                        });
+                        );
+                        estimated = true;
+                        Some(r)
                     }
                     None if billable > 0 => {
                         return Err(ProjectionError::MissingRate {
@@ -877,9 +1208,11 @@ pub fn project_into(
                     }
                     None => None,
                 };
-                // A cell listed only to say it is quoted (on a derived card) needs no warning.
+                // A cell priced at an estimate has its own warning, which says more; a cell listed
+                // only to say it is quoted (on a derived card) needs none.
                 if let Some(i) = resolved.estimates[rate_cat.index()]
                     && rate.is_some()
+                    && !estimated
                     && !card.estimates[i as usize].status.is_sourced()
                     && !std::mem::replace(
                         &mut estimate_noted[view_index][row][rate_cat.index()],
@@ -910,8 +1243,10 @@ pub fn project_into(
                     }
                 }
 
+                // A line priced at an estimate takes its estimated rate as it is: no ladder.
                 if era.has_tiers()
                     && billable > 0
+                    && !estimated
                     && matches!(
                         cat,
                         ChargedCategory::Utility
@@ -953,7 +1288,8 @@ pub fn project_into(
                     billable_volume: billable,
                     meta_cost: exact!(month, times_units(r, billable)),
                     list_rate: r,
-                    flags: if rate.is_some() { HAS_RATE } else { 0 },
+                    flags: if rate.is_some() { HAS_RATE } else { 0 }
+                        | if estimated { ESTIMATED } else { 0 },
                 });
             }
         }
@@ -1035,6 +1371,10 @@ pub fn project_into(
                 last_month,
             },
         );
+    }
+
+    for w in home_currency_warnings(scenario) {
+        warnings.add(w);
     }
 
     let p = out;

@@ -656,6 +656,9 @@ pub struct RateBook {
     markets: MarketMap,
     /// What cards in other currencies are made from (factors, quoted rows).
     currency_data: CurrencyData,
+    /// Refuse a plan that needs a rate the card lists as unknown, instead of pricing it at the
+    /// best estimate (`wacost … --strict`).
+    strict: bool,
 }
 
 impl RateBook {
@@ -664,6 +667,7 @@ impl RateBook {
             cards: Vec::new(),
             markets,
             currency_data: CurrencyData::default(),
+            strict: false,
         }
     }
 
@@ -829,6 +833,16 @@ impl RateBook {
                 .map(|c| c.effective.to_string())
                 .collect(),
         })
+    }
+
+    /// Whether a plan that needs a rate the card lists as unknown is refused (true) or priced
+    /// at the best estimate with a warning (false, the default).
+    pub fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
+    }
+
+    pub fn strict(&self) -> bool {
+        self.strict
     }
 }
 

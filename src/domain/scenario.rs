@@ -68,6 +68,28 @@ pub struct Business {
     pub primary_country: Option<Country>,
     #[serde(default)]
     pub auth_international_eligible: bool,
+    /// A government body or a non-profit: Meta does not charge its service messages from
+    /// 2026-10 to 2027-12 (beyond the 1,000 free ones). Not written when false, so files
+    /// without it are saved byte for byte as before.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub government_or_nonprofit: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The months in which a government's or non-profit's service messages are free: 2026-10 to
+/// 2027-12, as (year, month).
+pub const PUBLIC_FREE_SERVICE: ((i32, u8), (i32, u8)) = ((2026, 10), (2027, 12));
+
+impl Business {
+    /// Whether the business's service messages are free in `month` beyond the monthly free
+    /// allowance: a government or non-profit, in [`PUBLIC_FREE_SERVICE`].
+    pub fn service_free_in(&self, month: Month) -> bool {
+        let (first, last) = PUBLIC_FREE_SERVICE;
+        self.government_or_nonprofit && (first..=last).contains(&(month.year(), month.month()))
+    }
 }
 
 /// Shares of traffic that Meta does not charge, which a plan can only estimate.
@@ -370,6 +392,7 @@ impl Default for Business {
             wabas: 1,
             primary_country: None,
             auth_international_eligible: false,
+            government_or_nonprofit: false,
         }
     }
 }

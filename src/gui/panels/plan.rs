@@ -10,7 +10,7 @@ use crate::domain::mix::{rebalance, split_by_mix};
 use crate::domain::scenario::{
     Campaign, CampaignTarget, CountryPlan, MAX_MONTHS, MAX_VOLUME, VolumeUnit, rules,
 };
-use crate::glossary::{Field, field_help, field_label};
+use crate::glossary::{Field, field_help, field_label, tax_suggestion};
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
@@ -722,6 +722,11 @@ fn business_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         &mut b.auth_international_eligible,
         field_label(Field::AuthInternationalEligible),
     );
+    ui.checkbox(
+        &mut b.government_or_nonprofit,
+        field_label(Field::GovernmentOrNonprofit),
+    )
+    .on_hover_text(field_help(Field::GovernmentOrNonprofit));
     for field in [
         Field::PhoneNumbers,
         Field::Wabas,
@@ -801,6 +806,18 @@ fn provider_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         );
         ui.end_row();
     });
+    // The tax a currency's invoices usually carry (INR: 18 % GST), with a button while none is set.
+    if let Some(suggested) = tax_suggestion(cx.scenario.currency) {
+        ui.horizontal_wrapped(|ui| {
+            hint(ui, suggested.hint);
+            if cx.scenario.provider.tax_pct.is_zero() && ui.small_button(suggested.button).clicked()
+            {
+                cx.scenario.provider.tax_pct = Decimal::from(suggested.pct);
+                // The field shows the new value even if it held a refused entry.
+                cx.fields.forget("tax");
+            }
+        });
+    }
     hint(
         ui,
         "The fee applies to every delivered message, free ones included; tax applies to Meta and provider charges.",
