@@ -680,10 +680,11 @@ fn rate_book_errors() {
         "no rate cards in XYZ; available currencies: AED, BRL, CLP, EUR, GBP, IDR, INR, MXN, SAR, USD"
     );
     let e =
-        run_err(r#"{"version": 1, "currency": "EUR", "start_month": "2026-06", "countries": []}"#);
+        run_err(r#"{"version": 1, "currency": "EUR", "start_month": "2025-06", "countries": []}"#);
+    // EUR cards are derived from every USD card since per-message pricing (2025-07-01).
     assert_eq!(
         e.to_string(),
-        "2026-06 is before the first EUR rate card (2026-07-01): no rates are known for it"
+        "2025-06 is before the first EUR rate card (2025-07-01): no rates are known for it"
     );
     let e = run_err(
         r#"{"version": 1, "currency": "USD", "start_month": "2026-10", "rate_card": "2026-02-01"}"#,
