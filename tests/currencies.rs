@@ -470,3 +470,56 @@ fn derived_inr_cards_keep_indias_own_row() {
         Some(RateCell::Rate(d("4.5750")))
     );
 }
+
+#[test]
+fn estimate_currency_prices_a_usd_plan_in_brl_with_its_budget_converted() {
+    let home = TempDir::new().unwrap();
+    let plan = write(
+        home.path(),
+        "usd.json",
+        r#"{"version": 1, "name": "Brazil", "currency": "USD", "start_month": "2026-11",
+            "months": 2, "budget_monthly": "20000",
+            "provider": {"per_message_fee": "0.005"},
+            "countries": [{"country": "BR", "marketing": 10000}]}"#,
+    );
+    let out = wacost_with_rates_home(
+        home.path(),
+        [
+            "estimate",
+            plan.to_str().unwrap(),
+            "--currency",
+            "BRL",
+            "--format",
+            "json",
+        ],
+    )
+    .ok();
+    let v = json(&out);
+    assert_eq!(v["currency"], "BRL");
+    // The same date of Meta's rates: October 2026, now in BRL.
+    assert_eq!(v["months"][0]["rate_card_effective"], "2026-10-01");
+    assert_eq!(v["months"][0]["rate_card_currency"], "BRL");
+    assert_eq!(v["converted"]["factor"], "5.1472");
+    // 20,000 × 5.1472 = 102,944; 0.005 × 5.1472 = 0.025736 -> 0.0257.
+    assert_eq!(d(v["budget_monthly"].as_str().unwrap()), d("102944"));
+    assert_eq!(v["converted"]["amounts"][1]["after"], "0.0257");
+    // A month: 10,000 × 0.3217 (Meta's BRL row) + 10,000 × 0.0257 = 3,217 + 257 = 3,474.
+    assert_eq!(d(v["months"][0]["total"].as_str().unwrap()), d("3474"));
+
+    let table = wacost_with_rates_home(
+        home.path(),
+        ["estimate", plan.to_str().unwrap(), "--currency", "BRL"],
+    )
+    .ok();
+    assert!(
+        table.starts_with("Priced in BRL: the plan is in USD; at 5.1472 BRL per USD (Meta's rates of 2026-10-01), the budget 20,000 USD is 102,944 BRL and the fee per message 0.005 USD is 0.0257 BRL."),
+        "{table}"
+    );
+    // A currency without rates is refused with what to do; nothing is printed to stdout.
+    let bad = wacost_with_rates_home(
+        home.path(),
+        ["estimate", plan.to_str().unwrap(), "--currency", "COP"],
+    )
+    .bad();
+    assert!(bad.contains("wacost rates derive COP 2026-10-01"), "{bad}");
+}

@@ -1,4 +1,5 @@
-//! `wacost estimate SCENARIO.json [--variant NAME] [--format table|csv|json] [--strict] [--rates DIR]`
+//! `wacost estimate SCENARIO.json [--variant NAME] [--currency XXX] [--format table|csv|json]
+//! [--strict] [--rates DIR]`
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -31,19 +32,80 @@ pub struct EstimateArgs {
     /// The variant to price, by name (default: the file's first)
     #[arg(long, value_name = "NAME")]
     pub variant: Option<String>,
+    /// Price the plan in another of Meta's billing currencies (e.g. BRL): the same date of
+    /// Meta's rates, the budget and provider fees converted at the factor between the two cards
+    #[arg(long, value_name = "XXX")]
+    pub currency: Option<Currency>,
     #[arg(long, help = super::STRICT_HELP)]
     pub strict: bool,
     #[command(flatten)]
     pub rates: RatesArgs,
 }
 
+/// One sentence on how the plan was converted: "Priced in BRL: the plan is in USD; at 5.1472
+/// BRL per USD (Meta's rates of 2026-10-01), the budget 20,000 USD is 102,944 BRL."
+pub fn conversion_note(
+    conv: &crate::domain::currencies::Conversion,
+    amounts: &[crate::domain::currencies::ConvertedAmount],
+) -> String {
+    let per_usd = if conv.from.as_str() == "USD" || conv.to.as_str() == "USD" {
+        String::new()
+    } else {
+        format!(
+            ": {} {} and {} {} per US dollar",
+            conv.from_per_usd.normalize(),
+            conv.from,
+            conv.to_per_usd.normalize(),
+            conv.to
+        )
+    };
+    let mut out = format!(
+        "Priced in {to}: the plan is in {from}; at {} {to} per {from} (Meta's rates of {}{per_usd})",
+        conv.factor.round_dp(6).normalize(),
+        conv.card,
+        to = conv.to,
+        from = conv.from,
+    );
+    let shown = |d: Decimal| {
+        if d.fract().is_zero() {
+            display::fixed(d, 0)
+        } else {
+            display::fixed(d, d.normalize().scale().max(2))
+        }
+    };
+    let parts: Vec<String> = amounts
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {} {} is {} {}",
+                a.what,
+                shown(a.before),
+                conv.from,
+                shown(a.after),
+                conv.to
+            )
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => out.push_str(": the plan states no amounts to convert."),
+        [one] => out.push_str(&format!(", {one}.")),
+        [init @ .., last] => out.push_str(&format!(", {} and {last}.", init.join(", "))),
+    }
+    out
+}
+
 pub fn run(args: &EstimateArgs) -> Result<(), CliError> {
-    let picked = super::load_and_project_variant_strict(
+    let picked = super::load_and_project_variant_as(
         &args.scenario,
         &args.rates,
         args.variant.as_deref(),
         args.strict,
+        args.currency,
     )?;
+    let note = picked
+        .conversion
+        .as_ref()
+        .map(|(c, a)| conversion_note(c, a));
     let (loaded, scenario, projection) = (&picked.rates, &picked.scenario, &picked.projection);
     // The plan was just projected with this book: projecting it again without each campaign
     // does not fail in practice, and if it did the campaigns' costs would only be left out.
@@ -58,6 +120,24 @@ pub fn run(args: &EstimateArgs) -> Result<(), CliError> {
                 projection,
                 &picked.set.names(),
             );
+            if let (Some((c, amounts)), Some(obj)) = (&picked.conversion, value.as_object_mut()) {
+                obj.insert(
+                    "converted".into(),
+                    serde_json::json!({
+                        "from": c.from.as_str(),
+                        "to": c.to.as_str(),
+                        "card_effective": c.card.to_string(),
+                        "factor": c.factor.round_dp(10).normalize().to_string(),
+                        "from_per_usd": c.from_per_usd.normalize().to_string(),
+                        "to_per_usd": c.to_per_usd.normalize().to_string(),
+                        "amounts": amounts.iter().map(|a| serde_json::json!({
+                            "what": a.what,
+                            "before": a.before.to_string(),
+                            "after": a.after.to_string(),
+                        })).collect::<Vec<_>>(),
+                    }),
+                );
+            }
             let mut s = serde_json::to_string_pretty(&value).expect("JSON of plain values");
             s.push('\n');
             s
@@ -66,6 +146,9 @@ pub fn run(args: &EstimateArgs) -> Result<(), CliError> {
             // CSV has no place for prose: notices go to stderr so the numbers' source is known.
             for n in &loaded.notices {
                 eprintln!("wacost: note: {}", display::clip_line(n));
+            }
+            if let Some(n) = &note {
+                eprintln!("wacost: note: {n}");
             }
             if picked.has_variants() {
                 eprintln!(
@@ -82,6 +165,9 @@ pub fn run(args: &EstimateArgs) -> Result<(), CliError> {
         }
         Format::Table => {
             let mut out = String::new();
+            if let Some(n) = &note {
+                let _ = writeln!(out, "{n}\n");
+            }
             if picked.has_variants() {
                 let names = picked.set.names();
                 let _ = writeln!(

@@ -152,6 +152,11 @@ pub struct LoadedVariant {
     pub index: usize,
     pub scenario: crate::domain::Scenario,
     pub projection: crate::domain::Projection,
+    /// Set when the plan was priced in another currency than its own (`--currency`).
+    pub conversion: Option<(
+        crate::domain::currencies::Conversion,
+        Vec<crate::domain::currencies::ConvertedAmount>,
+    )>,
 }
 
 impl LoadedVariant {
@@ -208,12 +213,54 @@ pub fn load_and_project_variant_strict(
     variant: Option<&str>,
     strict: bool,
 ) -> Result<LoadedVariant, CliError> {
+    load_and_project_variant_as(scenario_path, rates, variant, strict, None)
+}
+
+/// [`load_and_project_variant_strict`], the plan priced in `currency` when given: the same card
+/// date, its budget and provider fees converted at the factor between the two cards
+/// (`LoadedVariant::conversion` says how).
+pub fn load_and_project_variant_as(
+    scenario_path: &std::path::Path,
+    rates: &RatesArgs,
+    variant: Option<&str>,
+    strict: bool,
+    currency: Option<crate::domain::Currency>,
+) -> Result<LoadedVariant, CliError> {
     let mut loaded = crate::io::rates::load_rate_book(&rates.rates)
         .map_err(|e| CliError::bad(format!("rates: {e}")))?;
     loaded.book.set_strict(strict);
     let set = read_plan(scenario_path)?;
     let index = pick_variant(&set, scenario_path, variant)?;
-    let scenario = set.variants[index].clone();
+    let mut scenario = set.variants[index].clone();
+    let mut conversion = None;
+    if let Some(to) = currency.filter(|c| *c != scenario.currency) {
+        let book = &loaded.book;
+        let from = scenario.currency;
+        let date = book
+            .plan_card_date(from, scenario.rate_card, scenario.start_month)
+            .ok_or_else(|| {
+                CliError::bad(format!(
+                    "{}: no {from} rates to convert the plan from",
+                    scenario_path.display()
+                ))
+            })?;
+        let conv = book.conversion(from, to, date).ok_or_else(|| {
+            if book.cards_of(to).next().is_none() {
+                CliError::bad(format!(
+                    "--currency {to}: wacost has no {to} rates (no factor is known); calibrate them from one rate you know with `wacost rates derive {to} {date} --from \"MARKET CATEGORY=RATE\"`"
+                ))
+            } else {
+                CliError::bad(format!(
+                    "--currency {to}: there is no {to} card of {date}, the date of the {from} rates this plan is priced from, to convert at"
+                ))
+            }
+        })?;
+        let amounts = crate::domain::currencies::converted_amounts(&scenario, &conv)
+            .ok_or_else(|| CliError::bad("an amount of the plan is too large to convert"))?;
+        scenario = crate::domain::currencies::switch_currency(&scenario, &conv, true)
+            .ok_or_else(|| CliError::bad("an amount of the plan is too large to convert"))?;
+        conversion = Some((conv, amounts));
+    }
     let projection = crate::domain::project(&scenario, &loaded.book).map_err(|e| {
         if set.is_single() {
             CliError::bad(format!("{}: {e}", scenario_path.display()))
@@ -231,6 +278,7 @@ pub fn load_and_project_variant_strict(
         index,
         scenario,
         projection,
+        conversion,
     })
 }
 
