@@ -14,6 +14,8 @@ use wacost::gui::dialogs::CannedDialogs;
 use wacost::gui::{AppOptions, StartWith, WacostApp};
 use wacost::io::rates::{LoadedRates, embedded_book};
 
+mod common;
+
 fn harness() -> Harness<'static, WacostApp> {
     let app = WacostApp::new(AppOptions {
         rates: LoadedRates {
@@ -158,4 +160,58 @@ fn a_currency_without_rates_is_listed_but_cannot_be_picked() {
     cop.click();
     h.run();
     assert_eq!(h.state().scenario().currency.as_str(), "USD");
+}
+
+#[test]
+fn rates_in_another_currency_calibrates_cop_from_one_invoice_rate_and_the_plan_can_use_it() {
+    use wacost::domain::category::ChargedCategory;
+    use wacost::domain::ratebook::CardId;
+    let rates_dir = tempfile::tempdir().unwrap();
+    let mut h = common::gui_harness(CannedDialogs::default(), Some(rates_dir.path().into()));
+    h.get_by_label("Rates").click();
+    h.run();
+    h.get_by_label("Rates in another currency…").click();
+    h.run();
+    assert!(h.query_by_label("Rates in another currency").is_some());
+    {
+        // The pickers are lists; the test sets what the user would pick in them.
+        let c = &mut h.state_mut().panels_mut().rates.calibrate;
+        c.currency = Some("COP".parse().unwrap());
+        c.date = Some("2026-10-01".parse().unwrap());
+        c.market = Some("Colombia".into());
+        c.category = Some(ChargedCategory::Marketing);
+    }
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Your rate")
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Your rate")
+        .type_text("56.3");
+    h.run();
+    assert_eq!(h.state().panels().rates.calibrate.rate, "56.3");
+    // 56.3 COP / 0.0125 USD (Colombia marketing on Meta's card of 2026-10-01) = 4504.
+    assert!(
+        h.query_by_label_contains("1 US dollar = 4504 COP on Meta's card")
+            .is_some()
+    );
+    h.get_by_label("Store COP rates of 2026-10-01").click();
+    h.run();
+    assert!(rates_dir.path().join("cards/2026-10-01_COP.toml").is_file());
+    let id = CardId {
+        currency: "COP".parse().unwrap(),
+        effective: "2026-10-01".parse().unwrap(),
+    };
+    let card = h.state().rates().book.card(id).unwrap().clone();
+    assert_eq!(card.derivation.as_ref().unwrap().factor, d("4504"));
+    // Brazil marketing 0.0625 × 4504 = 281.5.
+    assert_eq!(
+        card.cell("Brazil", ChargedCategory::Marketing),
+        Some(wacost::domain::ratebook::RateCell::Rate(d("281.5000")))
+    );
+    // COP can now be picked for the plan; the plan's budget is not set, so it switches at once.
+    h.get_by_label("Plan").click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Currency").click();
+    h.run();
+    assert!(!h.get_by_label("COP").accesskit_node().is_disabled());
 }

@@ -37,6 +37,7 @@ impl WacostApp {
             Command::ImportRates => self.ask(DialogPurpose::ImportRates),
             Command::ImportRatesFile { path, hints } => self.start_rate_import(path, hints),
             Command::StoreCard => self.accept_rate_import(),
+            Command::StoreDerivedCard(card) => self.store_derived_card(*card),
             Command::ImportUsage => self.ask(DialogPurpose::ImportUsage),
             Command::ImportUsageFile {
                 path,
@@ -516,6 +517,38 @@ impl WacostApp {
                 self.panels.rates.import_error = Some(e.message);
                 self.panels.rates.needs_hints = e.needs_hints;
             }
+        }
+    }
+
+    /// Stores a card derived in the Rates tab and prices with it from now on.
+    fn store_derived_card(&mut self, card: crate::domain::RateCard) {
+        let Some(dir) = self.rates_dir.clone() else {
+            self.say(
+                "There is no rates folder to store the card in (set WACOST_RATES_HOME).",
+                true,
+            );
+            return;
+        };
+        match crate::io::meta_rates::store_derived(&dir, &card) {
+            Ok((path, stored)) => {
+                let id = stored.id();
+                self.rates.book.insert(stored);
+                self.rates.book.rederive();
+                self.say(
+                    format!(
+                        "Stored {} rates of {} in {}; Meta's own file replaces them when you import it.",
+                        id.currency,
+                        id.effective,
+                        path.display()
+                    ),
+                    false,
+                );
+                self.panels.rates.card = Some(id);
+                self.projected = None;
+                self.panels.rates.invalidate();
+                self.reconcile_actuals();
+            }
+            Err(e) => self.say(format!("Could not store the rates: {e}"), true),
         }
     }
 

@@ -68,6 +68,8 @@ pub enum Command {
     /// The budget helper's "Apply": the variant shown becomes the plan with the answer (one
     /// undo step).
     ApplyBudgetAnswer(Box<crate::domain::Scenario>),
+    /// Stores a card the user derived in the Rates tab (Meta's US dollar card × a factor).
+    StoreDerivedCard(Box<crate::domain::RateCard>),
     /// The plan shown in another currency (amounts converted or kept, as the user chose).
     SwitchCurrency(Box<crate::domain::Scenario>),
     SetTab(Tab),

@@ -8,6 +8,7 @@
 pub mod actuals;
 pub mod budget;
 pub mod by_country;
+pub mod calibrate;
 pub mod compare;
 pub mod confirm;
 pub mod currency;

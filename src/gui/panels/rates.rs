@@ -52,6 +52,8 @@ pub struct RatesPanel {
     pub hint_effective: String,
     /// The file last read, to read again with the user's currency and date.
     pub last_import: Option<std::path::PathBuf>,
+    /// "Rates in another currency": a card from Meta's US dollar rates × a factor.
+    pub calibrate: super::calibrate::Calibrate,
     /// The plan priced under `a` and `b`, for the scenario it was computed for.
     comparison: Option<(CardId, CardId, Scenario, Result<PlanComparison, String>)>,
 }
@@ -141,9 +143,20 @@ fn show(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             if busy {
                 ui.spinner();
             }
+            if ui
+                .button("Rates in another currency…")
+                .on_hover_text(
+                    "For a currency wacost has no rates in: convert Meta's US dollar rates with \
+                     one rate from your invoice",
+                )
+                .clicked()
+            {
+                view.calibrate.open = !view.calibrate.open;
+            }
         });
     });
     ui.separator();
+    view.calibrate.ui(ui, cx);
     import_review(view, cx, ui);
     match cx.settings.rates_mode {
         RatesMode::Card => one_card(view, cx, ui),
