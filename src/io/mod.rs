@@ -5,6 +5,7 @@ pub mod clock;
 pub mod display;
 pub mod estimate_output;
 pub mod meta_rates;
+pub mod money;
 pub mod rates;
 pub mod report;
 pub mod scenario_file;
