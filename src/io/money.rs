@@ -161,6 +161,23 @@ impl Money {
         }
     }
 
+    /// A count beside the amounts, in the same marks: "1,000,000", or "1.000.000" with the
+    /// decimal comma.
+    pub fn count(&self, n: u64) -> String {
+        self.marked(display::count(n))
+    }
+
+    /// A card's rate beside the amounts (four decimals, no symbol: the heading names the
+    /// currency), in the same marks: "0.0118", "0,0118".
+    pub fn rate(&self, d: Decimal) -> String {
+        self.marked(display::rate(d))
+    }
+
+    /// A share beside the amounts, in the same marks: "12.5 %", "12,5 %".
+    pub fn percent(&self, d: Decimal, places: u32) -> String {
+        format!("{} %", self.marked(display::fixed(d, places)))
+    }
+
     /// A cost per message, two decimals finer than an amount: "US$ 0.0118", "Rp 532.40".
     pub fn per_message(&self, d: Decimal) -> String {
         self.with_symbol(self.marked(display::fixed(d, self.decimals() + 2)))

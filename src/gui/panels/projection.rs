@@ -15,11 +15,11 @@ use crate::domain::{ChargedCategory, Scenario};
 use crate::glossary::{month_long, month_short};
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
+use crate::gui::widgets::Money;
 use crate::gui::widgets::card::{Card, card_rows};
-use crate::gui::widgets::money;
 use crate::gui::widgets::plot::{
-    BAR_WIDTH, LegendEntry, Scale, StackedMonth, Swatch, axis_title, compact_amount, hollow_bars,
-    hover_months, legend_row, money_axis, month_axis, month_marks, solid_bars, stack,
+    BAR_WIDTH, LegendEntry, Scale, StackedMonth, Swatch, axis_title, hollow_bars, hover_months,
+    legend_row, money_axis, month_axis, month_marks, solid_bars, stack,
 };
 use crate::io::display;
 
@@ -40,15 +40,16 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         ui.label("Nothing to show yet.");
         return;
     };
-    let cards = headline_cards(p, cx.scenario, ui.visuals().dark_mode);
+    let money = Money::new(p.currency).decimal_comma(cx.settings.decimal_comma);
+    let cards = headline_cards(p, cx.scenario, money, ui.visuals().dark_mode);
     card_rows(ui, &cards);
     ui.add_space(6.0);
     chart(cx, ui);
 }
 
-/// The five headline cards of a projection.
-pub fn headline_cards(p: &Projection, scenario: &Scenario, dark: bool) -> Vec<Card> {
-    let currency = p.currency.to_string();
+/// The five headline cards of a projection, amounts written with `money` (the projection's
+/// currency, in the user's decimal mark).
+pub fn headline_cards(p: &Projection, scenario: &Scenario, money: Money, dark: bool) -> Vec<Card> {
     let s = summary(p);
     let months = p.months.len();
     let span = match (p.months.first(), p.months.last()) {
@@ -58,23 +59,23 @@ pub fn headline_cards(p: &Projection, scenario: &Scenario, dark: bool) -> Vec<Ca
         (Some(a), _) => format!(": {}", month_short(a.month)),
         _ => String::new(),
     };
-    let total = Card::new("Total", money(s.total, &currency))
+    let total = Card::new("Total", money.amount(s.total))
         .note(format!("{months} month{}{span}", plural(months)))
         .hover(format!(
             "Meta {}\nProvider fees {}\nTax {}",
-            money(p.meta_cost, &currency),
-            money(p.provider_cost, &currency),
-            money(p.tax, &currency)
+            money.amount(p.meta_cost),
+            money.amount(p.provider_cost),
+            money.amount(p.tax)
         ));
 
     let highest = p.months.iter().max_by_key(|m| m.total);
-    let mut average = Card::new("Average month", money(s.average_month, &currency));
+    let mut average = Card::new("Average month", money.amount(s.average_month));
     if let Some(h) = highest {
         average = average
             .note(format!(
                 "highest: {} ({})",
                 month_short(h.month),
-                money(h.total, &currency)
+                money.amount(h.total)
             ))
             .hover("Meta + provider fees + tax, averaged over the plan's months");
     }
@@ -84,7 +85,7 @@ pub fn headline_cards(p: &Projection, scenario: &Scenario, dark: bool) -> Vec<Ca
     let per_thousand = Card::new(
         "Cost per 1,000 messages",
         s.per_thousand
-            .map(|d| money(d, &currency))
+            .map(|d| money.amount(d))
             .unwrap_or_else(|| "—".into()),
     )
     .note(format!("{messages} messages"))
@@ -96,9 +97,9 @@ pub fn headline_cards(p: &Projection, scenario: &Scenario, dark: bool) -> Vec<Ca
     vec![
         total,
         average,
-        free_card(p, scenario),
+        free_card(p, scenario, money),
         per_thousand,
-        budget_card(p, &p.months_over_budget(), dark),
+        budget_card(p, &p.months_over_budget(), money, dark),
     ]
 }
 
@@ -107,14 +108,13 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// The Budget card: which months are over and by how much.
-pub fn budget_card(p: &Projection, over: &[MonthOverBudget], dark: bool) -> Card {
-    let currency = p.currency.to_string();
+pub fn budget_card(p: &Projection, over: &[MonthOverBudget], money: Money, dark: bool) -> Card {
     let title = "Budget";
     let Some(budget) = p.budget_monthly else {
         return Card::new(title, "no budget")
             .note("tick “Set a monthly budget” in the plan to check each month against it");
     };
-    let per_month = format!("Budget {} a month", money(budget, &currency));
+    let per_month = format!("Budget {} a month", money.amount(budget));
     if over.is_empty() {
         let mut c = Card::new(title, "within budget");
         if let Some(h) = p.months.iter().max_by_key(|m| m.total) {
@@ -122,11 +122,11 @@ pub fn budget_card(p: &Projection, over: &[MonthOverBudget], dark: bool) -> Card
                 .note(format!(
                     "highest: {} ({})",
                     month_short(h.month),
-                    money(h.total, &currency)
+                    money.amount(h.total)
                 ))
                 .hover(format!(
                     "{per_month}; the highest month leaves {} to spare",
-                    money(budget - h.total, &currency)
+                    money.amount(budget - h.total)
                 ));
         }
         return c;
@@ -136,24 +136,18 @@ pub fn budget_card(p: &Projection, over: &[MonthOverBudget], dark: bool) -> Card
         [one] => format!(
             "{} over by {}",
             month_long(one.month),
-            money(one.over_by, &currency)
+            money.amount(one.over_by)
         ),
         [a, b] => format!(
             "{} by {}, {} by {}",
             month_short(a.month),
-            money(a.over_by, &currency),
+            money.amount(a.over_by),
             month_short(b.month),
-            money(b.over_by, &currency)
+            money.amount(b.over_by)
         ),
         _ => over
             .iter()
-            .map(|m| {
-                format!(
-                    "{} (by {})",
-                    month_short(m.month),
-                    money(m.over_by, &currency)
-                )
-            })
+            .map(|m| format!("{} (by {})", month_short(m.month), money.amount(m.over_by)))
             .collect::<Vec<_>>()
             .join(", "),
     };
@@ -163,8 +157,8 @@ pub fn budget_card(p: &Projection, over: &[MonthOverBudget], dark: bool) -> Card
             format!(
                 "{}: {}, over by {}",
                 month_long(m.month),
-                money(m.total, &currency),
-                money(m.over_by, &currency)
+                money.amount(m.total),
+                money.amount(m.over_by)
             )
         })
         .collect::<Vec<_>>()
@@ -176,10 +170,9 @@ pub fn budget_card(p: &Projection, over: &[MonthOverBudget], dark: bool) -> Card
 }
 
 /// The free-allowance card: what the allowance covers, and why it saves nothing when it does.
-pub fn free_card(p: &Projection, scenario: &Scenario) -> Card {
-    let currency = p.currency.to_string();
+pub fn free_card(p: &Projection, scenario: &Scenario, money: Money) -> Card {
     let title = "Free-allowance savings";
-    let value = money(p.free_savings, &currency);
+    let value = money.amount(p.free_savings);
     let eras: Vec<Era> = p.months.iter().map(|m| m.era).collect();
     let has_service = p
         .months
@@ -238,7 +231,7 @@ pub fn free_card(p: &Projection, scenario: &Scenario) -> Card {
         (savings[2], "inside free entry point windows"),
     ] {
         if !amount.is_zero() {
-            hover.push(format!("{}: {what}", money(amount, &currency)));
+            hover.push(format!("{}: {what}", money.amount(amount)));
         }
     }
     hover.push("The chart draws it hollow on top of each bar: what it would cost without.".into());
@@ -269,6 +262,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
         return;
     }
     let currency = p.currency.to_string();
+    let money = Money::new(p.currency).decimal_comma(cx.settings.decimal_comma);
     let labels: Vec<String> = p.months.iter().map(|m| m.month.to_string()).collect();
     let n = labels.len();
 
@@ -364,7 +358,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
     if let Some(b) = budget {
         legend.push(
             LegendEntry::new(Swatch::Line(budget_colour), "Budget")
-                .hover(format!("{} a month", money(b, &currency))),
+                .hover(format!("{} a month", money.amount(b))),
         );
         if !over.is_empty() {
             legend.push(
@@ -416,7 +410,6 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
         .collect();
     let paid: Vec<f64> = p.months.iter().map(|m| f(m.total)).collect();
 
-    let currency_axis = currency.clone();
     let x_range_bars = x_range.clone();
     let response = Plot::new("monthly spend")
         .height(height)
@@ -433,7 +426,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
         .x_axis_formatter(month_axis(labels.clone()))
         .x_grid_spacer(month_marks(n))
         .y_grid_spacer(scale.marks())
-        .y_axis_formatter(money_axis(currency_axis))
+        .y_axis_formatter(money_axis(money))
         .show(ui, |plot| {
             plot.set_plot_bounds_x(x_range_bars);
             plot.set_plot_bounds_y(0.0..=scale.top);
@@ -468,7 +461,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
                     Text::new(
                         format!("overrun {x}"),
                         PlotPoint::new(*x, *top),
-                        RichText::new(format!("+{}", compact_amount(f(*over_by), &currency)))
+                        RichText::new(format!("+{}", money.compact(f(*over_by))))
                             .small()
                             .strong()
                             .color(budget_colour),
@@ -487,10 +480,18 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
                 );
             }
         });
-    hover_months(&response.response, &response.transform, &months, &currency);
+    hover_months(&response.response, &response.transform, &months, money);
 
     if show_cumulative {
-        cumulative_plot(ui, p, &labels, x_range, y_axis_width, cumulative_colour);
+        cumulative_plot(
+            ui,
+            p,
+            money,
+            &labels,
+            x_range,
+            y_axis_width,
+            cumulative_colour,
+        );
     }
 }
 
@@ -498,6 +499,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
 fn cumulative_plot(
     ui: &mut Ui,
     p: &Projection,
+    money: Money,
     labels: &[String],
     x_range: std::ops::RangeInclusive<f64>,
     y_axis_width: f32,
@@ -535,7 +537,7 @@ fn cumulative_plot(
         .x_axis_formatter(month_axis(labels.to_vec()))
         .x_grid_spacer(month_marks(labels.len()))
         .y_grid_spacer(scale.marks())
-        .y_axis_formatter(money_axis(currency.clone()))
+        .y_axis_formatter(money_axis(money))
         .show(ui, |plot| {
             plot.set_plot_bounds_x(x_range);
             plot.set_plot_bounds_y(0.0..=scale.top);
@@ -560,7 +562,7 @@ fn cumulative_plot(
             let text = format!(
                 "{} · cumulative {}",
                 labels.get(x as usize).cloned().unwrap_or_default(),
-                money(*v, &currency)
+                money.amount(*v)
             );
             response.response.on_hover_ui_at_pointer(|ui| {
                 ui.label(text);
