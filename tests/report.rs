@@ -99,7 +99,7 @@ fn the_pdf_read_back_has_the_estimates_totals() {
     report(&example(), &pdf, &[]);
     let est = estimate(&example());
     let text = pages(&pdf).join("\n");
-    let total = format!("{} USD", display::amount(dec(&est, "total")));
+    let total = format!("US$ {}", display::amount(dec(&est, "total")));
     assert!(text.contains(&total), "no {total} in:\n{text}");
     for m in est["months"].as_array().unwrap() {
         let month = m["month"].as_str().unwrap();
@@ -170,7 +170,7 @@ fn a_long_report_breaks_tables_across_pages_with_their_headers() {
     // Whole names: nothing in the tables is cut.
     assert!(!all.contains('…'), "{all}");
     let est = estimate(&scenario);
-    assert!(all.contains(&format!("{} USD", display::amount(dec(&est, "total")))));
+    assert!(all.contains(&format!("US$ {}", display::amount(dec(&est, "total")))));
     let bytes = std::fs::read(&pdf).unwrap();
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains("MediaBox[0 0 612 792]"), "Letter paper");
