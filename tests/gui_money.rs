@@ -93,13 +93,16 @@ fn a_brl_plan_reads_in_reais_on_the_cards_the_axis_and_the_country_card() {
     let p = h.state().projection().unwrap();
     assert_eq!(p.total.to_string(), "205888.0000");
     // The headline cards.
-    assert!(h.query_by_label("R$ 205,888.00").is_some(), "the total");
     assert!(
-        h.query_by_label("R$ 102,944.00").is_some(),
+        h.query_by_label("R$\u{a0}205,888.00").is_some(),
+        "the total"
+    );
+    assert!(
+        h.query_by_label("R$\u{a0}102,944.00").is_some(),
         "the average month"
     );
     // Per 1,000 messages: 321.70.
-    assert!(h.query_by_label("R$ 321.70").is_some(), "per 1,000");
+    assert!(h.query_by_label("R$\u{a0}321.70").is_some(), "per 1,000");
     // No amount is written the old way ("205,888.00 BRL").
     let old: Vec<String> = h
         .query_all_by_label_contains("0 BRL")
@@ -110,19 +113,20 @@ fn a_brl_plan_reads_in_reais_on_the_cards_the_axis_and_the_country_card() {
     let texts = painted(&h);
     let axis: Vec<&String> = texts
         .iter()
-        .filter(|t| t.starts_with("R$ ") && t.ends_with('k'))
+        .filter(|t| t.starts_with("R$\u{a0}") && t.ends_with('k'))
         .collect();
     assert!(
-        axis.iter().any(|t| *t == "R$ 50k" || *t == "R$ 100k"),
+        axis.iter()
+            .any(|t| *t == "R$\u{a0}50k" || *t == "R$\u{a0}100k"),
         "no axis label in R$ thousands: {texts:?}"
     );
     // The country card: what Meta charges there per paid message, and the total.
     assert!(
-        h.query_by_label("Meta: R$ 0.3217 a paid message, on average")
+        h.query_by_label("Meta: R$\u{a0}0.3217 a paid message, on average")
             .is_some()
     );
     assert!(
-        h.query_by_label("Projected over the plan: R$ 205,888.00")
+        h.query_by_label("Projected over the plan: R$\u{a0}205,888.00")
             .is_some()
     );
 }
@@ -131,14 +135,19 @@ fn a_brl_plan_reads_in_reais_on_the_cards_the_axis_and_the_country_card() {
 fn the_decimal_comma_writes_reais_as_brazilians_do() {
     let dir = tempfile::tempdir().unwrap();
     let h = harness(&plan(dir.path()), true);
-    assert!(h.query_by_label("R$ 205.888,00").is_some(), "the total");
     assert!(
-        h.query_by_label("Meta: R$ 0,3217 a paid message, on average")
+        h.query_by_label("R$\u{a0}205.888,00").is_some(),
+        "the total"
+    );
+    assert!(
+        h.query_by_label("Meta: R$\u{a0}0,3217 a paid message, on average")
             .is_some()
     );
     let texts = painted(&h);
     assert!(
-        texts.iter().any(|t| t == "R$ 50k" || t == "R$ 100k"),
+        texts
+            .iter()
+            .any(|t| t == "R$\u{a0}50k" || t == "R$\u{a0}100k"),
         "{texts:?}"
     );
 }

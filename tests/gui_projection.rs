@@ -82,7 +82,7 @@ fn the_budget_card_names_the_month_over_and_by_how_much() {
     assert!(h.query_by_label("1 month over").is_some());
     // 23.60 − 20 = 3.60
     assert!(
-        h.query_by_label_contains("December 2026 over by US$ 3.60")
+        h.query_by_label_contains("December 2026 over by US$\u{a0}3.60")
             .is_some(),
         "the Budget card does not name December and 3.60"
     );
@@ -98,7 +98,7 @@ fn more_than_two_months_over_are_listed_short() {
     );
     assert!(h.query_by_label("3 months over").is_some());
     assert!(
-        h.query_by_label_contains("Dec 2026 (by US$ 3.60)")
+        h.query_by_label_contains("Dec 2026 (by US$\u{a0}3.60)")
             .is_some()
     );
 }
@@ -111,7 +111,7 @@ fn the_free_allowance_card_says_why_it_is_zero() {
         [1400.0, 900.0],
         egui::Theme::Light,
     );
-    assert!(h.query_by_label("US$ 0.00").is_some());
+    assert!(h.query_by_label("US$\u{a0}0.00").is_some());
     assert!(
         h.query_by_label_contains("0: this plan has no service messages")
             .is_some(),

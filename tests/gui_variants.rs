@@ -151,7 +151,7 @@ fn a_duplicated_variant_changed_shows_the_engines_difference_in_compare() {
     h.run();
     // The summary writes it with the symbol: "+US$ 10,125.00".
     let text = format!(
-        "Difference to {}: +US$ {}",
+        "Difference to {}: +US$\u{a0}{}",
         plan.variants[0].name,
         display::amount(difference)
     );

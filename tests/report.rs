@@ -52,7 +52,17 @@ fn dec(v: &Value, key: &str) -> Decimal {
 fn pages(pdf: &Path) -> Vec<String> {
     let bytes = std::fs::read(pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
-    pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("the PDF reads back")
+    pdf_extract::extract_text_from_mem_by_pages(&bytes)
+        .expect("the PDF reads back")
+        .into_iter()
+        .map(|p| plain_spaces(&p))
+        .collect()
+}
+
+/// The no-break space between a currency's symbol and its amount read back as a space
+/// (pdf-extract gives it followed by a space of its own).
+fn plain_spaces(text: &str) -> String {
+    text.replace("\u{a0} ", " ").replace('\u{a0}', " ")
 }
 
 /// A plan of 50 countries × 12 months with every category, so the tables run over pages.

@@ -1,9 +1,11 @@
 //! Amounts as people read them: each currency Meta bills WhatsApp in, with its usual symbol and
 //! its usual number of decimals, shared by the window, the PDF and the PNG chart.
 //!
-//! One form everywhere: the symbol first, a normal space, then the number grouped in thousands
+//! One form everywhere: the symbol first, a space, then the number grouped in thousands
 //! ("R$ 102,944.00", "Rp 1,234,567", "CLP$ 88,293", "₹ 2,000,000.00"); a negative amount
-//! puts its sign before the symbol ("-US$ 80.00"). The window may write the number with a
+//! puts its sign before the symbol ("-US$ 80.00"). The space is a no-break space ([`SPACE`],
+//! as wide as a normal one): a note that wraps never leaves "R$" at the end of one line and
+//! the number on the next (egui and the PDF's line breaking both keep it). The window may write the number with a
 //! decimal comma ("R$ 1.234,56") when the user picks it in the View menu; reports keep the
 //! decimal point. Compact axis labels take the same symbol ("R$ 20k", "Rp 1.5M"; the rupee in
 //! lakh and crore, "₹ 20 lakh").
@@ -22,6 +24,9 @@ use rust_decimal::Decimal;
 
 use crate::domain::ratebook::Currency;
 use crate::io::display;
+
+/// Between the symbol and the number, and before "lakh" or "crore": a no-break space.
+pub const SPACE: char = '\u{a0}';
 
 /// How one currency's amounts are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,11 +200,18 @@ impl Money {
         self.with_symbol(number)
     }
 
+    /// [`Money::compact`] without the symbol, for a label beside an axis that carries it:
+    /// "2.76k", "2,76k" with the decimal comma.
+    pub fn compact_bare(&self, value: f64) -> String {
+        let indian = self.currency.as_str() == "INR";
+        self.marked(compact_number(value, indian))
+    }
+
     /// `number` after the symbol, a negative sign before it.
     fn with_symbol(&self, number: String) -> String {
         match number.strip_prefix('-') {
-            Some(n) => format!("-{} {n}", self.symbol()),
-            None => format!("{} {number}", self.symbol()),
+            Some(n) => format!("-{}{SPACE}{n}", self.symbol()),
+            None => format!("{}{SPACE}{number}", self.symbol()),
         }
     }
 
@@ -228,7 +240,7 @@ pub fn compact_number(value: f64, indian: bool) -> String {
     let sign = if value < 0.0 { "-" } else { "" };
     let v = value.abs();
     let units: &[(f64, &str)] = if indian {
-        &[(1e7, " crore"), (1e5, " lakh"), (1e3, "k")]
+        &[(1e7, "\u{a0}crore"), (1e5, "\u{a0}lakh"), (1e3, "k")]
     } else {
         &[(1e9, "B"), (1e6, "M"), (1e3, "k")]
     };
@@ -263,6 +275,11 @@ mod tests {
         Decimal::from_str(s).unwrap()
     }
 
+    /// A money string as written by hand, its spaces the no-break [`SPACE`].
+    fn nb(s: &str) -> String {
+        s.replace(' ', "\u{a0}")
+    }
+
     fn m(code: &str) -> Money {
         Money::of_code(code).unwrap()
     }
@@ -289,53 +306,62 @@ mod tests {
 
     #[test]
     fn amounts_take_the_symbol_first_and_the_usual_decimals() {
-        assert_eq!(m("BRL").amount(d("102944")), "R$ 102,944.00");
-        assert_eq!(m("USD").amount(d("20000")), "US$ 20,000.00");
-        assert_eq!(m("EUR").amount(d("1234.565")), "€ 1,234.56");
-        assert_eq!(m("GBP").amount(d("0.5")), "£ 0.50");
-        assert_eq!(m("INR").amount(d("2000000")), "₹ 2,000,000.00");
-        assert_eq!(m("IDR").amount(d("1234567.49")), "Rp 1,234,567");
-        assert_eq!(m("CLP").amount(d("88293.5")), "CLP$ 88,294");
-        assert_eq!(m("CLP").amount(d("88292.5")), "CLP$ 88,292", "half-even");
-        assert_eq!(m("MXN").amount(d("15.2")), "MX$ 15.20");
-        assert_eq!(m("ARS").amount(d("1500000")), "ARS$ 1,500,000.00");
-        assert_eq!(m("COP").amount(d("4100.1")), "COP$ 4,100.10");
-        assert_eq!(m("AED").amount(d("73.46")), "AED 73.46");
-        assert_eq!(m("SAR").amount(d("75")), "SAR 75.00");
-        assert_eq!(m("AUD").amount(d("30.5")), "A$ 30.50");
-        assert_eq!(m("MYR").amount(d("88")), "RM 88.00");
-        assert_eq!(m("PEN").amount(d("74.1")), "S/ 74.10");
-        assert_eq!(m("SGD").amount(d("26")), "S$ 26.00");
-        assert_eq!(m("usd").amount(d("-80")), "-US$ 80.00");
+        assert_eq!(m("BRL").amount(d("102944")), nb("R$ 102,944.00"));
+        assert_eq!(m("USD").amount(d("20000")), nb("US$ 20,000.00"));
+        assert_eq!(m("EUR").amount(d("1234.565")), nb("€ 1,234.56"));
+        assert_eq!(m("GBP").amount(d("0.5")), nb("£ 0.50"));
+        assert_eq!(m("INR").amount(d("2000000")), nb("₹ 2,000,000.00"));
+        assert_eq!(m("IDR").amount(d("1234567.49")), nb("Rp 1,234,567"));
+        assert_eq!(m("CLP").amount(d("88293.5")), nb("CLP$ 88,294"));
+        assert_eq!(
+            m("CLP").amount(d("88292.5")),
+            nb("CLP$ 88,292"),
+            "half-even"
+        );
+        assert_eq!(m("MXN").amount(d("15.2")), nb("MX$ 15.20"));
+        assert_eq!(m("ARS").amount(d("1500000")), nb("ARS$ 1,500,000.00"));
+        assert_eq!(m("COP").amount(d("4100.1")), nb("COP$ 4,100.10"));
+        assert_eq!(m("AED").amount(d("73.46")), nb("AED 73.46"));
+        assert_eq!(m("SAR").amount(d("75")), nb("SAR 75.00"));
+        assert_eq!(m("AUD").amount(d("30.5")), nb("A$ 30.50"));
+        assert_eq!(m("MYR").amount(d("88")), nb("RM 88.00"));
+        assert_eq!(m("PEN").amount(d("74.1")), nb("S/ 74.10"));
+        assert_eq!(m("SGD").amount(d("26")), nb("S$ 26.00"));
+        assert_eq!(m("usd").amount(d("-80")), nb("-US$ 80.00"));
         // Any other currency: its code and two decimals.
-        assert_eq!(m("CHF").amount(d("1234.5")), "CHF 1,234.50");
+        assert_eq!(m("CHF").amount(d("1234.5")), nb("CHF 1,234.50"));
         assert_eq!(m("JPY").symbol(), "JPY");
     }
 
     #[test]
     fn a_decimal_comma_swaps_the_marks() {
         let brl = m("BRL").decimal_comma(true);
-        assert_eq!(brl.amount(d("1234.56")), "R$ 1.234,56");
+        assert_eq!(brl.amount(d("1234.56")), nb("R$ 1.234,56"));
         assert_eq!(brl.number(d("1234567.8")), "1.234.567,80");
-        assert_eq!(brl.compact(1_500_000.0), "R$ 1,5M");
-        assert_eq!(brl.per_message(d("0.3217")), "R$ 0,3217");
+        assert_eq!(brl.compact(1_500_000.0), nb("R$ 1,5M"));
+        assert_eq!(brl.per_message(d("0.3217")), nb("R$ 0,3217"));
         assert_eq!(
             m("IDR").decimal_comma(true).amount(d("1234567")),
-            "Rp 1.234.567"
+            nb("Rp 1.234.567")
         );
+        // Counts, rates and shares beside them follow the same marks.
+        assert_eq!(brl.count(1_000_000), "1.000.000");
+        assert_eq!(brl.rate(d("0.0625")), "0,0625");
+        assert_eq!(brl.percent(d("12.46"), 1), "12,5 %");
+        assert_eq!(m("BRL").count(1_000_000), "1,000,000");
     }
 
     #[test]
     fn numbers_differences_and_rates_per_message() {
         assert_eq!(m("IDR").number(d("1234567.5")), "1,234,568");
         assert_eq!(m("USD").number(d("1234.5")), "1,234.50");
-        assert_eq!(m("USD").signed(d("10125")), "+US$ 10,125.00");
-        assert_eq!(m("USD").signed(d("-80")), "−US$ 80.00");
-        assert_eq!(m("USD").signed(d("0.001")), "US$ 0.00");
-        assert_eq!(m("CLP").signed(d("-0.4")), "CLP$ 0");
-        assert_eq!(m("USD").per_message(d("0.0118")), "US$ 0.0118");
-        assert_eq!(m("BRL").per_message(d("0.32174")), "R$ 0.3217");
-        assert_eq!(m("IDR").per_message(d("532.396")), "Rp 532.40");
+        assert_eq!(m("USD").signed(d("10125")), nb("+US$ 10,125.00"));
+        assert_eq!(m("USD").signed(d("-80")), nb("−US$ 80.00"));
+        assert_eq!(m("USD").signed(d("0.001")), nb("US$ 0.00"));
+        assert_eq!(m("CLP").signed(d("-0.4")), nb("CLP$ 0"));
+        assert_eq!(m("USD").per_message(d("0.0118")), nb("US$ 0.0118"));
+        assert_eq!(m("BRL").per_message(d("0.32174")), nb("R$ 0.3217"));
+        assert_eq!(m("IDR").per_message(d("532.396")), nb("Rp 532.40"));
         assert_eq!(m("BRL").unit(), "R$ (BRL)");
         assert_eq!(m("AED").unit(), "AED");
     }
@@ -357,11 +383,13 @@ mod tests {
             (-1_000.0, "-US$ 1k"),
         ];
         for (v, want) in cases {
-            assert_eq!(m("USD").compact(v), want, "{v}");
+            assert_eq!(m("USD").compact(v), nb(want), "{v}");
         }
-        assert_eq!(m("BRL").compact(20_000.0), "R$ 20k");
-        assert_eq!(m("IDR").compact(1_500_000.0), "Rp 1.5M");
-        assert_eq!(m("CLP").compact(88_293.0), "CLP$ 88.29k");
+        assert_eq!(m("BRL").compact(20_000.0), nb("R$ 20k"));
+        assert_eq!(m("BRL").compact_bare(2_760.0), "2.76k");
+        assert_eq!(m("BRL").decimal_comma(true).compact_bare(2_760.0), "2,76k");
+        assert_eq!(m("IDR").compact(1_500_000.0), nb("Rp 1.5M"));
+        assert_eq!(m("CLP").compact(88_293.0), nb("CLP$ 88.29k"));
         assert_eq!(m("EUR").compact(f64::NAN), "");
     }
 
@@ -378,7 +406,7 @@ mod tests {
             (1_000_000_000.0, "₹ 100 crore"),
         ];
         for (v, want) in cases {
-            assert_eq!(m("INR").compact(v), want, "{v}");
+            assert_eq!(m("INR").compact(v), nb(want), "{v}");
         }
     }
 

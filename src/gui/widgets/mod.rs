@@ -28,9 +28,18 @@ mod tests {
 
     #[test]
     fn money_is_written_with_the_symbol() {
-        assert_eq!(money(Decimal::new(2_000_000, 2), "USD"), "US$ 20,000.00");
-        assert_eq!(money(Decimal::new(10_294_400, 2), "BRL"), "R$ 102,944.00");
-        assert_eq!(money(Decimal::new(123_456_789, 2), "IDR"), "Rp 1,234,568");
+        assert_eq!(
+            money(Decimal::new(2_000_000, 2), "USD"),
+            "US$\u{a0}20,000.00"
+        );
+        assert_eq!(
+            money(Decimal::new(10_294_400, 2), "BRL"),
+            "R$\u{a0}102,944.00"
+        );
+        assert_eq!(
+            money(Decimal::new(123_456_789, 2), "IDR"),
+            "Rp\u{a0}1,234,568"
+        );
         assert_eq!(money(Decimal::new(150, 2), "?"), "1.50 ?");
     }
 

@@ -395,19 +395,22 @@ mod tests {
                 &(0.0..=1.0),
             )
         };
-        assert_eq!(label(usd(), 20_000.0), "US$ 20k");
-        assert_eq!(label(Money::of_code("BRL").unwrap(), 20_000.0), "R$ 20k");
+        assert_eq!(label(usd(), 20_000.0), "US$\u{a0}20k");
+        assert_eq!(
+            label(Money::of_code("BRL").unwrap(), 20_000.0),
+            "R$\u{a0}20k"
+        );
         assert_eq!(
             label(Money::of_code("IDR").unwrap(), 1_500_000.0),
-            "Rp 1.5M"
+            "Rp\u{a0}1.5M"
         );
         assert_eq!(
             label(Money::of_code("INR").unwrap(), 2_000_000.0),
-            "₹ 20 lakh"
+            "₹\u{a0}20\u{a0}lakh"
         );
         assert_eq!(
             label(Money::of_code("INR").unwrap(), 15_000_000.0),
-            "₹ 1.5 crore"
+            "₹\u{a0}1.5\u{a0}crore"
         );
     }
 
@@ -428,18 +431,18 @@ mod tests {
     fn the_hover_names_the_month_total_and_the_part() {
         assert_eq!(
             hover_text(&february(), Some(0), usd()),
-            "2027-02 · total US$ 37,766.00\nMarketing: US$ 34,426.00\nover the budget by US$ 17,766.00"
+            "2027-02 · total US$\u{a0}37,766.00\nMarketing: US$\u{a0}34,426.00\nover the budget by US$\u{a0}17,766.00"
         );
         // Above the bar: every part that is not zero.
         assert_eq!(
             hover_text(&february(), None, usd()),
-            "2027-02 · total US$ 37,766.00\nMarketing: US$ 34,426.00\nUtility: US$ 3,340.00\nover the budget by US$ 17,766.00"
+            "2027-02 · total US$\u{a0}37,766.00\nMarketing: US$\u{a0}34,426.00\nUtility: US$\u{a0}3,340.00\nover the budget by US$\u{a0}17,766.00"
         );
         // In reais, with the decimal comma the View menu offers.
         let brl = Money::of_code("BRL").unwrap().decimal_comma(true);
         assert_eq!(
             hover_text(&february(), Some(1), brl),
-            "2027-02 · total R$ 37.766,00\nUtility: R$ 3.340,00\nover the budget by R$ 17.766,00"
+            "2027-02 · total R$\u{a0}37.766,00\nUtility: R$\u{a0}3.340,00\nover the budget by R$\u{a0}17.766,00"
         );
     }
 

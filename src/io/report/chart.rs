@@ -328,12 +328,17 @@ mod tests {
         assert_eq!(
             labels("USD"),
             [
-                "US$ 0", "US$ 5k", "US$ 10k", "US$ 15k", "US$ 20k", "US$ 25k"
+                "US$\u{a0}0",
+                "US$\u{a0}5k",
+                "US$\u{a0}10k",
+                "US$\u{a0}15k",
+                "US$\u{a0}20k",
+                "US$\u{a0}25k"
             ]
         );
         let inr = labels("INR");
-        assert!(inr.iter().all(|l| l.starts_with("₹ ")), "{inr:?}");
-        assert!(inr.iter().any(|l| l.ends_with(" lakh")), "{inr:?}");
+        assert!(inr.iter().all(|l| l.starts_with("₹\u{a0}")), "{inr:?}");
+        assert!(inr.iter().any(|l| l.ends_with("\u{a0}lakh")), "{inr:?}");
     }
 
     #[test]
