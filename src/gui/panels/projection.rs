@@ -373,6 +373,9 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
         );
     }
     legend_row(ui, &legend);
+    // Room for the top axis label, drawn half above the plot: wider with the currency's
+    // symbol ("R$ 200k"), it would otherwise touch the legend's last row.
+    ui.add_space(6.0);
 
     let show_cumulative = cx.settings.show_cumulative;
     let cumulative_height = if show_cumulative { 130.0 } else { 0.0 };
@@ -461,7 +464,9 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
                     Text::new(
                         format!("overrun {x}"),
                         PlotPoint::new(*x, *top),
-                        RichText::new(format!("+{}", money.compact(f(*over_by))))
+                        // Without the symbol (the axis carries it): the labels of neighbouring
+                        // months stay apart.
+                        RichText::new(format!("+{}", money.compact_bare(f(*over_by))))
                             .small()
                             .strong()
                             .color(budget_colour),
