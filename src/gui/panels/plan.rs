@@ -406,7 +406,7 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     }
                     ui.label(format!(
                         "{} {}",
-                        display::count(plan.total()),
+                        volume_text(comma)(&plan.total()),
                         plan.unit.per()
                     ));
                 });
@@ -488,7 +488,7 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     ui,
                     &format!(
                         "= {} a month in {}",
-                        display::count(monthly),
+                        volume_text(comma)(&monthly),
                         crate::glossary::month_word(first_month.month())
                     ),
                 );

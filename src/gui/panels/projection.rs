@@ -21,7 +21,6 @@ use crate::gui::widgets::plot::{
     BAR_WIDTH, LegendEntry, Scale, StackedMonth, Swatch, axis_title, hollow_bars, hover_months,
     legend_row, money_axis, month_axis, month_marks, solid_bars, stack,
 };
-use crate::io::display;
 
 pub use crate::domain::projection::{Summary, summary};
 
@@ -80,7 +79,7 @@ pub fn headline_cards(p: &Projection, scenario: &Scenario, money: Money, dark: b
             .hover("Meta + provider fees + tax, averaged over the plan's months");
     }
 
-    let messages = display::count(p.volume);
+    let messages = money.count(p.volume);
     let free_volume: u64 = p.months.iter().map(|m| m.free_volume).sum();
     let per_thousand = Card::new(
         "Cost per 1,000 messages",
@@ -91,7 +90,7 @@ pub fn headline_cards(p: &Projection, scenario: &Scenario, money: Money, dark: b
     .note(format!("{messages} messages"))
     .hover(format!(
         "Everything paid divided by every message sent, the {} free ones included",
-        display::count(free_volume)
+        money.count(free_volume)
     ));
 
     vec![
@@ -187,7 +186,7 @@ pub fn free_card(p: &Projection, scenario: &Scenario, money: Money) -> Card {
             format!(
                 "With {phones} phone number{}: {} free service messages a month.",
                 plural(phones as usize),
-                display::count(u64::from(phones) * 1000)
+                money.count(u64::from(phones) * 1000)
             ),
         )
     } else if eras.contains(&Era::Cbp2023) {
@@ -196,7 +195,7 @@ pub fn free_card(p: &Projection, scenario: &Scenario, money: Money) -> Card {
             format!(
                 "With {wabas} WABA{}: {} free service conversations a month.",
                 plural(wabas as usize),
-                display::count(u64::from(wabas) * 1000)
+                money.count(u64::from(wabas) * 1000)
             ),
         )
     } else {
