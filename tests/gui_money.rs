@@ -139,6 +139,9 @@ fn the_decimal_comma_writes_reais_as_brazilians_do() {
         h.query_by_label("R$\u{a0}205.888,00").is_some(),
         "the total"
     );
+    // The counts beside them take the same marks, as the volume fields do.
+    assert!(h.query_by_label("640.000 messages").is_some());
+    assert!(h.query_by_label("320.000 a month").is_some());
     assert!(
         h.query_by_label("Meta: R$\u{a0}0,3217 a paid message, on average")
             .is_some()
