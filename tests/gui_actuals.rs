@@ -51,7 +51,7 @@ fn an_imported_analytics_file_shows_its_totals_in_the_actuals_tab() {
             .next()
             .is_some()
     );
-    assert!(h.query_all_by_label("160.28 USD").next().is_none());
+    assert!(h.query_all_by_label("US$\u{a0}160.28").next().is_none());
     h.get_by_label("Costs are in USD").click_accesskit();
     h.run();
     h.run();
@@ -65,19 +65,19 @@ fn an_imported_analytics_file_shows_its_totals_in_the_actuals_tab() {
     // + 100 × 0.0550 = 148.33 (October card). Reported: 4.72 + 155.56.
     assert!(h.query_all_by_label("5,310").next().is_some());
     assert!(
-        h.query_all_by_label("153.05 USD").next().is_some(),
+        h.query_all_by_label("US$\u{a0}153.05").next().is_some(),
         "recomputed total"
     );
     assert!(
-        h.query_all_by_label("160.28 USD").next().is_some(),
+        h.query_all_by_label("US$\u{a0}160.28").next().is_some(),
         "reported total"
     );
     assert!(
-        h.query_all_by_label("148.33 USD").next().is_some(),
+        h.query_all_by_label("US$\u{a0}148.33").next().is_some(),
         "October recomputed"
     );
     assert!(
-        h.query_all_by_label("155.56 USD").next().is_some(),
+        h.query_all_by_label("US$\u{a0}155.56").next().is_some(),
         "October reported"
     );
     // The reconciliation names Mexico's rate change.
@@ -381,15 +381,15 @@ fn a_twilio_log_with_negative_prices_imports_through_the_window() {
     // November 200 India × 0.0014 + 100 Brazil × 0.0068 = 0.96, December 100 North America ×
     // 0.0034 = 0.34; 1.30 in all.
     assert!(
-        h.query_all_by_label("4.64 USD").next().is_some(),
+        h.query_all_by_label("US$\u{a0}4.64").next().is_some(),
         "reported"
     );
     assert!(
-        h.query_all_by_label("1.30 USD").next().is_some(),
+        h.query_all_by_label("US$\u{a0}1.30").next().is_some(),
         "recomputed"
     );
     assert!(
-        h.query_all_by_label("0.96 USD").next().is_some(),
+        h.query_all_by_label("US$\u{a0}0.96").next().is_some(),
         "November"
     );
     // No command-line flag is shown to the user on the way.
@@ -430,7 +430,7 @@ fn a_currency_the_file_does_not_state_is_named_in_the_tab() {
             .as_deref(),
         Some("BRL")
     );
-    assert!(h.query_all_by_label("0.07 BRL").next().is_some());
+    assert!(h.query_all_by_label("R$\u{a0}0.07").next().is_some());
     assert!(
         h.query_all_by_label_contains(
             "The file reports costs in BRL, the rates are in USD: the two are not compared."

@@ -39,8 +39,8 @@ fn harness(plan: &Path, size: [f32; 2], theme: egui::Theme) -> Harness<'static, 
     h
 }
 
-/// India, 1,000 marketing messages a month (11.80 USD) from 2026-11 for `months` months, and a
-/// campaign of 1,000 more in each of `campaign_months` (23.60 USD those months); budget 20 USD.
+/// India, 1,000 marketing messages a month (US$ 11.80) from 2026-11 for `months` months, and a
+/// campaign of 1,000 more in each of `campaign_months` (US$ 23.60 those months); budget US$ 20.
 fn plan(dir: &Path, months: u32, campaign_months: &[&str], service: u64) -> std::path::PathBuf {
     let campaigns: Vec<String> = campaign_months
         .iter()
@@ -82,7 +82,7 @@ fn the_budget_card_names_the_month_over_and_by_how_much() {
     assert!(h.query_by_label("1 month over").is_some());
     // 23.60 − 20 = 3.60
     assert!(
-        h.query_by_label_contains("December 2026 over by 3.60 USD")
+        h.query_by_label_contains("December 2026 over by US$\u{a0}3.60")
             .is_some(),
         "the Budget card does not name December and 3.60"
     );
@@ -98,7 +98,7 @@ fn more_than_two_months_over_are_listed_short() {
     );
     assert!(h.query_by_label("3 months over").is_some());
     assert!(
-        h.query_by_label_contains("Dec 2026 (by 3.60 USD)")
+        h.query_by_label_contains("Dec 2026 (by US$\u{a0}3.60)")
             .is_some()
     );
 }
@@ -111,7 +111,7 @@ fn the_free_allowance_card_says_why_it_is_zero() {
         [1400.0, 900.0],
         egui::Theme::Light,
     );
-    assert!(h.query_by_label("0.00 USD").is_some());
+    assert!(h.query_by_label("US$\u{a0}0.00").is_some());
     assert!(
         h.query_by_label_contains("0: this plan has no service messages")
             .is_some(),

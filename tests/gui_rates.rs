@@ -102,7 +102,7 @@ fn comparing_two_picked_cards_highlights_the_changed_cell_with_its_percent() {
     let total_b = project(&s, &embedded_book()).unwrap().total;
     assert!(
         h.query_by_label_contains(&format!(
-            "{} USD under 2026-10-01",
+            "US$\u{a0}{} under 2026-10-01",
             display::amount(total_b)
         ))
         .is_some()

@@ -149,10 +149,11 @@ fn a_duplicated_variant_changed_shows_the_engines_difference_in_compare() {
     assert_eq!(difference, by_totals);
     assert!(difference > Decimal::ZERO);
     h.run();
+    // The summary writes it with the symbol: "+US$ 10,125.00".
     let text = format!(
-        "Difference to {}: {} USD",
+        "Difference to {}: +US$\u{a0}{}",
         plan.variants[0].name,
-        signed(difference)
+        display::amount(difference)
     );
     assert!(h.query_by_label(&text).is_some(), "{text} is not on screen");
     // The first month's row shows its own difference, as the engine has it.

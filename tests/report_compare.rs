@@ -60,14 +60,14 @@ fn a_plan_with_variants_gets_a_comparison_page_in_its_pdf() {
         "Base",
         "Daily Brazil",
         // Totals as `compare` has them (see tests/cli_compare.rs for how they are checked).
-        "13,547.40 USD",
-        "23,672.40 USD",
+        "US$ 13,547.40",
+        "US$ 23,672.40",
         // By hand: the Carnival campaign, 150,000 × (0.0625 + 0.005).
-        "+10,125.00 USD",
+        "+US$ 10,125.00",
         "What drives the difference",
-        "With Carnival costs 10,125.00 USD more than Base.",
-        "Brazil: +10,125.00 USD",
-        "Provider fees: +750.00 USD",
+        "With Carnival costs US$ 10,125.00 more than Base.",
+        "Brazil: +US$ 10,125.00",
+        "Provider fees: +US$ 750.00",
     ] {
         assert!(page.contains(want), "{want:?} missing from:\n{page}");
     }

@@ -6,6 +6,7 @@ pub mod currency_data;
 pub mod display;
 pub mod estimate_output;
 pub mod meta_rates;
+pub mod money;
 pub mod rates;
 pub mod report;
 pub mod scenario_file;

@@ -18,8 +18,8 @@ use crate::domain::variance::{Variance, VarianceMonth};
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
+use crate::gui::widgets::Money;
 use crate::gui::widgets::card::{Card, card_rows};
-use crate::gui::widgets::money;
 use crate::gui::widgets::plot::month_axis;
 use crate::io::display;
 use crate::io::usage::layout::{KNOWN_LAYOUTS, Preset, Role, Shape, load_presets};
@@ -424,7 +424,14 @@ fn mapping_editor(
 fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let Some(a) = cx.actuals else { return };
     let currency = a.reconciliation.currency.to_string();
-    let show = |d: Option<Decimal>| d.map_or("—".to_string(), |d| money(d, &currency));
+    let comma = cx.settings.decimal_comma;
+    let money = Money::new(a.reconciliation.currency).decimal_comma(comma);
+    // Costs in the file's own currency, when it is not the plan's.
+    let file_money = a
+        .import
+        .currency
+        .map(|c| Money::new(c).decimal_comma(comma));
+    let show = |d: Option<Decimal>| d.map_or("—".to_string(), |d| money.amount(d));
     let empty = crate::domain::Projection::empty(a.reconciliation.currency);
     let p = cx.projection.unwrap_or(&empty);
     // The one plan-against-actuals value the PDF and `wacost import --plan` render too.
@@ -493,16 +500,16 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let reported_text = match (comparable, raw_reported) {
         (true, _) => show(total_reported),
         (false, None) => "—".to_string(),
-        (false, Some(d)) => match a.import.currency {
-            Some(c) => money(d, c.as_str()),
-            None => format!("{} (currency unknown)", display::amount(d)),
+        (false, Some(d)) => match file_money {
+            Some(m) => m.amount(d),
+            None => format!("{} (currency unknown)", money.number(d)),
         },
     };
     // Even rows that fit the tab's width (three and two at 1024 px), never cut off.
     card_rows(
         ui,
         &[
-            Card::new("Actual messages", display::count(total_volume)),
+            Card::new("Actual messages", money.count(total_volume)),
             Card::new("Recomputed with Meta's rates", show(total_recomputed)),
             Card::new("Reported by the file", reported_text),
             Card::new(
@@ -535,7 +542,7 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     .width(0.6)
                     .fill(bar_colour)
                     .stroke(egui::Stroke::NONE)
-                    .name(format!("{}: {}", labels[i], money(v, &currency))),
+                    .name(format!("{}: {}", labels[i], money.amount(v))),
             )
         })
         .collect();
@@ -545,7 +552,6 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         .filter_map(|(i, r)| Some([i as f64, f(r.planned_meta_cost?)]))
         .collect();
     let x_labels = labels.clone();
-    let axis_currency = currency.clone();
     Plot::new("plan against actuals")
         .legend(Legend::default())
         .height(260.0)
@@ -555,10 +561,7 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         .include_y(0.0)
         .y_axis_label(format!("Meta cost per month ({currency})"))
         .x_axis_formatter(month_axis(x_labels))
-        .y_axis_formatter(move |mark, _| {
-            let value = Decimal::from_f64_retain(mark.value).unwrap_or_default();
-            format!("{} {axis_currency}", display::fixed(value, 0))
-        })
+        .y_axis_formatter(crate::gui::widgets::plot::money_axis(money))
         .show(ui, |plot| {
             plot.bar_chart(
                 BarChart::new("Actual cost", bars)
@@ -593,8 +596,8 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     ui.end_row();
                     for r in rows {
                         ui.label(r.month.to_string());
-                        ui.label(r.planned_volume.map_or("—".into(), display::count));
-                        ui.label(display::count(r.actual_volume));
+                        ui.label(r.planned_volume.map_or("—".into(), |n| money.count(n)));
+                        ui.label(money.count(r.actual_volume));
                         ui.label(show(r.planned_meta_cost));
                         ui.label(show(r.recomputed_cost));
                         ui.label(show(reported(r)));
@@ -609,7 +612,7 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     }
                     ui.label(RichText::new("Total (months with actuals)").strong());
                     ui.label("");
-                    ui.label(display::count(total_volume));
+                    ui.label(money.count(total_volume));
                     ui.label(show(plan_same_months));
                     ui.label(show(total_recomputed));
                     ui.label(show(total_reported));
@@ -689,17 +692,17 @@ fn loaded(view: &mut ActualsPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                             let countries: Vec<&str> =
                                 k.countries.iter().map(|c| c.name()).collect();
                             ui.label(&k.market).on_hover_text(countries.join(", "));
-                            ui.label(display::count(k.billable_volume));
-                            ui.label(display::count(k.free_volume));
+                            ui.label(money.count(k.billable_volume));
+                            ui.label(money.count(k.free_volume));
                             ui.label(show(k.recomputed_cost));
                             ui.label(if k.comparable {
                                 show(k.reported_cost)
                             } else {
-                                let code =
-                                    a.import.currency.map_or("?".to_string(), |c| c.to_string());
-                                k.reported_cost.map_or("—".to_string(), |d| {
-                                    format!("{} {code}", display::amount(d))
-                                })
+                                k.reported_cost
+                                    .map_or("—".to_string(), |d| match file_money {
+                                        Some(m) => m.amount(d),
+                                        None => format!("{} ?", money.number(d)),
+                                    })
                             });
                             if k.causes.is_empty() {
                                 ui.label(match k.difference() {

@@ -11,7 +11,7 @@ use crate::domain::ChargedCategory;
 use crate::domain::projection::Projection;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
-use crate::gui::widgets::money;
+use crate::gui::widgets::Money;
 use crate::gui::widgets::table_copy::{self, Column};
 use crate::io::display;
 
@@ -120,14 +120,13 @@ fn per_message(total: Decimal, volume: u64) -> Option<Decimal> {
     (volume > 0).then(|| total / Decimal::from(volume))
 }
 
-/// A cell's text: on screen (`plain` = false) or for a spreadsheet.
-fn cell(col: ByCountryColumn, r: &CountryTotal, share: Decimal, plain: bool) -> String {
-    let amount = |d: Decimal| {
-        if plain {
-            table_copy::amount(d)
-        } else {
-            display::amount(d)
-        }
+/// A cell's text: on screen, written with `screen` (the currency's decimals, the user's
+/// decimal mark), or for a spreadsheet (`None`).
+fn cell(col: ByCountryColumn, r: &CountryTotal, share: Decimal, screen: Option<Money>) -> String {
+    let plain = screen.is_none();
+    let amount = |d: Decimal| match screen {
+        Some(m) => m.number(d),
+        None => table_copy::amount(d),
     };
     match col {
         ByCountryColumn::Country => {
@@ -143,48 +142,49 @@ fn cell(col: ByCountryColumn, r: &CountryTotal, share: Decimal, plain: bool) -> 
             .map(|m| m.as_str())
             .collect::<Vec<_>>()
             .join(", "),
-        ByCountryColumn::Messages => {
-            if plain {
-                r.volume.to_string()
-            } else {
-                display::count(r.volume)
-            }
-        }
+        ByCountryColumn::Messages => match screen {
+            Some(m) => m.count(r.volume),
+            None => r.volume.to_string(),
+        },
         ByCountryColumn::Category(c) => amount(r.meta_by_category[c.index()]),
         ByCountryColumn::MetaCost => amount(r.meta_cost),
         ByCountryColumn::Total => amount(r.total),
         ByCountryColumn::PerMessage => per_message(r.total, r.volume)
-            .map(|d| table_copy::plain(d, 4))
+            .map(|d| per_message_cell(d, screen))
             .unwrap_or_default(),
-        ByCountryColumn::Share => {
-            if plain {
-                display::fixed(share, 1)
-            } else {
-                format!("{} %", display::fixed(share, 1))
-            }
-        }
+        ByCountryColumn::Share => share_cell(share, screen),
+    }
+}
+
+/// A cost per message: four decimals (grouped on screen, plain for a spreadsheet).
+fn per_message_cell(d: Decimal, screen: Option<Money>) -> String {
+    match screen {
+        Some(m) => m.rate(d),
+        None => table_copy::plain(d, 4),
+    }
+}
+
+/// A share: "12.5 %" on screen (in the user's decimal mark), "12.5" for a spreadsheet.
+fn share_cell(share: Decimal, screen: Option<Money>) -> String {
+    match screen {
+        Some(m) => m.percent(share, 1),
+        None => display::fixed(share, 1),
     }
 }
 
 /// The totals row: the plan's own totals (platform fee included when the table shows it).
-fn total_cell(col: ByCountryColumn, p: &Projection, t: &Table, plain: bool) -> String {
-    let amount = |d: Decimal| {
-        if plain {
-            table_copy::amount(d)
-        } else {
-            display::amount(d)
-        }
+fn total_cell(col: ByCountryColumn, p: &Projection, t: &Table, screen: Option<Money>) -> String {
+    let amount = |d: Decimal| match screen {
+        Some(m) => m.number(d),
+        None => table_copy::amount(d),
     };
     match col {
         ByCountryColumn::Country => "Total".into(),
         ByCountryColumn::Market => String::new(),
-        ByCountryColumn::Messages => {
-            if plain {
-                p.volume.to_string()
-            } else {
-                display::count(p.volume)
-            }
-        }
+        ByCountryColumn::Messages => match screen {
+            Some(m) => m.count(p.volume),
+            None => p.volume.to_string(),
+        },
         ByCountryColumn::Category(c) => {
             amount(t.rows.iter().map(|r| r.meta_by_category[c.index()]).sum())
         }
@@ -192,35 +192,20 @@ fn total_cell(col: ByCountryColumn, p: &Projection, t: &Table, plain: bool) -> S
         // The countries and the platform fee row add up to it.
         ByCountryColumn::Total => amount(p.total),
         ByCountryColumn::PerMessage => per_message(p.total, p.volume)
-            .map(|d| table_copy::plain(d, 4))
+            .map(|d| per_message_cell(d, screen))
             .unwrap_or_default(),
-        ByCountryColumn::Share => {
-            if plain {
-                "100.0".into()
-            } else {
-                "100.0 %".into()
-            }
-        }
+        ByCountryColumn::Share => share_cell(Decimal::ONE_HUNDRED, screen),
     }
 }
 
-fn fee_cell(col: ByCountryColumn, fee: Decimal, share: Decimal, plain: bool) -> String {
+fn fee_cell(col: ByCountryColumn, fee: Decimal, share: Decimal, screen: Option<Money>) -> String {
     match col {
         ByCountryColumn::Country => "Platform fee (no country)".into(),
-        ByCountryColumn::Total => {
-            if plain {
-                table_copy::amount(fee)
-            } else {
-                display::amount(fee)
-            }
-        }
-        ByCountryColumn::Share => {
-            if plain {
-                display::fixed(share, 1)
-            } else {
-                format!("{} %", display::fixed(share, 1))
-            }
-        }
+        ByCountryColumn::Total => match screen {
+            Some(m) => m.number(fee),
+            None => table_copy::amount(fee),
+        },
+        ByCountryColumn::Share => share_cell(share, screen),
         _ => String::new(),
     }
 }
@@ -271,31 +256,32 @@ pub fn country_tsv(p: &Projection, sort: Option<(ByCountryColumn, bool)>) -> Str
         .into_iter()
         .map(|i| {
             cols.iter()
-                .map(|c| cell(*c, &t.rows[i], t.shares[i], true))
+                .map(|c| cell(*c, &t.rows[i], t.shares[i], None))
                 .collect()
         })
         .collect();
     if let Some((fee, share)) = t.fee {
         rows.push(
             cols.iter()
-                .map(|c| fee_cell(*c, fee, share, true))
+                .map(|c| fee_cell(*c, fee, share, None))
                 .collect(),
         );
     }
-    rows.push(cols.iter().map(|c| total_cell(*c, p, &t, true)).collect());
+    rows.push(cols.iter().map(|c| total_cell(*c, p, &t, None)).collect());
     table_copy::tsv(&titles, &rows)
 }
 
 fn show(view: &mut ByCountryPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let Some(p) = cx.projection else { return };
-    let currency = p.currency.to_string();
+    let money = Money::new(p.currency).decimal_comma(cx.settings.decimal_comma);
+    let screen = Some(money);
     // The sums kept with the projection, not added up again every frame.
     let t = table(p, cx.derived.country_totals.clone());
     if t.rows.is_empty() {
         ui.label("No country has any volume yet.");
         return;
     }
-    chart(ui, &t.rows, &currency);
+    chart(ui, &t.rows, money);
     ui.add_space(6.0);
 
     let mut copy = table_copy::copy_requested(ui);
@@ -303,7 +289,8 @@ fn show(view: &mut ByCountryPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         copy |= table_copy::copy_button(ui);
         ui.label(
             RichText::new(format!(
-                "Amounts in {currency}; categories are Meta's cost; per message = total ÷ messages. Click a heading to sort."
+                "Amounts in {}; categories are Meta's cost; per message = total ÷ messages. Click a heading to sort.",
+                money.unit()
             ))
             .weak(),
         );
@@ -321,17 +308,17 @@ fn show(view: &mut ByCountryPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             _ => Column::number(c.title()),
         })
         .collect();
-    let total_row: Vec<String> = cols.iter().map(|c| total_cell(*c, p, &t, false)).collect();
+    let total_row: Vec<String> = cols.iter().map(|c| total_cell(*c, p, &t, screen)).collect();
     let mut samples: Vec<Vec<String>> = t
         .rows
         .iter()
         .zip(&t.shares)
-        .map(|(r, s)| cols.iter().map(|c| cell(*c, r, *s, false)).collect())
+        .map(|(r, s)| cols.iter().map(|c| cell(*c, r, *s, screen)).collect())
         .collect();
     samples.push(total_row.clone());
     let fee_row: Option<Vec<String>> = t.fee.map(|(fee, share)| {
         cols.iter()
-            .map(|c| fee_cell(*c, fee, share, false))
+            .map(|c| fee_cell(*c, fee, share, screen))
             .collect()
     });
     let available = ui.available_width() - ui.spacing().scroll.bar_width - 8.0;
@@ -353,7 +340,7 @@ fn show(view: &mut ByCountryPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             for i in order(&t, view.sort) {
                 let cells: Vec<String> = cols
                     .iter()
-                    .map(|c| cell(*c, &t.rows[i], t.shares[i], false))
+                    .map(|c| cell(*c, &t.rows[i], t.shares[i], screen))
                     .collect();
                 table_copy::row(ui, &columns, &cells, false, row_height);
             }
@@ -377,7 +364,7 @@ fn show(view: &mut ByCountryPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 
 /// Horizontal bars, dearest on top, stacked by category; the legend is drawn above the plot,
 /// so it never covers a bar.
-fn chart(ui: &mut Ui, rows: &[CountryTotal], currency: &str) {
+fn chart(ui: &mut Ui, rows: &[CountryTotal], money: Money) {
     let n = rows.len();
     let names: Vec<String> = rows.iter().map(|r| r.country.name().to_string()).collect();
     let mut charts: Vec<BarChart> = Vec::new();
@@ -399,7 +386,7 @@ fn chart(ui: &mut Ui, rows: &[CountryTotal], currency: &str) {
                     .width(0.7)
                     .fill(colour)
                     .stroke(egui::Stroke::NONE)
-                    .name(format!("{}: {}", r.country.name(), money(v, currency)))
+                    .name(format!("{}: {}", r.country.name(), money.amount(v)))
             })
             .collect();
         crate::gui::widgets::plot::stack(
@@ -420,17 +407,13 @@ fn chart(ui: &mut Ui, rows: &[CountryTotal], currency: &str) {
         }
     });
     let height = (n as f32 * 28.0 + 60.0).clamp(140.0, ui.available_height() * 0.45);
-    let currency = currency.to_string();
     Plot::new("by country")
         .height(height)
         .allow_scroll(false)
         .allow_zoom(false)
         .allow_drag(false)
         .include_x(0.0)
-        .x_axis_formatter(move |mark, _| {
-            let value = Decimal::from_f64_retain(mark.value).unwrap_or_default();
-            format!("{} {currency}", display::fixed(value, 0))
-        })
+        .x_axis_formatter(crate::gui::widgets::plot::money_axis(money))
         .y_axis_formatter(move |mark, _| {
             let i = mark.value.round();
             if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {

@@ -13,9 +13,9 @@ use crate::domain::compare::{Comparison, VariantSummary};
 use crate::gui::app::command::Command;
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
+use crate::gui::widgets::Money;
 use crate::gui::widgets::plot::{month_axis, month_marks};
 use crate::gui::widgets::table_copy::{self, Column};
-use crate::io::display;
 
 /// The Compare tab's view state: each table's sort (column, descending).
 #[derive(Debug, Default)]
@@ -30,14 +30,16 @@ impl ComparePanel {
     }
 }
 
-/// A difference with its sign: "+1,234.50", "−80.00", "0.00".
-pub fn signed(d: Decimal) -> String {
+/// A difference with its sign, as a table's cell: "+1,234.50", "−80.00", "0.00" (the
+/// currency's decimals and the user's decimal mark; the note above the table names the
+/// currency).
+pub fn signed(d: Decimal, money: Money) -> String {
     if d > Decimal::ZERO {
-        format!("+{}", display::amount(d))
+        format!("+{}", money.number(d))
     } else if d < Decimal::ZERO {
-        format!("−{}", display::amount(-d))
+        format!("−{}", money.number(-d))
     } else {
-        display::amount(d)
+        money.number(d)
     }
 }
 
@@ -72,23 +74,34 @@ fn show(view: &mut ComparePanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         }
     };
     let shown = cx.doc.shown;
+    let comma = cx.settings.decimal_comma;
+    // The tables are in the first variant's currency (a variant in another one has no
+    // difference column).
+    let Some(money) = comparison
+        .variants
+        .first()
+        .map(|v| Money::new(v.currency).decimal_comma(comma))
+    else {
+        ui.label("No variant to compare.");
+        return;
+    };
     let mut pick = None;
     egui::ScrollArea::vertical()
         .id_salt("compare scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            pick = summaries(ui, comparison, shown);
+            pick = summaries(ui, comparison, shown, comma);
             ui.add_space(6.0);
-            chart(ui, comparison);
+            chart(ui, comparison, comma);
             ui.add_space(6.0);
-            drivers(ui, comparison);
+            drivers(ui, comparison, comma);
             ui.add_space(6.0);
             ui.heading("Cost per month");
-            let months = month_table(comparison);
+            let months = month_table(comparison, money);
             table(ui, "compare months", &months, &mut view.month_sort);
             ui.add_space(6.0);
             ui.heading("Cost per country");
-            let countries = country_table(comparison);
+            let countries = country_table(comparison, money);
             table(ui, "compare countries", &countries, &mut view.country_sort);
             ui.add_space(4.0);
             ui.label(
@@ -107,7 +120,7 @@ fn show(view: &mut ComparePanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
 
 /// One box per variant with its headline numbers.
 /// Returns the variant the user asked to show in the plan, if any.
-fn summaries(ui: &mut Ui, c: &Comparison, shown: usize) -> Option<usize> {
+fn summaries(ui: &mut Ui, c: &Comparison, shown: usize, comma: bool) -> Option<usize> {
     let first = c
         .variants
         .first()
@@ -120,7 +133,7 @@ fn summaries(ui: &mut Ui, c: &Comparison, shown: usize) -> Option<usize> {
     let indexed: Vec<(usize, &VariantSummary)> = c.variants.iter().enumerate().collect();
     let mut show = None;
     for row in indexed.chunks(per_row) {
-        ui.horizontal(|ui| summary_row(ui, row, &first, shown, &mut show));
+        ui.horizontal(|ui| summary_row(ui, row, &first, shown, comma, &mut show));
     }
     show
 }
@@ -133,12 +146,14 @@ fn summary_row(
     row: &[(usize, &VariantSummary)],
     first: &str,
     shown: usize,
+    comma: bool,
     show: &mut Option<usize>,
 ) {
     {
         for &(i, v) in row {
             let cur = v.currency.to_string();
-            let money = |d: Decimal| crate::gui::widgets::money(d, &cur);
+            let m = Money::new(v.currency).decimal_comma(comma);
+            let money = |d: Decimal| m.amount(d);
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(BOX_WIDTH);
                 ui.vertical(|ui| {
@@ -158,7 +173,7 @@ fn summary_row(
                         "The variant the others are compared with".to_string()
                     } else {
                         match v.difference {
-                            Some(d) => format!("Difference to {first}: {} {cur}", signed(d)),
+                            Some(d) => format!("Difference to {first}: {}", m.signed(d)),
                             None => format!("In {cur}: not comparable with {first}"),
                         }
                     };
@@ -180,7 +195,7 @@ fn summary_row(
 }
 
 /// One line per variant: its total cost per month.
-fn chart(ui: &mut Ui, c: &Comparison) {
+fn chart(ui: &mut Ui, c: &Comparison, comma: bool) {
     let labels: Vec<String> = c.months.iter().map(|m| m.month.to_string()).collect();
     let n = labels.len();
     let lines: Vec<(String, egui::Color32, Vec<[f64; 2]>)> = c
@@ -205,7 +220,10 @@ fn chart(ui: &mut Ui, c: &Comparison) {
         .first()
         .map(|v| v.currency.to_string())
         .unwrap_or_default();
-    let axis_currency = currency.clone();
+    let money = c
+        .variants
+        .first()
+        .map(|v| Money::new(v.currency).decimal_comma(comma));
     // The monthly budget, drawn when every variant has the same one (else each card says its
     // own).
     let budgets: Vec<Option<Decimal>> = c.projections.iter().map(|p| p.budget_monthly).collect();
@@ -227,7 +245,7 @@ fn chart(ui: &mut Ui, c: &Comparison) {
             ui.painter().rect_filled(rect, 1.0, budget_colour);
             ui.label(format!(
                 "Budget: {} a month",
-                crate::gui::widgets::money(b, &currency)
+                money.map_or_else(|| b.to_string(), |m| m.amount(b))
             ));
         }
     });
@@ -244,7 +262,10 @@ fn chart(ui: &mut Ui, c: &Comparison) {
         ))
         .x_axis_formatter(month_axis(labels))
         .x_grid_spacer(month_marks(n))
-        .y_axis_formatter(crate::gui::widgets::plot::money_axis(axis_currency))
+        .y_axis_formatter(move |mark, range| match money {
+            Some(m) => crate::gui::widgets::plot::money_axis(m)(mark, range),
+            None => String::new(),
+        })
         .include_y(budget.map_or(0.0, |b| b.to_f64().unwrap_or(0.0)))
         .show(ui, |plot| {
             if let Some(b) = budget {
@@ -267,7 +288,7 @@ fn chart(ui: &mut Ui, c: &Comparison) {
 }
 
 /// What drives each variant's difference to the first, largest first.
-fn drivers(ui: &mut Ui, c: &Comparison) {
+fn drivers(ui: &mut Ui, c: &Comparison, comma: bool) {
     let first = c
         .variants
         .first()
@@ -276,7 +297,8 @@ fn drivers(ui: &mut Ui, c: &Comparison) {
     ui.heading("What drives the difference");
     for (v, summary) in c.variants.iter().enumerate().skip(1) {
         let cur = summary.currency.to_string();
-        let money = |d: Decimal| crate::gui::widgets::money(d, &cur);
+        let m = Money::new(summary.currency).decimal_comma(comma);
+        let money = |d: Decimal| m.amount(d);
         ui.label(RichText::new(format!("{} against {first}", summary.label)).strong());
         let list = c.drivers.get(v).map(Vec::as_slice).unwrap_or_default();
         if !c.comparable(v) {
@@ -305,7 +327,8 @@ struct Table {
     /// On screen, for a spreadsheet, and the key each numeric column sorts by.
     rows: Vec<Cells>,
     total: (Vec<String>, Vec<String>),
-    currency: String,
+    /// What the amounts are in: "R$ (BRL)".
+    unit: String,
 }
 
 /// The columns on screen (a difference is headed "Difference", right after its variant, so the
@@ -331,18 +354,19 @@ fn heads(c: &Comparison, first: &str) -> (Vec<Column>, Vec<String>) {
 /// The cells of one row: each variant's cost and, after the first, its difference.
 fn cells(
     c: &Comparison,
+    money: Money,
     costs: &[Option<Decimal>],
     diff: impl Fn(usize) -> Option<Decimal>,
 ) -> Cells {
     let (mut shown, mut plain, mut keys) = (Vec::new(), Vec::new(), Vec::new());
     for v in 0..c.variants.len() {
         let cost = costs.get(v).copied().flatten();
-        shown.push(cost.map_or("—".into(), display::amount));
+        shown.push(cost.map_or("—".into(), |d| money.number(d)));
         plain.push(cost.map(table_copy::amount).unwrap_or_default());
         keys.push(cost);
         if v > 0 && c.comparable(v) {
             let d = diff(v);
-            shown.push(d.map_or("—".into(), signed));
+            shown.push(d.map_or("—".into(), |d| signed(d, money)));
             plain.push(d.map(table_copy::amount).unwrap_or_default());
             keys.push(d);
         }
@@ -350,10 +374,10 @@ fn cells(
     (shown, plain, keys)
 }
 
-fn totals(c: &Comparison, sums: &[Decimal]) -> (Vec<String>, Vec<String>) {
+fn totals(c: &Comparison, money: Money, sums: &[Decimal]) -> (Vec<String>, Vec<String>) {
     let costs: Vec<Option<Decimal>> = sums.iter().copied().map(Some).collect();
     let first = sums.first().copied().unwrap_or_default();
-    let (mut shown, mut plain, _) = cells(c, &costs, |v| sums.get(v).map(|s| *s - first));
+    let (mut shown, mut plain, _) = cells(c, money, &costs, |v| sums.get(v).map(|s| *s - first));
     shown.insert(0, "Total".into());
     plain.insert(0, "Total".into());
     (shown, plain)
@@ -366,7 +390,8 @@ fn currency(c: &Comparison) -> String {
         .unwrap_or_default()
 }
 
-fn month_table(c: &Comparison) -> Table {
+/// The table per month, amounts written with `money` (the first variant's currency).
+fn month_table(c: &Comparison, money: Money) -> Table {
     let (columns, copied) = heads(c, "Month");
     let mut sums = vec![Decimal::ZERO; c.variants.len()];
     let rows = c
@@ -376,7 +401,8 @@ fn month_table(c: &Comparison) -> Table {
             for (s, cost) in sums.iter_mut().zip(&row.costs) {
                 *s += cost.unwrap_or_default();
             }
-            let (mut shown, mut plain, keys) = cells(c, &row.costs, |v| c.month_difference(row, v));
+            let (mut shown, mut plain, keys) =
+                cells(c, money, &row.costs, |v| c.month_difference(row, v));
             shown.insert(0, row.month.to_string());
             plain.insert(0, row.month.to_string());
             (shown, plain, keys)
@@ -386,12 +412,13 @@ fn month_table(c: &Comparison) -> Table {
         columns,
         copied,
         rows,
-        total: totals(c, &sums),
-        currency: currency(c),
+        total: totals(c, money, &sums),
+        unit: money.unit(),
     }
 }
 
-fn country_table(c: &Comparison) -> Table {
+/// The table per country, amounts written with `money` (the first variant's currency).
+fn country_table(c: &Comparison, money: Money) -> Table {
     let (columns, copied) = heads(c, "Country");
     let mut sums = vec![Decimal::ZERO; c.variants.len()];
     let rows = c
@@ -402,7 +429,8 @@ fn country_table(c: &Comparison) -> Table {
                 *s += *cost;
             }
             let costs: Vec<Option<Decimal>> = row.costs.iter().copied().map(Some).collect();
-            let (mut shown, mut plain, keys) = cells(c, &costs, |v| c.country_difference(row, v));
+            let (mut shown, mut plain, keys) =
+                cells(c, money, &costs, |v| c.country_difference(row, v));
             shown.insert(0, row.country.name().to_string());
             plain.insert(0, row.country.name().to_string());
             (shown, plain, keys)
@@ -412,8 +440,8 @@ fn country_table(c: &Comparison) -> Table {
         columns,
         copied,
         rows,
-        total: totals(c, &sums),
-        currency: currency(c),
+        total: totals(c, money, &sums),
+        unit: money.unit(),
     }
 }
 
@@ -441,7 +469,7 @@ fn table(ui: &mut Ui, id: &str, t: &Table, sort: &mut Option<(usize, bool)>) {
             RichText::new(format!(
                 "Amounts in {}; a difference is the variant before it minus the first. Click a \
                  heading to sort.",
-                t.currency
+                t.unit
             ))
             .weak(),
         );

@@ -416,7 +416,7 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         .map(|m| m.card.effective);
     let mut remove = None;
     let mut apply_mix_to_all: Option<[u64; 4]> = None;
-    let totals = country_totals(cx);
+    let costs = country_costs(cx);
     let first_month = cx.scenario.start_month;
     for (i, plan) in cx.scenario.countries.iter_mut().enumerate() {
         let c = plan.country;
@@ -438,7 +438,7 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     }
                     ui.label(format!(
                         "{} {}",
-                        display::count(plan.total()),
+                        volume_text(comma)(&plan.total()),
                         plan.unit.per()
                     ));
                 });
@@ -520,17 +520,24 @@ fn countries_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     ui,
                     &format!(
                         "= {} a month in {}",
-                        display::count(monthly),
+                        volume_text(comma)(&monthly),
                         crate::glossary::month_word(first_month.month())
                     ),
                 );
             }
-            // Always one line, so the fields below keep their place when a volume is typed.
-            let share = totals
-                .iter()
-                .find(|(tc, _)| *tc == c)
-                .map_or("nothing yet", |(_, t)| t.as_str());
-            hint(ui, &format!("Projected over the plan: {share}"));
+            // Always two lines, so the fields below keep their place when a volume is typed.
+            let cost = costs.iter().find(|k| k.country == c);
+            let total = cost.map_or("nothing yet", |k| k.total.as_str());
+            hint(ui, &format!("Projected over the plan: {total}"));
+            let per_message = cost
+                .and_then(|k| k.per_message.as_deref())
+                .map(|m| format!("Meta: {m} a paid message, on average"))
+                .unwrap_or_default();
+            ui.label(RichText::new(per_message).small().weak())
+                .on_hover_text(
+                    "Meta's charges for this country over the plan divided by the messages it \
+                     charges for (free ones left out); provider fees and tax are not in it",
+                );
         });
     }
     if let Some(mix) = apply_mix_to_all {
@@ -634,17 +641,38 @@ fn change_unit(plan: &mut CountryPlan, unit: VolumeUnit, first_month: Month) {
     plan.unit = unit;
 }
 
-/// Each planned country's projected total, as text, for the country rows.
-fn country_totals(cx: &PanelCtx<'_>) -> Vec<(Country, String)> {
+/// What a country's card says it costs: its projected total and, when Meta charges for some of
+/// its messages, Meta's average cost per charged message.
+struct CountryCost {
+    country: Country,
+    total: String,
+    per_message: Option<String>,
+}
+
+/// Each planned country's projected total and Meta's average cost per charged message, as
+/// text in the plan's currency, for the country cards.
+fn country_costs(cx: &PanelCtx<'_>) -> Vec<CountryCost> {
     let Some(p) = cx.projection else {
         return Vec::new();
     };
-    let currency = p.currency.to_string();
+    let money =
+        crate::gui::widgets::Money::new(p.currency).decimal_comma(cx.settings.decimal_comma);
     cx.derived
         .country_totals
         .iter()
-        .map(|t| (t.country, crate::gui::widgets::money(t.total, &currency)))
+        .map(|t| CountryCost {
+            country: t.country,
+            total: money.amount(t.total),
+            per_message: meta_per_message(t).map(|d| money.per_message(d)),
+        })
         .collect()
+}
+
+/// Meta's cost for a country over the plan divided by the messages Meta charges for (the free
+/// ones left out); `None` when Meta charges for none.
+fn meta_per_message(t: &crate::domain::projection::CountryTotal) -> Option<Decimal> {
+    let charged = t.volume.saturating_sub(t.free_volume);
+    (charged > 0).then(|| t.meta_cost / Decimal::from(charged))
 }
 
 fn growth_section(cx: &mut PanelCtx<'_>, ui: &mut Ui) {

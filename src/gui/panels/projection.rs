@@ -15,13 +15,12 @@ use crate::domain::{ChargedCategory, Scenario};
 use crate::glossary::{month_long, month_short};
 use crate::gui::ctx::PanelCtx;
 use crate::gui::theme;
+use crate::gui::widgets::Money;
 use crate::gui::widgets::card::{Card, card_rows};
-use crate::gui::widgets::money;
 use crate::gui::widgets::plot::{
-    BAR_WIDTH, LegendEntry, Scale, StackedMonth, Swatch, axis_title, compact_amount, hollow_bars,
-    hover_months, legend_row, money_axis, month_axis, month_marks, solid_bars, stack,
+    BAR_WIDTH, LegendEntry, Scale, StackedMonth, Swatch, axis_title, hollow_bars, hover_months,
+    legend_row, money_axis, month_axis, month_marks, solid_bars, stack,
 };
-use crate::io::display;
 
 pub use crate::domain::projection::{Summary, summary};
 
@@ -40,15 +39,16 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         ui.label("Nothing to show yet.");
         return;
     };
-    let cards = headline_cards(p, cx.scenario, ui.visuals().dark_mode);
+    let money = Money::new(p.currency).decimal_comma(cx.settings.decimal_comma);
+    let cards = headline_cards(p, cx.scenario, money, ui.visuals().dark_mode);
     card_rows(ui, &cards);
     ui.add_space(6.0);
     chart(cx, ui);
 }
 
-/// The five headline cards of a projection.
-pub fn headline_cards(p: &Projection, scenario: &Scenario, dark: bool) -> Vec<Card> {
-    let currency = p.currency.to_string();
+/// The five headline cards of a projection, amounts written with `money` (the projection's
+/// currency, in the user's decimal mark).
+pub fn headline_cards(p: &Projection, scenario: &Scenario, money: Money, dark: bool) -> Vec<Card> {
     let s = summary(p);
     let months = p.months.len();
     let span = match (p.months.first(), p.months.last()) {
@@ -58,47 +58,47 @@ pub fn headline_cards(p: &Projection, scenario: &Scenario, dark: bool) -> Vec<Ca
         (Some(a), _) => format!(": {}", month_short(a.month)),
         _ => String::new(),
     };
-    let total = Card::new("Total", money(s.total, &currency))
+    let total = Card::new("Total", money.amount(s.total))
         .note(format!("{months} month{}{span}", plural(months)))
         .hover(format!(
             "Meta {}\nProvider fees {}\nTax {}",
-            money(p.meta_cost, &currency),
-            money(p.provider_cost, &currency),
-            money(p.tax, &currency)
+            money.amount(p.meta_cost),
+            money.amount(p.provider_cost),
+            money.amount(p.tax)
         ));
 
     let highest = p.months.iter().max_by_key(|m| m.total);
-    let mut average = Card::new("Average month", money(s.average_month, &currency));
+    let mut average = Card::new("Average month", money.amount(s.average_month));
     if let Some(h) = highest {
         average = average
             .note(format!(
                 "highest: {} ({})",
                 month_short(h.month),
-                money(h.total, &currency)
+                money.amount(h.total)
             ))
             .hover("Meta + provider fees + tax, averaged over the plan's months");
     }
 
-    let messages = display::count(p.volume);
+    let messages = money.count(p.volume);
     let free_volume: u64 = p.months.iter().map(|m| m.free_volume).sum();
     let per_thousand = Card::new(
         "Cost per 1,000 messages",
         s.per_thousand
-            .map(|d| money(d, &currency))
+            .map(|d| money.amount(d))
             .unwrap_or_else(|| "—".into()),
     )
     .note(format!("{messages} messages"))
     .hover(format!(
         "Everything paid divided by every message sent, the {} free ones included",
-        display::count(free_volume)
+        money.count(free_volume)
     ));
 
     vec![
         total,
         average,
-        free_card(p, scenario),
+        free_card(p, scenario, money),
         per_thousand,
-        budget_card(p, &p.months_over_budget(), dark),
+        budget_card(p, &p.months_over_budget(), money, dark),
     ]
 }
 
@@ -107,14 +107,13 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// The Budget card: which months are over and by how much.
-pub fn budget_card(p: &Projection, over: &[MonthOverBudget], dark: bool) -> Card {
-    let currency = p.currency.to_string();
+pub fn budget_card(p: &Projection, over: &[MonthOverBudget], money: Money, dark: bool) -> Card {
     let title = "Budget";
     let Some(budget) = p.budget_monthly else {
         return Card::new(title, "no budget")
             .note("tick “Set a monthly budget” in the plan to check each month against it");
     };
-    let per_month = format!("Budget {} a month", money(budget, &currency));
+    let per_month = format!("Budget {} a month", money.amount(budget));
     if over.is_empty() {
         let mut c = Card::new(title, "within budget");
         if let Some(h) = p.months.iter().max_by_key(|m| m.total) {
@@ -122,11 +121,11 @@ pub fn budget_card(p: &Projection, over: &[MonthOverBudget], dark: bool) -> Card
                 .note(format!(
                     "highest: {} ({})",
                     month_short(h.month),
-                    money(h.total, &currency)
+                    money.amount(h.total)
                 ))
                 .hover(format!(
                     "{per_month}; the highest month leaves {} to spare",
-                    money(budget - h.total, &currency)
+                    money.amount(budget - h.total)
                 ));
         }
         return c;
@@ -136,24 +135,18 @@ pub fn budget_card(p: &Projection, over: &[MonthOverBudget], dark: bool) -> Card
         [one] => format!(
             "{} over by {}",
             month_long(one.month),
-            money(one.over_by, &currency)
+            money.amount(one.over_by)
         ),
         [a, b] => format!(
             "{} by {}, {} by {}",
             month_short(a.month),
-            money(a.over_by, &currency),
+            money.amount(a.over_by),
             month_short(b.month),
-            money(b.over_by, &currency)
+            money.amount(b.over_by)
         ),
         _ => over
             .iter()
-            .map(|m| {
-                format!(
-                    "{} (by {})",
-                    month_short(m.month),
-                    money(m.over_by, &currency)
-                )
-            })
+            .map(|m| format!("{} (by {})", month_short(m.month), money.amount(m.over_by)))
             .collect::<Vec<_>>()
             .join(", "),
     };
@@ -163,8 +156,8 @@ pub fn budget_card(p: &Projection, over: &[MonthOverBudget], dark: bool) -> Card
             format!(
                 "{}: {}, over by {}",
                 month_long(m.month),
-                money(m.total, &currency),
-                money(m.over_by, &currency)
+                money.amount(m.total),
+                money.amount(m.over_by)
             )
         })
         .collect::<Vec<_>>()
@@ -176,10 +169,9 @@ pub fn budget_card(p: &Projection, over: &[MonthOverBudget], dark: bool) -> Card
 }
 
 /// The free-allowance card: what the allowance covers, and why it saves nothing when it does.
-pub fn free_card(p: &Projection, scenario: &Scenario) -> Card {
-    let currency = p.currency.to_string();
+pub fn free_card(p: &Projection, scenario: &Scenario, money: Money) -> Card {
     let title = "Free-allowance savings";
-    let value = money(p.free_savings, &currency);
+    let value = money.amount(p.free_savings);
     let eras: Vec<Era> = p.months.iter().map(|m| m.era).collect();
     let has_service = p
         .months
@@ -194,7 +186,7 @@ pub fn free_card(p: &Projection, scenario: &Scenario) -> Card {
             format!(
                 "With {phones} phone number{}: {} free service messages a month.",
                 plural(phones as usize),
-                display::count(u64::from(phones) * 1000)
+                money.count(u64::from(phones) * 1000)
             ),
         )
     } else if eras.contains(&Era::Cbp2023) {
@@ -203,7 +195,7 @@ pub fn free_card(p: &Projection, scenario: &Scenario) -> Card {
             format!(
                 "With {wabas} WABA{}: {} free service conversations a month.",
                 plural(wabas as usize),
-                display::count(u64::from(wabas) * 1000)
+                money.count(u64::from(wabas) * 1000)
             ),
         )
     } else {
@@ -238,7 +230,7 @@ pub fn free_card(p: &Projection, scenario: &Scenario) -> Card {
         (savings[2], "inside free entry point windows"),
     ] {
         if !amount.is_zero() {
-            hover.push(format!("{}: {what}", money(amount, &currency)));
+            hover.push(format!("{}: {what}", money.amount(amount)));
         }
     }
     hover.push("The chart draws it hollow on top of each bar: what it would cost without.".into());
@@ -269,6 +261,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
         return;
     }
     let currency = p.currency.to_string();
+    let money = Money::new(p.currency).decimal_comma(cx.settings.decimal_comma);
     let labels: Vec<String> = p.months.iter().map(|m| m.month.to_string()).collect();
     let n = labels.len();
 
@@ -364,7 +357,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
     if let Some(b) = budget {
         legend.push(
             LegendEntry::new(Swatch::Line(budget_colour), "Budget")
-                .hover(format!("{} a month", money(b, &currency))),
+                .hover(format!("{} a month", money.amount(b))),
         );
         if !over.is_empty() {
             legend.push(
@@ -379,6 +372,9 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
         );
     }
     legend_row(ui, &legend);
+    // Room for the top axis label, drawn half above the plot: wider with the currency's
+    // symbol ("R$ 200k"), it would otherwise touch the legend's last row.
+    ui.add_space(6.0);
 
     let show_cumulative = cx.settings.show_cumulative;
     let cumulative_height = if show_cumulative { 130.0 } else { 0.0 };
@@ -416,7 +412,6 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
         .collect();
     let paid: Vec<f64> = p.months.iter().map(|m| f(m.total)).collect();
 
-    let currency_axis = currency.clone();
     let x_range_bars = x_range.clone();
     let response = Plot::new("monthly spend")
         .height(height)
@@ -433,7 +428,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
         .x_axis_formatter(month_axis(labels.clone()))
         .x_grid_spacer(month_marks(n))
         .y_grid_spacer(scale.marks())
-        .y_axis_formatter(money_axis(currency_axis))
+        .y_axis_formatter(money_axis(money))
         .show(ui, |plot| {
             plot.set_plot_bounds_x(x_range_bars);
             plot.set_plot_bounds_y(0.0..=scale.top);
@@ -468,7 +463,9 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
                     Text::new(
                         format!("overrun {x}"),
                         PlotPoint::new(*x, *top),
-                        RichText::new(format!("+{}", compact_amount(f(*over_by), &currency)))
+                        // Without the symbol (the axis carries it): the labels of neighbouring
+                        // months stay apart.
+                        RichText::new(format!("+{}", money.compact_bare(f(*over_by))))
                             .small()
                             .strong()
                             .color(budget_colour),
@@ -487,10 +484,18 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
                 );
             }
         });
-    hover_months(&response.response, &response.transform, &months, &currency);
+    hover_months(&response.response, &response.transform, &months, money);
 
     if show_cumulative {
-        cumulative_plot(ui, p, &labels, x_range, y_axis_width, cumulative_colour);
+        cumulative_plot(
+            ui,
+            p,
+            money,
+            &labels,
+            x_range,
+            y_axis_width,
+            cumulative_colour,
+        );
     }
 }
 
@@ -498,6 +503,7 @@ fn chart(cx: &PanelCtx<'_>, ui: &mut Ui) {
 fn cumulative_plot(
     ui: &mut Ui,
     p: &Projection,
+    money: Money,
     labels: &[String],
     x_range: std::ops::RangeInclusive<f64>,
     y_axis_width: f32,
@@ -535,7 +541,7 @@ fn cumulative_plot(
         .x_axis_formatter(month_axis(labels.to_vec()))
         .x_grid_spacer(month_marks(labels.len()))
         .y_grid_spacer(scale.marks())
-        .y_axis_formatter(money_axis(currency.clone()))
+        .y_axis_formatter(money_axis(money))
         .show(ui, |plot| {
             plot.set_plot_bounds_x(x_range);
             plot.set_plot_bounds_y(0.0..=scale.top);
@@ -560,7 +566,7 @@ fn cumulative_plot(
             let text = format!(
                 "{} · cumulative {}",
                 labels.get(x as usize).cloned().unwrap_or_default(),
-                money(*v, &currency)
+                money.amount(*v)
             );
             response.response.on_hover_ui_at_pointer(|ui| {
                 ui.label(text);

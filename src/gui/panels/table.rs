@@ -8,8 +8,8 @@ use crate::domain::projection::Projection;
 use crate::domain::{Line, Month};
 use crate::gui::ctx::PanelCtx;
 use crate::gui::settings::SortColumn;
+use crate::gui::widgets::Money;
 use crate::gui::widgets::table_copy::{self, Column};
-use crate::io::display;
 
 /// The columns on screen, with the setting each sorts by. The market and the billable count
 /// are in the copied table (and the country's hover), not on screen: that keeps every column
@@ -148,25 +148,27 @@ pub fn table_tsv(p: &Projection, sort: SortColumn, descending: bool) -> String {
     table_copy::tsv(&heads, &rows)
 }
 
-fn screen_cells(m: Month, l: &Line, p: &Projection) -> Vec<String> {
+/// A line's cells on screen: amounts with the currency's decimals (the note above names it),
+/// every number in the user's decimal mark.
+fn screen_cells(m: Month, l: &Line, p: &Projection, money: Money) -> Vec<String> {
     let t = &p.terms;
     vec![
         m.to_string(),
         l.country.name().to_string(),
         l.category.label().to_string(),
-        display::count(l.volume),
-        display::count(l.free_volume()),
-        l.rate().map(display::rate).unwrap_or_default(),
-        display::amount(l.meta_cost),
-        display::amount(l.provider_cost(t)),
-        display::amount(l.tax(t)),
-        display::amount(l.total(t)),
+        money.count(l.volume),
+        money.count(l.free_volume()),
+        l.rate().map(|r| money.rate(r)).unwrap_or_default(),
+        money.number(l.meta_cost),
+        money.number(l.provider_cost(t)),
+        money.number(l.tax(t)),
+        money.number(l.total(t)),
     ]
 }
 
 fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
     let Some(p) = cx.projection else { return };
-    let currency = p.currency.to_string();
+    let money = Money::new(p.currency).decimal_comma(cx.settings.decimal_comma);
     let (sort, descending) = (cx.settings.sort, cx.settings.sort_descending);
     let rows = sorted_lines(p, sort, descending);
 
@@ -178,7 +180,8 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         copy |= table_copy::copy_button(ui);
         ui.label(
             RichText::new(format!(
-                "Amounts in {currency}; rates per message. Click a heading to sort.{}",
+                "Amounts in {}; rates per message. Click a heading to sort.{}",
+                money.unit(),
                 if no_provider {
                     " No provider fees or tax in this plan: those columns are hidden."
                 } else {
@@ -198,21 +201,21 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         "Total".to_string(),
         String::new(),
         String::new(),
-        display::count(p.volume),
-        display::count(free_total(p)),
+        money.count(p.volume),
+        money.count(free_total(p)),
         String::new(),
-        display::amount(p.meta_cost),
-        display::amount(p.provider_cost),
-        display::amount(p.tax),
-        display::amount(p.total),
+        money.number(p.meta_cost),
+        money.number(p.provider_cost),
+        money.number(p.tax),
+        money.number(p.total),
     ];
     let fee_row = fee.map(|(f, t)| {
         let mut r = vec![String::new(); SCREEN.len()];
         r[0] = "Platform fee".into();
         r[1] = "(no country)".into();
-        r[7] = display::amount(f);
-        r[8] = display::amount(t);
-        r[9] = display::amount(f + t);
+        r[7] = money.number(f);
+        r[8] = money.number(t);
+        r[9] = money.number(f + t);
         r
     });
 
@@ -234,12 +237,12 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             let mut r = vec![String::new(); SCREEN.len()];
             r[1] = l.country.name().to_string();
             r[2] = l.category.label().to_string();
-            r[5] = l.rate().map(display::rate).unwrap_or_default();
+            r[5] = l.rate().map(|r| money.rate(r)).unwrap_or_default();
             samples.push(r);
         }
     }
     if let Some(first) = rows.first() {
-        samples.push(screen_cells(first.0, first.1, p));
+        samples.push(screen_cells(first.0, first.1, p, money));
     }
     // Indices of the columns shown.
     let shown: Vec<usize> = (0..SCREEN.len())
@@ -276,7 +279,7 @@ fn show(cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 .max_height((ui.available_height() - foot).max(row_height * 3.0))
                 .show_rows(ui, row_height, rows.len(), |ui, range| {
                     for (month, l) in &rows[range] {
-                        let cells = pick(&screen_cells(*month, l, p));
+                        let cells = pick(&screen_cells(*month, l, p, money));
                         table_copy::row(ui, &columns, &cells, false, row_height);
                     }
                 });

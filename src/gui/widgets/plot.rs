@@ -1,13 +1,14 @@
 //! The money charts' presets, for every tab that charts money by month: solid stacked bars, a
-//! y scale that starts at zero with room above the tallest bar, compact axis labels (20k, 1.5M,
-//! 20 lakh), month labels on the x axis, a legend drawn outside the plot, and the hover text of a
-//! stacked month (its total and the part under the pointer).
+//! y scale that starts at zero with room above the tallest bar, compact axis labels with the
+//! currency's symbol (R$ 20k, Rp 1.5M, ₹ 20 lakh), month labels on the x axis, a legend drawn
+//! outside the plot, and the hover text of a stacked month (its total and the part under the
+//! pointer).
 
 use egui::{Color32, Response, RichText, Stroke, Ui, Vec2};
 use egui_plot::{Bar, BarChart, GridInput, GridMark, PlotTransform};
 use rust_decimal::Decimal;
 
-use crate::gui::widgets::money;
+use crate::io::money::Money;
 
 /// Adds `chart` on top of the charts already stacked, with a hover text of its name and the
 /// bar's own text (which carries the exact amount).
@@ -148,44 +149,9 @@ impl Scale {
     }
 }
 
-/// An amount as an axis label: "0", "750", "2.5k", "20k", "1.5M", "2B"; in INR the Indian units,
-/// "20 lakh" and "1.5 crore". At most two decimals, trailing zeros dropped.
-pub fn compact_amount(value: f64, currency: &str) -> String {
-    if !value.is_finite() {
-        return String::new();
-    }
-    let sign = if value < 0.0 { "-" } else { "" };
-    let v = value.abs();
-    let units: &[(f64, &str)] = if currency.eq_ignore_ascii_case("INR") {
-        &[(1e7, " crore"), (1e5, " lakh"), (1e3, "k")]
-    } else {
-        &[(1e9, "B"), (1e6, "M"), (1e3, "k")]
-    };
-    for (size, unit) in units {
-        // 999,999 rounds to "1000k": it is shown in the next unit up.
-        if round2(v / size) >= 1.0 {
-            return format!("{sign}{}{unit}", trimmed(v / size));
-        }
-    }
-    if round2(v) == 0.0 {
-        return "0".into();
-    }
-    format!("{sign}{}", trimmed(v))
-}
-
-fn round2(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
-}
-
-/// At most two decimals, without trailing zeros: 1.50 -> "1.5", 20.00 -> "20".
-fn trimmed(v: f64) -> String {
-    let s = format!("{:.2}", round2(v));
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-/// The y axis label formatter: compact amounts, blank for marks the scale does not label.
-pub fn money_axis(currency: String) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> String {
-    move |mark, _| compact_amount(mark.value, &currency)
+/// The y axis label formatter: compact amounts with the symbol ("R$ 20k", "₹ 20 lakh").
+pub fn money_axis(money: Money) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> String {
+    move |mark, _| money.compact(mark.value)
 }
 
 /// What the y axis is in, with the Indian units spelled out where they are used.
@@ -294,20 +260,20 @@ pub struct StackedMonth {
     pub over_by: Option<Decimal>,
 }
 
-/// The hover text of a month: "2027-02 · total 37,766.00 USD", then the part under the pointer
-/// ("Marketing: 34,426.00 USD") or, above the bar, every non-zero part; and the overrun.
-pub fn hover_text(month: &StackedMonth, part: Option<usize>, currency: &str) -> String {
-    let mut text = format!("{} · total {}", month.label, money(month.total, currency));
+/// The hover text of a month: "2027-02 · total US$ 37,766.00", then the part under the pointer
+/// ("Marketing: US$ 34,426.00") or, above the bar, every non-zero part; and the overrun.
+pub fn hover_text(month: &StackedMonth, part: Option<usize>, money: Money) -> String {
+    let mut text = format!("{} · total {}", month.label, money.amount(month.total));
     match part.and_then(|i| month.parts.get(i)) {
-        Some((name, amount)) => text.push_str(&format!("\n{name}: {}", money(*amount, currency))),
+        Some((name, amount)) => text.push_str(&format!("\n{name}: {}", money.amount(*amount))),
         None => {
             for (name, amount) in month.parts.iter().filter(|(_, a)| !a.is_zero()) {
-                text.push_str(&format!("\n{name}: {}", money(*amount, currency)));
+                text.push_str(&format!("\n{name}: {}", money.amount(*amount)));
             }
         }
     }
     if let Some(over) = month.over_by {
-        text.push_str(&format!("\nover the budget by {}", money(over, currency)));
+        text.push_str(&format!("\nover the budget by {}", money.amount(over)));
     }
     text
 }
@@ -337,7 +303,7 @@ pub fn hover_months(
     response: &Response,
     transform: &PlotTransform,
     months: &[StackedMonth],
-    currency: &str,
+    money: Money,
 ) {
     let Some(pos) = response.hover_pos() else {
         return;
@@ -355,7 +321,7 @@ pub fn hover_months(
     if let Some((i, part)) = hit(point.x, point.y, &stacks)
         && let Some(month) = months.get(i)
     {
-        let text = hover_text(month, part, currency);
+        let text = hover_text(month, part, money);
         response.clone().on_hover_ui_at_pointer(|ui| {
             ui.label(text);
         });
@@ -365,44 +331,6 @@ pub fn hover_months(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn compact_amounts_in_thousands_and_millions() {
-        let cases = [
-            (0.0, "0"),
-            (0.5, "0.5"),
-            (2.36, "2.36"),
-            (750.0, "750"),
-            (1_000.0, "1k"),
-            (2_500.0, "2.5k"),
-            (20_000.0, "20k"),
-            (37_500.0, "37.5k"),
-            (999_999.0, "1M"),
-            (1_500_000.0, "1.5M"),
-            (2_000_000_000.0, "2B"),
-            (-1_000.0, "-1k"),
-        ];
-        for (v, want) in cases {
-            assert_eq!(compact_amount(v, "USD"), want, "{v}");
-        }
-    }
-
-    #[test]
-    fn compact_amounts_in_lakh_and_crore_for_rupees() {
-        let cases = [
-            (0.0, "0"),
-            (50_000.0, "50k"),
-            (100_000.0, "1 lakh"),
-            (250_000.0, "2.5 lakh"),
-            (2_000_000.0, "20 lakh"),
-            (10_000_000.0, "1 crore"),
-            (15_000_000.0, "1.5 crore"),
-            (1_000_000_000.0, "100 crore"),
-        ];
-        for (v, want) in cases {
-            assert_eq!(compact_amount(v, "INR"), want, "{v}");
-        }
-    }
 
     #[test]
     fn the_scale_starts_at_zero_and_labels_above_the_tallest_bar() {
@@ -452,6 +380,40 @@ mod tests {
         assert!(empty.step > 0.0 && empty.top >= 1.0, "{empty:?}");
     }
 
+    fn usd() -> Money {
+        Money::of_code("USD").unwrap()
+    }
+
+    #[test]
+    fn axis_labels_carry_the_symbol() {
+        let label = |m: Money, v: f64| {
+            money_axis(m)(
+                GridMark {
+                    value: v,
+                    step_size: 1.0,
+                },
+                &(0.0..=1.0),
+            )
+        };
+        assert_eq!(label(usd(), 20_000.0), "US$\u{a0}20k");
+        assert_eq!(
+            label(Money::of_code("BRL").unwrap(), 20_000.0),
+            "R$\u{a0}20k"
+        );
+        assert_eq!(
+            label(Money::of_code("IDR").unwrap(), 1_500_000.0),
+            "Rp\u{a0}1.5M"
+        );
+        assert_eq!(
+            label(Money::of_code("INR").unwrap(), 2_000_000.0),
+            "₹\u{a0}20\u{a0}lakh"
+        );
+        assert_eq!(
+            label(Money::of_code("INR").unwrap(), 15_000_000.0),
+            "₹\u{a0}1.5\u{a0}crore"
+        );
+    }
+
     fn february() -> StackedMonth {
         StackedMonth {
             label: "2027-02".into(),
@@ -468,13 +430,19 @@ mod tests {
     #[test]
     fn the_hover_names_the_month_total_and_the_part() {
         assert_eq!(
-            hover_text(&february(), Some(0), "USD"),
-            "2027-02 · total 37,766.00 USD\nMarketing: 34,426.00 USD\nover the budget by 17,766.00 USD"
+            hover_text(&february(), Some(0), usd()),
+            "2027-02 · total US$\u{a0}37,766.00\nMarketing: US$\u{a0}34,426.00\nover the budget by US$\u{a0}17,766.00"
         );
         // Above the bar: every part that is not zero.
         assert_eq!(
-            hover_text(&february(), None, "USD"),
-            "2027-02 · total 37,766.00 USD\nMarketing: 34,426.00 USD\nUtility: 3,340.00 USD\nover the budget by 17,766.00 USD"
+            hover_text(&february(), None, usd()),
+            "2027-02 · total US$\u{a0}37,766.00\nMarketing: US$\u{a0}34,426.00\nUtility: US$\u{a0}3,340.00\nover the budget by US$\u{a0}17,766.00"
+        );
+        // In reais, with the decimal comma the View menu offers.
+        let brl = Money::of_code("BRL").unwrap().decimal_comma(true);
+        assert_eq!(
+            hover_text(&february(), Some(1), brl),
+            "2027-02 · total R$\u{a0}37.766,00\nUtility: R$\u{a0}3.340,00\nover the budget by R$\u{a0}17.766,00"
         );
     }
 

@@ -141,7 +141,11 @@ pub fn wrap(text: &str, size: f32, weight: Weight, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
-        for word in paragraph.split_whitespace() {
+        // A no-break space (between a currency's symbol and its amount) joins, never breaks.
+        let words = paragraph
+            .split(|c: char| c.is_whitespace() && c != crate::io::money::SPACE)
+            .filter(|w| !w.is_empty());
+        for word in words {
             let candidate = if line.is_empty() {
                 word.to_string()
             } else {
@@ -281,6 +285,17 @@ mod tests {
             assert!(text_width(l, 9.0, Weight::Regular) <= 120.0, "{l}");
         }
         assert_eq!(lines.join(" "), text);
+        // An amount stays whole on its line.
+        let amount = wrap(
+            "over the budget by R$\u{a0}17,766.00",
+            9.0,
+            Weight::Regular,
+            110.0,
+        );
+        assert!(
+            amount.iter().any(|l| l.ends_with("R$\u{a0}17,766.00")),
+            "{amount:?}"
+        );
         let long = wrap(&"x".repeat(200), 9.0, Weight::Regular, 50.0);
         assert_eq!(long.concat(), "x".repeat(200));
     }

@@ -8,7 +8,7 @@ use rust_decimal::prelude::ToPrimitive;
 use super::canvas::{Align, Page, Rgb, Weight, text_width};
 use crate::domain::category::ChargedCategory;
 use crate::domain::projection::{ChartLayer, Projection, chart_layers};
-use crate::io::display;
+use crate::io::money::Money;
 
 /// Colours shared by the window and the reports.
 pub mod palette {
@@ -93,7 +93,7 @@ pub fn draw(
     h: f32,
     scale: f32,
 ) {
-    let currency = p.currency.to_string();
+    let money = Money::new(p.currency);
     let small = 7.0 * scale;
     let mut top = y;
     if let Some(t) = title {
@@ -173,12 +173,8 @@ pub fn draw(
     let labels: Vec<String> = (0..)
         .map(|k| k as f64 * step)
         .take_while(|v| *v <= y_max + step * 1e-9)
-        .map(|v| {
-            format!(
-                "{} {currency}",
-                display::fixed(Decimal::from_f64_retain(v).unwrap_or_default(), 0)
-            )
-        })
+        // Compact, with the symbol: "R$ 20k", "Rp 1.5M", "₹ 20 lakh" (as the window's axes).
+        .map(|v| money.compact(v))
         .collect();
     let axis_w = labels
         .iter()
@@ -298,6 +294,51 @@ mod tests {
         for (b, l) in bars.iter().zip(&labels) {
             assert!((b - l).abs() < 0.5, "bar at {b}, label at {l}");
         }
+    }
+
+    #[test]
+    fn axis_labels_are_compact_with_the_symbol() {
+        use crate::domain::projection::project;
+        use crate::io::rates::embedded_book;
+        use crate::io::report::canvas::Op;
+        let labels = |currency: &str| -> Vec<String> {
+            let s = crate::io::scenario_file::parse_scenario(
+                "t.json",
+                &format!(
+                    r#"{{"version": 1, "currency": "{currency}", "start_month": "2026-11", "months": 2,
+                        "countries": [{{"country": "IN", "marketing": 2000000}}]}}"#
+                ),
+            )
+            .unwrap();
+            let p = project(&s, &embedded_book()).unwrap();
+            let mut page = Page::new(600.0, 400.0);
+            draw(&mut page, &p, None, None, 0.0, 0.0, 600.0, 300.0, 1.0);
+            page.ops
+                .iter()
+                .filter_map(|op| match op {
+                    Op::Text { text, .. } if !text.starts_with("20") && !text.contains(':') => {
+                        Some(text.clone())
+                    }
+                    _ => None,
+                })
+                .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+                .collect()
+        };
+        // 2,000,000 marketing messages to India at 0.0118 USD: 23,600 a month.
+        assert_eq!(
+            labels("USD"),
+            [
+                "US$\u{a0}0",
+                "US$\u{a0}5k",
+                "US$\u{a0}10k",
+                "US$\u{a0}15k",
+                "US$\u{a0}20k",
+                "US$\u{a0}25k"
+            ]
+        );
+        let inr = labels("INR");
+        assert!(inr.iter().all(|l| l.starts_with("₹\u{a0}")), "{inr:?}");
+        assert!(inr.iter().any(|l| l.ends_with("\u{a0}lakh")), "{inr:?}");
     }
 
     #[test]

@@ -23,6 +23,7 @@ use crate::domain::scenario::{CampaignTarget, Scenario};
 use crate::domain::variance::Variance;
 use crate::glossary;
 use crate::io::display;
+use crate::io::money::Money;
 use crate::io::usage::UsageImport;
 
 /// What a report is made from.
@@ -229,10 +230,6 @@ fn title(input: &ReportInput<'_>) -> String {
     format!("{}: WhatsApp cost plan", input.scenario.name)
 }
 
-fn money(d: Decimal, currency: &str) -> String {
-    format!("{} {currency}", display::amount(d))
-}
-
 fn percent(d: Decimal) -> String {
     format!("{} %", d.normalize())
 }
@@ -257,7 +254,10 @@ pub fn pdf_pages_compared(
     let s = input.scenario;
     let p = input.projection;
     let cur = p.currency.to_string();
-    let own_cost_title = format!("Own cost ({cur})");
+    // Amounts with the currency's symbol and usual decimals (the PDF keeps the decimal point);
+    // table cells are bare numbers, the currency named above them.
+    let money = Money::new(p.currency);
+    let own_cost_title = format!("Own cost ({})", money.symbol());
     let mut flow = Flow::new(paper);
     let width = flow.text_width();
     let m = pdf::MARGIN;
@@ -283,8 +283,8 @@ pub fn pdf_pages_compared(
     let months = s.months;
     flow.paragraph(
         &format!(
-            "{} · {} to {} ({} month{}) · prepared {}",
-            cur,
+            "Amounts in {} · {} to {} ({} month{}) · prepared {}",
+            money.unit(),
             s.start_month,
             s.end_month(),
             months,
@@ -312,16 +312,17 @@ pub fn pdf_pages_compared(
             "{}{} by {}",
             if over.len() > 1 { "most: " } else { "" },
             m.month,
-            display::amount(m.over_by)
+            money.amount(m.over_by)
         )
     });
     let boxes = [
-        ("Total", money(sum.total, &cur)),
-        ("Average month", money(sum.average_month, &cur)),
-        ("Free-allowance savings", money(sum.free_savings, &cur)),
+        ("Total", money.amount(sum.total)),
+        ("Average month", money.amount(sum.average_month)),
+        ("Free-allowance savings", money.amount(sum.free_savings)),
         (
             "Cost per 1,000 messages",
-            sum.per_thousand.map_or("-".to_string(), |v| money(v, &cur)),
+            sum.per_thousand
+                .map_or("-".to_string(), |v| money.amount(v)),
         ),
         ("Monthly budget", budget),
     ];
@@ -428,10 +429,10 @@ pub fn pdf_pages_compared(
                 .join(", "),
             display::count(c.volume),
             display::count(c.free_volume),
-            display::amount(c.meta_cost),
-            display::amount(c.provider_cost),
-            display::amount(c.tax),
-            display::amount(c.total),
+            money.number(c.meta_cost),
+            money.number(c.provider_cost),
+            money.number(c.tax),
+            money.number(c.total),
         ]);
     }
     let fee: Decimal = p
@@ -446,9 +447,9 @@ pub fn pdf_pages_compared(
             String::new(),
             String::new(),
             String::new(),
-            display::amount(p.months.iter().map(|mp| mp.platform_fee).sum()),
-            display::amount(p.months.iter().map(|mp| mp.platform_fee_tax).sum()),
-            display::amount(fee),
+            money.number(p.months.iter().map(|mp| mp.platform_fee).sum()),
+            money.number(p.months.iter().map(|mp| mp.platform_fee_tax).sum()),
+            money.number(fee),
         ]);
     }
     rows.push(total_row(p));
@@ -482,12 +483,12 @@ pub fn pdf_pages_compared(
                 ),
                 display::count(mp.volume),
                 display::count(mp.free_volume),
-                display::amount(mp.meta_cost),
-                display::amount(mp.provider_cost),
-                display::amount(mp.tax),
+                money.number(mp.meta_cost),
+                money.number(mp.provider_cost),
+                money.number(mp.tax),
                 format!(
                     "{}{}",
-                    display::amount(mp.total),
+                    money.number(mp.total),
                     if mp.over_budget == Some(true) {
                         " !"
                     } else {
@@ -548,7 +549,7 @@ pub fn pdf_pages_compared(
                         String::new(),
                         "the plan has no countries: not counted".to_string(),
                     ),
-                    Some(k) => (display::amount(k.cost), String::new()),
+                    Some(k) => (money.number(k.cost), String::new()),
                     None => (String::new(), String::new()),
                 };
                 vec![
@@ -659,18 +660,17 @@ fn comparison_page(flow: &mut Flow, c: &Comparison, priced: &str) {
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            let cur = v.currency.to_string();
+            let money = Money::new(v.currency);
             vec![
                 v.label.clone(),
-                money(v.total, &cur),
-                money(v.average_month, &cur),
-                money(v.free_savings, &cur),
+                money.amount(v.total),
+                money.amount(v.average_month),
+                money.amount(v.free_savings),
                 v.months_over_budget
                     .map_or("no budget".into(), |n| n.to_string()),
                 match (i, v.difference) {
                     (0, _) => "-".into(),
-                    (_, Some(d)) if d > Decimal::ZERO => format!("+{}", money(d, &cur)),
-                    (_, Some(d)) => money(d, &cur),
+                    (_, Some(d)) => money.signed(d),
                     (_, None) => "other currency".into(),
                 },
             ]
@@ -690,7 +690,7 @@ fn comparison_page(flow: &mut Flow, c: &Comparison, priced: &str) {
     );
     flow.heading("What drives the difference");
     for (i, v) in c.variants.iter().enumerate().skip(1) {
-        let cur = v.currency.to_string();
+        let money = Money::new(v.currency);
         let text = match (v.difference, c.drivers.get(i)) {
             (None, _) => format!(
                 "{} is in {}, the first variant in {}: amounts in two currencies are not compared.",
@@ -700,12 +700,12 @@ fn comparison_page(flow: &mut Flow, c: &Comparison, priced: &str) {
                 let causes: Vec<String> = ds
                     .iter()
                     .take(4)
-                    .map(|x| x.describe(&|a| money(a, &cur)))
+                    .map(|x| x.describe(&|a| money.amount(a)))
                     .collect();
                 format!(
                     "{} costs {} {} than {}. {}.",
                     v.label,
-                    money(d.abs(), &cur),
+                    money.amount(d.abs()),
                     if d >= Decimal::ZERO { "more" } else { "less" },
                     first.label,
                     causes.join("; ")
@@ -729,7 +729,7 @@ const OVER: Rgb = chart::palette::BUDGET;
 
 /// The assumptions as label and sentence, in a marketer's words (the glossary's).
 fn assumptions(s: &Scenario, p: &Projection) -> Vec<(String, String)> {
-    let cur = p.currency.to_string();
+    let money = Money::new(p.currency);
     let mut facts: Vec<(String, String)> = Vec::new();
     // Rates: one sentence per card, naming the months it prices.
     let mut cards: Vec<_> = p.months.iter().map(|mp| (mp.card, mp.pinned)).collect();
@@ -827,7 +827,8 @@ fn assumptions(s: &Scenario, p: &Projection) -> Vec<(String, String)> {
             let mut parts: Vec<String> = Vec::new();
             if !pr.per_message_fee.is_zero() {
                 parts.push(format!(
-                    "{} {cur} per message",
+                    "{} {} per message",
+                    money.symbol(),
                     pr.per_message_fee.normalize()
                 ));
             }
@@ -838,7 +839,7 @@ fn assumptions(s: &Scenario, p: &Projection) -> Vec<(String, String)> {
                 ));
             }
             if !pr.monthly_fee.is_zero() {
-                parts.push(format!("{} a month", money(pr.monthly_fee, &cur)));
+                parts.push(format!("{} a month", money.amount(pr.monthly_fee)));
             }
             format!("{}.", capitalise(&parts.join(", ")))
         },
@@ -855,7 +856,7 @@ fn assumptions(s: &Scenario, p: &Projection) -> Vec<(String, String)> {
         },
     ));
     if let Some(b) = s.budget_monthly {
-        facts.push(("Monthly budget".into(), money(b, &cur)));
+        facts.push(("Monthly budget".into(), money.amount(b)));
     }
     facts
 }
@@ -917,9 +918,16 @@ fn variance_table(flow: &mut Flow, v: &Variance) {
         flow.advance(4.0);
     }
     let opt_count = |v: Option<u64>| v.map_or("-".to_string(), display::count);
-    let opt_amount = |v: Option<Decimal>| v.map_or("-".to_string(), display::amount);
+    let money = Money::new(v.currency);
+    let opt_amount = |v: Option<Decimal>| v.map_or("-".to_string(), |d| money.number(d));
+    // A reported cost in another currency keeps two decimals, not the plan currency's.
+    let comparable = v.comparable;
+    let reported = |r: Option<Decimal>| match r {
+        Some(d) if !comparable => display::amount(d),
+        r => opt_amount(r),
+    };
     let diff = |d: Option<Decimal>, too_large: bool| match d {
-        Some(d) => display::amount(d),
+        Some(d) => money.number(d),
         None if too_large => "too large".into(),
         None => "-".into(),
     };
@@ -933,7 +941,7 @@ fn variance_table(flow: &mut Flow, v: &Variance) {
                 display::count(m.actual_volume),
                 opt_amount(m.planned_meta_cost),
                 opt_amount(m.recomputed_cost),
-                opt_amount(m.reported_cost),
+                reported(m.reported_cost),
                 diff(m.actual_minus_plan, m.too_large),
             ]
         })
@@ -949,7 +957,7 @@ fn variance_table(flow: &mut Flow, v: &Variance) {
             opt_count(t.actual_volume),
             opt_amount(t.planned_meta_cost),
             opt_amount(t.recomputed_cost),
-            opt_amount(t.reported_cost),
+            reported(t.reported_cost),
             diff(t.actual_minus_plan, t.too_large),
         ]);
     }
@@ -970,14 +978,15 @@ fn variance_table(flow: &mut Flow, v: &Variance) {
 
 /// The plan's totals under the two tables' eight columns.
 fn total_row(p: &Projection) -> Vec<String> {
+    let money = Money::new(p.currency);
     vec![
         "Total".into(),
         String::new(),
         display::count(p.volume),
         display::count(p.months.iter().map(|mp| mp.free_volume).sum()),
-        display::amount(p.meta_cost),
-        display::amount(p.provider_cost),
-        display::amount(p.tax),
-        display::amount(p.total),
+        money.number(p.meta_cost),
+        money.number(p.provider_cost),
+        money.number(p.tax),
+        money.number(p.total),
     ]
 }
