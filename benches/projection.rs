@@ -133,5 +133,26 @@ fn solve(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, projection, growth_table, solve);
+/// The rate book every command and the window load at start (issue 14): the shipped cards,
+/// Meta's April 2026 tier file read with the importer, some 50 derived cards in 15 currencies
+/// and every estimated ladder; and `rederive` alone, which the window runs after an import.
+fn rate_book(c: &mut Criterion) {
+    let book = embedded_book();
+    assert!(book.cards().len() > 60);
+    c.bench_function("load the shipped rate book (every currency, tiers)", |b| {
+        b.iter(embedded_book)
+    });
+    c.bench_function("rederive every currency and ladder", |b| {
+        b.iter_batched(
+            || book.clone(),
+            |mut book| {
+                book.rederive();
+                book
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+}
+
+criterion_group!(benches, projection, growth_table, solve, rate_book);
 criterion_main!(benches);

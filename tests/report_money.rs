@@ -149,3 +149,22 @@ fn a_euro_plans_chart_png_renders() {
     let text = pdf_text(&s, &book);
     assert!(text.contains("€ "), "{text}");
 }
+
+#[test]
+fn a_derived_cards_factor_and_evidence_are_in_the_pdf_appendix() {
+    // The shipped book: BRL 2026-10-01 is derived, Meta's USD card × 5.1472 (factors.csv).
+    let book = embedded_book();
+    let s = plan("BRL", "BR", 1_000, Some("2026-10-01"));
+    let text = pdf_text(&s, &book);
+    let appendix = &text[text
+        .find("Where the rates come from")
+        .expect("the appendix")..];
+    // Compared without spaces: the PDF's text comes back with wrapped lines glued.
+    let flat: String = appendix.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        flat.contains("Factor:5.1472BRLperUSdollar(itsfactoronthe2026-10-01card"),
+        "{appendix}"
+    );
+    // The evidence the factor rests on (currency-factors.csv: "Brazil 0.3217/0.0625 ...").
+    assert!(flat.contains("evidence:Brazil0.3217/0.0625"), "{appendix}");
+}

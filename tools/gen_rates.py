@@ -133,8 +133,8 @@ HEADER = """\
 # WhatsApp Business Platform rate card: {currency}, effective {effective}.
 # Prices are per delivered message (per conversation before 2025-07-01), in the card's currency,
 # written as strings so that no digit is lost. A category a market has no rate for is left out of
-# its row; "unknown" marks a rate Meta lists whose value was not found (a plan that needs it stops
-# with an error instead of guessing). Verify against Meta's official card before relying on it.
+# its row; "unknown" marks a rate Meta lists whose value was not found (a plan that needs it is
+# priced at the best estimate and says so). Verify against Meta's official card before relying on it.
 """
 
 TIERS_COMMENT = ("# Volume tiers: graduated; each band's rate applies only to the messages "

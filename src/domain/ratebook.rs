@@ -234,7 +234,8 @@ impl fmt::Display for CellStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RateCell {
     Rate(Decimal),
-    /// Meta lists a rate whose value is not known: using it is an error, never a guess.
+    /// Meta lists a rate whose value is not known: a plan that needs it is priced at the best
+    /// estimate, flagged, or refused when the book is strict.
     Unknown,
 }
 

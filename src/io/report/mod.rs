@@ -884,6 +884,10 @@ fn rate_sources(input: &ReportInput<'_>) -> Vec<String> {
                     t.push(' ');
                     t.push_str(note);
                 }
+                // A derived card: the factor and what it rests on, so the reader knows how sure.
+                if let Some(d) = &card.derivation {
+                    t.push_str(&format!(" Factor: {}.", d.basis.trim_end_matches('.')));
+                }
                 t
             }
             None => glossary::card(id),
