@@ -540,7 +540,7 @@ fn known_rate(text: &str, usd: &RateCard) -> Result<KnownRate, CliError> {
         .markets
         .iter()
         .find(|m| m.market.as_str().eq_ignore_ascii_case(market.trim()))
-        .map(|m| m.market.clone())
+        .map(|m| m.market)
         .ok_or_else(|| {
             bad(&format!(
                 "Meta's USD card of {} has no market {:?} (its markets: {})",

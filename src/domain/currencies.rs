@@ -185,10 +185,10 @@ pub fn derive_card(
                 ),
                 None => (CellStatus::Derived, String::new()),
             };
-            how.insert((row.market.clone(), c), entry);
+            how.insert((row.market, c), entry);
         }
         markets.push(MarketRates {
-            market: row.market.clone(),
+            market: row.market,
             cells,
         });
     }
@@ -202,7 +202,7 @@ pub fn derive_card(
             return;
         };
         row.cells[c.index()] = Some(RateCell::Rate(rate));
-        how.insert((market.clone(), c), (status, note));
+        how.insert((*market, c), (status, note));
     };
     if let Some((row, from)) = home {
         for c in ChargedCategory::ALL {
@@ -341,7 +341,7 @@ pub fn estimate_ladder(known: &TierLadder, list: Decimal, how: String) -> Option
         });
     }
     Some(TierLadder {
-        market: known.market.clone(),
+        market: known.market,
         category: known.category,
         bands,
         estimated: Some(how),
@@ -610,7 +610,7 @@ fn home_row(
             }
             (
                 MarketRates {
-                    market: q.market.clone(),
+                    market: q.market,
                     cells,
                 },
                 CardId {
@@ -625,15 +625,17 @@ fn home_row(
     })
 }
 
+/// A ladder Meta gave, with the date and currency of its card.
+type KnownLadder = (Date, Currency, TierLadder);
+
 fn add_estimated_ladders(cards: &mut [RateCard]) {
     // Every ladder Meta's files (or a card's sources) give: (market, category) → (date,
     // currency, ladder), oldest first.
-    let mut known: HashMap<(MarketName, ChargedCategory), Vec<(Date, Currency, TierLadder)>> =
-        HashMap::new();
+    let mut known: HashMap<(MarketName, ChargedCategory), Vec<KnownLadder>> = HashMap::new();
     for c in cards.iter() {
         for t in &c.tiers {
             known
-                .entry((t.market.clone(), t.category))
+                .entry((t.market, t.category))
                 .or_default()
                 .push((c.effective, c.currency, t.clone()));
         }
@@ -651,7 +653,7 @@ fn add_estimated_ladders(cards: &mut [RateCard]) {
                 if card.ladder(&row.market, c).is_some() {
                     continue;
                 }
-                let Some(sources) = known.get(&(row.market.clone(), c)) else {
+                let Some(sources) = known.get(&(row.market, c)) else {
                     continue;
                 };
                 // The latest ladder on or before the card's date, the card's own currency
