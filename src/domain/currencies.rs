@@ -634,10 +634,11 @@ fn add_estimated_ladders(cards: &mut [RateCard]) {
     let mut known: HashMap<(MarketName, ChargedCategory), Vec<KnownLadder>> = HashMap::new();
     for c in cards.iter() {
         for t in &c.tiers {
-            known
-                .entry((t.market, t.category))
-                .or_default()
-                .push((c.effective, c.currency, t.clone()));
+            known.entry((t.market, t.category)).or_default().push((
+                c.effective,
+                c.currency,
+                t.clone(),
+            ));
         }
     }
     for list in known.values_mut() {
