@@ -100,17 +100,24 @@ impl CurrencySwitch {
             ui.heading(format!("Plan in {}?", p.to));
             match &p.conversion {
                 Some(c) => {
+                    // Through the US dollar only when neither side is the dollar.
+                    let per_usd = if from.as_str() == "USD" || p.to.as_str() == "USD" {
+                        String::new()
+                    } else {
+                        format!(
+                            " ({} {from} and {} {} to the US dollar)",
+                            c.from_per_usd.normalize(),
+                            c.to_per_usd.normalize(),
+                            p.to
+                        )
+                    };
                     ui.add(
                         egui::Label::new(format!(
-                            "Meta's rates of {} stay in use, in {}. Between the two cards 1 {from} = {} {} ({} per US dollar: {}; {} per US dollar: {}).",
-                            c.card,
+                            "Meta's rates of {} stay in use, in {}. On Meta's cards of that date 1 {from} = {} {}{per_usd}.",
+                            crate::glossary::date(c.card),
                             p.to,
-                            display::rate(c.factor.round_dp(4)),
+                            c.factor.round_dp(4).normalize(),
                             p.to,
-                            from,
-                            c.from_per_usd.normalize(),
-                            p.to,
-                            c.to_per_usd.normalize(),
                         ))
                         .wrap(),
                     );

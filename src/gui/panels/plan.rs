@@ -288,10 +288,15 @@ fn scenario_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                 .show_ui(ui, |ui| {
                     for c in currencies {
                         let has_rates = cx.rates.book.cards_of(c).next().is_some();
+                        // "BRL · Brazilian real": the code as Meta's files write it, and the name.
+                        let label = crate::io::money::style_of(c.as_str()).map_or_else(
+                            || c.to_string(),
+                            |st| format!("{c} · {}", st.name),
+                        );
                         let item = ui
                             .add_enabled(
                                 has_rates,
-                                egui::Button::selectable(s.currency == c, c.to_string()),
+                                egui::Button::selectable(s.currency == c, label),
                             )
                             .on_disabled_hover_text(format!(
                                 "No {c} rates yet: Meta's {c} rates were not found. Import Meta's {c} rate file in the Rates tab, or give one {c} rate from your invoice there to convert Meta's US dollar rates."

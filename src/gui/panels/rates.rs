@@ -78,7 +78,9 @@ fn card_label(card: &RateCard) -> String {
     let from = match &card.origin {
         CardOrigin::Shipped => "built in",
         CardOrigin::File(_) => "from your rates folder",
-        CardOrigin::Derived => "converted from Meta's US dollar rates",
+        CardOrigin::Derived => {
+            return format!("{}: converted from Meta's US dollar rates", card.id());
+        }
     };
     format!(
         "{}: {}, {from}",
@@ -97,6 +99,7 @@ fn card_picker(ui: &mut Ui, label: &str, book: &RateBook, current: CardId) -> Ca
     egui::ComboBox::from_id_salt(label)
         .selected_text(text)
         .width(260.0)
+        .truncate()
         .show_ui(ui, |ui| {
             // Cards compare within one currency: the list is the current card's (with every
             // billing currency derived, all cards would be some 60 lines).
@@ -127,12 +130,13 @@ impl RatesPanel {
 }
 
 fn show(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
-    ui.horizontal(|ui| {
+    // One row that wraps when the window is narrow: the views, then the two actions.
+    ui.horizontal_wrapped(|ui| {
         for mode in RatesMode::ALL {
             ui.selectable_value(&mut cx.settings.rates_mode, mode, mode.label());
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let busy = cx.jobs.rate_import;
+        ui.add_space(16.0);
+        let busy = cx.jobs.rate_import;
             if ui
                 .add_enabled(!busy, egui::Button::new("Import Meta's rate file…"))
                 .on_hover_text("Meta's rate card or volume-tier file, CSV or XLSX; you review it before it is stored")
@@ -153,7 +157,6 @@ fn show(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             {
                 view.calibrate.open = !view.calibrate.open;
             }
-        });
     });
     ui.separator();
     view.calibrate.ui(ui, cx);
@@ -286,7 +289,7 @@ fn one_card(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
         return;
     };
     let book = &cx.rates.book;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         // The currency first (16 of them, each with its cards), then the card of that
         // currency; switching currency keeps the date where that currency has it.
         ui.label("Currency");
@@ -349,7 +352,11 @@ fn one_card(view: &mut RatesPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
                     let mut text = RichText::new(cell_text(cell));
                     let mut hover = Vec::new();
                     if let Some(e) = card.estimate(&m.market, c) {
-                        text = text.italics().color(theme::WARNING.on(ui));
+                        // On a derived card, Meta's own printed rows are listed to say so:
+                        // they are not estimates.
+                        if !e.status.is_sourced() {
+                            text = text.italics().color(theme::WARNING.on(ui));
+                        }
                         hover.push(format!("{}: {}", e.status, e.note));
                     }
                     if matches!(cell, Some(RateCell::Unknown)) {
