@@ -35,6 +35,8 @@ shot --scenario assets/examples/autumn-2026.json --actuals tests/data/usage/pric
 
 shot --scenario assets/examples/carnival-variants.json --tab compare --theme light \
   --size 1400x900 --screenshot "$out/compare.png"
+shot --scenario assets/examples/brazil-brl.json --tab rates --theme light \
+  --size 1400x900 --screenshot "$out/rates-brl.png"
 
 "$bin" report assets/examples/fifty-markets.json -o "$work/report.pdf" >/dev/null
 pdftoppm -r 70 -png -f 1 -l 1 "$work/report.pdf" "$work/page"
