@@ -488,7 +488,9 @@ pub fn budget(
     currency: Currency,
 ) -> Option<String> {
     let b = budget?;
-    let limit = format!("{} {currency}", display::amount(b));
+    // Amounts as the rest of the report writes them: "US$ 20,000.00", "R$ 102,944.00".
+    let money = crate::io::money::Money::new(currency);
+    let limit = money.amount(b);
     if over.is_empty() {
         return Some(format!(
             "Every month is within the monthly budget of {limit}."
@@ -501,15 +503,15 @@ pub fn budget(
         let (first, last) = (over[0].month, over[over.len() - 1].month);
         return Some(format!(
             "{} months between {first} and {last} are over the monthly budget of {limit}, by \
-             {} to {} {currency}.",
+             {} to {}.",
             over.len(),
-            display::amount(least),
-            display::amount(most)
+            money.amount(least),
+            money.amount(most)
         ));
     }
     let months: Vec<String> = over
         .iter()
-        .map(|m| format!("{} by {} {currency}", m.month, display::amount(m.over_by)))
+        .map(|m| format!("{} by {}", m.month, money.amount(m.over_by)))
         .collect();
     Some(format!(
         "Over the monthly budget of {limit}: {}.",
@@ -946,7 +948,7 @@ mod tests {
         assert_eq!(budget(None, &[], usd), None);
         assert_eq!(
             budget(Some(Decimal::from(20_000)), &[], usd).unwrap(),
-            "Every month is within the monthly budget of 20,000.00 USD."
+            "Every month is within the monthly budget of US$\u{a0}20,000.00."
         );
         // 37,766 − 20,000 = 17,766 (the marketer walk's February).
         let over = [MonthOverBudget {
@@ -956,7 +958,7 @@ mod tests {
         }];
         assert_eq!(
             budget(Some(Decimal::from(20_000)), &over, usd).unwrap(),
-            "Over the monthly budget of 20,000.00 USD: 2027-02 by 17,766.00 USD."
+            "Over the monthly budget of US$\u{a0}20,000.00: 2027-02 by US$\u{a0}17,766.00."
         );
         // Twelve months over by 100, 200, …, 1,200: one sentence with the span and the range.
         let year: Vec<MonthOverBudget> = (1..=12)
@@ -968,8 +970,8 @@ mod tests {
             .collect();
         assert_eq!(
             budget(Some(Decimal::from(20_000)), &year, usd).unwrap(),
-            "12 months between 2027-01 and 2027-12 are over the monthly budget of 20,000.00 USD, \
-             by 100.00 to 1,200.00 USD."
+            "12 months between 2027-01 and 2027-12 are over the monthly budget of US$\u{a0}20,000.00, \
+             by US$\u{a0}100.00 to US$\u{a0}1,200.00."
         );
     }
 

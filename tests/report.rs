@@ -542,7 +542,7 @@ fn the_pdf_speaks_plainly_names_the_months_over_budget_and_each_campaigns_cost()
     let text = pages(&pdf).join("\n");
     // February: 19,016 + 300,000 × 0.0625 = 37,766, over the 20,000 budget by 17,766.
     assert!(
-        text.contains("Over the monthly budget of 20,000.00 USD: 2027-02 by 17,766.00 USD."),
+        text.contains("Over the monthly budget of US$ 20,000.00: 2027-02 by US$ 17,766.00."),
         "{text}"
     );
     // Carnival's own cost, 300,000 × 0.0625 = 18,750, on its row of the campaigns table.
