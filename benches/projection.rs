@@ -83,6 +83,17 @@ fn projection(c: &mut Criterion) {
     c.bench_function("project all countries x 4 categories x 36 months", |b| {
         b.iter(|| project(black_box(&large), black_box(&book)).unwrap())
     });
+    // The same plan on the cards without any ladder: what pricing band by band costs, since
+    // Meta's April 2026 ladders (and their estimates on later cards) cover most markets.
+    let mut flat = embedded_book();
+    for card in flat.cards().to_vec() {
+        let mut bare = card.clone();
+        bare.tiers.clear();
+        flat.insert(bare);
+    }
+    c.bench_function("project all countries x 4 categories x 36 months, no ladders", |b| {
+        b.iter(|| project(black_box(&large), black_box(&flat)).unwrap())
+    });
 
     // What the window does on each keystroke: re-project into the previous result's memory.
     let mut reused = project(&small, &book).unwrap();
