@@ -8,6 +8,7 @@ pub mod ctx;
 pub mod dialogs;
 pub mod document;
 pub mod fonts;
+pub mod icon;
 pub mod panels;
 pub mod recovery;
 pub mod screenshot;
@@ -58,6 +59,7 @@ pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), Stri
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("wacost")
         .with_app_id("wacost")
+        .with_icon(icon::window_icon())
         .with_inner_size(options.size)
         .with_min_inner_size([900.0, 600.0])
         .with_drag_and_drop(true);

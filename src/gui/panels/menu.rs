@@ -1,18 +1,23 @@
-//! The menu bar: File, Edit and View. The File and Edit entries come from the one table of
-//! menu commands (label, shortcut, command), so menus and keys never disagree.
+//! The menu bar: the app's icon, then File, Edit and View. The File and Edit entries come from
+//! the one table of menu commands (label, shortcut, command), so menus and keys never disagree.
 
 use crate::gui::app::command::MenuCommand;
 use crate::gui::ctx::PanelCtx;
+use crate::gui::icon::{self, MenuIcon};
 use crate::gui::settings::Theme;
 use crate::io::report::pdf::Paper;
 
 #[derive(Debug, Default)]
-pub struct MenuBar;
+pub struct MenuBar {
+    /// The app's icon at the left of the bar, made into a texture on the first frame.
+    icon: Option<MenuIcon>,
+}
 
 impl MenuBar {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PanelCtx<'_>) {
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
+                icon::show(ui, &mut self.icon);
                 ui.menu_button("File", |ui| file_menu(ui, cx));
                 ui.menu_button("Edit", |ui| {
                     let undo = cx
