@@ -38,6 +38,60 @@ impl DialogPurpose {
     }
 }
 
+/// The ending wacost gives a plan file it names: `Q1 launch.wacost.json`. The desktop knows a
+/// file by it (`packaging/linux/wacost-mime.xml`), so a double-click opens it in wacost; any
+/// `.json` file opens too, and a plan the user keeps as plain `.json` stays so.
+pub const PLAN_EXTENSION: &str = "wacost.json";
+
+/// The file name a dialog suggests. Save As: the plan's own file name when it has a file (a
+/// plain `.json` stays plain), else its title with [`PLAN_EXTENSION`]; Export: the title as a
+/// PDF. `title` is the plan's name; characters a file name cannot hold become `-`.
+pub fn suggested_name(purpose: DialogPurpose, title: &str, file: Option<&Path>) -> String {
+    if purpose == DialogPurpose::SaveAs
+        && let Some(name) = file.and_then(Path::file_name)
+    {
+        return name.to_string_lossy().into_owned();
+    }
+    let stem: String = title
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() => '-',
+            c => c,
+        })
+        .collect();
+    let stem = stem.trim_start_matches('.');
+    let stem = if stem.is_empty() { "plan" } else { stem };
+    match purpose {
+        DialogPurpose::Export => format!("{stem}.pdf"),
+        _ => format!("{stem}.{PLAN_EXTENSION}"),
+    }
+}
+
+/// Where Save As writes the path the user chose: as typed when it has an ending of its own
+/// (`plan.json` stays `plan.json`), else with [`PLAN_EXTENSION`] added (`Q1` → `Q1.wacost.json`,
+/// `Q1.wacost` → `Q1.wacost.json`).
+pub fn plan_save_path(chosen: PathBuf) -> PathBuf {
+    let ext = chosen
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    match ext.as_deref() {
+        None => {
+            let mut name = chosen.into_os_string();
+            name.push(".");
+            name.push(PLAN_EXTENSION);
+            PathBuf::from(name)
+        }
+        Some("wacost") => {
+            let mut name = chosen.into_os_string();
+            name.push(".json");
+            PathBuf::from(name)
+        }
+        Some(_) => chosen,
+    }
+}
+
 /// How a file dialog ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DialogAnswer {
@@ -103,13 +157,18 @@ impl Dialogs for SystemDialogs {
             if let Some(folder) = folder.filter(|f| f.is_dir()) {
                 dialog = dialog.set_directory(folder);
             }
-            let scenario = || dialog.clone().add_filter("wacost scenario", &["json"]);
+            // "json" lets both `*.wacost.json` and plain `*.json` through.
+            let plan = || {
+                dialog
+                    .clone()
+                    .add_filter("wacost plan (.wacost.json, .json)", &["json"])
+            };
             let path = match purpose {
                 DialogPurpose::ImportRates => dialog
                     .add_filter("Meta rate or tier file", &["csv", "xlsx", "xls"])
                     .set_title("Import Meta's rate file")
                     .pick_file(),
-                DialogPurpose::Open => scenario().set_title("Open scenario").pick_file(),
+                DialogPurpose::Open => plan().set_title("Open a plan").pick_file(),
                 DialogPurpose::ImportUsage => dialog
                     .add_filter("Usage export", &["csv", "json", "txt", "tsv"])
                     .set_title("Import usage export")
@@ -121,8 +180,8 @@ impl Dialogs for SystemDialogs {
                     .set_title("Export report")
                     .set_file_name(name)
                     .save_file(),
-                DialogPurpose::SaveAs => scenario()
-                    .set_title("Save scenario as")
+                DialogPurpose::SaveAs => plan()
+                    .set_title("Save the plan as")
                     .set_file_name(name)
                     .save_file(),
             };
@@ -146,6 +205,8 @@ pub struct CannedDialogs {
     pub asked: Arc<Mutex<Vec<DialogPurpose>>>,
     /// The folder each dialog was opened in.
     pub folders: Arc<Mutex<Vec<Option<PathBuf>>>>,
+    /// The file name each dialog suggested.
+    pub names: Arc<Mutex<Vec<String>>>,
 }
 
 impl CannedDialogs {
@@ -170,10 +231,14 @@ impl Dialogs for CannedDialogs {
     fn ask(
         &self,
         purpose: DialogPurpose,
-        _suggested_name: &str,
+        suggested_name: &str,
         folder: Option<&Path>,
     ) -> Receiver<DialogAnswer> {
         self.asked.lock().expect("not poisoned").push(purpose);
+        self.names
+            .lock()
+            .expect("not poisoned")
+            .push(suggested_name.to_string());
         self.folders
             .lock()
             .expect("not poisoned")
@@ -187,5 +252,64 @@ impl Dialogs for CannedDialogs {
             .unwrap_or(DialogAnswer::Cancelled);
         let _ = tx.send(answer);
         rx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn save_as_suggests_the_plan_ending_for_a_plan_without_a_file() {
+        assert_eq!(
+            suggested_name(DialogPurpose::SaveAs, "Q1 launch", None),
+            "Q1 launch.wacost.json"
+        );
+        assert_eq!(
+            suggested_name(DialogPurpose::SaveAs, "Brazil/Mexico: Q1?", None),
+            "Brazil-Mexico- Q1-.wacost.json"
+        );
+        assert_eq!(
+            suggested_name(DialogPurpose::SaveAs, "  ", None),
+            "plan.wacost.json"
+        );
+        assert_eq!(
+            suggested_name(DialogPurpose::Export, "Q1 launch", None),
+            "Q1 launch.pdf"
+        );
+    }
+
+    #[test]
+    fn save_as_keeps_the_name_of_the_file_the_plan_came_from() {
+        let opened = Path::new("/plans/q1.json");
+        assert_eq!(
+            suggested_name(DialogPurpose::SaveAs, "Q1 launch", Some(opened)),
+            "q1.json"
+        );
+        let named = Path::new("/plans/q1.wacost.json");
+        assert_eq!(
+            suggested_name(DialogPurpose::SaveAs, "Q1 launch", Some(named)),
+            "q1.wacost.json"
+        );
+        // A report is named after the plan, not after its file.
+        assert_eq!(
+            suggested_name(DialogPurpose::Export, "Q1 launch", Some(opened)),
+            "Q1 launch.pdf"
+        );
+    }
+
+    #[test]
+    fn a_name_typed_without_an_ending_gets_the_plan_ending() {
+        let p = |s: &str| plan_save_path(PathBuf::from(s));
+        assert_eq!(p("/plans/Q1"), PathBuf::from("/plans/Q1.wacost.json"));
+        assert_eq!(
+            p("/plans/Q1.wacost"),
+            PathBuf::from("/plans/Q1.wacost.json")
+        );
+        assert_eq!(p("/plans/q1.json"), PathBuf::from("/plans/q1.json"));
+        assert_eq!(
+            p("/plans/q1.wacost.json"),
+            PathBuf::from("/plans/q1.wacost.json")
+        );
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::actuals::plan_from_month;
 use crate::domain::reconcile::reconcile;
 use crate::domain::variance::Variance;
 use crate::domain::{Month, Scenario};
-use crate::gui::dialogs::{DialogAnswer, DialogPurpose};
+use crate::gui::dialogs::{DialogAnswer, DialogPurpose, plan_save_path, suggested_name};
 use crate::gui::document::Document;
 use crate::gui::recovery::FileStamp;
 use crate::gui::settings::ActualsSource;
@@ -273,11 +273,7 @@ impl WacostApp {
         } else {
             &self.doc.plan.name
         };
-        let stem = title.replace(['/', '\\'], "-");
-        let name = match purpose {
-            DialogPurpose::Export => format!("{stem}.pdf"),
-            _ => format!("{stem}.json"),
-        };
+        let name = suggested_name(purpose, title, self.doc.path.as_deref());
         // Open, Save As and Export start beside the plan; imports where they last chose; with
         // neither, where the other one is (and the picker falls back to the home folder).
         let plan_folder = self.doc.path.as_deref().and_then(Path::parent);
@@ -324,14 +320,7 @@ impl WacostApp {
                 self.start_usage_import(path, ImportOptions::default(), false)
             }
             DialogPurpose::Export => self.export_to(path),
-            DialogPurpose::SaveAs => {
-                let path = if path.extension().is_none() {
-                    path.with_extension("json")
-                } else {
-                    path
-                };
-                self.save_to(&path);
-            }
+            DialogPurpose::SaveAs => self.save_to(&plan_save_path(path)),
         }
     }
 
