@@ -43,6 +43,11 @@ pub struct WindowOptions {
 
 pub use crate::io::clock::{current_month, today};
 
+/// wacost's id on the desktop: the name of its desktop entry and AppStream metainfo
+/// (`packaging/linux/`), and the window's app id (Wayland) and class (X11), so the desktop ties
+/// the window to its entry and shows its icon in the dock and task switcher.
+pub const APP_ID: &str = "io.github.wacost.Wacost";
+
 /// Opens the desktop window; returns when it closes.
 pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), String> {
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
@@ -58,7 +63,7 @@ pub fn run_window(rates: LoadedRates, options: WindowOptions) -> Result<(), Stri
     let screenshot = options.screenshot.clone();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("wacost")
-        .with_app_id("wacost")
+        .with_app_id(APP_ID)
         .with_icon(icon::window_icon())
         .with_inner_size(options.size)
         .with_min_inner_size([900.0, 600.0])
