@@ -91,9 +91,10 @@ fn projection(c: &mut Criterion) {
         bare.tiers.clear();
         flat.insert(bare);
     }
-    c.bench_function("project all countries x 4 categories x 36 months, no ladders", |b| {
-        b.iter(|| project(black_box(&large), black_box(&flat)).unwrap())
-    });
+    c.bench_function(
+        "project all countries x 4 categories x 36 months, no ladders",
+        |b| b.iter(|| project(black_box(&large), black_box(&flat)).unwrap()),
+    );
 
     // What the window does on each keystroke: re-project into the previous result's memory.
     let mut reused = project(&small, &book).unwrap();
