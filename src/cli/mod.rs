@@ -20,10 +20,19 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 pub use error::CliError;
 
+/// What `wacost --version` prints after "wacost ": the package's version, then the commit it
+/// was built from and that commit's date, "0.1.0 (c9ed3cf 2026-12-02)", or "0.1.0 (unknown
+/// commit)" when built without git (build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("WACOST_COMMIT"), ")");
+
+/// The date of the commit wacost was built from (YYYY-MM-DD), empty when unknown: the man
+/// page's date.
+pub const COMMIT_DATE: &str = env!("WACOST_COMMIT_DATE");
+
 #[derive(Debug, Parser)]
 #[command(
     name = "wacost",
-    version,
+    version = VERSION,
     about = "Plan what WhatsApp Business Platform messages will cost",
     long_about = "Plan what WhatsApp Business Platform messages will cost, month by month, under \
                   Meta's rate cards and pricing rules.\n\nRate cards ship inside wacost; a \
