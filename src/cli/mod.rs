@@ -4,6 +4,7 @@
 //! a window that could not open.
 
 pub mod compare;
+pub mod completions;
 pub mod error;
 pub mod estimate;
 #[cfg(feature = "gui")]
@@ -67,6 +68,19 @@ pub enum Command {
     /// Open the desktop planner (the default), or render it to a PNG with --screenshot
     #[cfg(feature = "gui")]
     Gui(gui::GuiArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell or elvish)
+    #[command(after_help = completions::WHERE_TO_PUT_IT)]
+    Completions(completions::CompletionsArgs),
+}
+
+/// The command line's clap command tree, built (each subcommand knows its full name, "wacost
+/// rates list"): the tree that parses the arguments, and the one the completion scripts and the
+/// tests that check them walk.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory as _;
+    let mut cmd = Cli::command();
+    cmd.build();
+    cmd
 }
 
 /// Exit status for bad input.
@@ -109,6 +123,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Some(Command::Variants(args)) => variants::run(&args),
         Some(Command::Compare(args)) => compare::run(&args),
         Some(Command::Solve(args)) => solve::run(&args),
+        Some(Command::Completions(args)) => completions::run(&args),
     };
     match result {
         Ok(()) => 0,
