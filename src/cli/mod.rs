@@ -10,6 +10,7 @@ pub mod estimate;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod import;
+pub mod man;
 pub mod rates;
 pub mod report;
 pub mod solve;
@@ -71,11 +72,14 @@ pub enum Command {
     /// Print the completion script for a shell (bash, zsh, fish, powershell or elvish)
     #[command(after_help = completions::WHERE_TO_PUT_IT)]
     Completions(completions::CompletionsArgs),
+    /// Print wacost's manual page (roff: every subcommand and its flags), or write it and one
+    /// page per subcommand into a folder with --dir
+    Man(man::ManArgs),
 }
 
 /// The command line's clap command tree, built (each subcommand knows its full name, "wacost
 /// rates list"): the tree that parses the arguments, and the one the completion scripts and the
-/// tests that check them walk.
+/// tests that check them walk (the man page walks it without clap's `help`, `man::tree`).
 pub fn command() -> clap::Command {
     use clap::CommandFactory as _;
     let mut cmd = Cli::command();
@@ -124,6 +128,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Some(Command::Compare(args)) => compare::run(&args),
         Some(Command::Solve(args)) => solve::run(&args),
         Some(Command::Completions(args)) => completions::run(&args),
+        Some(Command::Man(args)) => man::run(&args),
     };
     match result {
         Ok(()) => 0,
