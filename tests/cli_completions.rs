@@ -177,7 +177,7 @@ fn roff_flag(long: &str) -> String {
 }
 
 /// The lines of `page` from the line `start` up to the next section or subsection heading.
-fn section<'a>(page: &'a str, start: &str) -> Option<String> {
+fn section(page: &str, start: &str) -> Option<String> {
     let mut lines = page.lines().skip_while(|l| *l != start);
     lines.next()?;
     Some(
