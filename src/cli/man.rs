@@ -63,13 +63,20 @@ pub fn documented(cmd: &clap::Command) -> impl Iterator<Item = &clap::Command> {
 /// clap_mangen's page for `cmd` with wacost's header: title in capitals, the commit's date,
 /// "wacost 0.1.0", "User Commands".
 fn man_of(cmd: &clap::Command) -> Man {
+    man_dated(cmd, super::COMMIT_DATE)
+}
+
+/// [`man_of`] with `date` (YYYY-MM-DD, or empty when the commit is unknown).
+fn man_dated(cmd: &clap::Command, date: &str) -> Man {
     let name = cmd
         .get_display_name()
         .unwrap_or_else(|| cmd.get_name())
         .to_uppercase();
     Man::new(cmd.clone())
         .title(name)
-        .date(super::COMMIT_DATE)
+        // An empty argument would shift the ones after it into its place (roff splits the line
+        // at spaces): `\&` is roff's nothing.
+        .date(if date.is_empty() { r"\&" } else { date })
         .source(format!("wacost {}", env!("CARGO_PKG_VERSION")))
         .manual("User Commands")
 }
@@ -233,4 +240,26 @@ pub fn write_pages(cmd: &clap::Command, dir: &Path) -> io::Result<usize> {
         stack.extend(documented(sub));
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn title(date: &str) -> String {
+        let mut out = Vec::new();
+        man_dated(&tree(), date).render_title(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_header_keeps_its_fields_in_place_without_a_date() {
+        let version = env!("CARGO_PKG_VERSION");
+        assert!(title("2026-12-02").ends_with(&format!(
+            ".TH WACOST 1 2026-12-02 \"wacost {version}\" \"User Commands\"\n"
+        )));
+        assert!(title("").ends_with(&format!(
+            ".TH WACOST 1 \\& \"wacost {version}\" \"User Commands\"\n"
+        )));
+    }
 }
