@@ -4,11 +4,13 @@
 //! a window that could not open.
 
 pub mod compare;
+pub mod completions;
 pub mod error;
 pub mod estimate;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod import;
+pub mod man;
 pub mod rates;
 pub mod report;
 pub mod solve;
@@ -20,10 +22,19 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 pub use error::CliError;
 
+/// What `wacost --version` prints after "wacost ": the package's version, then the commit it
+/// was built from and that commit's date, "0.1.0 (c9ed3cf 2026-12-02)", or "0.1.0 (unknown
+/// commit)" when built without git (build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("WACOST_COMMIT"), ")");
+
+/// The date of the commit wacost was built from (YYYY-MM-DD), empty when unknown: the man
+/// page's date.
+pub const COMMIT_DATE: &str = env!("WACOST_COMMIT_DATE");
+
 #[derive(Debug, Parser)]
 #[command(
     name = "wacost",
-    version,
+    version = VERSION,
     about = "Plan what WhatsApp Business Platform messages will cost",
     long_about = "Plan what WhatsApp Business Platform messages will cost, month by month, under \
                   Meta's rate cards and pricing rules.\n\nRate cards ship inside wacost; a \
@@ -58,6 +69,22 @@ pub enum Command {
     /// Open the desktop planner (the default), or render it to a PNG with --screenshot
     #[cfg(feature = "gui")]
     Gui(gui::GuiArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell or elvish)
+    #[command(after_help = completions::WHERE_TO_PUT_IT)]
+    Completions(completions::CompletionsArgs),
+    /// Print wacost's manual page (roff: every subcommand and its flags), or write it and one
+    /// page per subcommand into a folder with --dir
+    Man(man::ManArgs),
+}
+
+/// The command line's clap command tree, built (each subcommand knows its full name, "wacost
+/// rates list"): the tree that parses the arguments, and the one the completion scripts and the
+/// tests that check them walk (the man page walks it without clap's `help`, `man::tree`).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory as _;
+    let mut cmd = Cli::command();
+    cmd.build();
+    cmd
 }
 
 /// Exit status for bad input.
@@ -100,6 +127,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Some(Command::Variants(args)) => variants::run(&args),
         Some(Command::Compare(args)) => compare::run(&args),
         Some(Command::Solve(args)) => solve::run(&args),
+        Some(Command::Completions(args)) => completions::run(&args),
+        Some(Command::Man(args)) => man::run(&args),
     };
     match result {
         Ok(()) => 0,
