@@ -395,3 +395,17 @@ fn version_names_the_package_version_then_the_commit() {
         .replace("\\-", "-");
     assert_eq!(version, format!("v{}", &line["wacost ".len()..]));
 }
+
+#[test]
+fn a_name_that_is_neither_a_plan_file_nor_a_subcommand_is_refused_in_words() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wacost"))
+        .arg("estmate")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("estmate: no such plan file, and not a subcommand"),
+        "{err}"
+    );
+}

@@ -41,9 +41,13 @@ pub const COMMIT_DATE: &str = env!("WACOST_COMMIT_DATE");
                   per-user rates folder (or $WACOST_RATES_HOME) and --rates DIR add or override \
                   cards."
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// A plan file to open in the window (what a double-click on a .wacost.json file runs)
+    #[arg(value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,7 +65,8 @@ pub enum Command {
     /// Import a usage export (Meta analytics, message log, provider usage) and reconcile it
     /// with Meta's rates
     Import(import::ImportArgs),
-    /// Rate cards: list, show, import Meta's files, and diff two cards
+    /// Rate cards: list, show, import Meta's files, diff two cards, and derive a card in another
+    /// currency
     Rates(rates::RatesCmd),
     /// A plan file's variants: list them, or duplicate, rename or delete one (as the window
     /// does)
@@ -108,9 +113,22 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return e.exit_code();
         }
     };
+    if let (None, Some(plan)) = (&cli.command, &cli.plan)
+        && !plan.is_file()
+    {
+        // Most likely a mistyped subcommand: say so rather than open an empty window.
+        eprintln!(
+            "wacost: {}: no such plan file, and not a subcommand (`wacost --help` lists them)",
+            plan.display()
+        );
+        return EXIT_BAD_INPUT;
+    }
     let result = match cli.command {
         #[cfg(feature = "gui")]
-        None => gui::run(&gui::GuiArgs::default_window()),
+        None => gui::run(&gui::GuiArgs {
+            scenario: cli.plan.clone(),
+            ..gui::GuiArgs::default_window()
+        }),
         #[cfg(not(feature = "gui"))]
         None => {
             // Built without the window (`--no-default-features`): say what there is instead.
@@ -317,4 +335,25 @@ pub struct RatesArgs {
     /// Folder of rate cards (*.toml, optional markets.csv) that add to or override the shipped ones
     #[arg(long = "rates", value_name = "DIR")]
     pub rates: Vec<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_file_is_the_plan_to_open_and_subcommands_still_parse() {
+        // What the desktop entry runs on a double-click: `wacost %f`.
+        let cli = Cli::try_parse_from(["wacost", "/home/me/Q1 launch.wacost.json"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(
+            cli.plan.as_deref(),
+            Some(std::path::Path::new("/home/me/Q1 launch.wacost.json"))
+        );
+        let cli = Cli::try_parse_from(["wacost", "rates", "list"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Rates(_))));
+        assert!(cli.plan.is_none());
+        let bare = Cli::try_parse_from(["wacost"]).unwrap();
+        assert!(bare.command.is_none() && bare.plan.is_none());
+    }
 }

@@ -1,4 +1,4 @@
-//! `wacost rates list|show|import|diff`: the rate cards wacost knows, one card in full, Meta's
+//! `wacost rates list|show|import|diff|derive`: the rate cards wacost knows, one card in full, Meta's
 //! own files brought in, and what changes from one card to the next.
 
 use std::fmt::Write as _;
