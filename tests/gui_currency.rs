@@ -9,32 +9,14 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use rust_decimal::Decimal;
+use wacost::gui::WacostApp;
 use wacost::gui::app::command::Command;
 use wacost::gui::dialogs::CannedDialogs;
-use wacost::gui::{AppOptions, StartWith, WacostApp};
-use wacost::io::rates::{LoadedRates, embedded_book};
 
 mod common;
 
 fn harness() -> Harness<'static, WacostApp> {
-    let app = WacostApp::new(AppOptions {
-        rates: LoadedRates {
-            book: embedded_book(),
-            notices: Vec::new(),
-        },
-        dialogs: Box::new(CannedDialogs::default()),
-        data_dir: None,
-        start: StartWith::Example,
-        today: "2026-11".parse().unwrap(),
-        rates_dir: None,
-        settings: Default::default(),
-    });
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_theme(egui::Theme::Light)
-        .build_eframe(move |_cc| app);
-    h.run();
-    h
+    common::gui_harness(CannedDialogs::default(), None)
 }
 
 fn type_into(h: &mut Harness<'_, WacostApp>, label: &str, text: &str) {

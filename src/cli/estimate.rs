@@ -66,22 +66,15 @@ pub fn conversion_note(
         to = conv.to,
         from = conv.from,
     );
-    let shown = |d: Decimal| {
-        if d.fract().is_zero() {
-            display::fixed(d, 0)
-        } else {
-            display::fixed(d, d.normalize().scale().max(2))
-        }
-    };
     let parts: Vec<String> = amounts
         .iter()
         .map(|a| {
             format!(
                 "{} {} {} is {} {}",
                 a.what,
-                shown(a.before),
+                display::as_typed(a.before),
                 conv.from,
-                shown(a.after),
+                display::as_typed(a.after),
                 conv.to
             )
         })

@@ -12,8 +12,7 @@ use crate::domain::calendar::Date;
 use crate::domain::card_diff::{CardDiff, ChangeKind, PlanComparison, compare_plan, diff_cards};
 use crate::domain::category::ChargedCategory;
 use crate::domain::currencies::{
-    KnownRate, META_CURRENCIES, derive_for_user, factor_from_rates, first_derived_date,
-    meta_currencies,
+    Calibration, KnownRate, META_CURRENCIES, calibrated_card, first_derived_date, meta_currencies,
 };
 use crate::domain::ratebook::{CardId, CardOrigin, Currency, RateBook, RateCard, RateCell};
 use crate::io::display;
@@ -581,60 +580,36 @@ fn derive(
         )));
     }
     let usd = find_card(&loaded.book, "USD", effective)?;
-    let (factor, evidence) = match factor {
-        Some(f) => {
-            let f = rust_decimal::Decimal::from_str(f.trim())
+    let how = match factor {
+        Some(f) => Calibration::Factor(
+            rust_decimal::Decimal::from_str(f.trim())
                 .ok()
                 .filter(|f| *f > rust_decimal::Decimal::ZERO)
                 .ok_or_else(|| {
                     CliError::bad(format!(
                         "--factor {f:?}: expected a positive number of {currency} per US dollar, e.g. 5.1472"
                     ))
-                })?;
-            (f, format!("the factor {f} given by you"))
-        }
-        None => {
-            let known = from
-                .iter()
+                })?,
+        ),
+        None => Calibration::Rates(
+            from.iter()
                 .map(|t| known_rate(t, usd))
-                .collect::<Result<Vec<_>, _>>()?;
-            let f = factor_from_rates(usd, &known).map_err(CliError::bad)?;
-            let said = known
-                .iter()
-                .map(|k| {
-                    format!(
-                        "{} {} {}",
-                        k.market,
-                        k.category.label().to_lowercase(),
-                        k.rate
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            (
-                f,
-                format!(
-                    "calibrated from your rate{} {said}",
-                    if known.len() == 1 { "" } else { "s" }
-                ),
-            )
-        }
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
     };
-    let mut card = derive_for_user(
+    let mut card = calibrated_card(
         usd,
         currency,
-        factor,
-        evidence,
+        &how,
         loaded.book.cards(),
         loaded.book.currency_data(),
     )
-    .ok_or_else(|| CliError::bad("the factor is too large: a rate would not fit"))?;
+    .map_err(CliError::bad)?;
     card.origin = CardOrigin::File("(not stored)".into());
-    if let Some(p) = card.problems().into_iter().next() {
-        return Err(CliError::bad(format!(
-            "the derived card is not usable: {p}"
-        )));
-    }
+    let factor = card
+        .derivation
+        .as_ref()
+        .map_or(rust_decimal::Decimal::ONE, |d| d.factor);
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -81,6 +81,13 @@ pub struct CurrencyData {
     pub quoted: Vec<QuotedRow>,
 }
 
+/// How far `date` is from `target`, for `min_by_key`: the nearest first, and on a tie the
+/// earlier date.
+fn nearness(date: Date, target: Date) -> (i64, bool) {
+    let days = date.unix_days() - target.unix_days();
+    (days.abs(), days > 0)
+}
+
 /// The factor used for a card, and whether it was known for that very card.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FactorChoice<'a> {
@@ -96,11 +103,7 @@ impl CurrencyData {
         self.factors
             .iter()
             .filter(|f| f.currency == currency)
-            .min_by_key(|f| {
-                let days = f.card_effective.unix_days() - effective.unix_days();
-                // Nearest first; on a tie the earlier date (negative distance) wins.
-                (days.abs(), days > 0)
-            })
+            .min_by_key(|f| nearness(f.card_effective, effective))
             .map(|f| FactorChoice {
                 factor: f,
                 exact: f.card_effective == effective,
@@ -428,9 +431,55 @@ pub fn factor_from_rates(usd: &RateCard, known: &[KnownRate]) -> Result<Decimal,
     ))
 }
 
+/// What a user calibrates a currency with: rates they know in it, or the factor itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Calibration {
+    Rates(Vec<KnownRate>),
+    Factor(Decimal),
+}
+
+/// The card a user asks for (`wacost rates derive`, the Rates tab's "Rates in another
+/// currency"): Meta's USD card `usd` × the factor the calibration gives, labelled with what it
+/// came from and checked usable. Its origin is left for the caller to set (where it is stored).
+pub fn calibrated_card(
+    usd: &RateCard,
+    currency: Currency,
+    how: &Calibration,
+    book_cards: &[RateCard],
+    data: &CurrencyData,
+) -> Result<RateCard, String> {
+    let (factor, evidence) = match how {
+        Calibration::Factor(f) => (*f, format!("the factor {f} given by you")),
+        Calibration::Rates(known) => {
+            let f = factor_from_rates(usd, known)?;
+            let said = known
+                .iter()
+                .map(|k| {
+                    format!(
+                        "{} {} {}",
+                        k.market,
+                        k.category.label().to_lowercase(),
+                        k.rate
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let s = if known.len() == 1 { "" } else { "s" };
+            (f, format!("calibrated from your rate{s} {said}"))
+        }
+    };
+    let mut card = derive_for_user(usd, currency, factor, evidence, book_cards, data)
+        .ok_or("the factor is too large: a rate would not fit")?;
+    card.origin = CardOrigin::File(String::new());
+    if let Some(p) = card.problems().into_iter().next() {
+        return Err(format!("the derived card is not usable: {p}"));
+    }
+    Ok(card)
+}
+
 /// A card the user asked for: `usd` × `factor`, with the home market carried from the book's
 /// nearest card in `currency`, and `evidence` saying where the factor comes from.
-pub fn derive_for_user(
+fn derive_for_user(
     usd: &RateCard,
     currency: Currency,
     factor: Decimal,
@@ -619,10 +668,9 @@ fn home_row(
                 },
             )
         });
-    from_cards.chain(from_quoted).min_by_key(|(_, from)| {
-        let days = from.effective.unix_days() - id.effective.unix_days();
-        (days.abs(), days > 0)
-    })
+    from_cards
+        .chain(from_quoted)
+        .min_by_key(|(_, from)| nearness(from.effective, id.effective))
 }
 
 /// A ladder Meta gave, with the date and currency of its card.

@@ -319,6 +319,15 @@ fn months_text(months: &[Month]) -> String {
         .join(", ")
 }
 
+/// "2026-12" or "2026-12 to 2027-01".
+fn month_span(first: Month, last: Month) -> String {
+    if first == last {
+        first.to_string()
+    } else {
+        format!("{first} to {last}")
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -327,11 +336,7 @@ impl fmt::Display for Warning {
                 first_month,
                 last_month,
             } => {
-                let span = if first_month == last_month {
-                    first_month.to_string()
-                } else {
-                    format!("{first_month} to {last_month}")
-                };
+                let span = month_span(*first_month, *last_month);
                 write!(
                     f,
                     "rates after {} assumed unchanged: {span} priced with the {card} card, the newest known",
@@ -413,11 +418,7 @@ impl fmt::Display for Warning {
                 first_month,
                 last_month,
             } => {
-                let span = if first_month == last_month {
-                    first_month.to_string()
-                } else {
-                    format!("{first_month} to {last_month}")
-                };
+                let span = month_span(*first_month, *last_month);
                 write!(
                     f,
                     "businesses based in {} ({country}) are billed in {required} from {}{}: the plan prices {span} in {currency}",

@@ -13,6 +13,16 @@ pub fn rate(d: Decimal) -> String {
     fixed(d, 4)
 }
 
+/// An amount as the user typed it, grouped: a whole one without decimals ("20,000"), any other
+/// with the decimals it has, at least two ("0.005", "509.57", "1,234.50").
+pub fn as_typed(d: Decimal) -> String {
+    if d.fract().is_zero() {
+        fixed(d, 0)
+    } else {
+        fixed(d, d.normalize().scale().max(2))
+    }
+}
+
 /// A decimal rounded half-even to `places`, with thousands separators.
 pub fn fixed(d: Decimal, places: u32) -> String {
     let r = d.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);

@@ -1665,6 +1665,26 @@ pub struct StoreError {
 /// it replaces to renaming the new one into place.
 pub const RATES_LOCK: &str = ".lock";
 
+/// Where `card` is stored in the rates folder `dir` (`cards/<date>_<CUR>.toml`, its folder made),
+/// and the folder's lock, held until the guard drops: every writer of the folder takes it
+/// before reading the card it replaces.
+fn lock_for_card(
+    dir: &Path,
+    card: &RateCard,
+) -> Result<(PathBuf, super::atomic::FileLock), StoreError> {
+    let path = dir.join("cards").join(card_file_name(card));
+    std::fs::create_dir_all(path.parent().expect("has a parent")).map_err(|e| StoreError {
+        path: path.display().to_string(),
+        message: format!("cannot create the folder: {e}"),
+    })?;
+    let lock_path = dir.join(RATES_LOCK);
+    let lock = super::atomic::FileLock::acquire(&lock_path).map_err(|e| StoreError {
+        path: lock_path.display().to_string(),
+        message: format!("cannot lock the rates folder: {e}"),
+    })?;
+    Ok((path, lock))
+}
+
 /// Writes the card to `dir/cards/<date>_<CUR>.toml` (atomically), after checking that the
 /// text reads back to the same card. Returns the path and the card as it now loads.
 ///
@@ -1675,19 +1695,12 @@ pub fn store_import(
     dir: &Path,
     prepared: &PreparedImport,
 ) -> Result<(PathBuf, RateCard), StoreError> {
-    let path = dir.join("cards").join(card_file_name(&prepared.card));
+    let (path, _lock) = lock_for_card(dir, &prepared.card)?;
     let label = path.display().to_string();
     let fail = |message: String| StoreError {
         path: label.clone(),
         message,
     };
-    std::fs::create_dir_all(path.parent().expect("has a parent"))
-        .map_err(|e| fail(format!("cannot create the folder: {e}")))?;
-    let lock_path = dir.join(RATES_LOCK);
-    let _lock = super::atomic::FileLock::acquire(&lock_path).map_err(|e| StoreError {
-        path: lock_path.display().to_string(),
-        message: format!("cannot lock the rates folder: {e}"),
-    })?;
     let mut card = remerge(prepared, &path).map_err(|e| fail(e.to_string()))?;
     // Estimated ladders are made afresh whenever the book is loaded; a file keeps Meta's own.
     card.tiers.retain(|t| t.estimated.is_none());
@@ -1717,19 +1730,12 @@ pub fn store_import(
 /// any card not itself derived) already stored for that currency and date is never replaced:
 /// an official card always wins over a derived one.
 pub fn store_derived(dir: &Path, card: &RateCard) -> Result<(PathBuf, RateCard), StoreError> {
-    let path = dir.join("cards").join(card_file_name(card));
+    let (path, _lock) = lock_for_card(dir, card)?;
     let label = path.display().to_string();
     let fail = |message: String| StoreError {
         path: label.clone(),
         message,
     };
-    std::fs::create_dir_all(path.parent().expect("has a parent"))
-        .map_err(|e| fail(format!("cannot create the folder: {e}")))?;
-    let lock_path = dir.join(RATES_LOCK);
-    let _lock = super::atomic::FileLock::acquire(&lock_path).map_err(|e| StoreError {
-        path: lock_path.display().to_string(),
-        message: format!("cannot lock the rates folder: {e}"),
-    })?;
     if path.exists() {
         let current = super::read_capped(&path, super::MAX_INPUT_BYTES, "rate card")
             .ok()

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::domain::calendar::Date;
 use crate::domain::category::ChargedCategory;
 use crate::domain::currencies::{
-    KnownRate, META_CURRENCIES, derive_for_user, factor_from_rates, first_derived_date,
+    Calibration, KnownRate, META_CURRENCIES, calibrated_card, first_derived_date,
 };
 use crate::domain::ratebook::{CardId, Currency, RateBook, RateCard};
 use crate::domain::scenario::rules;
@@ -60,47 +60,23 @@ pub fn preview(book: &RateBook, c: &Calibrate, comma: bool) -> Result<RateCard, 
             .filter(|d| *d > Decimal::ZERO)
             .ok_or_else(|| format!("{:?} is not a positive number", t.trim()))
     };
-    let (factor, evidence) = match c.basis {
-        Basis::Factor => {
-            let f = number(
-                &c.factor,
-                &format!("how many {currency} make a US dollar on Meta's card"),
-            )?;
-            (f, format!("the factor {f} given by you"))
-        }
+    let how = match c.basis {
+        Basis::Factor => Calibration::Factor(number(
+            &c.factor,
+            &format!("how many {currency} make a US dollar on Meta's card"),
+        )?),
         Basis::Rate => {
             let market = c.market.clone().ok_or("pick the market of your rate")?;
             let category = c.category.ok_or("pick the kind of message of your rate")?;
             let rate = number(&c.rate, &format!("the rate in {currency}"))?;
-            let known = KnownRate {
+            Calibration::Rates(vec![KnownRate {
                 market: crate::domain::market::MarketName::new(&market),
                 category,
                 rate,
-            };
-            let f = factor_from_rates(base, std::slice::from_ref(&known))?;
-            (
-                f,
-                format!(
-                    "calibrated from your rate {market} {} {rate}",
-                    category.label().to_lowercase()
-                ),
-            )
+            }])
         }
     };
-    let mut card = derive_for_user(
-        base,
-        currency,
-        factor,
-        evidence,
-        book.cards(),
-        book.currency_data(),
-    )
-    .ok_or("the factor is too large: a rate would not fit")?;
-    if let Some(p) = card.problems().into_iter().next() {
-        return Err(p);
-    }
-    card.origin = crate::domain::ratebook::CardOrigin::File(String::new());
-    Ok(card)
+    calibrated_card(base, currency, &how, book.cards(), book.currency_data())
 }
 
 impl Calibrate {

@@ -24,15 +24,9 @@ pub struct CurrencySwitch {
     pub pending: Option<PendingSwitch>,
 }
 
-/// "20,000 USD", "0.005 USD", "509.57 BRL": whole amounts without decimals, others with the
-/// decimals they have (at least 2).
+/// "20,000 USD", "0.005 USD", "509.57 BRL" (`display::as_typed`).
 fn amount(d: rust_decimal::Decimal, currency: Currency) -> String {
-    let text = if d.fract().is_zero() {
-        display::fixed(d, 0)
-    } else {
-        display::fixed(d, d.normalize().scale().max(2))
-    };
-    format!("{text} {currency}")
+    format!("{} {currency}", display::as_typed(d))
 }
 
 /// The question, in words: "Convert the budget 20,000 USD to 102,944 BRL?".

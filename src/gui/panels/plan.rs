@@ -273,19 +273,20 @@ fn scenario_section(view: &mut PlanPanel, cx: &mut PanelCtx<'_>, ui: &mut Ui) {
             ui.end_row();
 
             ui.label("Currency");
-            // Meta's 16 billing currencies (and any other a card of the user's is in); one
-            // without rates is shown, greyed, with how to get them.
-            let mut currencies = crate::domain::currencies::meta_currencies();
-            currencies.sort();
-            for c in cx.rates.book.currencies() {
-                if !currencies.contains(&c) {
-                    currencies.push(c);
-                }
-            }
             let mut picked = None;
             egui::ComboBox::from_id_salt("currency")
                 .selected_text(s.currency.to_string())
                 .show_ui(ui, |ui| {
+                    // Meta's 16 billing currencies (and any other a card of the user's is in),
+                    // listed only while the list is open; one without rates is shown, greyed,
+                    // with how to get them.
+                    let mut currencies = crate::domain::currencies::meta_currencies();
+                    currencies.sort();
+                    for c in cx.rates.book.currencies() {
+                        if !currencies.contains(&c) {
+                            currencies.push(c);
+                        }
+                    }
                     for c in currencies {
                         let has_rates = cx.rates.book.cards_of(c).next().is_some();
                         // "BRL · Brazilian real": the code as Meta's files write it, and the name.
