@@ -126,8 +126,10 @@ impl Calibrate {
                     .selected_text(shown)
                     .show_ui(ui, |ui| {
                         for c in META_CURRENCIES.iter().filter(|c| **c != "USD") {
+                            let label = crate::io::money::style_of(c)
+                                .map_or_else(|| c.to_string(), |st| format!("{c} · {}", st.name));
                             let c: Currency = c.parse().expect("valid");
-                            ui.selectable_value(&mut self.currency, Some(c), c.to_string());
+                            ui.selectable_value(&mut self.currency, Some(c), label);
                         }
                     })
                     .response
@@ -215,7 +217,17 @@ impl Calibrate {
                     ));
                 }
                 Err(why) => {
-                    ui.label(RichText::new(why).color(theme::WARNING.on(ui)));
+                    // The reason as a sentence: "Pick the market of your rate."
+                    let mut text: String =
+                        why.chars().take(1).flat_map(char::to_uppercase).collect();
+                    text.push_str(
+                        why.get(why.chars().next().map_or(0, char::len_utf8)..)
+                            .unwrap_or(""),
+                    );
+                    if !text.ends_with('.') {
+                        text.push('.');
+                    }
+                    ui.label(RichText::new(text).color(theme::WARNING.on(ui)));
                 }
             }
             ui.horizontal(|ui| {
